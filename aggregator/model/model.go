@@ -1,0 +1,100 @@
+// Package model holds Tributary's plain domain types: the normalized Entry,
+// the Source a poll reads and the Section that merges sources.
+//
+// It is a leaf package: every stage (config, fetch, normalize, store, the
+// poll loop in package aggregator, publish) imports it and it imports none of
+// them, so the stages can share types without import cycles.
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// Entry is one normalized feed item as it is stored and republished.
+// Times are UTC. Text fields are valid UTF-8 with no characters illegal in XML.
+type Entry struct {
+	// ID is stable across polls and restarts: see EntryID.
+	ID string `json:"id"`
+	// SourceID is the ID of the Source the entry came from.
+	SourceID string `json:"source_id"`
+	// SourceTitle and SourceLink name the origin (feed title, site link);
+	// SourceURL is the feed URL it was fetched from.
+	SourceTitle string `json:"source_title,omitempty"`
+	SourceLink  string `json:"source_link,omitempty"`
+	SourceURL   string `json:"source_url,omitempty"`
+	// GUID is the item's own guid/id as the source gave it, if any.
+	GUID  string `json:"guid,omitempty"`
+	Title string `json:"title"`
+	// Link is the absolute URL of the article.
+	Link string `json:"link,omitempty"`
+	// Summary is plain text (no markup), cut to a bounded number of runes.
+	Summary string `json:"summary,omitempty"`
+	// Content is sanitized HTML, safe to embed in a page.
+	Content    string    `json:"content,omitempty"`
+	Author     string    `json:"author,omitempty"`
+	Categories []string  `json:"categories,omitempty"`
+	Image      string    `json:"image,omitempty"`
+	Published  time.Time `json:"published"`
+	Updated    time.Time `json:"updated"`
+	// FirstSeen is when Tributary first stored the entry. An entry whose
+	// source gives no date is published at FirstSeen, set once.
+	FirstSeen time.Time `json:"first_seen"`
+	// NoDate is true when the source gave no usable date, so Published was
+	// filled from FirstSeen and must be kept from the stored copy on re-polls.
+	NoDate bool `json:"no_date,omitempty"`
+}
+
+// Source is one feed URL to poll. A URL listed by several sections is one
+// Source with several SectionIDs, fetched once per due time.
+type Source struct {
+	// ID is stable for a URL: see SourceID.
+	ID  string
+	URL string
+	// Title overrides the feed's own title when set in the config.
+	Title string
+	// Schedule is a robfig/cron spec or "@every <duration>".
+	Schedule string
+	// Location reads dates that carry no zone. Never nil after config load.
+	Location *time.Location
+	// SectionIDs lists the sections this source feeds, in config order.
+	SectionIDs []string
+}
+
+// Section is a merged, republished feed.
+type Section struct {
+	ID          string
+	Title       string
+	Description string
+	// Language is a BCP 47 tag for xml:lang/language (default zh-CN).
+	Language string
+	// MaxItems bounds how many entries the section holds (newest kept).
+	MaxItems int
+	// SourceIDs lists the section's sources in config order.
+	SourceIDs []string
+}
+
+// SourceID derives a source's stable id from its feed URL: the first 16 hex
+// digits of its SHA-256. The config may set an explicit id instead.
+func SourceID(feedURL string) string {
+	return shortHash(feedURL)
+}
+
+// EntryID derives an entry's stable id from its source and the item key
+// (guid, else canonical link, else title and date; chosen by normalize).
+func EntryID(sourceID, itemKey string) string {
+	return shortHash(sourceID + "\x00" + itemKey)
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+// SectionMeta is what a reader needs to know whether its rendering of a
+// section is current: Version goes up by one on every change of the section.
+type SectionMeta struct {
+	Version   int64
+	UpdatedAt time.Time
+}
