@@ -1,0 +1,192 @@
+// Package config owns Tributary's YAML configuration: it reads the file,
+// applies the TRIBUTARY_LISTEN and TRIBUTARY_REDIS_URL overrides, fills
+// defaults and validates everything, reporting every problem at once as
+// "path:line: message" lines.
+//
+// It never touches the network, Redis or the clock, and it never resolves
+// TRIBUTARY_CONFIG (choosing the file is the caller's job). A *Config that
+// Load or Parse returned without error is complete: every default is filled
+// and Sources and Sections cannot fail.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// Config is the whole configuration file after defaults are applied.
+type Config struct {
+	// Path is the file the config came from, used in messages and to resolve
+	// relative paths such as Storage.Snapshot.
+	Path string `yaml:"-"`
+	// Listen is the HTTP listen address (default 127.0.0.1:8080).
+	Listen string `yaml:"listen"`
+	// BaseURL prefixes absolute URLs in feeds. It defaults to "http://" +
+	// Listen and never ends in a slash.
+	BaseURL  string        `yaml:"base_url"`
+	Redis    RedisConfig   `yaml:"redis"`
+	Storage  StorageConfig `yaml:"storage"`
+	Defaults Defaults      `yaml:"defaults"`
+	Fetch    FetchConfig   `yaml:"fetch"`
+	// SectionConfigs are the sections as written. It cannot be called
+	// Sections: Go allows no field and method of one name, and the
+	// Sections method (model types, defaults inherited) is what most
+	// callers want.
+	SectionConfigs []SectionConfig `yaml:"sections"`
+}
+
+// RedisConfig says where entries are cached.
+type RedisConfig struct {
+	// URL is a redis:// or rediss:// URL; empty selects the embedded store.
+	URL string `yaml:"url"`
+	// Prefix starts every key (default "trib:").
+	Prefix string `yaml:"prefix"`
+}
+
+// StorageConfig configures the embedded store's snapshots.
+type StorageConfig struct {
+	// Snapshot is the snapshot file; a relative path is resolved against the
+	// config file's directory so the daemon's working directory does not
+	// matter.
+	Snapshot string `yaml:"snapshot"`
+	// SnapshotInterval is how often the snapshot is written (default 1m).
+	SnapshotInterval Duration `yaml:"snapshot_interval"`
+}
+
+// Defaults holds the values sections and sources inherit.
+type Defaults struct {
+	// Schedule is a robfig/cron spec or "@every <duration>".
+	Schedule string `yaml:"schedule"`
+	// Timezone is an IANA zone name for dates that carry no zone.
+	Timezone string `yaml:"timezone"`
+	// MaxItems bounds each section that sets no max_items.
+	MaxItems int `yaml:"max_items"`
+	// Language is a BCP 47 tag for sections that set none.
+	Language string `yaml:"language"`
+}
+
+// FetchConfig bounds the HTTP side of polling.
+type FetchConfig struct {
+	// Timeout bounds one whole request, body included.
+	Timeout Duration `yaml:"timeout"`
+	// MaxBodyBytes is the largest feed body read.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// Concurrency is how many sources are fetched at once.
+	Concurrency int `yaml:"concurrency"`
+	// UserAgent is sent with every request; empty lets package fetch
+	// supply its own.
+	UserAgent string `yaml:"user_agent"`
+}
+
+// SectionConfig is one merged feed as written in the file. Zero MaxItems
+// and empty Language inherit from Defaults (see Config.Sections).
+type SectionConfig struct {
+	ID          string         `yaml:"id"`
+	Title       string         `yaml:"title"`
+	Description string         `yaml:"description"`
+	Language    string         `yaml:"language"`
+	MaxItems    int            `yaml:"max_items"`
+	Sources     []SourceConfig `yaml:"sources"`
+	// Line is where the section starts in the file.
+	Line int `yaml:"-"`
+}
+
+// SourceConfig is one listing of a feed URL inside a section. Empty
+// Schedule and Timezone inherit from Defaults.
+type SourceConfig struct {
+	// ID optionally pins the source id (same syntax as a section id), so the
+	// URL can change without losing the stored entries.
+	ID       string `yaml:"id"`
+	URL      string `yaml:"url"`
+	Title    string `yaml:"title"`
+	Schedule string `yaml:"schedule"`
+	Timezone string `yaml:"timezone"`
+	// Line is where the source starts in the file.
+	Line int `yaml:"-"`
+}
+
+// MaxFileBytes is the largest config file Load reads; anything bigger is a
+// mistake (or /dev/zero), not a config.
+const MaxFileBytes = 4 << 20
+
+// Load reads the file at path and returns it parsed, overridden from getenv,
+// defaulted and validated. A file that cannot be read gives "path: reason";
+// anything wrong inside it gives an *Error.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data, getenv)
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("%s: file is larger than %d bytes", path, MaxFileBytes)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the *fs.PathError layer, which would repeat the path.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Parse is Load without reading a file: path is only used in messages and
+// to resolve relative paths. getenv may be nil (no overrides).
+func Parse(path string, data []byte, getenv func(string) string) (*Config, error) {
+	probs := &problemList{}
+	root := parseYAML(data, probs)
+	if len(probs.items) > 0 {
+		return nil, probs.err(path)
+	}
+	c := &Config{Path: path}
+	d := newDecoder(probs)
+	if !d.decodeRoot(root, c) {
+		return nil, probs.err(path)
+	}
+	env := applyEnv(c, getenv, d.fields)
+	v := &validator{probs: probs, fields: d.fields, env: env}
+	v.config(c)
+	if len(probs.items) > 0 {
+		return nil, probs.err(path)
+	}
+	applyDefaults(c)
+	return c, nil
+}
+
+// applyEnv lets the environment override the file, as the deployment
+// contract promises. It returns which fields came from which variable so
+// messages about them name the variable, not a line.
+func applyEnv(c *Config, getenv func(string) string, fields map[any]fieldInfo) map[any]string {
+	env := map[any]string{}
+	if getenv == nil {
+		return env
+	}
+	set := func(name string, dst *string) {
+		if val := getenv(name); val != "" {
+			*dst = val
+			fields[dst] = fieldInfo{}
+			env[dst] = name
+		}
+	}
+	set("TRIBUTARY_LISTEN", &c.Listen)
+	set("TRIBUTARY_REDIS_URL", &c.Redis.URL)
+	return env
+}

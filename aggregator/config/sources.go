@@ -1,0 +1,74 @@
+package config
+
+import (
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// Sources returns one Source per distinct feed URL, in the order the URLs
+// first appear. A URL listed by several sections is one Source listing all
+// of them, so it is fetched once per due time. Schedule, Timezone and Title
+// come from whichever listing sets them (validation made them agree), else
+// from Defaults.
+func (c *Config) Sources() []model.Source {
+	groups := c.groups()
+	out := make([]model.Source, 0, len(groups))
+	for _, g := range groups {
+		id, _ := g.id()
+		out = append(out, model.Source{
+			ID:         id,
+			URL:        g.url,
+			Title:      pickOr(g, func(s *SourceConfig) *string { return &s.Title }, ""),
+			Schedule:   pickOr(g, func(s *SourceConfig) *string { return &s.Schedule }, c.Defaults.Schedule),
+			Location:   loadLocation(pickOr(g, func(s *SourceConfig) *string { return &s.Timezone }, c.Defaults.Timezone)),
+			SectionIDs: g.sectionIDs,
+		})
+	}
+	return out
+}
+
+func pickOr(g *sourceGroup, field func(*SourceConfig) *string, def string) string {
+	if p := g.pick(field); p != nil {
+		return *p
+	}
+	return def
+}
+
+// loadLocation cannot fail for a validated config; UTC keeps the promise
+// that Location is never nil for a hand-built one.
+func loadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Sections returns the sections in file order with Language and MaxItems
+// inherited from Defaults and SourceIDs in listing order.
+func (c *Config) Sections() []model.Section {
+	ids := map[string]string{}
+	for _, g := range c.groups() {
+		ids[g.url], _ = g.id()
+	}
+	out := make([]model.Section, 0, len(c.SectionConfigs))
+	for _, s := range c.SectionConfigs {
+		sec := model.Section{
+			ID:          s.ID,
+			Title:       s.Title,
+			Description: s.Description,
+			Language:    s.Language,
+			MaxItems:    s.MaxItems,
+		}
+		setString(&sec.Language, c.Defaults.Language)
+		setZero(&sec.MaxItems, c.Defaults.MaxItems)
+		for _, src := range s.Sources {
+			if id, ok := ids[src.URL]; ok {
+				sec.SourceIDs = append(sec.SourceIDs, id)
+			}
+		}
+		out = append(out, sec)
+	}
+	return out
+}
