@@ -1,0 +1,213 @@
+package fetch
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Defaults used by New for zero Options fields.
+const (
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxBodyBytes = 10 << 20
+)
+
+// acceptHeader prefers feed types but takes anything: many sites serve feeds
+// as text/html or application/octet-stream.
+const acceptHeader = "application/rss+xml, application/atom+xml, application/feed+json, " +
+	"application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+
+// Options configures a Fetcher. The zero value is usable.
+type Options struct {
+	// Timeout bounds a whole request: connect, headers and body. 0 means
+	// DefaultTimeout.
+	Timeout time.Duration
+	// MaxBodyBytes bounds the body both as received and after
+	// decompression. 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// UserAgent is sent on every request. "" means
+	// "Tributary/<Version> (+https://github.com/tributary-rss/tributary)".
+	UserAgent string
+	// Version goes into the default UserAgent. "" means "dev".
+	Version string
+	// Transport performs the requests. nil means a tuned *http.Transport
+	// (see NewTransport).
+	Transport http.RoundTripper
+}
+
+// Request names a feed URL and the validators from its last successful fetch.
+type Request struct {
+	URL          string
+	ETag         string
+	LastModified string
+}
+
+// Response is the outcome of a successful (2xx or 304) fetch.
+type Response struct {
+	// URL is the final URL after redirects.
+	URL        string
+	StatusCode int
+	// NotModified is true on a 304; Body is then nil.
+	NotModified bool
+	// Body is UTF-8, its XML declaration's encoding says utf-8 and it holds
+	// no characters illegal in XML 1.0.
+	Body []byte
+	// ETag and LastModified are the validators to send next time. On a 304
+	// without them, the request's validators are kept.
+	ETag         string
+	LastModified string
+	ContentType  string
+	// Charset is the charset the body was converted from ("utf-8" when it
+	// already was UTF-8); empty on a 304.
+	Charset string
+}
+
+// Fetcher does bounded conditional GETs. It is safe for concurrent use.
+type Fetcher struct {
+	client    *http.Client
+	timeout   time.Duration
+	maxBody   int64
+	userAgent string
+}
+
+// New returns a Fetcher with opts' zero fields set to their defaults.
+func New(opts Options) *Fetcher {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "Tributary/" + opts.Version + " (+https://github.com/tributary-rss/tributary)"
+	}
+	if opts.Transport == nil {
+		opts.Transport = NewTransport()
+	}
+	return &Fetcher{
+		client:    &http.Client{Transport: opts.Transport},
+		timeout:   opts.Timeout,
+		maxBody:   opts.MaxBodyBytes,
+		userAgent: opts.UserAgent,
+	}
+}
+
+// NewTransport returns the transport New uses by default. Compression is
+// disabled because Fetch asks for gzip and decompresses itself, so that
+// MaxBodyBytes also bounds the decompressed size (a gzip bomb is cut off).
+func NewTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true, // a custom DialContext turns HTTP/2 off otherwise
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 20 * time.Second,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       90 * time.Second,
+		DisableCompression:    true,
+	}
+}
+
+// Fetch GETs req.URL, sending req's validators. A 304 returns a Response with
+// NotModified set; any other non-2xx status returns an error wrapping a
+// *StatusError; a body over the limit returns an error wrapping
+// ErrBodyTooLarge. Errors read "fetch <url>: ...".
+func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	httpReq, err := f.newRequest(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	resp, err := f.client.Do(httpReq)
+	if err != nil {
+		return nil, f.wrapErr(parent, ctx, req.URL, err)
+	}
+	defer drainAndClose(resp.Body)
+	res, err := f.handle(resp, req)
+	if err != nil {
+		return nil, f.wrapErr(parent, ctx, req.URL, err)
+	}
+	return res, nil
+}
+
+func (f *Fetcher) newRequest(ctx context.Context, req Request) (*http.Request, error) {
+	httpReq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+	if err != nil {
+		return nil, err
+	}
+	h := httpReq.Header
+	h.Set("User-Agent", f.userAgent)
+	h.Set("Accept", acceptHeader)
+	h.Set("Accept-Encoding", "gzip")
+	if req.ETag != "" {
+		h.Set("If-None-Match", req.ETag)
+	}
+	if req.LastModified != "" {
+		h.Set("If-Modified-Since", req.LastModified)
+	}
+	return httpReq, nil
+}
+
+func (f *Fetcher) handle(resp *http.Response, req Request) (*Response, error) {
+	res := &Response{
+		URL:          resp.Request.URL.String(),
+		StatusCode:   resp.StatusCode,
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		ContentType:  resp.Header.Get("Content-Type"),
+	}
+	if resp.StatusCode == http.StatusNotModified {
+		res.NotModified = true
+		// RFC 9110 §15.4.5 asks servers to repeat validators on a 304, but
+		// not all do; keeping the old ones lets callers store res as is.
+		res.ETag = cmp.Or(res.ETag, req.ETag)
+		res.LastModified = cmp.Or(res.LastModified, req.LastModified)
+		return res, nil
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newStatusError(resp)
+	}
+	raw, err := readBody(resp, f.maxBody)
+	if err != nil {
+		return nil, err
+	}
+	body, charset, err := ToUTF8(raw, res.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	res.Body = StripInvalidXML(body)
+	res.Charset = charset
+	return res, nil
+}
+
+// wrapErr adds the URL and, when Fetch's own deadline fired (rather than the
+// caller's deadline or cancellation), says so plainly. The *url.Error layer
+// is dropped: it repeats the URL and the method.
+func (f *Fetcher) wrapErr(parent, ctx context.Context, rawURL string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("fetch %s: timeout after %s: %w", rawURL, f.timeout, err)
+	}
+	return fmt.Errorf("fetch %s: %w", rawURL, err)
+}
+
+// drainAndClose reads a little of what is left so the connection can be
+// reused, without reading an unbounded body.
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
+	_ = body.Close()
+}
