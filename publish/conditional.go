@@ -1,0 +1,74 @@
+package publish
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// notModified reports whether a conditional GET can be answered with 304.
+// If-None-Match wins over If-Modified-Since when both are sent (RFC 9110
+// section 13.2.2), and uses the weak comparison that section 13.1.2 asks for.
+func notModified(h http.Header, etag string, updated time.Time) bool {
+	if inm := h.Values("If-None-Match"); len(inm) > 0 {
+		return etagListMatches(inm, etag)
+	}
+	ims := h.Get("If-Modified-Since")
+	if ims == "" || updated.IsZero() {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	if err != nil {
+		return false
+	}
+	return !updated.Truncate(time.Second).After(t)
+}
+
+func etagListMatches(values []string, etag string) bool {
+	for _, v := range values {
+		for _, tag := range strings.Split(v, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// acceptsGzip reports whether Accept-Encoding allows gzip: listed (or x-gzip,
+// or covered by "*") with a non-zero q value.
+func acceptsGzip(values []string) bool {
+	star := false
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			coding, q := parseCoding(part)
+			switch coding {
+			case "gzip", "x-gzip":
+				return q > 0
+			case "*":
+				star = q > 0
+			}
+		}
+	}
+	return star
+}
+
+func parseCoding(part string) (coding string, q float64) {
+	coding, params, _ := strings.Cut(part, ";")
+	coding = strings.ToLower(strings.TrimSpace(coding))
+	q = 1
+	for _, p := range strings.Split(params, ";") {
+		name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(name), "q") {
+			continue
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil {
+			return coding, 0
+		}
+		q = f
+	}
+	return coding, q
+}

@@ -1,0 +1,116 @@
+package publish
+
+import (
+	"bytes"
+	"encoding/xml"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+const (
+	generatorName = "Tributary"
+	generatorURI  = "https://github.com/tributary-rss/tributary"
+)
+
+// feedData is everything one rendering of a section depends on. Renderers
+// read nothing else (no clock, no randomness) so equal input gives equal
+// bytes, which the ETag promises.
+type feedData struct {
+	Section model.Section
+	Meta    model.SectionMeta
+	Entries []model.Entry
+	BaseURL string
+	Version string
+}
+
+func (d feedData) title() string {
+	if d.Section.Title != "" {
+		return d.Section.Title
+	}
+	return d.Section.ID
+}
+
+func (d feedData) pageURL() string {
+	return d.BaseURL + "/sections/" + d.Section.ID
+}
+
+func (d feedData) feedURL(f format) string {
+	return d.pageURL() + "." + string(f)
+}
+
+func (d feedData) language() string {
+	if d.Section.Language != "" {
+		return d.Section.Language
+	}
+	return DefaultLanguage
+}
+
+func (d feedData) generator() string {
+	if d.Version == "" {
+		return generatorName
+	}
+	return generatorName + " " + d.Version
+}
+
+// updated is the section's last change: the store's time, else the newest
+// entry's, else the Unix epoch. Never the clock, so renders are reproducible.
+func (d feedData) updated() time.Time {
+	if !d.Meta.UpdatedAt.IsZero() {
+		return d.Meta.UpdatedAt.UTC()
+	}
+	var newest time.Time
+	for _, e := range d.Entries {
+		if t := entryUpdated(e); t.After(newest) {
+			newest = t
+		}
+	}
+	if newest.IsZero() {
+		return time.Unix(0, 0).UTC()
+	}
+	return newest
+}
+
+func entryURN(e model.Entry) string {
+	return "urn:tributary:entry:" + e.ID
+}
+
+func sourceURN(e model.Entry) string {
+	return "urn:tributary:source:" + e.SourceID
+}
+
+// entryPublished falls back to FirstSeen for entries stored before the store
+// filled Published itself.
+func entryPublished(e model.Entry) time.Time {
+	if !e.Published.IsZero() {
+		return e.Published.UTC()
+	}
+	return e.FirstSeen.UTC()
+}
+
+func entryUpdated(e model.Entry) time.Time {
+	if !e.Updated.IsZero() {
+		return e.Updated.UTC()
+	}
+	return entryPublished(e)
+}
+
+// sourceHome is the source's site, else its feed URL.
+func sourceHome(e model.Entry) string {
+	if e.SourceLink != "" {
+		return e.SourceLink
+	}
+	return e.SourceURL
+}
+
+func marshalXML(doc any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,55 @@
+package publish
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// testBaseURL is not the listener's address so golden files do not depend on
+// the port httptest picks.
+const testBaseURL = "https://feeds.example.org"
+
+func newTestServer(t testing.TB, r EntryReader, fx fixture) (*Server, *httptest.Server) {
+	t.Helper()
+	s := NewServer(r, Options{
+		BaseURL:  testBaseURL,
+		Sections: []model.Section{fx.Section},
+		Version:  "1.2.3",
+	})
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+// fetch sends one request with the given headers. Compression is left to
+// the caller so Accept-Encoding is exactly what the test sets.
+func fetch(t testing.TB, ts *httptest.Server, method, path string, hdr map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return resp, body
+}
+
+func get(t testing.TB, ts *httptest.Server, path string) (*http.Response, []byte) {
+	t.Helper()
+	return fetch(t, ts, http.MethodGet, path, nil)
+}

@@ -1,0 +1,107 @@
+package publish
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	"github.com/gorilla/feeds"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+const jsonFeedVersion = "https://jsonfeed.org/version/1.1"
+
+// jsonFeed shadows feeds.JSONFeed's items: JSON Feed 1.1 requires "items"
+// even when empty, and ours carry an extension object.
+type jsonFeed struct {
+	feeds.JSONFeed
+	Items []*jsonItem `json:"items"`
+}
+
+type jsonItem struct {
+	feeds.JSONItem
+	Tributary jsonSourceExt `json:"_tributary"`
+}
+
+// jsonSourceExt names the origin of a merged item; JSON Feed has no source
+// field, and underscore keys are its extension mechanism.
+type jsonSourceExt struct {
+	SourceID    string `json:"source_id"`
+	SourceTitle string `json:"source_title,omitempty"`
+	SourceURL   string `json:"source_url,omitempty"`
+	SourceLink  string `json:"source_link,omitempty"`
+}
+
+func renderJSON(d feedData) ([]byte, error) {
+	feed := jsonFeed{
+		JSONFeed: feeds.JSONFeed{
+			Version:     jsonFeedVersion,
+			Title:       d.title(),
+			Language:    d.language(),
+			HomePageUrl: d.pageURL(),
+			FeedUrl:     d.feedURL(formatJSON),
+			Description: d.Section.Description,
+		},
+		Items: make([]*jsonItem, 0, len(d.Entries)),
+	}
+	for _, e := range d.Entries {
+		feed.Items = append(feed.Items, newJSONItem(e))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Content is HTML; \u003c escapes would only make the feed unreadable,
+	// and the media type plus nosniff keep browsers from rendering it.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(feed); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func newJSONItem(e model.Entry) *jsonItem {
+	item := &jsonItem{
+		JSONItem: feeds.JSONItem{
+			Id:            entryURN(e),
+			Url:           e.Link,
+			Title:         e.Title,
+			ContentHTML:   e.Content,
+			Summary:       e.Summary,
+			Image:         e.Image,
+			PublishedDate: timePtr(entryPublished(e)),
+			ModifiedDate:  timePtr(entryUpdated(e)),
+			Tags:          e.Categories,
+		},
+		Tributary: jsonSourceExt{
+			SourceID:    e.SourceID,
+			SourceTitle: e.SourceTitle,
+			SourceURL:   e.SourceURL,
+			SourceLink:  e.SourceLink,
+		},
+	}
+	if e.Content == "" {
+		item.ContentText = jsonContentText(e)
+	}
+	if e.Author != "" {
+		item.Authors = []*feeds.JSONAuthor{{Name: e.Author}}
+	}
+	return item
+}
+
+// jsonContentText is never empty: JSON Feed 1.1 requires content_html or
+// content_text, and the omitempty tags would drop an empty string.
+func jsonContentText(e model.Entry) string {
+	for _, s := range []string{e.Summary, e.Title, e.Link} {
+		if s != "" {
+			return s
+		}
+	}
+	return " "
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,113 @@
+package publish
+
+import (
+	"time"
+
+	"github.com/gorilla/feeds"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+const (
+	nsAtom  = "http://www.w3.org/2005/Atom"
+	nsDC    = "http://purl.org/dc/elements/1.1/"
+	nsMedia = "http://search.yahoo.com/mrss/"
+)
+
+// rssDoc extends feeds.RssFeedXml with the namespaces our channel uses.
+// Fields declared here shadow the embedded ones with the same XML name.
+type rssDoc struct {
+	feeds.RssFeedXml
+	AtomNS  string      `xml:"xmlns:atom,attr"`
+	DCNS    string      `xml:"xmlns:dc,attr"`
+	MediaNS string      `xml:"xmlns:media,attr"`
+	Channel *rssChannel `xml:"channel"`
+}
+
+// rssChannel adds the self link gorilla/feeds cannot express.
+type rssChannel struct {
+	feeds.RssFeed
+	Self  rssAtomLink `xml:"atom:link"`
+	Items []*rssItem  `xml:"item"`
+}
+
+type rssAtomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+// rssItem adds what feeds.RssItem lacks: several categories, a creator
+// name (RSS <author> must be an e-mail address), <source url> and an image.
+type rssItem struct {
+	feeds.RssItem
+	Creator    string           `xml:"dc:creator,omitempty"`
+	Categories []string         `xml:"category"`
+	Source     *rssSource       `xml:"source"`
+	Media      *rssMediaContent `xml:"media:content"`
+}
+
+type rssSource struct {
+	URL   string `xml:"url,attr"`
+	Title string `xml:",chardata"`
+}
+
+type rssMediaContent struct {
+	URL    string `xml:"url,attr"`
+	Medium string `xml:"medium,attr"`
+}
+
+func renderRSS(d feedData) ([]byte, error) {
+	ch := &rssChannel{
+		RssFeed: feeds.RssFeed{
+			Title:         d.title(),
+			Link:          d.pageURL(),
+			Description:   d.Section.Description,
+			Language:      d.language(),
+			LastBuildDate: d.updated().Format(time.RFC1123Z),
+			Generator:     d.generator(),
+		},
+		Self:  rssAtomLink{Href: d.feedURL(formatRSS), Rel: "self", Type: "application/rss+xml"},
+		Items: make([]*rssItem, 0, len(d.Entries)),
+	}
+	for _, e := range d.Entries {
+		ch.Items = append(ch.Items, newRSSItem(e))
+	}
+	doc := rssDoc{
+		RssFeedXml: feeds.RssFeedXml{
+			Version:          "2.0",
+			ContentNamespace: "http://purl.org/rss/1.0/modules/content/",
+		},
+		AtomNS:  nsAtom,
+		DCNS:    nsDC,
+		MediaNS: nsMedia,
+		Channel: ch,
+	}
+	return marshalXML(doc)
+}
+
+func newRSSItem(e model.Entry) *rssItem {
+	desc := e.Content
+	if desc == "" {
+		desc = e.Summary
+	}
+	item := &rssItem{
+		RssItem: feeds.RssItem{
+			Title:       e.Title,
+			Link:        e.Link,
+			Description: desc,
+			Guid:        &feeds.RssGuid{Id: entryURN(e), IsPermaLink: "false"},
+		},
+		Creator:    e.Author,
+		Categories: e.Categories,
+	}
+	if t := entryPublished(e); !t.IsZero() {
+		item.PubDate = t.Format(time.RFC1123Z)
+	}
+	if e.SourceURL != "" {
+		item.Source = &rssSource{URL: e.SourceURL, Title: e.SourceTitle}
+	}
+	if e.Image != "" {
+		item.Media = &rssMediaContent{URL: e.Image, Medium: "image"}
+	}
+	return item
+}
