@@ -1,0 +1,193 @@
+package normalize
+
+import (
+	"strings"
+	"time"
+)
+
+// dateParts is a calendar date and wall-clock time before a zone is applied.
+type dateParts struct {
+	year, month, day     int
+	hour, minute, second int
+	nsec                 int
+}
+
+// valid rejects values time.Date would silently normalize (Feb 30 → Mar 2).
+func (p dateParts) valid() bool {
+	if p.year < 1000 || p.year > 9999 || p.month < 1 || p.month > 12 || p.day < 1 {
+		return false
+	}
+	last := time.Date(p.year, time.Month(p.month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return p.day <= last && p.hour <= 23 && p.minute <= 59 && p.second <= 60
+}
+
+func (p dateParts) in(loc *time.Location) time.Time {
+	return time.Date(p.year, time.Month(p.month), p.day, p.hour, p.minute, p.second, p.nsec, loc)
+}
+
+// ParseDate parses the date formats found in real feeds and returns the
+// instant in UTC. Dates without a zone are read in loc (UTC when nil).
+//
+// Accepted: RFC 1123/822 and their variants (with or without weekday and
+// seconds, two-digit years, numeric zones, GMT/UTC/Z, abbreviations, a
+// trailing "(CST)" comment), RFC 3339 with or without fractional seconds,
+// ISO dates and times without a zone ("2006-01-02T15:04:05",
+// "2006-01-02 15:04[:05]", "2006-01-02"), the same with "/" or ".",
+// Chinese dates ("2006年1月2日 15:04"), and ANSI C / Unix date output.
+// Surrounding whitespace is ignored. Zone abbreviations are resolved by
+// resolveZone.
+func ParseDate(raw string, loc *time.Location) (time.Time, bool) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	s := collapseSpace(raw)
+	if s == "" || len(s) > 128 {
+		return time.Time{}, false
+	}
+	for _, parse := range []func(string) (dateParts, string, bool){parseNumericDate, parseChineseDate, parseRFC822Date, parseANSICDate} {
+		p, zone, ok := parse(s)
+		if !ok || !p.valid() {
+			continue
+		}
+		t, ok := resolveZone(p, zone, loc)
+		if !ok {
+			return time.Time{}, false
+		}
+		return t.UTC(), true
+	}
+	return time.Time{}, false
+}
+
+// parseNumericDate reads "2006-01-02[(T| )15:04[:05[.000]]][zone]" with "-",
+// "/" or "." between the date fields.
+func parseNumericDate(s string) (dateParts, string, bool) {
+	sc := scanner{s: s}
+	var p dateParts
+	var ok bool
+	if p.year, ok = sc.digits(4, 4); !ok {
+		return p, "", false
+	}
+	sep, ok := sc.oneOf("-/.")
+	if !ok {
+		return p, "", false
+	}
+	if p.month, ok = sc.digits(1, 2); !ok || !sc.lit(sep) {
+		return p, "", false
+	}
+	if p.day, ok = sc.digits(1, 2); !ok {
+		return p, "", false
+	}
+	if sc.done() {
+		return p, "", true
+	}
+	if _, ok := sc.oneOf("Tt "); !ok {
+		return p, "", false
+	}
+	if !sc.clock(&p) {
+		return p, "", false
+	}
+	return p, sc.rest(), true
+}
+
+// parseChineseDate reads "2006年1月2日[ 15:04[:05]]", full-width colons
+// included.
+func parseChineseDate(s string) (dateParts, string, bool) {
+	sc := scanner{s: s}
+	var p dateParts
+	var ok bool
+	if p.year, ok = sc.digits(4, 4); !ok || !sc.lit("年") {
+		return p, "", false
+	}
+	sc.space()
+	if p.month, ok = sc.digits(1, 2); !ok || !sc.lit("月") {
+		return p, "", false
+	}
+	sc.space()
+	if p.day, ok = sc.digits(1, 2); !ok || !sc.lit("日") {
+		return p, "", false
+	}
+	sc.space()
+	if sc.done() {
+		return p, "", true
+	}
+	if !sc.clock(&p) {
+		return p, "", false
+	}
+	return p, sc.rest(), true
+}
+
+// parseRFC822Date reads "[Mon[,]] 2 Jan 2006[ 15:04[:05] [zone]]", also with
+// full month names, two-digit years and "-" between the date fields.
+func parseRFC822Date(s string) (dateParts, string, bool) {
+	sc := scanner{s: s}
+	var p dateParts
+	if w := sc.word(); w != "" {
+		sc.lit(",")
+		sc.space()
+	}
+	var ok bool
+	if p.day, ok = sc.digits(1, 2); !ok {
+		return p, "", false
+	}
+	sc.oneOf(" -")
+	if p.month, ok = monthByName(sc.word()); !ok {
+		return p, "", false
+	}
+	sc.lit(".")
+	sc.oneOf(" -")
+	if p.year, ok = sc.year(); !ok {
+		return p, "", false
+	}
+	sc.space()
+	if sc.done() {
+		return p, "", true
+	}
+	if !sc.clock(&p) {
+		return p, "", false
+	}
+	return p, sc.rest(), true
+}
+
+// parseANSICDate reads "Mon Jan 2 15:04:05 [MST ]2006", the output of
+// ctime(3) and date(1) that some hand-written feeds carry.
+func parseANSICDate(s string) (dateParts, string, bool) {
+	sc := scanner{s: s}
+	var p dateParts
+	var ok bool
+	if sc.word() == "" || !sc.lit(" ") {
+		return p, "", false
+	}
+	if p.month, ok = monthByName(sc.word()); !ok || !sc.lit(" ") {
+		return p, "", false
+	}
+	if p.day, ok = sc.digits(1, 2); !ok || !sc.lit(" ") || !sc.clock(&p) || !sc.lit(" ") {
+		return p, "", false
+	}
+	zone := ""
+	if w := sc.word(); w != "" {
+		zone = w
+		if !sc.lit(" ") {
+			return p, "", false
+		}
+	}
+	if p.year, ok = sc.digits(4, 4); !ok || !sc.done() {
+		return p, "", false
+	}
+	return p, zone, true
+}
+
+// monthByName accepts English month names, abbreviated to three letters
+// ("Sept" too) or in full, in any case.
+func monthByName(w string) (int, bool) {
+	if len(w) < 3 {
+		return 0, false
+	}
+	lw := strings.ToLower(w)
+	for m := time.January; m <= time.December; m++ {
+		full := strings.ToLower(m.String())
+		if lw == full || lw == full[:3] || (m == time.September && lw == "sept") {
+			return int(m), true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,216 @@
+package normalize
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// newPolicy is bluemonday's UGC policy plus the one rel value rewrite sets.
+// UGC already drops script/style with their content, iframes, forms, on*
+// handlers, style attributes and javascript:/data: URLs.
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^nofollow noopener$`)).OnElements("a")
+	return p
+}
+
+// SanitizeHTML returns html safe to embed in a page: relative href, src and
+// cite URLs resolved against base (an absolute URL; when empty they stay
+// relative), lazy-loading data-src images made real, 1×1 tracking images
+// dropped, links marked rel="nofollow noopener" without a target, then
+// everything bluemonday's UGC policy does not allow removed. The result is
+// trimmed.
+func (n *Normalizer) SanitizeHTML(html, base string) string {
+	out, _ := n.sanitize(html, parseBase(base))
+	return out
+}
+
+// sanitize is SanitizeHTML that also reports the first real image's
+// absolute URL, so the HTML is parsed once per item.
+func (n *Normalizer) sanitize(s string, base *url.URL) (string, string) {
+	s = cleanText(s)
+	if strings.TrimSpace(s) == "" {
+		return "", ""
+	}
+	rewritten, img := rewriteHTML(s, base)
+	return strings.TrimSpace(n.policy.Sanitize(rewritten)), img
+}
+
+// rewriteHTML applies the URL and image rules the sanitizer cannot express.
+// If the fragment cannot be parsed or rendered the raw text goes to the
+// sanitizer as is: still safe, only less polished.
+func rewriteHTML(s string, base *url.URL) (string, string) {
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(s), body)
+	if err != nil {
+		return s, ""
+	}
+	rw := rewriter{base: base}
+	var b strings.Builder
+	for _, node := range nodes {
+		if rw.walk(node) {
+			continue
+		}
+		if err := html.Render(&b, node); err != nil {
+			return s, rw.image
+		}
+	}
+	return b.String(), rw.image
+}
+
+// rewriter walks a parsed fragment; image is the first kept <img> src.
+type rewriter struct {
+	base  *url.URL
+	image string
+}
+
+// walk rewrites node and its subtree and reports whether node itself must
+// be removed.
+func (rw *rewriter) walk(node *html.Node) bool {
+	if node.Type == html.ElementNode {
+		switch node.DataAtom {
+		case atom.Img:
+			if rw.rewriteImg(node) {
+				return true
+			}
+		case atom.A:
+			rw.rewriteLink(node)
+		default:
+			rw.resolveAttrs(node)
+		}
+	}
+	for c := node.FirstChild; c != nil; {
+		next := c.NextSibling
+		if rw.walk(c) {
+			node.RemoveChild(c)
+		}
+		c = next
+	}
+	return false
+}
+
+// rewriteImg promotes a lazy-loading source, resolves src and reports
+// whether the image is a tracking pixel to remove.
+func (rw *rewriter) rewriteImg(img *html.Node) bool {
+	if isTrackingPixel(img) {
+		return true
+	}
+	src := attr(img, "src")
+	if isPlaceholder(src) {
+		for _, lazy := range []string{"data-src", "data-original", "data-lazy-src"} {
+			if v := strings.TrimSpace(attr(img, lazy)); v != "" {
+				src = v
+				break
+			}
+		}
+	}
+	src = resolveAny(rw.base, src)
+	setAttr(img, "src", src)
+	if rw.image == "" && !isPlaceholder(src) {
+		rw.image = resolveWeb(rw.base, src)
+	}
+	return false
+}
+
+// rewriteLink resolves href and replaces any rel/target with
+// rel="nofollow noopener": feed content must neither pass ranking to, nor
+// give window.opener to, pages we do not vouch for.
+func (rw *rewriter) rewriteLink(a *html.Node) {
+	rw.resolveAttrs(a)
+	delAttr(a, "target")
+	delAttr(a, "rel")
+	if !isLinkable(attr(a, "href")) {
+		delAttr(a, "href")
+		return
+	}
+	a.Attr = append(a.Attr, html.Attribute{Key: "rel", Val: "nofollow noopener"})
+}
+
+// isLinkable reports an href worth keeping: http(s), mailto or relative.
+func isLinkable(href string) bool {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil || strings.TrimSpace(href) == "" {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https", "mailto":
+		return true
+	}
+	return false
+}
+
+func (rw *rewriter) resolveAttrs(node *html.Node) {
+	for i, at := range node.Attr {
+		switch at.Key {
+		case "href", "src", "cite", "poster":
+			node.Attr[i].Val = resolveAny(rw.base, at.Val)
+		}
+	}
+}
+
+// isTrackingPixel reports an image declared at most 1×1: such images only
+// tell the publisher (or an ad network) who read the entry.
+func isTrackingPixel(img *html.Node) bool {
+	w, wok := pixels(attr(img, "width"))
+	h, hok := pixels(attr(img, "height"))
+	return wok && hok && w <= 1 && h <= 1
+}
+
+func pixels(v string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), "px"))
+	return n, err == nil
+}
+
+// isPlaceholder reports an img src that lazy-loading scripts swap out: empty,
+// an inline data: URI, or a well-known blank/spinner file.
+func isPlaceholder(src string) bool {
+	src = strings.ToLower(strings.TrimSpace(src))
+	if src == "" || strings.HasPrefix(src, "data:") || src == "about:blank" {
+		return true
+	}
+	if i := strings.IndexAny(src, "?#"); i >= 0 {
+		src = src[:i]
+	}
+	name := src[strings.LastIndexByte(src, '/')+1:]
+	for _, prefix := range []string{"blank.", "spacer.", "pixel.", "transparent.", "placeholder", "loading.", "lazy.", "grey.", "gray."} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func attr(node *html.Node, key string) string {
+	for _, a := range node.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func setAttr(node *html.Node, key, val string) {
+	for i, a := range node.Attr {
+		if a.Key == key {
+			node.Attr[i].Val = val
+			return
+		}
+	}
+	node.Attr = append(node.Attr, html.Attribute{Key: key, Val: val})
+}
+
+func delAttr(node *html.Node, key string) {
+	kept := node.Attr[:0]
+	for _, a := range node.Attr {
+		if a.Key != key {
+			kept = append(kept, a)
+		}
+	}
+	node.Attr = kept
+}

@@ -1,0 +1,137 @@
+package normalize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// ellipsis marks a cut summary or title.
+const ellipsis = "…"
+
+// PlainText strips tags, decodes entities and collapses whitespace to single
+// spaces. Text inside script, style, template and noscript elements is
+// dropped, and non-inline tags become spaces so "<p>a</p><p>b</p>" reads
+// "a b", not "ab".
+// The result is valid UTF-8 without characters illegal in XML.
+func PlainText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return collapseSpace(cleanText(s))
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	hidden := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return collapseSpace(cleanText(b.String()))
+		case html.TextToken:
+			if hidden == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			hidden = max(0, hidden+hiddenDelta(string(name), tt))
+			if !isInline(string(name)) {
+				b.WriteByte(' ')
+			}
+		}
+	}
+}
+
+// hiddenDelta reports how a tag changes the depth of elements whose text a
+// reader never sees (scripts, styles, noscript fallbacks, iframe bodies).
+func hiddenDelta(name string, tt html.TokenType) int {
+	switch name {
+	case "script", "style", "template", "noscript", "iframe", "noembed", "noframes":
+		switch tt {
+		case html.StartTagToken:
+			return 1
+		case html.EndTagToken:
+			return -1
+		}
+	}
+	return 0
+}
+
+// isInline reports phrasing elements that must not become a space: a space
+// inside "北京<b>大学</b>" would split a word in scripts without spaces.
+func isInline(name string) bool {
+	switch name {
+	case "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code",
+		"data", "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark",
+		"q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
+		"time", "tt", "u", "var", "wbr":
+		return true
+	}
+	return false
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Truncate cuts s to at most n runes, the "…" it appends when it cuts
+// included. It never splits a rune, and it backs off so that an emoji
+// sequence (ZWJ joins, skin tones, variation selectors, flag pairs) or a
+// base letter with combining marks is either kept whole or dropped whole.
+// Trailing spaces before the ellipsis are trimmed. n <= 0 gives "".
+func Truncate(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	runes := []rune(s)
+	keep := clusterBoundary(runes, n-1)
+	return strings.TrimRightFunc(string(runes[:keep]), unicode.IsSpace) + ellipsis
+}
+
+// clusterBoundary moves a cut position (the number of runes kept) back until
+// it does not fall inside a grapheme cluster, approximated with the
+// extenders that occur in real feed text.
+func clusterBoundary(r []rune, keep int) int {
+	for keep > 0 && keep < len(r) {
+		switch {
+		case isExtender(r[keep]) || r[keep-1] == zwj:
+			keep--
+		case isRegional(r[keep]) && isRegional(r[keep-1]) && oddRegionalRun(r[:keep]):
+			keep--
+		default:
+			return keep
+		}
+	}
+	return keep
+}
+
+const zwj = '\u200D'
+
+// isExtender reports runes that attach to the rune before them.
+func isExtender(r rune) bool {
+	switch {
+	case r == zwj, r == '\u20E3': // joiner, combining keycap
+	case r >= 0xFE00 && r <= 0xFE0F: // variation selectors
+	case r >= 0x1F3FB && r <= 0x1F3FF: // skin-tone modifiers
+	case r >= 0xE0020 && r <= 0xE007F: // tag characters (subdivision flags)
+	case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Me, r):
+	default:
+		return false
+	}
+	return true
+}
+
+func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
+
+// oddRegionalRun reports whether r ends with an odd number of regional
+// indicators, i.e. the last one is the first half of an unfinished flag.
+func oddRegionalRun(r []rune) bool {
+	n := 0
+	for i := len(r) - 1; i >= 0 && isRegional(r[i]); i-- {
+		n++
+	}
+	return n%2 == 1
+}
