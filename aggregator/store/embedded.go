@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+)
+
+// DefaultSnapshotEvery is the snapshot period Run uses when given none.
+const DefaultSnapshotEvery = time.Minute
+
+// Embedded is the in-process Redis used when no Redis URL is configured: a
+// miniredis server on 127.0.0.1 that the normal go-redis code talks to, so
+// there is one storage code path. miniredis has no persistence, so Embedded
+// snapshots its keys to a file and restores them on start.
+type Embedded struct {
+	mr         *miniredis.Miniredis
+	path       string
+	logger     *slog.Logger
+	restoreErr error
+
+	mu        sync.Mutex // serializes snapshots
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// StartEmbedded starts miniredis on a free 127.0.0.1 port, with TTLs
+// following the wall clock (miniredis freezes them otherwise, which would
+// make poll leases never expire). It restores snapshotPath when the file
+// exists; "" means no persistence. A corrupt snapshot is renamed to
+// "<path>.corrupt-<unix>" and logged, the store starts empty and
+// RestoreError reports it. A snapshot that cannot be read or set aside is
+// an error: starting empty would overwrite it with the next snapshot.
+func StartEmbedded(snapshotPath string, logger *slog.Logger) (*Embedded, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	e := &Embedded{mr: miniredis.NewMiniRedis(), path: snapshotPath, logger: logger}
+	e.mr.ClockTTL(true)
+	if err := e.restore(time.Now()); err != nil {
+		return nil, err
+	}
+	if err := e.mr.StartAddr("127.0.0.1:0"); err != nil {
+		return nil, fmt.Errorf("start embedded redis: %w", err)
+	}
+	logger.Info("embedded redis started", "addr", e.mr.Addr(), "snapshot", snapshotPath, "keys", len(e.mr.Keys()))
+	return e, nil
+}
+
+// Addr is the host:port the embedded server listens on.
+func (e *Embedded) Addr() string {
+	return e.mr.Addr()
+}
+
+// RestoreError is why the snapshot could not be restored at start (it
+// wraps ErrSnapshotCorrupt), or nil when it was restored or absent.
+func (e *Embedded) RestoreError() error {
+	return e.restoreErr
+}
+
+// restore loads the snapshot file into the not yet started miniredis, so
+// no client ever sees a half-restored store.
+func (e *Embedded) restore(now time.Time) error {
+	if e.path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(e.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("restore snapshot: %w", err)
+	}
+	body, err := decodeSnapshot(data)
+	if err == nil {
+		err = restoreKeys(e.mr, body, now)
+	}
+	if err != nil {
+		e.mr.FlushAll()
+		return e.setAside(err, now)
+	}
+	e.logger.Info("snapshot restored", "path", e.path, "keys", len(body.Keys), "saved_at", body.SavedAt)
+	return nil
+}
+
+// setAside moves a corrupt snapshot out of the way, keeping it for
+// inspection, and records why.
+func (e *Embedded) setAside(cause error, now time.Time) error {
+	aside := fmt.Sprintf("%s.corrupt-%d", e.path, now.Unix())
+	if err := os.Rename(e.path, aside); err != nil {
+		return fmt.Errorf("set corrupt snapshot aside (%v): %w", cause, err)
+	}
+	e.restoreErr = fmt.Errorf("restore snapshot %s (moved to %s): %w", e.path, aside, cause)
+	e.logger.Error("snapshot corrupt: set aside, starting empty", "path", e.path, "moved_to", aside, "error", cause)
+	return nil
+}
+
+// Snapshot writes every key to the snapshot file, replacing it atomically.
+// It does nothing when there is no snapshot path.
+func (e *Embedded) Snapshot() error {
+	if e.path == "" {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	body, skipped := captureKeys(e.mr, time.Now())
+	if len(skipped) > 0 {
+		e.logger.Warn("snapshot skips keys of unsupported types", "keys", skipped)
+	}
+	data, err := encodeSnapshot(body)
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if err := writeFileAtomic(e.path, data); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	return nil
+}
+
+// Run snapshots every period (DefaultSnapshotEvery when not positive) until
+// ctx is done. A failure is logged when it starts and every tenth time in a
+// row after, and its recovery once, so a full disk does not flood the log.
+func (e *Embedded) Run(ctx context.Context, every time.Duration) {
+	if e.path == "" {
+		return
+	}
+	if every <= 0 {
+		every = DefaultSnapshotEvery
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	failures := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := e.Snapshot()
+		switch {
+		case err != nil:
+			failures++
+			if failures%10 == 1 {
+				e.logger.Error("periodic snapshot failed", "path", e.path, "errors_in_row", failures, "error", err)
+			}
+		case failures > 0:
+			e.logger.Info("periodic snapshot recovered", "path", e.path, "errors_in_row", failures)
+			failures = 0
+		}
+	}
+}
+
+// Close stops the server and takes a final snapshot. The server stops
+// first so no write can land after the snapshot and be lost; miniredis
+// keeps its data after Close, so the snapshot still sees everything. Only
+// the first call does anything; later calls return its result.
+func (e *Embedded) Close() error {
+	e.closeOnce.Do(func() {
+		e.mr.Close()
+		e.closeErr = e.Snapshot()
+	})
+	return e.closeErr
+}

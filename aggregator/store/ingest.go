@@ -1,0 +1,328 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+const (
+	// DefaultMaxItems bounds a section whose MaxItems is not positive.
+	DefaultMaxItems = 200
+	// MinSourceEntries is the least number of newest entries a source index
+	// keeps, so an entry that drops out of a short feed is not forgotten
+	// (and re-announced as new) when the feed shows it again.
+	MinSourceEntries = 50
+)
+
+// IngestResult counts what one Ingest did.
+type IngestResult struct {
+	// New, Updated and Unchanged count the distinct incoming entries.
+	New, Updated, Unchanged int
+	// ChangedSections lists the sections whose content changed, in the
+	// order given to Ingest; each got a version bump and an event.
+	ChangedSections []string
+}
+
+// ingestItem is one incoming entry after reconciling it with its stored copy.
+type ingestItem struct {
+	entry  model.Entry
+	data   []byte
+	change change
+}
+
+// Ingest stores a source's freshly normalized entries into the store and
+// into each given section (the sections this source feeds; their MaxItems
+// bound the section sets). Entries whose id repeats in the batch are taken
+// once, first occurrence wins. Ingesting the same entries twice writes
+// nothing the second time. On error the result counts what was decided
+// before the failure; a retry converges because every step is idempotent.
+func (s *Store) Ingest(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time) (IngestResult, error) {
+	var res IngestResult
+	entries, err := uniqueEntries(entries)
+	if err != nil {
+		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	}
+	items, err := s.reconcileAll(ctx, entries, now)
+	if err != nil {
+		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	}
+	res = countChanges(items)
+	if err := s.writeEntries(ctx, items); err != nil {
+		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	}
+	if err := s.indexSource(ctx, src.ID, items); err != nil {
+		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	}
+	res.ChangedSections, err = s.indexSections(ctx, sections, items)
+	if err != nil {
+		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	}
+	if err := s.announce(ctx, res.ChangedSections, now); err != nil {
+		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	}
+	if res.New+res.Updated > 0 {
+		if err := s.trimSource(ctx, src, sections, items); err != nil {
+			return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+		}
+	}
+	return res, nil
+}
+
+// uniqueEntries drops repeated ids (first wins) and rejects empty ids.
+func uniqueEntries(entries []model.Entry) ([]model.Entry, error) {
+	seen := make(map[string]bool, len(entries))
+	out := make([]model.Entry, 0, len(entries))
+	for i, e := range entries {
+		if e.ID == "" {
+			return nil, fmt.Errorf("entry %d (%q) has no id", i, e.Title)
+		}
+		if seen[e.ID] {
+			continue
+		}
+		seen[e.ID] = true
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// reconcileAll loads the stored copies of the incoming ids and decides, for
+// each, what to keep.
+func (s *Store) reconcileAll(ctx context.Context, entries []model.Entry, now time.Time) ([]ingestItem, error) {
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	stored, err := s.loadEntries(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]ingestItem, len(entries))
+	for i, e := range entries {
+		kept, data, ch, err := reconcile(stored[i], e, now)
+		if err != nil {
+			return nil, err
+		}
+		items[i] = ingestItem{entry: kept, data: data, change: ch}
+	}
+	return items, nil
+}
+
+func countChanges(items []ingestItem) IngestResult {
+	var res IngestResult
+	for _, it := range items {
+		switch it.change {
+		case changeNew:
+			res.New++
+		case changeUpdated:
+			res.Updated++
+		default:
+			res.Unchanged++
+		}
+	}
+	return res
+}
+
+// writeEntries SETs new and updated entries. It completes before any index
+// is touched: on Cluster a pipeline is split across nodes with no order
+// between them, so the write-before-index rule needs its own round trip.
+func (s *Store) writeEntries(ctx context.Context, items []ingestItem) error {
+	pipe := s.client.Pipeline()
+	for _, it := range items {
+		if it.change != changeUnchanged {
+			pipe.Set(ctx, s.keys.Entry(it.entry.ID), it.data, 0)
+		}
+	}
+	if pipe.Len() == 0 {
+		return nil
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("write entries: %w", err)
+	}
+	return nil
+}
+
+// indexSource adds new and updated entries to the source index.
+func (s *Store) indexSource(ctx context.Context, sourceID string, items []ingestItem) error {
+	var members []redis.Z
+	for _, it := range items {
+		if it.change != changeUnchanged {
+			members = append(members, redis.Z{Score: float64(score(it.entry)), Member: it.entry.ID})
+		}
+	}
+	if len(members) == 0 {
+		return nil
+	}
+	if err := s.client.ZAdd(ctx, s.keys.SourceEntries(sourceID), members...).Err(); err != nil {
+		return fmt.Errorf("index source %s: %w", sourceID, err)
+	}
+	return nil
+}
+
+// loadEntries GETs the entries with the given ids, one pipelined GET each
+// (MGET would fail across Cluster slots). A missing or undecodable entry is
+// nil in the result, at the same index as its id.
+func (s *Store) loadEntries(ctx context.Context, ids []string) ([]*model.Entry, error) {
+	out := make([]*model.Entry, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	pipe := s.client.Pipeline()
+	cmds := make([]*redis.StringCmd, len(ids))
+	for i, id := range ids {
+		cmds[i] = pipe.Get(ctx, s.keys.Entry(id))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("load entries: %w", err)
+	}
+	for i, cmd := range cmds {
+		data, err := cmd.Bytes()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load entry %s: %w", ids[i], err)
+		}
+		e, err := decodeEntry(data)
+		if err != nil {
+			// A damaged entry must not block its source or section: treat
+			// it as absent so the next ingest rewrites it.
+			s.logger.Warn("skipping undecodable entry", "entry_id", ids[i], "error", err)
+			continue
+		}
+		out[i] = &e
+	}
+	return out, nil
+}
+
+// sourceKeep is how many newest entries a source index keeps: enough for
+// every section the source feeds and for the whole current feed.
+func sourceKeep(sections []model.Section, batch int) int {
+	keep := max(batch, MinSourceEntries)
+	for _, sec := range sections {
+		keep = max(keep, sectionMax(sec))
+	}
+	return keep
+}
+
+func sectionMax(sec model.Section) int {
+	if sec.MaxItems > 0 {
+		return sec.MaxItems
+	}
+	return DefaultMaxItems
+}
+
+func formatScore(e model.Entry) string {
+	return strconv.FormatInt(score(e), 10)
+}
+
+// trimSource drops the oldest members beyond sourceKeep from the source
+// index, never one of the current batch, and then deletes those entries no
+// section of the source still holds. The index is trimmed first so no
+// reader finds an index member pointing at a deleted entry.
+func (s *Store) trimSource(ctx context.Context, src model.Source, sections []model.Section, items []ingestItem) error {
+	key := s.keys.SourceEntries(src.ID)
+	keep := sourceKeep(sections, len(items))
+	oldest, err := s.client.ZRange(ctx, key, 0, int64(-keep-1)).Result()
+	if err != nil {
+		return fmt.Errorf("trim source %s: %w", src.ID, err)
+	}
+	current := make(map[string]bool, len(items))
+	for _, it := range items {
+		current[it.entry.ID] = true
+	}
+	drop := slices.DeleteFunc(oldest, func(id string) bool { return current[id] })
+	if len(drop) == 0 {
+		return nil
+	}
+	if err := s.client.ZRem(ctx, key, toAny(drop)...).Err(); err != nil {
+		return fmt.Errorf("trim source %s: %w", src.ID, err)
+	}
+	orphans, err := s.unheld(ctx, drop, holderSections(src, sections))
+	if err != nil {
+		return fmt.Errorf("trim source %s: %w", src.ID, err)
+	}
+	return s.deleteEntries(ctx, orphans)
+}
+
+// holderSections lists every section that may hold the source's entries:
+// the ones given to Ingest and the ones the source names.
+func holderSections(src model.Source, sections []model.Section) []string {
+	ids := slices.Clone(src.SectionIDs)
+	for _, sec := range sections {
+		ids = append(ids, sec.ID)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// unheld returns the ids that none of the sections holds (ZSCORE each).
+func (s *Store) unheld(ctx context.Context, ids, sectionIDs []string) ([]string, error) {
+	if len(sectionIDs) == 0 {
+		return ids, nil
+	}
+	pipe := s.client.Pipeline()
+	cmds := make([][]*redis.FloatCmd, len(ids))
+	for i, id := range ids {
+		for _, sec := range sectionIDs {
+			cmds[i] = append(cmds[i], pipe.ZScore(ctx, s.keys.SectionEntries(sec), id))
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("check section membership: %w", err)
+	}
+	var out []string
+	for i, id := range ids {
+		held, err := anyHeld(cmds[i])
+		if err != nil {
+			return nil, fmt.Errorf("check section membership of %s: %w", id, err)
+		}
+		if !held {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func anyHeld(cmds []*redis.FloatCmd) (bool, error) {
+	for _, cmd := range cmds {
+		err := cmd.Err()
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, redis.Nil) {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// deleteEntries deletes entry keys one DEL each, since a multi-key DEL
+// fails across Cluster slots.
+func (s *Store) deleteEntries(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	pipe := s.client.Pipeline()
+	for _, id := range ids {
+		pipe.Del(ctx, s.keys.Entry(id))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("delete entries: %w", err)
+	}
+	return nil
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package store
+
+// DefaultPrefix is the key prefix used when none is configured.
+const DefaultPrefix = "trib:"
+
+// Keys names every Redis key and channel Tributary uses. All key strings are
+// built here and nowhere else, so the schema in DESIGN.md has one home and
+// keys_test.go pins it.
+type Keys struct {
+	// Prefix starts every key, e.g. "trib:". It is used as given.
+	Prefix string
+}
+
+// Entry is the string key holding one entry as JSON of model.Entry.
+func (k Keys) Entry(id string) string {
+	return k.Prefix + "entry:" + id
+}
+
+// SourceEntries is the sorted set of a source's entry ids, scored by
+// published time in unix milliseconds.
+func (k Keys) SourceEntries(id string) string {
+	return k.Prefix + "source:" + id + ":entries"
+}
+
+// SourceState is the hash holding a source's polling state (see SourceState).
+func (k Keys) SourceState(id string) string {
+	return k.Prefix + "source:" + id + ":state"
+}
+
+// SectionEntries is the sorted set of a section's merged entry ids, scored by
+// published time in unix milliseconds and trimmed to the section's MaxItems.
+func (k Keys) SectionEntries(id string) string {
+	return k.Prefix + "section:" + id + ":entries"
+}
+
+// SectionMeta is the hash with a section's version and updated_at.
+func (k Keys) SectionMeta(id string) string {
+	return k.Prefix + "section:" + id + ":meta"
+}
+
+// SourceLock is the string key of a source's poll lease.
+func (k Keys) SourceLock(id string) string {
+	return k.Prefix + "lock:source:" + id
+}
+
+// Events is the pub/sub channel on which changed section ids are published.
+func (k Keys) Events() string {
+	return k.Prefix + "events"
+}

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// SourceState is what the poller remembers about a source between polls.
+// It is stored as a hash (Keys.SourceState) with snake_case field names.
+type SourceState struct {
+	// URL is the feed URL the state belongs to.
+	URL string
+	// ETag and LastModified are the validators of the last 200 response,
+	// sent back as If-None-Match and If-Modified-Since.
+	ETag, LastModified string
+	// BodyHash is a hash of the last body, to skip parsing an unchanged one.
+	BodyHash string
+	// LastFetch is when the last poll ran, LastSuccess when one last
+	// succeeded and NextDue when the next one is due.
+	LastFetch, LastSuccess, NextDue time.Time
+	// LastStatus is the HTTP status of the last poll (0: no response).
+	LastStatus int
+	// LastError is the last poll's error text, empty after a success.
+	LastError string
+	// ErrorsInRow counts consecutive failed polls.
+	ErrorsInRow int
+	// Disabled stops polling the source.
+	Disabled bool
+	// Title and Link are the feed's own title and site link.
+	Title, Link string
+}
+
+// SourceState returns a source's state, or the zero value when none is
+// stored. A field that does not parse reads as its zero value and is
+// logged, so one damaged field cannot stop a source from being polled.
+func (s *Store) SourceState(ctx context.Context, sourceID string) (SourceState, error) {
+	h, err := s.client.HGetAll(ctx, s.keys.SourceState(sourceID)).Result()
+	if err != nil {
+		return SourceState{}, fmt.Errorf("read source %s state: %w", sourceID, err)
+	}
+	d := stateDecoder{fields: h}
+	st := SourceState{
+		URL:          h["url"],
+		ETag:         h["etag"],
+		LastModified: h["last_modified"],
+		BodyHash:     h["body_hash"],
+		LastFetch:    d.time("last_fetch"),
+		LastSuccess:  d.time("last_success"),
+		NextDue:      d.time("next_due"),
+		LastStatus:   d.int("last_status"),
+		LastError:    h["last_error"],
+		ErrorsInRow:  d.int("errors_in_row"),
+		Disabled:     d.bool("disabled"),
+		Title:        h["title"],
+		Link:         h["link"],
+	}
+	for _, err := range d.errs {
+		s.logger.Warn("ignoring bad source state field", "source", sourceID, "error", err)
+	}
+	return st, nil
+}
+
+// SaveSourceState writes every field of st (HSET), times as RFC 3339 with
+// nanoseconds in UTC, or empty when zero.
+func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st SourceState) error {
+	fields := []any{
+		"url", st.URL,
+		"etag", st.ETag,
+		"last_modified", st.LastModified,
+		"body_hash", st.BodyHash,
+		"last_fetch", formatTime(st.LastFetch),
+		"last_success", formatTime(st.LastSuccess),
+		"next_due", formatTime(st.NextDue),
+		"last_status", strconv.Itoa(st.LastStatus),
+		"last_error", st.LastError,
+		"errors_in_row", strconv.Itoa(st.ErrorsInRow),
+		"disabled", strconv.FormatBool(st.Disabled),
+		"title", st.Title,
+		"link", st.Link,
+	}
+	if err := s.client.HSet(ctx, s.keys.SourceState(sourceID), fields...).Err(); err != nil {
+		return fmt.Errorf("save source %s state: %w", sourceID, err)
+	}
+	return nil
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// stateDecoder parses typed hash fields, collecting errors instead of
+// stopping at the first.
+type stateDecoder struct {
+	fields map[string]string
+	errs   []error
+}
+
+func (d *stateDecoder) time(name string) time.Time {
+	v := d.fields[name]
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		d.errs = append(d.errs, fmt.Errorf("%s %q: %w", name, v, err))
+	}
+	return t
+}
+
+func (d *stateDecoder) int(name string) int {
+	v := d.fields[name]
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		d.errs = append(d.errs, fmt.Errorf("%s %q: %w", name, v, err))
+	}
+	return n
+}
+
+func (d *stateDecoder) bool(name string) bool {
+	v := d.fields[name]
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		d.errs = append(d.errs, fmt.Errorf("%s %q: %w", name, v, err))
+	}
+	return b
+}

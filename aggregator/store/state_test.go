@@ -1,0 +1,89 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/store"
+)
+
+func TestStore_SourceState(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	full := store.SourceState{
+		URL: "https://example.edu.cn/rss.xml", ETag: `W/"abc"`, LastModified: "Wed, 01 May 2024 00:00:00 GMT",
+		BodyHash:  "deadbeef",
+		LastFetch: time.Date(2024, 5, 1, 8, 0, 0, 123456789, shanghai), LastSuccess: time.Date(2024, 4, 30, 1, 2, 3, 0, time.UTC),
+		NextDue:    time.Date(2024, 5, 1, 0, 15, 0, 0, time.UTC),
+		LastStatus: 503, LastError: "fetch: 503 Service Unavailable", ErrorsInRow: 4, Disabled: true,
+		Title: "示例学院", Link: "https://example.edu.cn/",
+	}
+	wantFull := full
+	wantFull.LastFetch = full.LastFetch.UTC()
+	tests := []struct {
+		name string
+		save *store.SourceState
+		want store.SourceState
+	}{
+		{"absent is zero", nil, store.SourceState{}},
+		{"all fields", &full, wantFull},
+		{"zero times stay zero", &store.SourceState{URL: "u", LastStatus: 200}, store.SourceState{URL: "u", LastStatus: 200}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+				ctx := context.Background()
+				if tt.save != nil {
+					if err := st.SaveSourceState(ctx, "s1", *tt.save); err != nil {
+						t.Fatal(err)
+					}
+				}
+				got, err := st.SourceState(ctx, "s1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				assertEqual(t, "state", got, tt.want)
+			})
+		})
+	}
+}
+
+func TestStore_SaveSourceState_Overwrites(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+		ctx := context.Background()
+		failing := store.SourceState{URL: "u", LastError: "boom", ErrorsInRow: 3, LastFetch: t0}
+		ok := store.SourceState{URL: "u", LastStatus: 200, LastSuccess: t0.Add(time.Hour)}
+		for _, s := range []store.SourceState{failing, ok} {
+			if err := st.SaveSourceState(ctx, "s1", s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := st.SourceState(ctx, "s1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, "state", got, ok)
+		h, err := st.Client().HGetAll(ctx, "trib:source:s1:state").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, "raw last_success", h["last_success"], "2024-05-01T01:00:00Z")
+		assertEqual(t, "raw last_fetch", h["last_fetch"], "")
+		assertEqual(t, "raw disabled", h["disabled"], "false")
+	})
+}
+
+func TestStore_SourceState_BadFieldIsZero(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+		ctx := context.Background()
+		err := st.Client().HSet(ctx, st.Keys().SourceState("s1"), "url", "u", "errors_in_row", "many", "next_due", "soon").Err()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.SourceState(ctx, "s1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, "state", got, store.SourceState{URL: "u"})
+	})
+}
