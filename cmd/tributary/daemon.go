@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tributary-rss/tributary/aggregator"
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/publish"
+)
+
+// shutdownGrace bounds how long in-flight polls and requests may take to
+// finish after a signal.
+const shutdownGrace = 30 * time.Second
+
+// daemonHooks lets tests observe a running daemon.
+type daemonHooks struct {
+	onListen func(addr net.Addr)
+	onPoll   func(aggregator.PollResult)
+}
+
+// runDaemon runs the poller and the HTTP server until ctx is done, then
+// shuts down in order:
+//  1. the scheduler: no new polls start, running ones finish (they write
+//     to the store);
+//  2. the HTTP server: in-flight requests complete (they read the store);
+//  3. the store last, after every writer and reader has stopped, so the
+//     embedded store's final snapshot holds everything.
+func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hooks daemonHooks) error {
+	st, closeStore, err := openStore(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if err := st.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+
+	sections := cfg.Sections()
+	fetcher := fetch.New(fetch.Options{
+		Timeout:      time.Duration(cfg.Fetch.Timeout),
+		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
+		UserAgent:    cfg.Fetch.UserAgent,
+		Version:      version,
+	})
+	poller := aggregator.NewPoller(st, fetcher, normalize.New(normalize.Options{}), sections, logger)
+	sched, err := aggregator.NewScheduler(poller, cfg.Sources(), cfg.Fetch.Concurrency, logger)
+	if err != nil {
+		return err
+	}
+	sched.OnPoll = hooks.onPoll
+
+	srv := publish.NewServer(st, publish.Options{
+		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: st.Ping,
+	})
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	httpSrv := newHTTPServer(srv)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("http server", "err", err)
+		}
+	})
+	evCtx, stopEvents := context.WithCancel(ctx)
+	defer stopEvents()
+	wg.Go(func() {
+		for id := range st.Subscribe(evCtx) {
+			srv.Invalidate(id)
+		}
+	})
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL,
+		"sections", len(sections), "sources", len(cfg.Sources()))
+	if hooks.onListen != nil {
+		hooks.onListen(ln.Addr())
+	}
+	if err := sched.Start(ctx); err != nil {
+		httpSrv.Close()
+		stopEvents()
+		wg.Wait()
+		return err
+	}
+
+	<-ctx.Done()
+	logger.Info("shutting down")
+	sdCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	sched.Stop(sdCtx)
+	if err := httpSrv.Shutdown(sdCtx); err != nil {
+		logger.Warn("http shutdown", "err", err)
+	}
+	stopEvents()
+	wg.Wait()
+	return nil
+}
+
+// newHTTPServer bounds what a client can hold: slow headers (slowloris),
+// slow bodies, idle keep-alives and oversized headers.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// openStore connects to the configured Redis, or starts the embedded store
+// (restored from, and snapshotted to, storage.snapshot) when redis.url is
+// empty. The returned func closes it; for the embedded store it writes the
+// final snapshot.
+func openStore(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), error) {
+	redis.SetLogger(redisLogger{logger}) // go-redis only offers a process-wide logger
+	if cfg.Redis.URL != "" {
+		opt, err := redis.ParseURL(cfg.Redis.URL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("redis.url: %w", err)
+		}
+		client := redis.NewClient(opt)
+		return store.New(client, cfg.Redis.Prefix, logger), func() { client.Close() }, nil
+	}
+	emb, err := store.StartEmbedded(cfg.Storage.Snapshot, logger)
+	if err != nil {
+		return nil, nil, fmt.Errorf("embedded store: %w", err)
+	}
+	if err := emb.RestoreError(); err != nil {
+		logger.Error("embedded store: snapshot not restored; starting empty (the bad file is kept aside)", "err", err)
+	}
+	client := redis.NewClient(&redis.Options{Addr: emb.Addr()})
+	snapCtx, stopSnap := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	if cfg.Storage.Snapshot != "" {
+		wg.Go(func() { emb.Run(snapCtx, time.Duration(cfg.Storage.SnapshotInterval)) })
+	}
+	closeFn := func() {
+		stopSnap()
+		wg.Wait() // the periodic writer must be done before the final snapshot
+		client.Close()
+		if err := emb.Close(); err != nil {
+			logger.Error("embedded store: final snapshot", "err", err)
+		}
+	}
+	logger.Info("using the embedded store", "snapshot", cfg.Storage.Snapshot)
+	return store.New(client, cfg.Redis.Prefix, logger), closeFn, nil
+}
+
+// redisLogger routes go-redis's own messages (dial errors, reconnects)
+// through slog instead of its default writes to stderr.
+type redisLogger struct{ l *slog.Logger }
+
+func (r redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	r.l.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}

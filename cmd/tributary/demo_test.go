@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestDemo runs `tributary demo` as a newcomer would and checks that the
+// merged sections fill from the bundled sources, GBK ones included.
+func TestDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"demo", "--listen", "127.0.0.1:0"}, &stdout, &stderr) }()
+
+	baseRe := regexp.MustCompile(`sections\s+(http://127\.0\.0\.1:\d+)/`)
+	var base string
+	waitFor(t, func() bool {
+		m := baseRe.FindStringSubmatch(stdout.String())
+		if m != nil {
+			base = m[1]
+		}
+		return m != nil
+	})
+	want := []string{
+		"青山职院召开2027届毕业生就业工作推进会", // GBK, charset only in Content-Type
+		"滨海师范大学举行第十二届教学技能大赛",    // GBK, declared in the prolog
+		"我校举办2026年秋季学术交流周",      // UTF-8
+	}
+	var body string
+	waitFor(t, func() bool {
+		resp, err := http.Get(base + "/sections/news.rss")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		body = string(b)
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				return false
+			}
+		}
+		return true
+	})
+	if strings.Index(body, want[0]) > strings.Index(body, want[2]) {
+		t.Errorf("news.rss is not newest first:\n%s", body)
+	}
+	for _, path := range []string{"/", "/sections/hot.atom", "/sections/world.json"} {
+		resp, err := http.Get(base + path)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %v %v", path, err, resp)
+			continue
+		}
+		resp.Body.Close()
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("demo exited %d, want 0; stderr:\n%s", code, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("demo did not stop within 20s of cancel")
+	}
+}

@@ -1,0 +1,70 @@
+// Command tributary is the Tributary daemon and its operator tools: run,
+// check, demo and version. It only parses flags and wires the packages
+// together; the work happens in aggregator/... and publish.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	// Zone data in the binary: Asia/Shanghai must load in minimal images.
+	_ "time/tzdata"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes, documented in the README.
+const (
+	exitOK    = 0
+	exitError = 1 // invalid config, failed start, runtime failure
+	exitUsage = 2 // unknown command or bad flags
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Tributary aggregates RSS, Atom and JSON feeds into merged section feeds.
+
+Usage:
+  tributary run     [--config FILE] [--listen ADDR]   poll sources and serve feeds
+  tributary check   [--config FILE]                   validate a config (exit 0 valid, 1 invalid)
+  tributary demo    [--listen ADDR]                   run against bundled sample sources, no network needed
+  tributary version                                   print the version
+
+The config file defaults to $TRIBUTARY_CONFIG, else ./tributary.yaml.
+TRIBUTARY_LISTEN and TRIBUTARY_REDIS_URL override the file's listen and redis.url.
+`
+
+// run dispatches a subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(ctx, args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "demo":
+		return cmdDemo(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "tributary %s\n", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "tributary: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+}
