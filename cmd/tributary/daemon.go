@@ -61,8 +61,12 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	}
 	sched.OnPoll = hooks.onPoll
 
+	loc, err := time.LoadLocation(cfg.Defaults.Timezone)
+	if err != nil {
+		return fmt.Errorf("defaults.timezone: %w", err)
+	}
 	srv := publish.NewServer(st, publish.Options{
-		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: st.Ping,
+		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: st.Ping, Location: loc,
 	})
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

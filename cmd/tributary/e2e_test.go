@@ -23,6 +23,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
 // fixtureSource is a local feed server: it serves a fixture with an ETag,
@@ -178,9 +179,10 @@ func (d *daemon) get(t *testing.T, path string, header map[string]string) (*http
 	return resp, body
 }
 
-func writeConfig(t *testing.T, dir, schedule string, urls ...string) *config.Config {
+func writeConfig(t *testing.T, dir, redisURL, schedule string, urls ...string) *config.Config {
 	t.Helper()
 	var b strings.Builder
+	fmt.Fprintf(&b, "redis:\n  url: %q\n", redisURL)
 	fmt.Fprintf(&b, "listen: 127.0.0.1:0\nbase_url: http://feeds.example.test\nstorage:\n  snapshot: %s\n  snapshot_interval: 1h\n", filepath.Join(dir, "tributary.snapshot"))
 	fmt.Fprintf(&b, "defaults:\n  schedule: %q\n  timezone: Asia/Shanghai\n  max_items: 50\nsections:\n  - id: news\n    title: 资讯\n    sources:\n", schedule)
 	for _, u := range urls {
@@ -217,12 +219,26 @@ func titles(f *gofeed.Feed) []string {
 // TestDaemon_endToEnd runs the whole daemon against two local sources:
 // merged output in three formats, conditional GET on both sides,
 // idempotent re-polls, an edit updated in place, and a restart with every
-// source down that still serves every entry.
+// source down that still serves every entry. It runs on the embedded store
+// (the restart goes through its snapshot) and on a real redis-server.
 func TestDaemon_endToEnd(t *testing.T) {
+	backends := []struct {
+		name     string
+		redisURL func(t *testing.T) string
+	}{
+		{"embedded", func(*testing.T) string { return "" }},
+		{"redis-server", func(t *testing.T) string { return "redis://" + storetest.StartRedis(t) + "/0" }},
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { testEndToEnd(t, b.redisURL(t)) })
+	}
+}
+
+func testEndToEnd(t *testing.T, redisURL string) {
 	dir := t.TempDir()
 	alpha := newFixtureSource(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
 	beta := newFixtureSource(t, "beta.atom", "application/atom+xml", nil)
-	cfg := writeConfig(t, dir, "@every 1s", alpha.srv.URL+"/feed.xml", beta.srv.URL+"/feed.atom")
+	cfg := writeConfig(t, dir, redisURL, "@every 1s", alpha.srv.URL+"/feed.xml", beta.srv.URL+"/feed.atom")
 
 	d := startDaemon(t, cfg)
 	for _, r := range d.waitPolls(t, 2) {
