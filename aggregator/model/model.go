@@ -60,6 +60,14 @@ type Source struct {
 	Location *time.Location
 	// SectionIDs lists the sections this source feeds, in config order.
 	SectionIDs []string
+	// Headers are extra request headers sent to this source only.
+	Headers map[string]string
+	// Include and Exclude filter this source's entries before they reach
+	// any section: "/re/" is an RE2 expression, anything else a
+	// case-insensitive keyword; matched against title, summary and
+	// categories. Empty Include admits everything.
+	Include []string
+	Exclude []string
 }
 
 // Section is a merged, republished feed.
@@ -73,6 +81,14 @@ type Section struct {
 	MaxItems int
 	// SourceIDs lists the section's sources in config order.
 	SourceIDs []string
+	// MaxAge drops entries published longer ago than this (0: no limit).
+	MaxAge time.Duration
+	// DedupTitles also merges entries of different sources whose
+	// normalized titles are identical within 48 hours (links always merge).
+	DedupTitles bool
+	// Include and Exclude filter what the section holds (see Source).
+	Include []string
+	Exclude []string
 }
 
 // SourceID derives a source's stable id from its feed URL: the first 16 hex
