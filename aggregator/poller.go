@@ -10,19 +10,17 @@
 package aggregator
 
 import (
-	"bytes"
+	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/mmcdole/gofeed"
-
 	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/filter"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/store"
@@ -37,7 +35,8 @@ type Fetcher interface {
 type Store interface {
 	SourceState(ctx context.Context, sourceID string) (store.SourceState, error)
 	SaveSourceState(ctx context.Context, sourceID string, st store.SourceState) error
-	Ingest(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time) (store.IngestResult, error)
+	IngestFiltered(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time, admit store.Admit) (store.IngestResult, error)
+	Refresh(ctx context.Context, src model.Source, sections []model.Section, now time.Time, admit store.Admit) ([]string, error)
 }
 
 var _ Store = (*store.Store)(nil)
@@ -58,6 +57,18 @@ type PollResult struct {
 	Unchanged   int
 	Err         error
 	Duration    time.Duration
+	// Due is the due time the poll served (the stored next_due, zero for a
+	// first poll) and NextDue the one it recorded.
+	Due, NextDue time.Time
+	// FetchURL is the URL fetched: the configured one, or the effective URL
+	// after permanent redirects.
+	FetchURL string
+	// Hints are the source's polling hints from this poll.
+	Hints Hints
+	// Gone is true when the source answered 410 and is no longer polled.
+	Gone bool
+	// permanentURL is where permanent redirects led ("" for none).
+	permanentURL string
 }
 
 // Poller runs single polls. It is safe for concurrent use on different
@@ -67,7 +78,11 @@ type Poller struct {
 	fetcher    Fetcher
 	normalizer *normalize.Normalizer
 	sections   map[string]model.Section
-	logger     *slog.Logger
+	filters    filter.Cache
+	// applied maps a source id to the store.RulesFingerprint its entries
+	// were last indexed with by this poller (see refresh).
+	applied sync.Map
+	logger  *slog.Logger
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -83,26 +98,33 @@ func NewPoller(st Store, f Fetcher, n *normalize.Normalizer, sections []model.Se
 }
 
 // Poll fetches src once, stores what is new or changed and records the
-// outcome, with nextDue as the source's next due time. Failures are
-// recorded in the source state and returned in the result; they never
-// remove entries.
-func (p *Poller) Poll(ctx context.Context, src model.Source, nextDue time.Time) PollResult {
-	start := p.Now()
-	res := PollResult{SourceID: src.ID, URL: src.URL}
+// outcome, with the next due time decided by plan from the outcome.
+// Failures are recorded in the source state and returned in the result;
+// they never remove entries.
+func (p *Poller) Poll(ctx context.Context, src model.Source, plan Plan) PollResult {
 	st, err := p.store.SourceState(ctx, src.ID)
 	if err != nil {
-		res.Err = fmt.Errorf("poll %s: read state: %w", src.URL, err)
-		res.Duration = p.Now().Sub(start)
-		return res
+		return PollResult{SourceID: src.ID, URL: src.URL, Err: fmt.Errorf("poll %s: read state: %w", src.URL, err)}
 	}
+	return p.PollState(ctx, src, st, plan)
+}
+
+// PollState is Poll with the source's state already read (the scheduler
+// reads it after taking the lease, to know the source is still due).
+func (p *Poller) PollState(ctx context.Context, src model.Source, st store.SourceState, plan Plan) PollResult {
+	start := p.Now()
+	res := PollResult{SourceID: src.ID, URL: src.URL, Due: st.NextDue}
+	configChanged(src, &st)
 	res.Err = p.poll(ctx, src, &st, &res)
-	p.record(ctx, src, &st, res, start, nextDue)
+	p.record(ctx, src, &st, &res, start, plan)
 	res.Duration = p.Now().Sub(start)
 	return res
 }
 
 func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult) error {
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified})
+	res.FetchURL = cmp.Or(st.EffectiveURL, src.URL)
+	req := fetch.Request{URL: res.FetchURL, ETag: st.ETag, LastModified: st.LastModified, Headers: src.Headers, BodyHash: st.BodyHash}
+	resp, err := p.fetcher.Fetch(ctx, req)
 	if err != nil {
 		var se *fetch.StatusError
 		if errors.As(err, &se) {
@@ -111,26 +133,31 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceSta
 		return err
 	}
 	res.Status = resp.StatusCode
+	res.permanentURL = resp.PermanentURL
+	res.Hints.MaxAge, res.Hints.Expires = resp.Cache.MaxAge, resp.Cache.Expires
 	if resp.NotModified {
 		res.NotModified = true
-		return nil
+		return p.refresh(ctx, src)
 	}
-	sum := sha256.Sum256(resp.Body)
-	hash := hex.EncodeToString(sum[:])
-	if hash == st.BodyHash {
+	// The fetcher hashes the body as received and skips converting one
+	// equal to the last.
+	hash := resp.BodyHash
+	if resp.SameBody {
 		// Many sources ignore validators; an identical body cannot hold news.
 		res.SameBody = true
-		return nil
+		return p.refresh(ctx, src)
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+	feed, hints, err := parseFeed(resp.Body)
 	if err != nil {
-		return fmt.Errorf("parse %s: %w", src.URL, err)
+		return fmt.Errorf("parse %s: %w", res.FetchURL, err)
 	}
+	res.Hints.TTL, res.Hints.UpdateEvery = hints.TTL, hints.UpdateEvery
+	res.Hints.SkipHours, res.Hints.SkipDays = hints.SkipHours, hints.SkipDays
 	fetchedAt := p.Now()
 	entries := p.normalizer.Entries(feed, src, resp.URL, fetchedAt)
-	ir, err := p.store.Ingest(ctx, src, p.sectionsOf(src), entries, fetchedAt)
+	ir, err := p.ingest(ctx, src, entries, fetchedAt)
 	if err != nil {
-		return fmt.Errorf("store %s: %w", src.URL, err)
+		return err
 	}
 	res.New, res.Updated, res.Unchanged = ir.New, ir.Updated, ir.Unchanged
 	// Validators and the body hash are kept only once the entries are
@@ -141,29 +168,34 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceSta
 }
 
 // record writes the poll's outcome into the source state.
-func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceState, res PollResult, start, nextDue time.Time) {
+func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult, start time.Time, plan Plan) {
 	st.URL = src.URL
 	st.LastFetch = start
 	st.LastStatus = res.Status
-	st.NextDue = nextDue
 	log := p.logger.With("source", src.ID, "url", src.URL)
+	prevErrors := st.ErrorsInRow
+	p.planNext(st, res, start, plan)
 	if res.Err != nil {
-		st.ErrorsInRow++
-		st.LastError = res.Err.Error()
+		st.LastError = reason(res.Err)
 		// A failing source logs on the first failure, then only every tenth,
 		// not on every poll.
 		if st.ErrorsInRow == 1 || st.ErrorsInRow%10 == 0 {
 			log.Warn("poll failed", "err", res.Err, "errors_in_row", st.ErrorsInRow)
 		}
 	} else {
-		if st.ErrorsInRow > 0 {
-			log.Info("source recovered", "after_errors", st.ErrorsInRow)
+		if prevErrors > 0 {
+			log.Info("source recovered", "after_errors", prevErrors)
 		}
-		st.ErrorsInRow = 0
 		st.LastError = ""
 		st.LastSuccess = start
 		log.Debug("polled", "status", res.Status, "new", res.New, "updated", res.Updated,
 			"not_modified", res.NotModified, "same_body", res.SameBody)
+		if moved := trackRedirect(st, res.permanentURL); moved {
+			log.Info("source moved permanently", "effective_url", st.EffectiveURL)
+		}
+	}
+	if res.Gone {
+		log.Warn("source is gone (410); not polling it until its URL changes or it is re-enabled")
 	}
 	if err := p.store.SaveSourceState(ctx, src.ID, *st); err != nil {
 		log.Error("save source state", "err", err)

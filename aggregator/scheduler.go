@@ -1,23 +1,44 @@
 package aggregator
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 // DefaultConcurrency bounds how many polls run at once.
 const DefaultConcurrency = 8
 
-// dueSlack tolerates a cron firing a moment before the stored due time.
-const dueSlack = 2 * time.Second
+// DefaultLeaseTTL is how long a poll lease lasts when LeaseTTL is unset. It
+// must outlast a whole poll (fetch timeout plus ingest): a lease that
+// expires mid-poll lets another instance poll the same source.
+const DefaultLeaseTTL = 2 * time.Minute
+
+// dueSlack tolerates a stored due time a moment after the firing that
+// serves it (clock skew between instances). It must stay well under the
+// shortest interval (1s), or an instance that arrives just after another
+// polled would poll again for the next due time.
+const dueSlack = 250 * time.Millisecond
+
+// Leaser hands out per-source poll leases shared by every instance, so N
+// daemons on one Redis poll each source once per due time.
+type Leaser interface {
+	AcquireLease(ctx context.Context, sourceID string, ttl time.Duration) (token string, ok bool, err error)
+	ReleaseLease(ctx context.Context, sourceID, token string) error
+}
+
+var _ Leaser = (*store.Store)(nil)
 
 // Scheduler polls every source on its schedule with robfig/cron: one cron
 // entry per distinct source, each at its fixed phase, and at start a prompt
@@ -36,6 +57,22 @@ type Scheduler struct {
 	wg        sync.WaitGroup
 	// OnPoll, when set, receives every poll result (the CLI and tests use it).
 	OnPoll func(PollResult)
+	// Leases, when set, makes every poll take the source's lease first and
+	// skip the poll when another instance holds it. LeaseTTL bounds a
+	// lease (0: DefaultLeaseTTL).
+	Leases   Leaser
+	LeaseTTL time.Duration
+	// MaxInterval and MaxBackoff bound how far hints and failures push a
+	// source's next due time (0: DefaultMaxInterval, DefaultMaxBackoff).
+	MaxInterval, MaxBackoff time.Duration
+	// Jitter spreads backoff (see Plan.Jitter); nil is random.
+	Jitter func() float64
+	// PerHost bounds polls of one host at once (0: fetch.DefaultPerHost).
+	// The slot is taken before a global one, so sources of one busy host
+	// wait without holding slots other hosts could use.
+	PerHost   int
+	hosts     *fetch.HostLimiter
+	hostsOnce sync.Once
 }
 
 // NewScheduler parses every source's schedule; a bad one is an error naming
@@ -111,51 +148,131 @@ func (s *Scheduler) Next(sourceID string, t time.Time) time.Time {
 	return s.schedules[sourceID].Next(t)
 }
 
-// runDue polls src if it is due: its stored next_due has passed (or it was
-// never polled). A source another path just polled is skipped, so the
-// start-up catch-up and the first cron firing never poll twice.
+// Plan is the due-time policy of a source.
+func (s *Scheduler) Plan(sourceID string) Plan {
+	return Plan{Schedule: s.schedules[sourceID], MaxInterval: s.MaxInterval, MaxBackoff: s.MaxBackoff, Jitter: s.Jitter}
+}
+
+// runDue polls src if it is due (see isDue). A source another path or
+// instance just polled is skipped, so the start-up catch-up, the cron
+// firings and other daemons never poll one due time twice.
 func (s *Scheduler) runDue(src model.Source) {
 	if s.ctx.Err() != nil {
 		return
 	}
-	st, err := s.poller.store.SourceState(s.ctx, src.ID)
-	if err == nil && !st.NextDue.IsZero() && st.NextDue.After(s.poller.Now().Add(dueSlack)) {
+	// A cheap check before waiting for a slot; it is repeated under the
+	// lease, where it counts.
+	if st, err := s.poller.store.SourceState(s.ctx, src.ID); err == nil && !s.isDue(src, st) {
 		return
 	}
-	s.PollNow(s.ctx, src)
+	s.run(s.ctx, src, true)
 }
 
-// PollNow polls src at once (waiting for a concurrency slot), unless a poll
-// of the same source is already running. The bool is false when skipped.
+// isDue: not paused, not gone (unless the configured URL changed since),
+// and next_due has passed or was never set.
+func (s *Scheduler) isDue(src model.Source, st store.SourceState) bool {
+	if st.Disabled || st.Gone && st.URL == src.URL {
+		return false
+	}
+	if st.URL != "" && st.URL != src.URL {
+		return true
+	}
+	return st.NextDue.IsZero() || !st.NextDue.After(s.poller.Now().Add(dueSlack))
+}
+
+// PollNow polls src at once (waiting for a concurrency slot and taking the
+// lease), due or not, unless a poll of the same source is already running
+// here or elsewhere. The bool is false when skipped.
 func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (PollResult, bool) {
+	return s.run(ctx, src, false)
+}
+
+func (s *Scheduler) run(ctx context.Context, src model.Source, onlyIfDue bool) (PollResult, bool) {
 	mu, _ := s.running.LoadOrStore(src.ID, &sync.Mutex{})
 	if !mu.(*sync.Mutex).TryLock() {
 		return PollResult{}, false
 	}
 	defer mu.(*sync.Mutex).Unlock()
+	s.hostsOnce.Do(func() { s.hosts = fetch.NewHostLimiter(cmp.Or(s.PerHost, fetch.DefaultPerHost)) })
+	releaseHost, err := s.hosts.Acquire(ctx, hostOf(src.URL))
+	if err != nil {
+		return PollResult{}, false
+	}
+	defer releaseHost()
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
 		return PollResult{}, false
 	}
 	defer func() { <-s.sem }()
-	res := s.safePoll(ctx, src)
+	release, ok := s.lease(ctx, src)
+	if !ok {
+		return PollResult{}, false
+	}
+	defer release()
+	// Re-read under the lease: another instance may have polled this due
+	// time between our first look and the lease.
+	st, err := s.poller.store.SourceState(ctx, src.ID)
+	if err != nil {
+		s.logger.Warn("read source state", "source", src.ID, "err", err)
+		return PollResult{}, false
+	}
+	if onlyIfDue && !s.isDue(src, st) {
+		return PollResult{}, false
+	}
+	res := s.safePoll(ctx, src, st)
 	if s.OnPoll != nil {
 		s.OnPoll(res)
 	}
 	return res, true
 }
 
+// lease takes the source's lease when Leases is set; ok is false when
+// another instance holds it (or Redis failed: skipping one firing is
+// better than polling twice). The func releases it.
+func (s *Scheduler) lease(ctx context.Context, src model.Source) (release func(), ok bool) {
+	if s.Leases == nil {
+		return func() {}, true
+	}
+	ttl := orDefault(s.LeaseTTL, DefaultLeaseTTL)
+	token, ok, err := s.Leases.AcquireLease(ctx, src.ID, ttl)
+	if err != nil {
+		s.logger.Warn("acquire poll lease", "source", src.ID, "err", err)
+		return nil, false
+	}
+	if !ok {
+		return nil, false
+	}
+	return func() {
+		// The poll is recorded; release even if ctx was cancelled meanwhile.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := s.Leases.ReleaseLease(rctx, src.ID, token); err != nil {
+			s.logger.Warn("release poll lease", "source", src.ID, "err", err)
+		}
+	}, true
+}
+
 // safePoll turns a panic inside one poll into that poll's error, so a bug
 // triggered by one source's data never stops the others.
-func (s *Scheduler) safePoll(ctx context.Context, src model.Source) (res PollResult) {
+func (s *Scheduler) safePoll(ctx context.Context, src model.Source, st store.SourceState) (res PollResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.logger.Error("poll panicked", "source", src.ID, "url", src.URL, "panic", r, "stack", string(debug.Stack()))
 			res = PollResult{SourceID: src.ID, URL: src.URL, Err: fmt.Errorf("poll %s: panic: %v", src.URL, r)}
 		}
 	}()
-	return s.poller.Poll(ctx, src, s.Next(src.ID, s.poller.Now()))
+	return s.poller.PollState(ctx, src, st, s.Plan(src.ID))
+}
+
+// hostOf is the host[:port] of a URL, or the URL itself when it does not
+// parse (it then fails in fetch, alone in its slot).
+func hostOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return rawURL
+	}
+	return u.Host
 }
 
 // cronLogger routes robfig/cron's logging (including recovered panics)

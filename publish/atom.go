@@ -65,6 +65,12 @@ func renderAtom(d feedData) ([]byte, error) {
 		Generator: atomGenerator{URI: generatorURI, Version: d.Version, Name: generatorName},
 		Entries:   make([]*atomEntry, 0, len(d.Entries)),
 	}
+	if next := d.nextURL(formatAtom); next != "" {
+		feed.Links = append(feed.Links, feeds.AtomLink{Href: next, Rel: "next", Type: "application/atom+xml"})
+	}
+	if d.Hub != "" {
+		feed.Links = append(feed.Links, feeds.AtomLink{Href: d.Hub, Rel: "hub"})
+	}
 	for _, e := range d.Entries {
 		feed.Entries = append(feed.Entries, newAtomEntry(e))
 	}

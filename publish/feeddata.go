@@ -22,6 +22,25 @@ type feedData struct {
 	Entries []model.Entry
 	BaseURL string
 	Version string
+	// Hub is the WebSub hub advertised as rel="hub"; empty for none.
+	Hub string
+	// Query selected the entries; Next is where the following page starts
+	// (nil on the last page).
+	Query pageQuery
+	Next  *model.Cursor
+	// Lang is the UI language of pages ("zh" or "en"); empty for feeds.
+	Lang string
+	// Summary cuts summaries on the embed fragment to this many runes.
+	Summary int
+}
+
+// nextURL is the absolute URL of the next page in format f (RFC 5005
+// section 3 paging), or empty on the last page.
+func (d feedData) nextURL(f format) string {
+	if d.Next == nil {
+		return ""
+	}
+	return d.feedURL(f) + "?" + d.Query.nextValues(*d.Next).Encode()
 }
 
 func (d feedData) title() string {

@@ -26,6 +26,10 @@ func TestServer_Golden(t *testing.T) {
 		{"/sections/news.json", "news.json"},
 		{"/sections/news", "news.html"},
 		{"/", "index.html"},
+		{"/sections/news.atom?limit=1", "news-page1.atom"},
+		{"/embed/news.html?summary=20", "embed.html"},
+		{"/api/v1/sections/news/entries?limit=2", "api-entries.json"},
+		{"/api/v1/sections", "api-sections.json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

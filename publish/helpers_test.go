@@ -53,3 +53,10 @@ func get(t testing.TB, ts *httptest.Server, path string) (*http.Response, []byte
 	t.Helper()
 	return fetch(t, ts, http.MethodGet, path, nil)
 }
+
+func newHTTPTest(t testing.TB, h http.Handler) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts
+}

@@ -40,9 +40,13 @@ func renderJSON(d feedData) ([]byte, error) {
 			Language:    d.language(),
 			HomePageUrl: d.pageURL(),
 			FeedUrl:     d.feedURL(formatJSON),
+			NextUrl:     d.nextURL(formatJSON),
 			Description: d.Section.Description,
 		},
 		Items: make([]*jsonItem, 0, len(d.Entries)),
+	}
+	if d.Hub != "" {
+		feed.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: d.Hub}}
 	}
 	for _, e := range d.Entries {
 		feed.Items = append(feed.Items, newJSONItem(e))

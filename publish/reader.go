@@ -8,9 +8,12 @@ import (
 
 // EntryReader is what the server needs from the store.
 type EntryReader interface {
-	// SectionEntries returns up to limit merged entries of a section,
-	// newest first.
-	SectionEntries(ctx context.Context, sectionID string, limit int) ([]model.Entry, error)
+	// SectionPage returns one page of a section's merged entries, newest
+	// first, and the cursor of the next page.
+	SectionPage(ctx context.Context, sectionID string, q model.PageQuery) (model.Page, error)
 	// SectionMeta returns the section's version and last change time.
 	SectionMeta(ctx context.Context, sectionID string) (model.SectionMeta, error)
+	// SectionMetas returns the metas of several sections in one round trip,
+	// for the periodic re-check of cached renders.
+	SectionMetas(ctx context.Context, sectionIDs []string) (map[string]model.SectionMeta, error)
 }

@@ -31,7 +31,46 @@ type fakeReader struct {
 
 var _ EntryReader = (*fakeReader)(nil)
 
-func (f *fakeReader) SectionEntries(ctx context.Context, id string, limit int) ([]model.Entry, error) {
+// SectionPage pages through the fixture in its order (newest first),
+// scoring entries by published time as the store does.
+func (f *fakeReader) SectionPage(ctx context.Context, id string, q model.PageQuery) (model.Page, error) {
+	all, err := f.sectionEntries(ctx, id)
+	if err != nil {
+		return model.Page{}, err
+	}
+	var page model.Page
+	started := q.Before == nil
+	for _, e := range all {
+		if !started {
+			started = e.ID == q.Before.ID
+			continue
+		}
+		if q.SourceID != "" && e.SourceID != q.SourceID {
+			continue
+		}
+		if len(page.Entries) == q.Limit {
+			last := page.Entries[len(page.Entries)-1]
+			page.Next = &model.Cursor{Score: entryPublished(last).UnixMilli(), ID: last.ID}
+			break
+		}
+		page.Entries = append(page.Entries, e)
+	}
+	return page, nil
+}
+
+func (f *fakeReader) SectionMetas(ctx context.Context, ids []string) (map[string]model.SectionMeta, error) {
+	out := map[string]model.SectionMeta{}
+	for _, id := range ids {
+		m, err := f.SectionMeta(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = m
+	}
+	return out, nil
+}
+
+func (f *fakeReader) sectionEntries(ctx context.Context, id string) ([]model.Entry, error) {
 	f.entriesCalls.Add(1)
 	f.mu.Lock()
 	gate, err := f.gate, f.err
@@ -50,7 +89,7 @@ func (f *fakeReader) SectionEntries(ctx context.Context, id string, limit int) (
 	if err != nil {
 		return nil, err
 	}
-	return all[:min(limit, len(all))], nil
+	return all, nil
 }
 
 func (f *fakeReader) SectionMeta(_ context.Context, id string) (model.SectionMeta, error) {

@@ -11,39 +11,83 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
-// cacheControl lets readers and proxies reuse a feed for five minutes, about
-// the shortest poll interval worth configuring.
-const cacheControl = "public, max-age=300"
-
 // rendering is one rendered representation of a section at one version,
-// with a gzip copy made once so gzip responses cost no CPU per request.
+// with a gzip copy made once so gzip responses cost no CPU per request, and
+// every response header built once so a cache hit only copies slices.
 type rendering struct {
 	key     cacheKey
 	version int64
 	updated time.Time
-	body    []byte
-	gz      []byte
-	etag    string
-	gzETag  string
+	plain   variant
+	gz      variant
 }
 
-func newRendering(key cacheKey, meta model.SectionMeta, body []byte) (*rendering, error) {
+// variant is one encoding of a rendering: its bytes, its ETag and the
+// headers of a 200 and of a 304 answer.
+type variant struct {
+	body       []byte
+	etag       string
+	headers    http.Header
+	headers304 http.Header
+}
+
+// newRendering compresses body and builds the header sets. common holds
+// the headers every answer for this format carries (caching, security,
+// CORS).
+func newRendering(key cacheKey, meta model.SectionMeta, body []byte, common http.Header) (*rendering, error) {
+	return newTaggedRendering(key, meta, body, common, etagFor(key, meta.Version))
+}
+
+// newStaticRendering is a rendering of bytes fixed for the process's life
+// (OPML, the section list, the widget): its ETag is a hash of the bytes.
+func newStaticRendering(f format, body []byte, common http.Header) (*rendering, error) {
+	tag := contentETag(body)
+	return newTaggedRendering(cacheKey{format: f}, model.SectionMeta{}, body, common, tag[1:len(tag)-1])
+}
+
+func newTaggedRendering(key cacheKey, meta model.SectionMeta, body []byte, common http.Header, tag string) (*rendering, error) {
 	gz, err := gzipBytes(body)
 	if err != nil {
 		return nil, fmt.Errorf("gzip %s of section %s: %w", string(key.format), key.section, err)
 	}
-	// The ETag names everything the bytes depend on, so equal tags mean
-	// equal bytes across restarts and instances.
-	tag := fmt.Sprintf("%s-v%d-%s-%d", key.section, meta.Version, key.format, key.limit)
-	return &rendering{
-		key:     key,
-		version: meta.Version,
-		updated: meta.UpdatedAt,
-		body:    body,
-		gz:      gz,
-		etag:    `"` + tag + `"`,
-		gzETag:  `"` + tag + `-gz"`,
-	}, nil
+	rend := &rendering{key: key, version: meta.Version, updated: meta.UpdatedAt}
+	rend.plain = newVariant(rend, body, `"`+tag+`"`, "", common)
+	rend.gz = newVariant(rend, gz, `"`+tag+`-gz"`, "gzip", common)
+	return rend, nil
+}
+
+// etagFor names everything the bytes depend on, so equal tags mean equal
+// bytes across restarts and instances.
+func etagFor(key cacheKey, version int64) string {
+	tag := fmt.Sprintf("%s-v%d-%s-%d", key.section, version, key.format, key.limit)
+	if key.source != "" {
+		tag += "-s" + key.source
+	}
+	if key.before != "" {
+		tag += "-b" + key.before
+	}
+	if key.lang != "" {
+		tag += "-" + key.lang
+	}
+	if key.summary != 0 {
+		tag += "-c" + strconv.Itoa(key.summary)
+	}
+	return tag
+}
+
+func newVariant(rend *rendering, body []byte, etag, encoding string, common http.Header) variant {
+	h304 := common.Clone()
+	h304["Etag"] = []string{etag}
+	if !rend.updated.IsZero() {
+		h304["Last-Modified"] = []string{rend.updated.UTC().Format(http.TimeFormat)}
+	}
+	h := h304.Clone()
+	h["Content-Type"] = []string{rend.key.format.contentType()}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	if encoding != "" {
+		h["Content-Encoding"] = []string{encoding}
+	}
+	return variant{body: body, etag: etag, headers: h, headers304: h304}
 }
 
 // gzipBytes compresses b reproducibly: gzip.Writer leaves the header's
@@ -63,38 +107,35 @@ func gzipBytes(b []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// warningStale tells clients a render is served while the store is down.
+var warningStale = []string{`110 - "stale: store unavailable"`}
+
 // writeRendering answers r from rend: negotiation, validators, 304, body.
+// The header slices are shared by every response and never modified: the
+// map assignments below replace them, and net/http only reads them.
 func writeRendering(w http.ResponseWriter, r *http.Request, rend *rendering, stale bool) {
-	useGzip := acceptsGzip(r.Header.Values("Accept-Encoding"))
-	etag, body := rend.etag, rend.body
-	if useGzip {
-		etag, body = rend.gzETag, rend.gz
+	v := &rend.plain
+	if acceptsGzip(r.Header["Accept-Encoding"]) {
+		v = &rend.gz
 	}
 	h := w.Header()
-	h.Set("Cache-Control", cacheControl)
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("ETag", etag)
-	h.Set("X-Content-Type-Options", "nosniff")
-	if !rend.updated.IsZero() {
-		h.Set("Last-Modified", rend.updated.UTC().Format(http.TimeFormat))
+	src := v.headers
+	notMod := notModified(r.Header, v.etag, rend.updated)
+	if notMod {
+		src = v.headers304
+	}
+	for k, vals := range src {
+		h[k] = vals
 	}
 	if stale {
-		h.Set("Warning", `110 - "stale: store unavailable"`)
+		h["Warning"] = warningStale
 	}
-	if rend.key.format == formatHTML {
-		setPageSecurityHeaders(h)
-	}
-	if notModified(r.Header, etag, rend.updated) {
+	if notMod {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", rend.key.format.contentType())
-	if useGzip {
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+		_, _ = w.Write(v.body)
 	}
 }

@@ -23,17 +23,18 @@ type rssDoc struct {
 	Channel *rssChannel `xml:"channel"`
 }
 
-// rssChannel adds the self link gorilla/feeds cannot express.
+// rssChannel adds the atom:link elements gorilla/feeds cannot express:
+// self, next (paging) and hub (WebSub).
 type rssChannel struct {
 	feeds.RssFeed
-	Self  rssAtomLink `xml:"atom:link"`
-	Items []*rssItem  `xml:"item"`
+	Links []rssAtomLink `xml:"atom:link"`
+	Items []*rssItem    `xml:"item"`
 }
 
 type rssAtomLink struct {
 	Href string `xml:"href,attr"`
 	Rel  string `xml:"rel,attr"`
-	Type string `xml:"type,attr"`
+	Type string `xml:"type,attr,omitempty"`
 }
 
 // rssItem adds what feeds.RssItem lacks: several categories, a creator
@@ -66,8 +67,14 @@ func renderRSS(d feedData) ([]byte, error) {
 			LastBuildDate: d.updated().Format(time.RFC1123Z),
 			Generator:     d.generator(),
 		},
-		Self:  rssAtomLink{Href: d.feedURL(formatRSS), Rel: "self", Type: "application/rss+xml"},
+		Links: []rssAtomLink{{Href: d.feedURL(formatRSS), Rel: "self", Type: "application/rss+xml"}},
 		Items: make([]*rssItem, 0, len(d.Entries)),
+	}
+	if next := d.nextURL(formatRSS); next != "" {
+		ch.Links = append(ch.Links, rssAtomLink{Href: next, Rel: "next", Type: "application/rss+xml"})
+	}
+	if d.Hub != "" {
+		ch.Links = append(ch.Links, rssAtomLink{Href: d.Hub, Rel: "hub"})
 	}
 	for _, e := range d.Entries {
 		ch.Items = append(ch.Items, newRSSItem(e))

@@ -4,37 +4,74 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
-// handleSection serves /sections/{id} and /sections/{id}.{ext}. Section ids
-// are [a-z0-9-]+, so the last dot of the segment separates the extension.
+// handleSection serves /sections/{id}, /sections/{id}.{rss,atom,json} and
+// /sections/{id}.opml. Section ids are [a-z0-9-]+, so the last dot of the
+// segment separates the extension.
 func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) {
-	id, f, ok := splitSectionName(r.PathValue("name"))
+	name := r.PathValue("name")
+	if id, ok := strings.CutSuffix(name, ".opml"); ok {
+		s.handleSectionOPML(w, r, id)
+		return
+	}
+	id, f, ok := splitSectionName(name)
 	if !ok {
 		writeText(w, http.StatusNotFound, "unknown feed format")
 		return
 	}
+	s.serveSection(w, r, id, f)
+}
+
+// serveSection answers one section in format f from the render cache.
+func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string, f format) {
 	sec, ok := s.sections[id]
 	if !ok {
 		writeText(w, http.StatusNotFound, fmt.Sprintf("unknown section %q", id))
 		return
 	}
-	limit, err := parseLimit(r.URL.Query(), sec)
+	key, pq, err := s.requestKey(r, sec, f)
 	if err != nil {
 		writeText(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	key := cacheKey{section: id, format: f, limit: limit}
-	rend, stale, err := s.rendering(r.Context(), sec, key)
+	rend, stale, err := s.rendering(r.Context(), sec, key, pq)
 	if err != nil {
 		s.log.Error("serve section", "section_id", id, "format", string(f), "error", err)
 		writeText(w, http.StatusServiceUnavailable, "store unavailable, try again later")
 		return
 	}
 	writeRendering(w, r, rend, stale)
+}
+
+// requestKey reads the query of r into a cache key. A request without a
+// query string (the common case for readers) skips parsing it.
+func (s *Server) requestKey(r *http.Request, sec model.Section, f format) (cacheKey, pageQuery, error) {
+	var q url.Values
+	if r.URL.RawQuery != "" {
+		q = r.URL.Query()
+	}
+	pq, err := parsePageQuery(q, sec)
+	if err != nil {
+		return cacheKey{}, pq, err
+	}
+	key := cacheKey{section: sec.ID, format: f, limit: pq.limit, source: pq.source, before: pq.before}
+	if f.isPage() {
+		key.lang = s.uiLang(r)
+	}
+	if f == formatEmbed {
+		if key.summary, err = parseSummary(q); err != nil {
+			return cacheKey{}, pq, err
+		}
+		if key.lang, err = embedLang(q, key.lang); err != nil {
+			return cacheKey{}, pq, err
+		}
+	}
+	return key, pq, nil
 }
 
 func splitSectionName(name string) (id string, f format, ok bool) {
@@ -46,21 +83,23 @@ func splitSectionName(name string) (id string, f format, ok bool) {
 	return name[:i], f, ok
 }
 
-// rendering returns the render of key at the section's current version,
-// rendering it once however many requests ask at the same time. When the
-// store fails it falls back to any cached render and reports it as stale.
-func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey) (*rendering, bool, error) {
+// rendering returns the cached render of key, which is trusted until the
+// section is invalidated, so a hit makes no store round trip. On a miss it
+// reads the section's version and renders once however many requests ask
+// at the same time. When the store fails it falls back to any cached render
+// and reports it as stale.
+func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery) (*rendering, bool, error) {
+	if rend := s.cache.get(key); rend != nil {
+		return rend, false, nil
+	}
 	meta, err := s.reader.SectionMeta(ctx, sec.ID)
 	if err != nil {
 		return s.staleOr(key, fmt.Errorf("read meta of section %s: %w", sec.ID, err))
 	}
-	if rend := s.cache.get(key, meta.Version); rend != nil {
-		return rend, false, nil
-	}
 	rend, err := s.cache.load(ctx, key, meta.Version, func() (*rendering, error) {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
 		defer cancel()
-		return s.render(rctx, sec, key, meta)
+		return s.render(rctx, sec, key, pq, meta)
 	})
 	if err != nil {
 		return s.staleOr(key, err)
@@ -77,12 +116,14 @@ func (s *Server) staleOr(key cacheKey, err error) (*rendering, bool, error) {
 	return rend, true, nil
 }
 
-// render reads the entries and renders one format, plus its gzip copy.
-func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, meta model.SectionMeta) (*rendering, error) {
-	entries, err := s.reader.SectionEntries(ctx, sec.ID, key.limit)
+// render reads one page of entries and renders one format, plus its gzip
+// copy.
+func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery, meta model.SectionMeta) (*rendering, error) {
+	page, err := s.reader.SectionPage(ctx, sec.ID, pq.storeQuery())
 	if err != nil {
 		return nil, fmt.Errorf("read entries of section %s: %w", sec.ID, err)
 	}
+	entries := page.Entries
 	if len(entries) > key.limit {
 		entries = entries[:key.limit]
 	}
@@ -92,12 +133,17 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, me
 		Entries: entries,
 		BaseURL: s.opts.BaseURL,
 		Version: s.opts.Version,
+		Hub:     s.opts.WebSubHub,
+		Query:   pq,
+		Next:    page.Next,
+		Lang:    key.lang,
+		Summary: key.summary,
 	}
 	body, err := s.renderFormat(key.format, d)
 	if err != nil {
 		return nil, fmt.Errorf("render %s of section %s: %w", string(key.format), sec.ID, err)
 	}
-	return newRendering(key, meta, body)
+	return newRendering(key, meta, body, s.headers[key.format])
 }
 
 func (s *Server) renderFormat(f format, d feedData) ([]byte, error) {
@@ -108,6 +154,10 @@ func (s *Server) renderFormat(f format, d feedData) ([]byte, error) {
 		return renderAtom(d)
 	case formatJSON:
 		return renderJSON(d)
+	case formatAPI:
+		return renderAPIEntries(d)
+	case formatEmbed:
+		return s.renderEmbedPage(d)
 	default:
 		return s.renderSectionPage(d)
 	}

@@ -19,6 +19,18 @@ const DefaultLimit = 50
 // config default; an empty xml:lang is invalid Atom.
 const DefaultLanguage = "zh-CN"
 
+// DefaultCacheMaxAge lets readers and proxies reuse a response for five
+// minutes, about the shortest poll interval worth configuring.
+const DefaultCacheMaxAge = 5 * time.Minute
+
+// DefaultRecheckInterval is how often cached renders are checked against the
+// store's section versions, to catch change events lost while the pub/sub
+// connection was down.
+const DefaultRecheckInterval = 5 * time.Second
+
+// DefaultCORSOrigin lets any site read the JSON API and run the widget.
+const DefaultCORSOrigin = "*"
+
 // renderTimeout bounds one render. A render is shared by every request
 // waiting on the same key, so it runs detached from the request that started
 // it and needs its own deadline.
@@ -39,6 +51,27 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Location formats dates on HTML pages; nil means UTC.
 	Location *time.Location
+	// CacheMaxAge is the max-age of Cache-Control on feeds, pages and the
+	// API; zero means DefaultCacheMaxAge.
+	CacheMaxAge time.Duration
+	// RecheckInterval is how often Run re-reads every section's version;
+	// zero means DefaultRecheckInterval.
+	RecheckInterval time.Duration
+	// UILang is the language of HTML pages and embeds: "zh", "en", or
+	// empty to follow each request's Accept-Language (Chinese when it
+	// names neither).
+	UILang string
+	// CORSOrigin is the Access-Control-Allow-Origin of the API and the
+	// widget; empty means DefaultCORSOrigin.
+	CORSOrigin string
+	// WebSubHub, when set, is advertised as rel="hub" in every feed.
+	WebSubHub string
+	// Sources are listed in OPML, grouped by the sections that list them,
+	// and on the status page.
+	Sources []model.Source
+	// Status, when set, serves /status and /api/v1/sources (see
+	// status.go).
+	Status StatusReader
 }
 
 // Server serves the HTML index, the section pages and feeds, and health.
@@ -54,10 +87,19 @@ type Server struct {
 	pages      *pages
 	cache      *renderCache
 	mux        *http.ServeMux
+	sectionIDs []string
+	// Renderings fixed by the config, built once.
+	widget      *rendering
+	apiSections *rendering
+	opml        map[string]*rendering
+	// headers holds, per format, the headers every answer carries; built
+	// once so a cache hit allocates nothing for them.
+	headers map[format]http.Header
 }
 
 // NewServer returns a Server reading from r. It panics only if the embedded
-// templates do not parse, which the package tests rule out.
+// templates do not parse or the config-only documents cannot be rendered,
+// which the package tests rule out.
 func NewServer(r EntryReader, opts Options) *Server {
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	if opts.Logger == nil {
@@ -65,6 +107,15 @@ func NewServer(r EntryReader, opts Options) *Server {
 	}
 	if opts.Location == nil {
 		opts.Location = time.UTC
+	}
+	if opts.CacheMaxAge <= 0 {
+		opts.CacheMaxAge = DefaultCacheMaxAge
+	}
+	if opts.RecheckInterval <= 0 {
+		opts.RecheckInterval = DefaultRecheckInterval
+	}
+	if opts.CORSOrigin == "" {
+		opts.CORSOrigin = DefaultCORSOrigin
 	}
 	s := &Server{
 		reader:     r,
@@ -77,9 +128,26 @@ func NewServer(r EntryReader, opts Options) *Server {
 	}
 	for _, sec := range opts.Sections {
 		s.sections[sec.ID] = sec
+		s.sectionIDs = append(s.sectionIDs, sec.ID)
+	}
+	s.headers = buildHeaders(opts)
+	if err := s.buildStatic(); err != nil {
+		panic("publish: " + err.Error())
 	}
 	s.mux = s.routes()
 	return s
+}
+
+func (s *Server) buildStatic() error {
+	var err error
+	if s.widget, err = newStaticRendering(formatScript, s.pages.widget, s.headers[formatScript]); err != nil {
+		return err
+	}
+	if s.apiSections, err = s.buildAPISections(); err != nil {
+		return err
+	}
+	s.opml, err = s.buildOPML()
+	return err
 }
 
 func basePath(baseURL string) string {
@@ -96,8 +164,19 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /{$}", s.handleIndex)
 	mux.HandleFunc("GET /sections/{name}", s.handleSection)
 	mux.HandleFunc("GET /static/style.css", s.handleStyle)
+	mux.HandleFunc("GET /static/embed.css", s.handleEmbedStyle)
+	mux.HandleFunc("GET /embed/{name}", s.handleEmbed)
+	mux.HandleFunc("GET /api/v1/sections", s.handleAPISections)
+	mux.HandleFunc("GET /api/v1/sections/{id}/entries", s.handleAPIEntries)
+	mux.HandleFunc("OPTIONS /api/v1/", s.handlePreflight)
+	mux.HandleFunc("GET /opml", s.handleOPML)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
+	if s.opts.Status != nil {
+		mux.HandleFunc("GET /status", s.handleStatus)
+		mux.HandleFunc("GET /static/status.css", s.handleStatusStyle)
+		mux.HandleFunc("GET /api/v1/sources", s.handleAPISources)
+	}
 	return mux
 }
 

@@ -26,7 +26,7 @@ func TestServer_Headers(t *testing.T) {
 		{"/sections/news.rss", "application/rss+xml; charset=utf-8", `"news-v12-rss-50"`, false},
 		{"/sections/news.atom", "application/atom+xml; charset=utf-8", `"news-v12-atom-50"`, false},
 		{"/sections/news.json", "application/feed+json; charset=utf-8", `"news-v12-json-50"`, false},
-		{"/sections/news?limit=7&utm_source=x", "text/html; charset=utf-8", `"news-v12-html-7"`, true},
+		{"/sections/news?limit=7&utm_source=x", "text/html; charset=utf-8", `"news-v12-html-7-zh"`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -39,6 +39,7 @@ func TestServer_Headers(t *testing.T) {
 				"Vary":          "Accept-Encoding",
 			}
 			if tt.page {
+				want["Vary"] = "Accept-Encoding, Accept-Language"
 				want["Content-Security-Policy"] = contentSecurityPolicy
 				want["X-Content-Type-Options"] = "nosniff"
 				want["Referrer-Policy"] = "strict-origin-when-cross-origin"
@@ -292,15 +293,28 @@ func TestServer_Invalidate(t *testing.T) {
 	}
 }
 
+// TestServer_VersionBump: a cached render is served without asking the
+// store, until Recheck sees the store's version move on.
 func TestServer_VersionBump(t *testing.T) {
 	fx := loadFixture(t)
 	r := newFakeReader(fx)
-	_, ts := newTestServer(t, r, fx)
+	s, ts := newTestServer(t, r, fx)
 	resp, _ := get(t, ts, "/sections/news.json")
 	if got := resp.Header.Get("ETag"); got != `"news-v12-json-50"` {
 		t.Fatalf("ETag %s", got)
 	}
+	metaCalls := r.metaCalls.Load()
 	r.bumpVersion("news")
+	resp, _ = get(t, ts, "/sections/news.json")
+	if got := resp.Header.Get("ETag"); got != `"news-v12-json-50"` {
+		t.Errorf("before the re-check: ETag %s, want the cached v12", got)
+	}
+	if got := r.metaCalls.Load(); got != metaCalls {
+		t.Errorf("a cache hit read the section meta (%d reads, want %d)", got, metaCalls)
+	}
+	if err := s.Recheck(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	resp, _ = get(t, ts, "/sections/news.json")
 	if got := resp.Header.Get("ETag"); got != `"news-v13-json-50"` {
 		t.Errorf("after bump: ETag %s, want v13", got)
@@ -317,8 +331,11 @@ func TestServer_VersionBump(t *testing.T) {
 func TestServer_StoreUnavailable(t *testing.T) {
 	fx := loadFixture(t)
 	r := newFakeReader(fx)
-	_, ts := newTestServer(t, r, fx)
+	s, ts := newTestServer(t, r, fx)
 	_, warm := get(t, ts, "/sections/news.atom")
+	// A change event arrives while the store is down: the render is no
+	// longer trusted but is the best there is.
+	s.Invalidate("news")
 	r.setErr(errStoreDown)
 
 	t.Run("cached copy is served stale", func(t *testing.T) {
@@ -359,20 +376,40 @@ func TestServer_StoreUnavailable(t *testing.T) {
 	})
 }
 
-func TestDateLayout(t *testing.T) {
+func TestTextFor_DateLayout(t *testing.T) {
 	day := time.Date(2025, 10, 17, 8, 0, 0, 0, time.UTC)
 	tests := []struct{ lang, want string }{
-		{"zh-CN", "10月17日"},
-		{"zh", "10月17日"},
-		{"zh-Hant-TW", "10月17日"},
-		{"ZH_cn", "10月17日"},
-		{"en", "2025-10-17"},
-		{"", "2025-10-17"},
-		{"zha", "2025-10-17"},
+		{langZH, "10月17日"},
+		{langEN, "2025-10-17"},
+		{"", "10月17日"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
-			if got := day.Format(dateLayout(tt.lang)); got != tt.want {
+			if got := day.Format(textFor(tt.lang).DateLayout); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNegotiateLang(t *testing.T) {
+	tests := []struct {
+		header []string
+		want   string
+	}{
+		{nil, langZH},
+		{[]string{"en-US,en;q=0.9"}, langEN},
+		{[]string{"zh-CN,zh;q=0.9,en;q=0.8"}, langZH},
+		{[]string{"en;q=0.5, zh-TW;q=0.8"}, langZH},
+		{[]string{"fr, en;q=0.3"}, langEN},
+		{[]string{"fr"}, langZH},
+		{[]string{"EN-gb"}, langEN},
+		{[]string{"en;q=0"}, langZH},
+		{[]string{"de", "en"}, langEN},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.header, "|"), func(t *testing.T) {
+			if got := negotiateLang(tt.header); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -461,19 +498,35 @@ func TestServer_PathPrefix(t *testing.T) {
 	}
 }
 
+// discardWriter is a ResponseWriter that keeps only the status, so the
+// benchmark measures the handler and not a recorder copying the body.
+type discardWriter struct {
+	h    http.Header
+	code int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(code int)        { w.code = code }
+
+// BenchmarkServeCached is the hot path: a cache hit, gzip and identity.
 func BenchmarkServeCached(b *testing.B) {
 	fx := loadFixture(b)
 	s := NewServer(newFakeReader(fx), Options{BaseURL: testBaseURL, Sections: []model.Section{fx.Section}})
-	req := httptest.NewRequest(http.MethodGet, "/sections/news.atom", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	s.ServeHTTP(httptest.NewRecorder(), req)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		w := httptest.NewRecorder()
-		s.ServeHTTP(w, req)
-		if w.Code != 200 {
-			b.Fatalf("status %d", w.Code)
-		}
+	for _, enc := range []string{"gzip", "identity"} {
+		b.Run(enc, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/sections/news.atom", nil)
+			req.Header.Set("Accept-Encoding", enc)
+			s.ServeHTTP(httptest.NewRecorder(), req)
+			w := &discardWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				s.ServeHTTP(w, req)
+				if w.code != 200 {
+					b.Fatalf("status %d", w.code)
+				}
+			}
+		})
 	}
 }

@@ -14,11 +14,15 @@ import (
 
 const schemaDir = "../../shared/schemas"
 
+// pagedQueries are validated besides the plain feed: one entry per page
+// carries a rel="next" link. Every validated feed advertises a hub.
+var pagedQueries = []string{"", "?limit=1"}
+
 // renderFixtureFile serves path from the fixture and writes it to a file.
 func renderFixtureFile(t *testing.T, path, name string) string {
 	t.Helper()
 	fx := loadFixture(t)
-	_, ts := newTestServer(t, newFakeReader(fx), fx)
+	ts := newOptsServer(t, fx, Options{Version: "1.2.3", WebSubHub: "https://hub.example.org/"})
 	resp, body := get(t, ts, path)
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET %s: %d", path, resp.StatusCode)
@@ -39,15 +43,17 @@ func TestRenderAtom_ValidatesRelaxNG(t *testing.T) {
 	if _, err := os.Stat(schema); err != nil {
 		t.Skipf("atom schema missing: %v", err)
 	}
-	file := renderFixtureFile(t, "/sections/news.atom", "news.atom")
-	out, err := exec.Command(xmllint, "--noout", "--relaxng", schema, file).CombinedOutput()
-	if err != nil {
-		t.Fatalf("xmllint rejects the Atom feed: %v\n%s", err, out)
-	}
-	if jing, err := exec.LookPath("jing"); err == nil {
-		out, err := exec.Command(jing, "-c", filepath.Join(schemaDir, "atom.rnc"), file).CombinedOutput()
+	for _, q := range pagedQueries {
+		file := renderFixtureFile(t, "/sections/news.atom"+q, "news.atom")
+		out, err := exec.Command(xmllint, "--noout", "--relaxng", schema, file).CombinedOutput()
 		if err != nil {
-			t.Fatalf("jing rejects the Atom feed: %v\n%s", err, out)
+			t.Fatalf("xmllint rejects the Atom feed %q: %v\n%s", q, err, out)
+		}
+		if jing, err := exec.LookPath("jing"); err == nil {
+			out, err := exec.Command(jing, "-c", filepath.Join(schemaDir, "atom.rnc"), file).CombinedOutput()
+			if err != nil {
+				t.Fatalf("jing rejects the Atom feed %q: %v\n%s", q, err, out)
+			}
 		}
 	}
 }
@@ -76,13 +82,15 @@ func TestRenderJSON_ValidatesSchema(t *testing.T) {
 	if _, err := os.Stat(schema); err != nil {
 		t.Skipf("JSON Feed schema missing: %v", err)
 	}
-	file := renderFixtureFile(t, "/sections/news.json", "news.json")
-	out, err := exec.Command(python, "-c", jsonSchemaScript, schema, file).CombinedOutput()
-	if err != nil {
-		t.Fatalf("JSON Feed does not validate: %v\n%s", err, out)
-	}
-	if strings.HasPrefix(string(out), "SKIP:") {
-		t.Skip(strings.TrimSpace(string(out)))
+	for _, q := range pagedQueries {
+		file := renderFixtureFile(t, "/sections/news.json"+q, "news.json")
+		out, err := exec.Command(python, "-c", jsonSchemaScript, schema, file).CombinedOutput()
+		if err != nil {
+			t.Fatalf("JSON Feed %q does not validate: %v\n%s", q, err, out)
+		}
+		if strings.HasPrefix(string(out), "SKIP:") {
+			t.Skip(strings.TrimSpace(string(out)))
+		}
 	}
 }
 
@@ -103,6 +111,8 @@ print("author", e.get("author", ""))
 print("tags", ",".join(t.term for t in e.get("tags", [])))
 print("source", e.source.get("title", ""), e.source.get("href", ""))
 print("self", [l.href for l in d.feed.links if l.rel == "self"][0])
+print("next", [l.href for l in d.feed.links if l.rel == "next"])
+print("hub", [l.href for l in d.feed.links if l.rel == "hub"])
 `
 
 func TestRenderRSS_Feedparser(t *testing.T) {
@@ -128,9 +138,23 @@ func TestRenderRSS_Feedparser(t *testing.T) {
 		"tags 校园,新闻\n",
 		"source 示例学院 https://example.edu.cn/rss.xml\n",
 		"self https://feeds.example.org/sections/news.rss\n",
+		"hub ['https://hub.example.org/']\n",
+		"next []\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("feedparser output lacks %q:\n%s", want, got)
+		}
+	}
+	for _, ext := range []string{"rss", "atom"} {
+		file := renderFixtureFile(t, "/sections/news."+ext+"?limit=1", "paged."+ext)
+		out, err := exec.Command(python, "-c", feedparserScript, file).CombinedOutput()
+		if err != nil {
+			t.Fatalf("feedparser on paged %s: %v\n%s", ext, err, out)
+		}
+		for _, want := range []string{"bozo 0 \n", "entries 1\n", "next ['https://feeds.example.org/sections/news." + ext + "?before="} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("paged %s: feedparser output lacks %q:\n%s", ext, want, out)
+			}
 		}
 	}
 }

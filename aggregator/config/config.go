@@ -31,6 +31,10 @@ type Config struct {
 	Storage  StorageConfig `yaml:"storage"`
 	Defaults Defaults      `yaml:"defaults"`
 	Fetch    FetchConfig   `yaml:"fetch"`
+	// HTTP, UI and WebSub configure publishing (see validate_publish.go).
+	HTTP   HTTPConfig   `yaml:"http"`
+	UI     UIConfig     `yaml:"ui"`
+	WebSub WebSubConfig `yaml:"websub"`
 	// SectionConfigs are the sections as written. It cannot be called
 	// Sections: Go allows no field and method of one name, and the
 	// Sections method (model types, defaults inherited) is what most
@@ -66,6 +70,19 @@ type Defaults struct {
 	MaxItems int `yaml:"max_items"`
 	// Language is a BCP 47 tag for sections that set none.
 	Language string `yaml:"language"`
+	// MaxInterval bounds how far a source's own hints (Cache-Control,
+	// Expires, <ttl>, sy:updatePeriod, skipHours/skipDays) may push its
+	// next poll (default 24h).
+	MaxInterval Duration `yaml:"max_interval"`
+	// SummaryLength bounds entry summaries in characters (runes; default
+	// 140).
+	SummaryLength int `yaml:"summary_length"`
+	// TrackingParams are query keys removed from entry links on top of
+	// normalize.DefaultTrackingParams ("key", or "prefix*").
+	TrackingParams []string `yaml:"tracking_params"`
+	// MaxAge drops entries published longer ago from sections that set no
+	// max_age (0: no limit).
+	MaxAge Duration `yaml:"max_age"`
 }
 
 // FetchConfig bounds the HTTP side of polling.
@@ -79,6 +96,16 @@ type FetchConfig struct {
 	// UserAgent is sent with every request; empty lets package fetch
 	// supply its own.
 	UserAgent string `yaml:"user_agent"`
+	// ConnectTimeout bounds connecting (TCP and TLS, default 10s);
+	// HeaderTimeout the wait for response headers (default 20s).
+	ConnectTimeout Duration `yaml:"connect_timeout"`
+	HeaderTimeout  Duration `yaml:"header_timeout"`
+	// PerHost is how many fetches may run against one host at once
+	// (default 2).
+	PerHost int `yaml:"per_host"`
+	// MaxBackoff caps the exponential backoff of a failing source
+	// (default 24h).
+	MaxBackoff Duration `yaml:"max_backoff"`
 }
 
 // SectionConfig is one merged feed as written in the file. Zero MaxItems
@@ -90,6 +117,13 @@ type SectionConfig struct {
 	Language    string         `yaml:"language"`
 	MaxItems    int            `yaml:"max_items"`
 	Sources     []SourceConfig `yaml:"sources"`
+	// Include and Exclude filter what the section holds (see package
+	// aggregator/filter); MaxAge overrides defaults.max_age; DedupTitles
+	// also merges entries of different sources with identical titles.
+	Include     []string `yaml:"include"`
+	Exclude     []string `yaml:"exclude"`
+	MaxAge      Duration `yaml:"max_age"`
+	DedupTitles bool     `yaml:"dedup_titles"`
 	// Line is where the section starts in the file.
 	Line int `yaml:"-"`
 }
@@ -104,6 +138,13 @@ type SourceConfig struct {
 	Title    string `yaml:"title"`
 	Schedule string `yaml:"schedule"`
 	Timezone string `yaml:"timezone"`
+	// Headers are extra HTTP request headers sent to this source (an API
+	// key, a cookie); listings of one URL must not set different ones.
+	Headers map[string]string `yaml:"headers"`
+	// Include and Exclude filter the source's entries in every section
+	// that lists it; listings of one URL must not set different lists.
+	Include []string `yaml:"include"`
+	Exclude []string `yaml:"exclude"`
 	// Line is where the source starts in the file.
 	Line int `yaml:"-"`
 }

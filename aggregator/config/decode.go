@@ -200,10 +200,14 @@ func (d *decoder) decodeField(n *yaml.Node, f reflect.Value, label string) {
 		ok = d.decodeString(n, f, label)
 	case f.Kind() == reflect.Int || f.Kind() == reflect.Int64:
 		ok = d.decodeInt(n, f, label)
+	case f.Kind() == reflect.Bool:
+		ok = d.decodeBool(n, f, label)
 	case f.Kind() == reflect.Struct:
 		ok = d.decodeStruct(n, f, label)
 	case f.Kind() == reflect.Slice:
 		ok = d.decodeSlice(n, f, label)
+	case f.Kind() == reflect.Map:
+		ok = d.decodeStringMap(n, f, label)
 	default:
 		panic(fmt.Sprintf("config: no decoder for %s field %s", f.Type(), label))
 	}
@@ -233,8 +237,19 @@ func (d *decoder) decodeInt(n *yaml.Node, f reflect.Value, label string) bool {
 	return true
 }
 
-// decodeSlice decodes a sequence of mappings; each element is labelled with
-// the key in the singular ("sections" → "section").
+func (d *decoder) decodeBool(n *yaml.Node, f reflect.Value, label string) bool {
+	var b bool
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
+		d.probs.add(n.Line, "%s: expected true or false, got %s", label, describe(n))
+		return false
+	}
+	f.SetBool(b)
+	return true
+}
+
+// decodeSlice decodes a sequence of mappings or of strings; each mapping
+// is labelled with the key in the singular ("sections" → "section"), each
+// string with the key and its index ("include[2]").
 func (d *decoder) decodeSlice(n *yaml.Node, f reflect.Value, label string) bool {
 	if n.Kind != yaml.SequenceNode {
 		d.probs.add(n.Line, "%s: expected a list, got %s", label, describe(n))
@@ -245,7 +260,12 @@ func (d *decoder) decodeSlice(n *yaml.Node, f reflect.Value, label string) bool 
 	ok := true
 	for i, item := range n.Content {
 		elem := f.Index(i)
-		elemOK := d.decodeStruct(item, elem, strings.TrimSuffix(label, "s"))
+		var elemOK bool
+		if elem.Kind() == reflect.String {
+			elemOK = d.decodeString(item, elem, fmt.Sprintf("%s[%d]", label, i))
+		} else {
+			elemOK = d.decodeStruct(item, elem, strings.TrimSuffix(label, "s"))
+		}
 		d.fields[elem.Addr().Interface()] = fieldInfo{line: item.Line, bad: !elemOK}
 		ok = ok && elemOK
 	}

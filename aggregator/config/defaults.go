@@ -21,6 +21,12 @@ const (
 	DefaultFetchTimeout     = Duration(30 * time.Second)
 	DefaultMaxBodyBytes     = 10 << 20
 	DefaultConcurrency      = 8
+	DefaultMaxInterval      = Duration(24 * time.Hour)
+	DefaultConnectTimeout   = Duration(10 * time.Second)
+	DefaultHeaderTimeout    = Duration(20 * time.Second)
+	DefaultPerHost          = 2
+	DefaultMaxBackoff       = Duration(24 * time.Hour)
+	DefaultSummaryLength    = 140
 )
 
 // applyDefaults fills every unset field of a validated config. Section
@@ -39,9 +45,12 @@ func applyDefaults(c *Config) {
 	setString(&c.Defaults.Timezone, DefaultTimezone)
 	setZero(&c.Defaults.MaxItems, DefaultMaxItems)
 	setString(&c.Defaults.Language, DefaultLanguage)
+	setZero(&c.Defaults.SummaryLength, DefaultSummaryLength)
 	setZero(&c.Fetch.Timeout, DefaultFetchTimeout)
 	setZero(&c.Fetch.MaxBodyBytes, DefaultMaxBodyBytes)
 	setZero(&c.Fetch.Concurrency, DefaultConcurrency)
+	applyPollingDefaults(c)
+	applyPublishDefaults(c)
 	for i := range c.SectionConfigs {
 		setString(&c.SectionConfigs[i].Title, c.SectionConfigs[i].ID)
 	}

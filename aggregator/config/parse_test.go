@@ -35,14 +35,14 @@ func TestParse_Invalid(t *testing.T) {
 		{"alias", "listen: &l 127.0.0.1:1\nbase_url: *l\n" + section, []string{"2: YAML aliases are not allowed (*l): write the value out"}},
 		{"unknown anchor", "listen: 127.0.0.1:1\nbase_url: *l\n" + section, []string{"2: unknown anchor 'l' referenced"}},
 		{"unknown top-level key", "lisen: :8080\n" + section, []string{
-			`1: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, sections`}},
+			`1: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, sections`}},
 		{"unknown nested key", "redis:\n  addr: localhost:6379\n" + section, []string{
 			`2: unknown key "addr" in redis; allowed keys: url, prefix`}},
 		{"unknown source key", "sections:\n  - id: news\n    sources:\n      - urls: https://example.com/a.xml\n", []string{
-			`4: unknown key "urls" in source; allowed keys: id, url, title, schedule, timezone`,
+			`4: unknown key "urls" in source; allowed keys: id, url, title, schedule, timezone, headers, include, exclude`,
 			`4: source has no url`}},
 		{"unknown section key", "sections:\n  - id: news\n    limit: 5\n    sources:\n      - url: https://example.com/a.xml\n", []string{
-			`3: unknown key "limit" in section; allowed keys: id, title, description, language, max_items, sources`}},
+			`3: unknown key "limit" in section; allowed keys: id, title, description, language, max_items, sources, include, exclude, max_age, dedup_titles`}},
 		{"duplicate key", "listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\n" + section, []string{`2: duplicate key "listen" (first at line 1)`}},
 		{"word for integer", "defaults:\n  max_items: lots\n" + section, []string{`2: max_items: expected an integer, got "lots"`}},
 		{"float for integer", "fetch:\n  concurrency: 1.5\n" + section, []string{`2: concurrency: expected an integer, got "1.5"`}},

@@ -23,9 +23,22 @@ func (c *Config) Sources() []model.Source {
 			Schedule:   pickOr(g, func(s *SourceConfig) *string { return &s.Schedule }, c.Defaults.Schedule),
 			Location:   loadLocation(pickOr(g, func(s *SourceConfig) *string { return &s.Timezone }, c.Defaults.Timezone)),
 			SectionIDs: g.sectionIDs,
+			Headers:    pickHeaders(g),
+			Include:    pickList(g, func(s *SourceConfig) []string { return s.Include }),
+			Exclude:    pickList(g, func(s *SourceConfig) []string { return s.Exclude }),
 		})
 	}
 	return out
+}
+
+// pickList is the first non-empty list a listing of the group sets.
+func pickList(g *sourceGroup, field func(*SourceConfig) []string) []string {
+	for _, s := range g.listings {
+		if l := field(s); len(l) > 0 {
+			return l
+		}
+	}
+	return nil
 }
 
 func pickOr(g *sourceGroup, field func(*SourceConfig) *string, def string) string {
@@ -61,6 +74,9 @@ func (c *Config) Sections() []model.Section {
 			Language:    s.Language,
 			MaxItems:    s.MaxItems,
 		}
+		sec.Include, sec.Exclude = s.Include, s.Exclude
+		sec.MaxAge, sec.DedupTitles = time.Duration(s.MaxAge), s.DedupTitles
+		setZero(&sec.MaxAge, time.Duration(c.Defaults.MaxAge))
 		setString(&sec.Language, c.Defaults.Language)
 		setZero(&sec.MaxItems, c.Defaults.MaxItems)
 		for _, src := range s.Sources {

@@ -88,6 +88,9 @@ func (v *validator) config(c *Config) {
 	v.defaults(&c.Defaults)
 	v.fetch(&c.Fetch)
 	v.sections(c)
+	v.publishing(c)
+	v.entryRules(c)
+	v.polling(c)
 }
 
 func (v *validator) defaults(d *Defaults) {

@@ -22,7 +22,7 @@ const gzipMagic = "\x1f\x8b"
 // It never holds more than limit+1 bytes of either form in memory.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if resp.ContentLength > limit {
-		return nil, fmt.Errorf("%w: content-length %d exceeds the %d-byte limit", ErrBodyTooLarge, resp.ContentLength, limit)
+		return nil, &LimitError{Limit: limit, Detail: fmt.Sprintf("content-length %d exceeds the %d-byte limit", resp.ContentLength, limit)}
 	}
 	wire := &countingReader{r: io.LimitReader(resp.Body, limit+1)}
 	if isGzipEncoded(resp.Header.Get("Content-Encoding")) {
@@ -33,7 +33,7 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
 	if wire.n > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes on the wire", ErrBodyTooLarge, limit)
+		return nil, &LimitError{Limit: limit, Detail: fmt.Sprintf("more than %d bytes on the wire", limit)}
 	}
 	// Some servers store feeds gzipped and send them without
 	// Content-Encoding; the magic number makes that cheap to recognise.
@@ -48,7 +48,7 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 // explains a truncated gzip stream better than the gzip error does.
 func gunzip(r io.Reader, limit int64, wireExceeded func() bool) ([]byte, error) {
 	tooLargeOnWire := func() error {
-		return fmt.Errorf("%w: more than %d bytes on the wire", ErrBodyTooLarge, limit)
+		return &LimitError{Limit: limit, Detail: fmt.Sprintf("more than %d bytes on the wire", limit)}
 	}
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -64,7 +64,7 @@ func gunzip(r io.Reader, limit int64, wireExceeded func() bool) ([]byte, error) 
 	case err != nil:
 		return nil, fmt.Errorf("gzip: %w", err)
 	case int64(len(b)) > limit:
-		return nil, fmt.Errorf("%w: more than %d bytes after gzip decompression", ErrBodyTooLarge, limit)
+		return nil, &LimitError{Limit: limit, Decompressed: true, Detail: fmt.Sprintf("more than %d bytes after gzip decompression", limit)}
 	}
 	return b, nil
 }

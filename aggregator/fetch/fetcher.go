@@ -3,6 +3,8 @@ package fetch
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +16,10 @@ import (
 
 // Defaults used by New for zero Options fields.
 const (
-	DefaultTimeout      = 30 * time.Second
-	DefaultMaxBodyBytes = 10 << 20
+	DefaultTimeout        = 30 * time.Second
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultHeaderTimeout  = 20 * time.Second
+	DefaultMaxBodyBytes   = 10 << 20
 )
 
 // acceptHeader prefers feed types but takes anything: many sites serve feeds
@@ -28,6 +32,16 @@ type Options struct {
 	// Timeout bounds a whole request: connect, headers and body. 0 means
 	// DefaultTimeout.
 	Timeout time.Duration
+	// ConnectTimeout bounds dialing (TCP, and the TLS handshake again);
+	// HeaderTimeout bounds the wait for response headers once the request
+	// is sent. 0 means DefaultConnectTimeout and DefaultHeaderTimeout. They
+	// apply to the default transport only.
+	ConnectTimeout, HeaderTimeout time.Duration
+	// PerHost bounds concurrent fetches to one host; 0 means DefaultPerHost.
+	PerHost int
+	// Proxy picks the proxy of a request for the default transport; nil
+	// means http.ProxyFromEnvironment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).
+	Proxy func(*http.Request) (*url.URL, error)
 	// MaxBodyBytes bounds the body both as received and after
 	// decompression. 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -46,6 +60,12 @@ type Request struct {
 	URL          string
 	ETag         string
 	LastModified string
+	// Headers are extra request headers (a source's API key, a cookie).
+	// They cannot replace the conditional-GET or encoding headers.
+	Headers map[string]string
+	// BodyHash is the Response.BodyHash of the last body; a body hashing
+	// the same is neither converted nor returned (Response.SameBody).
+	BodyHash string
 }
 
 // Response is the outcome of a successful (2xx or 304) fetch.
@@ -66,20 +86,42 @@ type Response struct {
 	// Charset is the charset the body was converted from ("utf-8" when it
 	// already was UTF-8); empty on a 304.
 	Charset string
+	// PermanentURL is where the leading run of permanent redirects
+	// (301/308) led; "" when the first hop was temporary or there was none.
+	PermanentURL string
+	// Cache holds the freshness hints of the response (also on a 304).
+	Cache CacheHints
+	// BodyHash is the hex SHA-256 of the body as received (after gzip
+	// decompression, before charset conversion); empty on a 304.
+	BodyHash string
+	// SameBody is true when BodyHash equals Request.BodyHash: many
+	// servers ignore validators, and an identical body cannot hold news,
+	// so Body is nil and no conversion was done.
+	SameBody bool
 }
 
 // Fetcher does bounded conditional GETs. It is safe for concurrent use.
 type Fetcher struct {
 	client    *http.Client
-	timeout   time.Duration
+	timeouts  timeouts
 	maxBody   int64
 	userAgent string
+	hosts     *HostLimiter
 }
 
 // New returns a Fetcher with opts' zero fields set to their defaults.
 func New(opts Options) *Fetcher {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = DefaultConnectTimeout
+	}
+	if opts.HeaderTimeout <= 0 {
+		opts.HeaderTimeout = DefaultHeaderTimeout
+	}
+	if opts.PerHost <= 0 {
+		opts.PerHost = DefaultPerHost
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
@@ -91,13 +133,14 @@ func New(opts Options) *Fetcher {
 		opts.UserAgent = "Tributary/" + opts.Version + " (+https://github.com/tributary-rss/tributary)"
 	}
 	if opts.Transport == nil {
-		opts.Transport = NewTransport()
+		opts.Transport = newTransport(opts)
 	}
 	return &Fetcher{
-		client:    &http.Client{Transport: opts.Transport},
-		timeout:   opts.Timeout,
+		client:    &http.Client{Transport: opts.Transport, CheckRedirect: checkRedirect},
+		timeouts:  timeouts{total: opts.Timeout, connect: opts.ConnectTimeout, header: opts.HeaderTimeout},
 		maxBody:   opts.MaxBodyBytes,
 		userAgent: opts.UserAgent,
+		hosts:     NewHostLimiter(opts.PerHost),
 	}
 }
 
@@ -105,13 +148,22 @@ func New(opts Options) *Fetcher {
 // disabled because Fetch asks for gzip and decompresses itself, so that
 // MaxBodyBytes also bounds the decompressed size (a gzip bomb is cut off).
 func NewTransport() *http.Transport {
+	return newTransport(Options{})
+}
+
+func newTransport(opts Options) *http.Transport {
+	proxy := opts.Proxy
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
+	connect := cmp.Or(opts.ConnectTimeout, DefaultConnectTimeout)
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		Proxy:                 proxy,
+		DialContext:           (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext,
 		ForceAttemptHTTP2:     true, // a custom DialContext turns HTTP/2 off otherwise
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 20 * time.Second,
-		MaxIdleConnsPerHost:   2,
+		TLSHandshakeTimeout:   connect,
+		ResponseHeaderTimeout: cmp.Or(opts.HeaderTimeout, DefaultHeaderTimeout),
+		MaxIdleConnsPerHost:   cmp.Or(opts.PerHost, DefaultPerHost),
 		IdleConnTimeout:       90 * time.Second,
 		DisableCompression:    true,
 	}
@@ -121,13 +173,26 @@ func NewTransport() *http.Transport {
 // NotModified set; any other non-2xx status returns an error wrapping a
 // *StatusError; a body over the limit returns an error wrapping
 // ErrBodyTooLarge. Errors read "fetch <url>: ...".
+//
+// It waits for a slot of the URL's host first (Options.PerHost); the
+// timeout starts once it has one.
 func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
-	httpReq, err := f.newRequest(ctx, req)
+	u, err := url.Parse(req.URL)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+		return nil, &Error{URL: req.URL, Reason: "bad URL: " + err.Error(), msg: err.Error(), Err: err}
+	}
+	release, err := f.hosts.Acquire(ctx, u.Host)
+	if err != nil {
+		return nil, f.wrapErr(parent, ctx, req.URL, err)
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, f.timeouts.total)
+	defer cancel()
+	redirects := &redirectLog{}
+	httpReq, err := f.newRequest(withRedirectLog(ctx, redirects), req)
+	if err != nil {
+		return nil, &Error{URL: req.URL, Reason: err.Error(), msg: err.Error(), Err: err}
 	}
 	resp, err := f.client.Do(httpReq)
 	if err != nil {
@@ -138,6 +203,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, f.wrapErr(parent, ctx, req.URL, err)
 	}
+	res.PermanentURL = redirects.permanent
 	return res, nil
 }
 
@@ -147,7 +213,10 @@ func (f *Fetcher) newRequest(ctx context.Context, req Request) (*http.Request, e
 		return nil, err
 	}
 	h := httpReq.Header
-	h.Set("User-Agent", f.userAgent)
+	for k, v := range req.Headers {
+		h.Set(k, v)
+	}
+	h.Set("User-Agent", cmp.Or(req.Headers["User-Agent"], f.userAgent))
 	h.Set("Accept", acceptHeader)
 	h.Set("Accept-Encoding", "gzip")
 	if req.ETag != "" {
@@ -166,6 +235,7 @@ func (f *Fetcher) handle(resp *http.Response, req Request) (*Response, error) {
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		ContentType:  resp.Header.Get("Content-Type"),
+		Cache:        parseCacheHints(resp.Header),
 	}
 	if resp.StatusCode == http.StatusNotModified {
 		res.NotModified = true
@@ -181,6 +251,12 @@ func (f *Fetcher) handle(resp *http.Response, req Request) (*Response, error) {
 	raw, err := readBody(resp, f.maxBody)
 	if err != nil {
 		return nil, err
+	}
+	sum := sha256.Sum256(raw)
+	res.BodyHash = hex.EncodeToString(sum[:])
+	if req.BodyHash != "" && res.BodyHash == req.BodyHash {
+		res.SameBody = true
+		return res, nil
 	}
 	body, charset, err := ToUTF8(raw, res.ContentType)
 	if err != nil {
@@ -199,10 +275,12 @@ func (f *Fetcher) wrapErr(parent, ctx context.Context, rawURL string, err error)
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("fetch %s: timeout after %s: %w", rawURL, f.timeout, err)
+	own := parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded)
+	e := &Error{URL: rawURL, Reason: classify(err, own, f.timeouts), msg: err.Error(), Err: err}
+	if own {
+		e.msg = fmt.Sprintf("timeout after %s: %v", f.timeouts.total, err)
 	}
-	return fmt.Errorf("fetch %s: %w", rawURL, err)
+	return e
 }
 
 // drainAndClose reads a little of what is left so the connection can be

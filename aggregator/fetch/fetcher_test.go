@@ -449,8 +449,8 @@ func TestFetcher_FetchBadURL(t *testing.T) {
 
 func TestNew(t *testing.T) {
 	f := New(Options{})
-	if f.timeout != DefaultTimeout || f.maxBody != DefaultMaxBodyBytes {
-		t.Errorf("defaults = %v, %d", f.timeout, f.maxBody)
+	if f.timeouts.total != DefaultTimeout || f.maxBody != DefaultMaxBodyBytes {
+		t.Errorf("defaults = %v, %d", f.timeouts.total, f.maxBody)
 	}
 	tr, ok := f.client.Transport.(*http.Transport)
 	if !ok || !tr.DisableCompression || tr.MaxIdleConnsPerHost != 2 || tr.ResponseHeaderTimeout != 20*time.Second {

@@ -27,8 +27,12 @@ type Entry struct {
 	// GUID is the item's own guid/id as the source gave it, if any.
 	GUID  string `json:"guid,omitempty"`
 	Title string `json:"title"`
-	// Link is the absolute URL of the article.
+	// Link is the absolute URL of the article, tracking parameters removed.
 	Link string `json:"link,omitempty"`
+	// CanonicalLink is Link in the form used to recognize the same story
+	// within a source and across the sources of a section (see package
+	// normalize); empty when the entry has no link of its own.
+	CanonicalLink string `json:"canonical_link,omitempty"`
 	// Summary is plain text (no markup), cut to a bounded number of runes.
 	Summary string `json:"summary,omitempty"`
 	// Content is sanitized HTML, safe to embed in a page.

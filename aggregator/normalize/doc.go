@@ -12,14 +12,42 @@
 //
 //  1. the item's GUID, if it is non-empty and no other item of the same feed
 //     carries it (some CMSs give every item the same guid, or the site URL);
-//  2. else its canonical link: absolute, scheme and host lower-cased,
-//     fragment dropped;
+//  2. else its canonical link (see Links below);
 //  3. else the hex SHA-256 of title + "\x00" + raw date string (published,
 //     else updated); when both are empty the item's description/content is
 //     hashed instead, so undated, untitled items do not all collapse into one.
 //
 // When two items of one feed yield the same key only the first is kept, so a
 // result never holds two entries with the same id.
+//
+// Guids that change when the title is edited (common in CMSs that derive
+// them from the title) are caught by the store, not here: an incoming entry
+// whose canonical link matches a stored entry of the same source takes that
+// entry's id and updates it in place, unless another item of the same feed
+// shares the link or still carries that id.
+//
+// # Links
+//
+// Item links are made absolute against xml:base (resolved by gofeed), the
+// feed's site link and the fetch URL. Entry.Link is that URL with tracking
+// parameters removed (DefaultTrackingParams: utm_*, fbclid, gclid, spm,
+// from, share_*, WeChat and Bilibili share keys…, plus
+// Options.TrackingParams); its path, meaningful query and fragment are the
+// source's own. Entry.CanonicalLink, the form used to recognize a story, is
+// also lower-cased in scheme and host, drops a default port, the fragment
+// and userinfo, sorts the remaining query parameters and writes an empty
+// path as "/"; it is empty for an item without a link of its own (none, or
+// the feed's home page).
+//
+// # Dedup
+//
+// Within a source an entry is one id (above). Across the sources of a
+// section the store holds a story once: entries with the same canonical link
+// (and, with the section's dedup_titles, the same normalized title published
+// within 48 hours) are one story, attributed to the source that published it
+// first (earliest Published, ties to the smaller id) whichever is polled
+// first; when that copy leaves the section (refused by a filter, aged out)
+// the earliest other copy takes its place. The other copies stay stored.
 //
 // # Dates
 //

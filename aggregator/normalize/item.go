@@ -18,12 +18,12 @@ func guidOf(item *gofeed.Item) string {
 // itemKey picks the identity of an item; the rule is in the package doc.
 // The hash fallback reads the raw title and date strings, not their
 // normalized forms, so a change in this package cannot change ids.
-func itemKey(item *gofeed.Item, fc *feedContext, link string) string {
+func itemKey(item *gofeed.Item, fc *feedContext, canonical string) string {
 	if g := guidOf(item); g != "" && fc.guids[g] == 1 {
 		return g
 	}
-	if c := canonicalLink(link); c != "" {
-		return c
+	if canonical != "" {
+		return canonical
 	}
 	date := strings.TrimSpace(item.Published)
 	if date == "" {

@@ -65,18 +65,3 @@ func resolveAny(base *url.URL, ref string) string {
 func isWebURL(u *url.URL) bool {
 	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
-
-// canonicalLink is the form of an absolute link used as an item key: scheme
-// and host lower-cased and the fragment dropped, because neither changes the
-// document a reader gets. Path and query keep their meaning (net/url only
-// percent-encodes characters that must be).
-func canonicalLink(link string) string {
-	u, err := url.Parse(link)
-	if err != nil || !isWebURL(u) {
-		return ""
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = strings.ToLower(u.Host)
-	u.Fragment, u.RawFragment = "", ""
-	return u.String()
-}

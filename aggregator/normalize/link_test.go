@@ -34,19 +34,3 @@ func TestResolveWeb(t *testing.T) {
 		})
 	}
 }
-
-func TestCanonicalLink(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"HTTPS://WWW.Example.ORG/A/1.html?X=1#frag", "https://www.example.org/A/1.html?X=1"},
-		{"http://example.org/a", "http://example.org/a"},
-		{"ftp://example.org/a", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := canonicalLink(tt.in); got != tt.want {
-				t.Errorf("canonicalLink(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}

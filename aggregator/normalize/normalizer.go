@@ -29,6 +29,9 @@ type Options struct {
 	// SummaryLen bounds Entry.Summary in runes, ellipsis included;
 	// 0 or less means DefaultSummaryLen.
 	SummaryLen int
+	// TrackingParams are query keys removed from links in addition to
+	// DefaultTrackingParams ("key", or "prefix*").
+	TrackingParams []string
 }
 
 // Normalizer converts parsed feeds to entries. It holds one sanitizing
@@ -37,11 +40,12 @@ type Options struct {
 type Normalizer struct {
 	summaryLen int
 	policy     *bluemonday.Policy
+	tracking   *tracking
 }
 
 // New returns a Normalizer for opts.
 func New(opts Options) *Normalizer {
-	n := &Normalizer{summaryLen: opts.SummaryLen, policy: newPolicy()}
+	n := &Normalizer{summaryLen: opts.SummaryLen, policy: newPolicy(), tracking: newTracking(opts.TrackingParams)}
 	if n.summaryLen <= 0 {
 		n.summaryLen = DefaultSummaryLen
 	}
@@ -57,7 +61,7 @@ func (n *Normalizer) Entries(feed *gofeed.Feed, src model.Source, fetchURL strin
 	if feed == nil {
 		return nil
 	}
-	fc := newFeedContext(feed, src, fetchURL, now)
+	fc := newFeedContext(feed, src, fetchURL, now, n.tracking)
 	entries := make([]model.Entry, 0, len(feed.Items))
 	seen := make(map[string]bool, len(feed.Items))
 	for _, item := range feed.Items {
@@ -83,6 +87,10 @@ type feedContext struct {
 	linkBase  *url.URL
 	fetchBase *url.URL
 	guids     map[string]int
+	tracking  *tracking
+	// siteCanonical is the canonical site link: an item linking there
+	// links to the home page, not to a story of its own.
+	siteCanonical string
 	// isRSS matters for images: gofeed fills an RSS item's Image from its
 	// own scan of the content, tracking pixels included, so for RSS we
 	// read the underlying media elements instead.
@@ -90,9 +98,10 @@ type feedContext struct {
 	now   time.Time
 }
 
-func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now time.Time) *feedContext {
+func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now time.Time, tr *tracking) *feedContext {
 	fc := &feedContext{
 		src:       src,
+		tracking:  tr,
 		fetchBase: parseBase(fetchURL),
 		guids:     make(map[string]int, len(feed.Items)),
 		isRSS:     feed.FeedType == "rss",
@@ -104,6 +113,7 @@ func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now ti
 	}
 	fc.sourceLink = resolveWeb(fc.fetchBase, feed.Link)
 	fc.linkBase = parseBase(fc.sourceLink)
+	fc.siteCanonical = tr.canonical(fc.sourceLink)
 	if fc.linkBase == nil {
 		fc.linkBase = fc.fetchBase
 	}
@@ -127,30 +137,38 @@ func (n *Normalizer) entry(item *gofeed.Item, fc *feedContext) (model.Entry, str
 		raw = item.Description
 	}
 	content, contentImage := n.sanitize(raw, contentBase)
-	text := PlainText(item.Description)
+	// Only the start of the text is ever shown (summary, or the title of
+	// an untitled item), so only the start is extracted.
+	textLen := max(n.summaryLen, titleFromSummaryLen)
+	text := plainTextPrefix(item.Description, textLen)
 	if text == "" {
-		text = PlainText(raw)
+		text = plainTextPrefix(raw, textLen)
 	}
 	published, updated, noDate := itemDates(item, fc.src.Location, fc.now)
-	key := itemKey(item, fc, link)
+	canonical := fc.tracking.canonical(link)
+	key := itemKey(item, fc, canonical)
+	if canonical == fc.siteCanonical {
+		canonical = ""
+	}
 	return model.Entry{
-		ID:          model.EntryID(fc.src.ID, key),
-		SourceID:    fc.src.ID,
-		SourceTitle: fc.sourceTitle,
-		SourceLink:  fc.sourceLink,
-		SourceURL:   cleanText(fc.src.URL),
-		GUID:        guidOf(item),
-		Title:       itemTitle(item, text, link),
-		Link:        link,
-		Summary:     Truncate(text, n.summaryLen),
-		Content:     content,
-		Author:      itemAuthor(item),
-		Categories:  itemCategories(item),
-		Image:       itemImage(item, fc, contentBase, contentImage),
-		Published:   published,
-		Updated:     updated,
-		FirstSeen:   fc.now,
-		NoDate:      noDate,
+		ID:            model.EntryID(fc.src.ID, key),
+		SourceID:      fc.src.ID,
+		SourceTitle:   fc.sourceTitle,
+		SourceLink:    fc.sourceLink,
+		SourceURL:     cleanText(fc.src.URL),
+		GUID:          guidOf(item),
+		Title:         itemTitle(item, text, link),
+		Link:          fc.tracking.cleanLink(link),
+		CanonicalLink: canonical,
+		Summary:       Truncate(text, n.summaryLen),
+		Content:       content,
+		Author:        itemAuthor(item),
+		Categories:    itemCategories(item),
+		Image:         itemImage(item, fc, contentBase, contentImage),
+		Published:     published,
+		Updated:       updated,
+		FirstSeen:     fc.now,
+		NoDate:        noDate,
 	}, key
 }
 

@@ -246,7 +246,8 @@ func TestNormalizer_EntriesDuplicateGUIDs(t *testing.T) {
 		title, key, link string
 	}{
 		{"First story", "https://www.example.org/a/1.html", "https://WWW.Example.ORG/a/1.html#comments"},
-		{"Second story", "https://www.example.org/a/2.html?from=rss&id=2", "https://www.example.org/a/2.html?from=rss&id=2"},
+		// "from" is a tracking parameter: gone from the key and the link.
+		{"Second story", "https://www.example.org/a/2.html?id=2", "https://www.example.org/a/2.html?id=2"},
 		{"No link, no guid", sha256Hex("No link, no guid\x00Fri, 16 Oct 2026 10:00:00 GMT"), ""},
 		{"Unique guid", "story-5", "https://www.example.org/a/5.html"},
 	}
@@ -405,11 +406,14 @@ func FuzzEntries(f *testing.F) {
 			}
 			seen[e.ID] = true
 			fields := append([]string{e.ID, e.SourceTitle, e.SourceLink, e.SourceURL, e.GUID, e.Title,
-				e.Link, e.Summary, e.Content, e.Author, e.Image}, e.Categories...)
+				e.Link, e.CanonicalLink, e.Summary, e.Content, e.Author, e.Image}, e.Categories...)
 			for _, s := range fields {
 				if !utf8.ValidString(s) || !isCleanText(s) {
 					t.Fatalf("field %q is not clean UTF-8", s)
 				}
+			}
+			if e.CanonicalLink != "" && n.tracking.canonical(e.CanonicalLink) != e.CanonicalLink {
+				t.Fatalf("canonical link %q is not canonical", e.CanonicalLink)
 			}
 			if utf8.RuneCountInString(e.Summary) > 40 {
 				t.Fatalf("summary %q longer than 40 runes", e.Summary)

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"io"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -42,62 +43,77 @@ func (n *Normalizer) sanitize(s string, base *url.URL) (string, string) {
 	return strings.TrimSpace(n.policy.Sanitize(rewritten)), img
 }
 
-// rewriteHTML applies the URL and image rules the sanitizer cannot express.
-// If the fragment cannot be parsed or rendered the raw text goes to the
-// sanitizer as is: still safe, only less polished.
+// rewriteHTML applies the URL and image rules the sanitizer cannot express,
+// streaming over the tokens: only start tags are rebuilt, everything else is
+// copied as written (bluemonday parses the result anyway, so building a
+// tree here would only double the work). If the fragment cannot be
+// tokenized the raw text goes to the sanitizer as is: still safe, only less
+// polished.
 func rewriteHTML(s string, base *url.URL) (string, string) {
-	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	nodes, err := html.ParseFragment(strings.NewReader(s), body)
-	if err != nil {
+	rw := rewriter{base: base}
+	if !strings.Contains(s, "<") {
 		return s, ""
 	}
-	rw := rewriter{base: base}
+	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
-	for _, node := range nodes {
-		if rw.walk(node) {
-			continue
-		}
-		if err := html.Render(&b, node); err != nil {
-			return s, rw.image
+	b.Grow(len(s) + len(s)/8)
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if z.Err() != io.EOF {
+				return s, rw.image
+			}
+			return b.String(), rw.image
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if rw.rewriteTag(&tok) {
+				continue
+			}
+			if isVoid(tok.Data) {
+				// Written "<img …/>" as html.Render would, so the output
+				// reads the same in HTML and XML consumers.
+				tok.Type = html.SelfClosingTagToken
+			}
+			b.WriteString(tok.String())
+		default:
+			b.Write(z.Raw())
 		}
 	}
-	return b.String(), rw.image
 }
 
-// rewriter walks a parsed fragment; image is the first kept <img> src.
+// isVoid reports elements that never have content or an end tag (HTML
+// §13.1.2).
+func isVoid(name string) bool {
+	switch name {
+	case "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+		"param", "source", "track", "wbr":
+		return true
+	}
+	return false
+}
+
+// rewriter holds what a rewrite learns; image is the first kept <img> src.
 type rewriter struct {
 	base  *url.URL
 	image string
 }
 
-// walk rewrites node and its subtree and reports whether node itself must
-// be removed.
-func (rw *rewriter) walk(node *html.Node) bool {
-	if node.Type == html.ElementNode {
-		switch node.DataAtom {
-		case atom.Img:
-			if rw.rewriteImg(node) {
-				return true
-			}
-		case atom.A:
-			rw.rewriteLink(node)
-		default:
-			rw.resolveAttrs(node)
-		}
-	}
-	for c := node.FirstChild; c != nil; {
-		next := c.NextSibling
-		if rw.walk(c) {
-			node.RemoveChild(c)
-		}
-		c = next
+// rewriteTag rewrites a start tag and reports whether it must be removed.
+func (rw *rewriter) rewriteTag(tok *html.Token) bool {
+	switch tok.DataAtom {
+	case atom.Img:
+		return rw.rewriteImg(tok)
+	case atom.A:
+		rw.rewriteLink(tok)
+	default:
+		rw.resolveAttrs(tok)
 	}
 	return false
 }
 
 // rewriteImg promotes a lazy-loading source, resolves src and reports
 // whether the image is a tracking pixel to remove.
-func (rw *rewriter) rewriteImg(img *html.Node) bool {
+func (rw *rewriter) rewriteImg(img *html.Token) bool {
 	if isTrackingPixel(img) {
 		return true
 	}
@@ -121,7 +137,7 @@ func (rw *rewriter) rewriteImg(img *html.Node) bool {
 // rewriteLink resolves href and replaces any rel/target with
 // rel="nofollow noopener": feed content must neither pass ranking to, nor
 // give window.opener to, pages we do not vouch for.
-func (rw *rewriter) rewriteLink(a *html.Node) {
+func (rw *rewriter) rewriteLink(a *html.Token) {
 	rw.resolveAttrs(a)
 	delAttr(a, "target")
 	delAttr(a, "rel")
@@ -145,7 +161,7 @@ func isLinkable(href string) bool {
 	return false
 }
 
-func (rw *rewriter) resolveAttrs(node *html.Node) {
+func (rw *rewriter) resolveAttrs(node *html.Token) {
 	for i, at := range node.Attr {
 		switch at.Key {
 		case "href", "src", "cite", "poster":
@@ -156,7 +172,7 @@ func (rw *rewriter) resolveAttrs(node *html.Node) {
 
 // isTrackingPixel reports an image declared at most 1×1: such images only
 // tell the publisher (or an ad network) who read the entry.
-func isTrackingPixel(img *html.Node) bool {
+func isTrackingPixel(img *html.Token) bool {
 	w, wok := pixels(attr(img, "width"))
 	h, hok := pixels(attr(img, "height"))
 	return wok && hok && w <= 1 && h <= 1
@@ -186,7 +202,7 @@ func isPlaceholder(src string) bool {
 	return false
 }
 
-func attr(node *html.Node, key string) string {
+func attr(node *html.Token, key string) string {
 	for _, a := range node.Attr {
 		if a.Key == key {
 			return a.Val
@@ -195,7 +211,7 @@ func attr(node *html.Node, key string) string {
 	return ""
 }
 
-func setAttr(node *html.Node, key, val string) {
+func setAttr(node *html.Token, key, val string) {
 	for i, a := range node.Attr {
 		if a.Key == key {
 			node.Attr[i].Val = val
@@ -205,7 +221,7 @@ func setAttr(node *html.Node, key, val string) {
 	node.Attr = append(node.Attr, html.Attribute{Key: key, Val: val})
 }
 
-func delAttr(node *html.Node, key string) {
+func delAttr(node *html.Token, key string) {
 	kept := node.Attr[:0]
 	for _, a := range node.Attr {
 		if a.Key != key {

@@ -17,20 +17,50 @@ const ellipsis = "…"
 // "a b", not "ab".
 // The result is valid UTF-8 without characters illegal in XML.
 func PlainText(s string) string {
+	return plainText(s, -1)
+}
+
+// plainTextPrefix is a prefix of PlainText(s) that holds more than n runes
+// whenever PlainText(s) does, so Truncate(plainTextPrefix(s, n), n) equals
+// Truncate(PlainText(s), n). A summary needs the first 140 characters of a
+// description that may run to many kilobytes; tokenizing the rest was a
+// third of the normalizer's time.
+func plainTextPrefix(s string, n int) string {
+	return plainText(s, n+1)
+}
+
+// plainText is PlainText that stops once the text holds at least want
+// non-space runes (want < 0: never). Collapsing and cleaning a prefix of
+// the raw text gives a prefix of the full result, and cleanText drops
+// only characters that are not spaces, so a result cut short has at least
+// want runes unless it lost some to cleaning; then it is recomputed whole.
+func plainText(s string, want int) string {
 	if !strings.ContainsAny(s, "<&") {
 		return collapseSpace(cleanText(s))
 	}
 	var b strings.Builder
 	z := html.NewTokenizer(strings.NewReader(s))
-	hidden := 0
+	hidden, seen := 0, 0
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
 			return collapseSpace(cleanText(b.String()))
 		case html.TextToken:
-			if hidden == 0 {
-				b.Write(z.Text())
+			if hidden > 0 {
+				continue
+			}
+			text := z.Text()
+			b.Write(text)
+			if want < 0 {
+				continue
+			}
+			if seen += nonSpaceRunes(text); seen >= want {
+				out := collapseSpace(cleanText(b.String()))
+				if utf8.RuneCountInString(out) >= want {
+					return out
+				}
+				return plainText(s, -1)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, _ := z.TagName()
@@ -40,6 +70,18 @@ func PlainText(s string) string {
 			}
 		}
 	}
+}
+
+func nonSpaceRunes(p []byte) int {
+	n := 0
+	for len(p) > 0 {
+		r, size := utf8.DecodeRune(p)
+		if !unicode.IsSpace(r) {
+			n++
+		}
+		p = p[size:]
+	}
+	return n
 }
 
 // hiddenDelta reports how a tag changes the depth of elements whose text a

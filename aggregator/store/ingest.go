@@ -37,42 +37,88 @@ type ingestItem struct {
 	change change
 }
 
-// Ingest stores a source's freshly normalized entries into the store and
-// into each given section (the sections this source feeds; their MaxItems
-// bound the section sets). Entries whose id repeats in the batch are taken
-// once, first occurrence wins. Ingesting the same entries twice writes
-// nothing the second time. On error the result counts what was decided
-// before the failure; a retry converges because every step is idempotent.
+// Ingest is IngestFiltered with no filters.
 func (s *Store) Ingest(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time) (IngestResult, error) {
+	return s.IngestFiltered(ctx, src, sections, entries, now, nil)
+}
+
+// IngestFiltered stores a source's freshly normalized entries into the
+// store and into each given section (the sections this source feeds) that
+// admit lets hold them, one story once per section (see
+// sectionIndexScript); MaxItems and MaxAge bound the section sets. An
+// entry whose canonical link matches a stored entry of the same source
+// takes that entry's id (relink). Entries whose id repeats in the batch are
+// taken once, first occurrence wins. Ingesting the same entries twice writes
+// nothing the second time. When the rules changed (RulesFingerprint), the
+// source's other stored entries are re-evaluated too. On error the result
+// counts what was decided before the failure; a retry converges because
+// every step is idempotent.
+func (s *Store) IngestFiltered(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time, admit Admit) (IngestResult, error) {
+	res, err := s.ingest(ctx, src, sections, entries, now, admit)
+	if err != nil {
+		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	}
+	return res, nil
+}
+
+func (s *Store) ingest(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time, admit Admit) (IngestResult, error) {
 	var res IngestResult
 	entries, err := uniqueEntries(entries)
 	if err != nil {
-		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+		return res, err
 	}
-	items, err := s.reconcileAll(ctx, entries, now)
+	read, err := s.readForIngest(ctx, src.ID, entries)
 	if err != nil {
-		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+		return res, err
+	}
+	// Relinking can give two entries one id: the first keeps it.
+	if entries, err = uniqueEntries(read.entries); err != nil {
+		return res, err
+	}
+	items, err := reconcileAll(entries, read.stored, now)
+	if err != nil {
+		return res, err
 	}
 	res = countChanges(items)
-	if err := s.writeEntries(ctx, items); err != nil {
-		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+	if err := s.writeEntries(ctx, src.ID, items, read.claims); err != nil {
+		return res, err
 	}
 	if err := s.indexSource(ctx, src.ID, items); err != nil {
-		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+		return res, err
 	}
-	res.ChangedSections, err = s.indexSections(ctx, sections, items)
+	fp := RulesFingerprint(src, sections)
+	all, err := s.withHeld(ctx, src.ID, items, read.rules != fp)
 	if err != nil {
-		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+		return res, err
+	}
+	if res.ChangedSections, err = s.indexSections(ctx, src, sections, all, admit, now); err != nil {
+		return res, err
 	}
 	if err := s.announce(ctx, res.ChangedSections, now); err != nil {
-		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+		return res, err
 	}
 	if res.New+res.Updated > 0 {
 		if err := s.trimSource(ctx, src, sections, items); err != nil {
-			return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+			return res, err
 		}
 	}
+	if read.rules != fp {
+		return res, s.saveRules(ctx, src.ID, fp)
+	}
 	return res, nil
+}
+
+// withHeld returns the batch plus, when the rules changed, the source's
+// other stored entries, so the sections re-evaluate them too.
+func (s *Store) withHeld(ctx context.Context, sourceID string, items []ingestItem, rulesChanged bool) ([]ingestItem, error) {
+	if !rulesChanged {
+		return items, nil
+	}
+	held, err := s.heldItems(ctx, sourceID, items)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(items), held...), nil
 }
 
 // uniqueEntries drops repeated ids (first wins) and rejects empty ids.
@@ -92,20 +138,12 @@ func uniqueEntries(entries []model.Entry) ([]model.Entry, error) {
 	return out, nil
 }
 
-// reconcileAll loads the stored copies of the incoming ids and decides, for
-// each, what to keep.
-func (s *Store) reconcileAll(ctx context.Context, entries []model.Entry, now time.Time) ([]ingestItem, error) {
-	ids := make([]string, len(entries))
-	for i, e := range entries {
-		ids[i] = e.ID
-	}
-	stored, err := s.loadEntries(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
+// reconcileAll decides, for each incoming entry, what to keep given the
+// stored copies read for the batch.
+func reconcileAll(entries []model.Entry, stored map[string]*model.Entry, now time.Time) ([]ingestItem, error) {
 	items := make([]ingestItem, len(entries))
 	for i, e := range entries {
-		kept, data, ch, err := reconcile(stored[i], e, now)
+		kept, data, ch, err := reconcile(stored[e.ID], e, now)
 		if err != nil {
 			return nil, err
 		}
@@ -129,15 +167,25 @@ func countChanges(items []ingestItem) IngestResult {
 	return res
 }
 
-// writeEntries SETs new and updated entries. It completes before any index
-// is touched: on Cluster a pipeline is split across nodes with no order
-// between them, so the write-before-index rule needs its own round trip.
-func (s *Store) writeEntries(ctx context.Context, items []ingestItem) error {
+// writeEntries SETs new and updated entries, and the source link index
+// entries relink found missing (a link pointing at an id not yet written
+// only means a later item with that link is taken for new). It completes
+// before any index is touched: on Cluster a pipeline is split across nodes
+// with no order between them, so the write-before-index rule needs its own
+// round trip.
+func (s *Store) writeEntries(ctx context.Context, sourceID string, items []ingestItem, claims []linkClaim) error {
 	pipe := s.client.Pipeline()
 	for _, it := range items {
 		if it.change != changeUnchanged {
 			pipe.Set(ctx, s.keys.Entry(it.entry.ID), it.data, 0)
 		}
+	}
+	if len(claims) > 0 {
+		args := make([]any, 0, 2*len(claims))
+		for _, c := range claims {
+			args = append(args, c.field, c.id)
+		}
+		pipe.HSet(ctx, s.keys.SourceLinks(sourceID), args...)
 	}
 	if pipe.Len() == 0 {
 		return nil
@@ -182,21 +230,11 @@ func (s *Store) loadEntries(ctx context.Context, ids []string) ([]*model.Entry, 
 		return nil, fmt.Errorf("load entries: %w", err)
 	}
 	for i, cmd := range cmds {
-		data, err := cmd.Bytes()
-		if errors.Is(err, redis.Nil) {
-			continue
-		}
+		e, err := s.decodeGet(cmd, ids[i])
 		if err != nil {
-			return nil, fmt.Errorf("load entry %s: %w", ids[i], err)
+			return nil, err
 		}
-		e, err := decodeEntry(data)
-		if err != nil {
-			// A damaged entry must not block its source or section: treat
-			// it as absent so the next ingest rewrites it.
-			s.logger.Warn("skipping undecodable entry", "entry_id", ids[i], "error", err)
-			continue
-		}
-		out[i] = &e
+		out[i] = e
 	}
 	return out, nil
 }
@@ -242,6 +280,9 @@ func (s *Store) trimSource(ctx context.Context, src model.Source, sections []mod
 		return nil
 	}
 	if err := s.client.ZRem(ctx, key, toAny(drop)...).Err(); err != nil {
+		return fmt.Errorf("trim source %s: %w", src.ID, err)
+	}
+	if err := s.forgetLinks(ctx, src.ID, drop); err != nil {
 		return fmt.Errorf("trim source %s: %w", src.ID, err)
 	}
 	orphans, err := s.unheld(ctx, drop, holderSections(src, sections))

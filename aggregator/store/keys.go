@@ -27,10 +27,34 @@ func (k Keys) SourceState(id string) string {
 	return k.Prefix + "source:" + id + ":state"
 }
 
+// SourceLinks is the hash mapping a hash of each stored entry's canonical
+// link to its entry id, so an item whose guid changed is still recognized
+// by its link (see Store.Ingest).
+func (k Keys) SourceLinks(id string) string {
+	return k.Prefix + "source:" + id + ":links"
+}
+
+// SourceRules is the string holding a fingerprint of the filters and
+// retention rules the source's entries were last indexed with; a different
+// fingerprint makes the next poll re-evaluate the sections.
+func (k Keys) SourceRules(id string) string {
+	return k.Prefix + "source:" + id + ":rules"
+}
+
 // SectionEntries is the sorted set of a section's merged entry ids, scored by
 // published time in unix milliseconds and trimmed to the section's MaxItems.
+// The section id is a hash tag ({id}) shared with SectionDedup: one script
+// updates both, and on Redis Cluster that needs them in one slot.
 func (k Keys) SectionEntries(id string) string {
-	return k.Prefix + "section:" + id + ":entries"
+	return k.Prefix + "section:{" + id + "}:entries"
+}
+
+// SectionDedup is the hash through which a section holds each story once:
+// fields "l:<link hash>" and "t:<title hash>" name the holding entry as
+// "<source id> <entry id>"; "li:<entry id>" and "ti:<entry id>" point back,
+// so removing an entry releases its claims. Same hash tag as SectionEntries.
+func (k Keys) SectionDedup(id string) string {
+	return k.Prefix + "section:{" + id + "}:dedup"
 }
 
 // SectionMeta is the hash with a section's version and updated_at.

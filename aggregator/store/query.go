@@ -60,15 +60,26 @@ func (s *Store) SectionMeta(ctx context.Context, sectionID string) (model.Sectio
 	if err != nil {
 		return model.SectionMeta{}, fmt.Errorf("read section %s meta: %w", sectionID, err)
 	}
-	var meta model.SectionMeta
+	meta, err := parseMeta(fields)
+	if err != nil {
+		return model.SectionMeta{}, fmt.Errorf("read section %s meta: %w", sectionID, err)
+	}
+	return meta, nil
+}
+
+func parseMeta(fields map[string]string) (model.SectionMeta, error) {
+	var (
+		meta model.SectionMeta
+		err  error
+	)
 	if v := fields["version"]; v != "" {
 		if meta.Version, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return model.SectionMeta{}, fmt.Errorf("read section %s meta: version %q: %w", sectionID, v, err)
+			return model.SectionMeta{}, fmt.Errorf("version %q: %w", v, err)
 		}
 	}
 	if v := fields["updated_at"]; v != "" {
 		if meta.UpdatedAt, err = time.Parse(time.RFC3339Nano, v); err != nil {
-			return model.SectionMeta{}, fmt.Errorf("read section %s meta: updated_at %q: %w", sectionID, v, err)
+			return model.SectionMeta{}, fmt.Errorf("updated_at %q: %w", v, err)
 		}
 	}
 	return meta, nil

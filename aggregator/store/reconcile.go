@@ -45,7 +45,8 @@ func reconcile(stored *model.Entry, in model.Entry, now time.Time) (model.Entry,
 // carryOver applies the fields a re-poll must not move: FirstSeen always,
 // and for an undated entry the Published (and, unless its text changed, the
 // Updated) time that were invented on first sight. A text edit that does not
-// advance Updated gets Updated = now so readers notice the edit.
+// advance Updated gets Updated = now so readers notice the edit, and
+// Updated never moves back.
 func carryOver(stored, in model.Entry, now time.Time) model.Entry {
 	out := in
 	if !stored.FirstSeen.IsZero() {
@@ -58,8 +59,14 @@ func carryOver(stored, in model.Entry, now time.Time) model.Entry {
 			out.Updated = stored.Updated
 		}
 	}
-	if edited && !out.Updated.After(stored.Updated) {
+	switch {
+	case edited && !out.Updated.After(stored.Updated):
 		out.Updated = now
+	case !edited && out.Updated.Before(stored.Updated):
+		// Updated never goes back: after an edit was stamped with the
+		// poll time, the source's own older date would flip it back
+		// on every later poll.
+		out.Updated = stored.Updated
 	}
 	return out
 }

@@ -16,6 +16,7 @@ func TestReconcile(t *testing.T) {
 	undated := model.Entry{ID: "e2", SourceID: "s", Title: "no date",
 		Published: first, Updated: first, FirstSeen: first, NoDate: true}
 	with := func(e model.Entry, f func(*model.Entry)) model.Entry { f(&e); return e }
+	edited := with(stored, func(e *model.Entry) { e.Title = "new"; e.Updated = first.Add(time.Hour) })
 
 	tests := []struct {
 		name       string
@@ -40,6 +41,9 @@ func TestReconcile(t *testing.T) {
 		{"category change is an update without Updated bump", &stored,
 			with(stored, func(e *model.Entry) { e.Categories = []string{"a"} }),
 			changeUpdated, with(stored, func(e *model.Entry) { e.Categories = []string{"a"} })},
+		{"re-poll after a stamped edit keeps Updated", &edited,
+			with(edited, func(e *model.Entry) { e.Updated = pub; e.FirstSeen = later }),
+			changeUnchanged, edited},
 		{"undated re-poll keeps Published and Updated", &undated,
 			with(undated, func(e *model.Entry) { e.Published, e.Updated, e.FirstSeen = later, later, later }),
 			changeUnchanged, undated},

@@ -3,71 +3,237 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
-// sectionIndexScript merges a batch into one section's sorted set. It is a
-// single-key script so it runs on Redis Cluster, and it does the
-// read-decide-write in one step so two instances ingesting different sources
-// into the same section cannot interleave.
+// TitleDedupWindow is how far apart two entries with identical normalized
+// titles may be published and still count as one story (section option
+// dedup_titles).
+const TitleDedupWindow = 48 * time.Hour
+
+// sectionIndexScript merges a batch into one section. It touches the
+// section set and its dedup hash, which share a hash tag so the script runs
+// on Redis Cluster, and it does the read-decide-write in one step so two
+// instances ingesting different sources into one section cannot interleave.
 //
-// KEYS[1]: the section set. ARGV[1]: max items. ARGV[2]: n.
-// ARGV[3 .. 2+2n]: score, member pairs (score in unix ms as an integer
-// string, passed to ZADD as given: Lua numbers would print with 14 digits).
-// ARGV[3+2n ..]: members that are new or updated in this ingest.
+// KEYS[1]: the section set. KEYS[2]: the section dedup hash.
+// ARGV[1]: max items. ARGV[2]: lowest admitted score ("" for no max_age).
+// ARGV[3]: title window in ms (0: no title dedup). ARGV[4]: source id.
+// ARGV[5]: n. Then n groups of 5: score (unix ms as an integer string,
+// passed to ZADD as given: Lua numbers would print with 14 digits), entry
+// id, flag ("a" admitted, "c" admitted and new or updated in this ingest,
+// "r" refused by a filter), link key and title key ("" for none).
 //
-// A member is added when absent, unless the set is full and its score is
-// below the lowest (it would be trimmed right away: re-adding an old entry
-// must not count as a change); it is re-scored when its score moved. The set
-// is trimmed to max. Returns 1 when membership or order changed, or when a
-// new or updated member is present after trimming (its content changed),
-// else 0.
+// A refused or too old member leaves the set. An admitted one first meets
+// its rivals: the member of another source holding the same link key, or
+// the same title key within the window. The earlier published wins (ties:
+// the smaller id), so the story stays once, attributed to its first
+// publisher, whichever source is polled first. A winner is added when
+// absent, unless the set is full and its score is below the lowest (it would
+// be trimmed right away: re-adding an old entry must not count as a
+// change); it is re-scored when its score moved. Then the set is trimmed by
+// age and to max. Returns 1 when membership or order changed, or when a
+// "c" member is present at the end (its content changed), else 0.
+//
+// The earliest copy that lost is noted as the key's runner-up: when the
+// holder is later refused by a filter or ages out, the runner-up takes its
+// place at once, without waiting for its own source to be polled. A holder
+// trimmed by max_items takes its notes along (the story is gone), so the
+// dedup hash stays bounded by what the section holds.
 const sectionIndexScript = `
-local key = KEYS[1]
+local key, dkey = KEYS[1], KEYS[2]
 local max = tonumber(ARGV[1])
-local n = tonumber(ARGV[2])
-local size = redis.call('ZCARD', key)
+local minScore = tonumber(ARGV[2])
+local win = tonumber(ARGV[3])
+local sid = ARGV[4]
+local n = tonumber(ARGV[5])
 local changed = false
 local added = {}
-for i = 0, n - 1 do
-  local raw = ARGV[3 + 2 * i]
-  local score = tonumber(raw)
-  local member = ARGV[4 + 2 * i]
-  local cur = redis.call('ZSCORE', key, member)
+local touched = {}
+
+local function owner(v)
+  return string.match(v, '^(%S*) (%S+)$')
+end
+
+-- Runner-up notes: 'x<kind>:<key>' = "score sid id" of the earliest copy
+-- that lost to the holder of <key>, 'x<kind>i:<id>' = <key>.
+local function parseNote(v)
+  return string.match(v, '^(%S+) (%S*) (%S+)$')
+end
+
+local function dropNote(kind, f)
+  local v = redis.call('HGET', dkey, 'x' .. kind .. ':' .. f)
+  if not v then return nil end
+  local raw, nsid, nid = parseNote(v)
+  redis.call('HDEL', dkey, 'x' .. kind .. ':' .. f, 'x' .. kind .. 'i:' .. nid)
+  return raw, nsid, nid
+end
+
+local function note(m, msid, raw, kind, f)
+  if f == '' then return end
+  local want = raw .. ' ' .. msid .. ' ' .. m
+  local v = redis.call('HGET', dkey, 'x' .. kind .. ':' .. f)
+  if v == want then return end
+  if v then
+    local vraw, _, vid = parseNote(v)
+    local vs, s = tonumber(vraw), tonumber(raw)
+    if vid ~= m and (vs < s or (vs == s and vid < m)) then return end
+    redis.call('HDEL', dkey, 'x' .. kind .. 'i:' .. vid)
+  end
+  redis.call('HSET', dkey, 'x' .. kind .. ':' .. f, want, 'x' .. kind .. 'i:' .. m, f)
+end
+
+local function unnote(m)
+  for _, kind in ipairs({'l', 't'}) do
+    local f = redis.call('HGET', dkey, 'x' .. kind .. 'i:' .. m)
+    if f then
+      local v = redis.call('HGET', dkey, 'x' .. kind .. ':' .. f)
+      if v then
+        local _, _, vid = parseNote(v)
+        if vid == m then redis.call('HDEL', dkey, 'x' .. kind .. ':' .. f) end
+      end
+      redis.call('HDEL', dkey, 'x' .. kind .. 'i:' .. m)
+    end
+  end
+end
+
+local function claim(m, msid, kind, f)
+  if f == '' then return end
+  local want = msid .. ' ' .. m
+  local old = redis.call('HGET', dkey, kind .. 'i:' .. m)
+  if old == f and redis.call('HGET', dkey, kind .. ':' .. f) == want then return end
+  if old and old ~= f then
+    local v = redis.call('HGET', dkey, kind .. ':' .. old)
+    if v then
+      local _, id = owner(v)
+      if id == m then redis.call('HDEL', dkey, kind .. ':' .. old) end
+    end
+  end
+  redis.call('HSET', dkey, kind .. ':' .. f, want, kind .. 'i:' .. m, f)
+  local v = redis.call('HGET', dkey, 'x' .. kind .. ':' .. f)
+  if v then
+    local _, _, vid = parseNote(v)
+    if vid == m then dropNote(kind, f) end
+  end
+end
+
+local function add(m, raw, score)
+  local cur = redis.call('ZSCORE', key, m)
   if not cur then
+    local size = redis.call('ZCARD', key)
     local room = size < max
     if not room then
       local low = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
       room = score >= tonumber(low[2])
     end
-    if room then
-      redis.call('ZADD', key, raw, member)
-      size = size + 1
-      added[#added + 1] = member
-    end
+    if not room then return false end
+    redis.call('ZADD', key, raw, m)
+    added[m] = true
   elseif tonumber(cur) ~= score then
-    redis.call('ZADD', key, raw, member)
+    redis.call('ZADD', key, raw, m)
     changed = true
   end
+  return true
 end
-local removed = 0
+
+-- promote puts the runner-up of a released key in its place.
+local function promote(kind, f)
+  local raw, nsid, nid = dropNote(kind, f)
+  if not raw then return end
+  local s = tonumber(raw)
+  if minScore and s < minScore then return end
+  if add(nid, raw, s) then claim(nid, nsid, kind, f) end
+end
+
+-- remove takes m out of the set and releases its keys. mode: 'promote'
+-- (m was refused or aged out: its runner-ups take its place), 'drop' (m
+-- was trimmed: the story is gone, so are its notes) or 'keep' (m lost to a
+-- rival, which holds the story now).
+local function remove(m, mode)
+  if redis.call('ZREM', key, m) == 1 then
+    if added[m] then added[m] = nil else changed = true end
+  end
+  for _, kind in ipairs({'l', 't'}) do
+    local f = redis.call('HGET', dkey, kind .. 'i:' .. m)
+    if f then
+      local v = redis.call('HGET', dkey, kind .. ':' .. f)
+      local held = false
+      if v then
+        local _, id = owner(v)
+        held = id == m
+      end
+      redis.call('HDEL', dkey, kind .. 'i:' .. m)
+      if held then
+        redis.call('HDEL', dkey, kind .. ':' .. f)
+        if mode == 'promote' then promote(kind, f) elseif mode == 'drop' then dropNote(kind, f) end
+      end
+    end
+  end
+  if mode ~= 'keep' then unnote(m) end
+end
+
+local function rival(m, score, kind, f)
+  if f == '' then return nil end
+  local v = redis.call('HGET', dkey, kind .. ':' .. f)
+  if not v then return nil end
+  local s, id = owner(v)
+  if not id or id == m or s == sid then return nil end
+  local raw = redis.call('ZSCORE', key, id)
+  if not raw then return nil end
+  local hs = tonumber(raw)
+  if kind == 't' and math.abs(hs - score) > win then return nil end
+  return id, hs, raw, s
+end
+
+for i = 0, n - 1 do
+  local b = 6 + 5 * i
+  local raw, m, flag, lk, tk = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4]
+  local score = tonumber(raw)
+  if win == 0 then tk = '' end
+  if flag == 'c' then touched[#touched + 1] = m end
+  if flag == 'r' or (minScore and score < minScore) then
+    remove(m, 'promote')
+  else
+    local lost = false
+    for _, kind in ipairs({'l', 't'}) do
+      local f = lk
+      if kind == 't' then f = tk end
+      local r, rs, rraw, rsid = rival(m, score, kind, f)
+      if r then
+        if score < rs or (score == rs and m < r) then
+          remove(r, 'keep')
+          note(r, rsid, rraw, kind, f)
+        else
+          lost = true
+          remove(m, 'keep')
+          note(m, sid, raw, kind, f)
+          break
+        end
+      end
+    end
+    if not lost and add(m, raw, score) then
+      claim(m, sid, 'l', lk)
+      claim(m, sid, 't', tk)
+    end
+  end
+end
+if minScore then
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. ARGV[2])) do remove(m, 'promote') end
+end
+local size = redis.call('ZCARD', key)
 if size > max then
-  removed = redis.call('ZREMRANGEBYRANK', key, 0, size - max - 1)
+  for _, m in ipairs(redis.call('ZRANGE', key, 0, size - max - 1)) do remove(m, 'drop') end
 end
-local kept = 0
-for _, m in ipairs(added) do
-  if redis.call('ZSCORE', key, m) then kept = kept + 1 end
-end
-if kept > 0 or removed > #added - kept then
-  changed = true
-end
+if next(added) then changed = true end
 if not changed then
-  for i = 3 + 2 * n, #ARGV do
-    if redis.call('ZSCORE', key, ARGV[i]) then
+  for _, m in ipairs(touched) do
+    if redis.call('ZSCORE', key, m) then
       changed = true
       break
     end
@@ -80,24 +246,34 @@ return 0
 // indexSections runs sectionIndexScript for every section with the whole
 // batch (not only new entries, so a section added to the config later is
 // filled from the source's current feed) and returns the ids of the
-// sections that changed. The scripts go out in one pipeline (a source often
-// feeds several sections); one that Redis does not have cached yet (after a
-// restart or on a new Cluster node) is run again with EVAL.
-func (s *Store) indexSections(ctx context.Context, sections []model.Section, items []ingestItem) ([]string, error) {
-	if len(items) == 0 || len(sections) == 0 {
+// sections that changed. An empty batch still runs for sections with a
+// max_age, to age out what they hold. The scripts go out in one pipeline (a
+// source often feeds several sections); one that Redis does not have cached
+// yet (after a restart or on a new Cluster node) is run again with EVAL.
+func (s *Store) indexSections(ctx context.Context, src model.Source, sections []model.Section, items []ingestItem, admit Admit, now time.Time) ([]string, error) {
+	var run []model.Section
+	for _, sec := range sections {
+		if len(items) > 0 || sec.MaxAge > 0 {
+			run = append(run, sec)
+		}
+	}
+	if len(run) == 0 {
 		return nil, nil
 	}
+	keys := newDedupKeys(items)
+	args := make([][]any, len(run))
 	pipe := s.client.Pipeline()
-	cmds := make([]*redis.Cmd, len(sections))
-	for i, sec := range sections {
-		cmds[i] = s.section.EvalSha(ctx, pipe, []string{s.keys.SectionEntries(sec.ID)}, sectionArgs(sec, items)...)
+	cmds := make([]*redis.Cmd, len(run))
+	for i, sec := range run {
+		args[i] = sectionArgs(src, sec, items, keys, admit, now)
+		cmds[i] = s.section.EvalSha(ctx, pipe, s.sectionKeys(sec.ID), args[i]...)
 	}
 	_, _ = pipe.Exec(ctx) // errors are read per command below
 	var changed []string
-	for i, sec := range sections {
+	for i, sec := range run {
 		cmd := cmds[i]
 		if isNoScript(cmd.Err()) {
-			cmd = s.section.Run(ctx, s.client, []string{s.keys.SectionEntries(sec.ID)}, sectionArgs(sec, items)...)
+			cmd = s.section.Run(ctx, s.client, s.sectionKeys(sec.ID), args[i]...)
 		}
 		n, err := cmd.Int()
 		if err != nil {
@@ -110,21 +286,35 @@ func (s *Store) indexSections(ctx context.Context, sections []model.Section, ite
 	return changed, nil
 }
 
+func (s *Store) sectionKeys(sectionID string) []string {
+	return []string{s.keys.SectionEntries(sectionID), s.keys.SectionDedup(sectionID)}
+}
+
 func isNoScript(err error) bool {
 	return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT")
 }
 
 // sectionArgs builds ARGV for sectionIndexScript.
-func sectionArgs(sec model.Section, items []ingestItem) []any {
-	args := make([]any, 0, 2+3*len(items))
-	args = append(args, sectionMax(sec), len(items))
-	for _, it := range items {
-		args = append(args, formatScore(it.entry), it.entry.ID)
+func sectionArgs(src model.Source, sec model.Section, items []ingestItem, keys dedupKeys, admit Admit, now time.Time) []any {
+	minScore := ""
+	if sec.MaxAge > 0 {
+		minScore = strconv.FormatInt(now.Add(-sec.MaxAge).UnixMilli(), 10)
 	}
-	for _, it := range items {
-		if it.change != changeUnchanged {
-			args = append(args, it.entry.ID)
+	var window int64
+	if sec.DedupTitles {
+		window = TitleDedupWindow.Milliseconds()
+	}
+	args := make([]any, 0, 5+5*len(items))
+	args = append(args, sectionMax(sec), minScore, window, src.ID, len(items))
+	for i, it := range items {
+		flag := "a"
+		switch {
+		case admit != nil && !admit(sec, it.entry):
+			flag = "r"
+		case it.change != changeUnchanged:
+			flag = "c"
 		}
+		args = append(args, formatScore(it.entry), it.entry.ID, flag, keys.link[i], keys.title[i])
 	}
 	return args
 }

@@ -26,8 +26,16 @@ type SourceState struct {
 	LastError string
 	// ErrorsInRow counts consecutive failed polls.
 	ErrorsInRow int
-	// Disabled stops polling the source.
+	// Disabled stops polling the source (an operator paused it).
 	Disabled bool
+	// Gone is set by a 410 Gone: the source is not polled again until its
+	// configured URL changes or ReenableSource clears it.
+	Gone bool
+	// EffectiveURL is where the source is fetched from once permanent
+	// redirects (301/308) were seen on RedirectsInRow polls in a row; empty
+	// means URL. RedirectURL is the target being counted.
+	EffectiveURL, RedirectURL string
+	RedirectsInRow            int
 	// Title and Link are the feed's own title and site link.
 	Title, Link string
 }
@@ -40,26 +48,35 @@ func (s *Store) SourceState(ctx context.Context, sourceID string) (SourceState, 
 	if err != nil {
 		return SourceState{}, fmt.Errorf("read source %s state: %w", sourceID, err)
 	}
+	return s.decodeState(sourceID, h), nil
+}
+
+// decodeState builds a SourceState from its hash fields.
+func (s *Store) decodeState(sourceID string, h map[string]string) SourceState {
 	d := stateDecoder{fields: h}
 	st := SourceState{
-		URL:          h["url"],
-		ETag:         h["etag"],
-		LastModified: h["last_modified"],
-		BodyHash:     h["body_hash"],
-		LastFetch:    d.time("last_fetch"),
-		LastSuccess:  d.time("last_success"),
-		NextDue:      d.time("next_due"),
-		LastStatus:   d.int("last_status"),
-		LastError:    h["last_error"],
-		ErrorsInRow:  d.int("errors_in_row"),
-		Disabled:     d.bool("disabled"),
-		Title:        h["title"],
-		Link:         h["link"],
+		URL:            h["url"],
+		ETag:           h["etag"],
+		LastModified:   h["last_modified"],
+		BodyHash:       h["body_hash"],
+		LastFetch:      d.time("last_fetch"),
+		LastSuccess:    d.time("last_success"),
+		NextDue:        d.time("next_due"),
+		LastStatus:     d.int("last_status"),
+		LastError:      h["last_error"],
+		ErrorsInRow:    d.int("errors_in_row"),
+		Disabled:       d.bool("disabled"),
+		Gone:           d.bool("gone"),
+		EffectiveURL:   h["effective_url"],
+		RedirectURL:    h["redirect_url"],
+		RedirectsInRow: d.int("redirects_in_row"),
+		Title:          h["title"],
+		Link:           h["link"],
 	}
 	for _, err := range d.errs {
 		s.logger.Warn("ignoring bad source state field", "source", sourceID, "error", err)
 	}
-	return st, nil
+	return st
 }
 
 // SaveSourceState writes every field of st (HSET), times as RFC 3339 with
@@ -77,6 +94,10 @@ func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st SourceS
 		"last_error", st.LastError,
 		"errors_in_row", strconv.Itoa(st.ErrorsInRow),
 		"disabled", strconv.FormatBool(st.Disabled),
+		"gone", strconv.FormatBool(st.Gone),
+		"effective_url", st.EffectiveURL,
+		"redirect_url", st.RedirectURL,
+		"redirects_in_row", strconv.Itoa(st.RedirectsInRow),
 		"title", st.Title,
 		"link", st.Link,
 	}

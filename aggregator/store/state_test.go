@@ -17,6 +17,8 @@ func TestStore_SourceState(t *testing.T) {
 		NextDue:    time.Date(2024, 5, 1, 0, 15, 0, 0, time.UTC),
 		LastStatus: 503, LastError: "fetch: 503 Service Unavailable", ErrorsInRow: 4, Disabled: true,
 		Title: "示例学院", Link: "https://example.edu.cn/",
+		Gone: true, EffectiveURL: "https://new.example.edu.cn/rss.xml", RedirectURL: "https://new.example.edu.cn/rss.xml",
+		RedirectsInRow: 3,
 	}
 	wantFull := full
 	wantFull.LastFetch = full.LastFetch.UTC()

@@ -5,8 +5,10 @@
 // embedded default backend, an in-process miniredis persisted to a snapshot
 // file.
 //
-// Every operation touches one key per command, script or transaction, so the
-// same code runs against a single redis-server, miniredis or Redis Cluster.
+// Every operation touches one key per command or transaction, and a script
+// only keys that share a hash tag (a section's set and its dedup hash, both
+// tagged {section id}), so the same code runs against a single
+// redis-server, miniredis or Redis Cluster.
 // Consistency comes from ordering instead of transactions: an entry is
 // written before it is indexed, an index is trimmed before its entries are
 // deleted, and readers skip index members whose entry is missing.

@@ -28,6 +28,8 @@ const shutdownGrace = 30 * time.Second
 type daemonHooks struct {
 	onListen func(addr net.Addr)
 	onPoll   func(aggregator.PollResult)
+	// recheck overrides the render cache's version re-check interval.
+	recheck time.Duration
 }
 
 // runDaemon runs the poller and the HTTP server until ctx is done, then
@@ -53,13 +55,18 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
 		UserAgent:    cfg.Fetch.UserAgent,
 		Version:      version,
+		// Polling limits (issue 3).
+		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
+		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
+		PerHost:        cfg.Fetch.PerHost,
 	})
-	poller := aggregator.NewPoller(st, fetcher, normalize.New(normalize.Options{}), sections, logger)
+	poller := aggregator.NewPoller(st, fetcher, normalize.New(normalize.Options{SummaryLen: cfg.Defaults.SummaryLength, TrackingParams: cfg.Defaults.TrackingParams}), sections, logger)
 	sched, err := aggregator.NewScheduler(poller, cfg.Sources(), cfg.Fetch.Concurrency, logger)
 	if err != nil {
 		return err
 	}
 	sched.OnPoll = hooks.onPoll
+	configurePolling(sched, st, cfg)
 
 	loc, err := time.LoadLocation(cfg.Defaults.Timezone)
 	if err != nil {
@@ -67,6 +74,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	}
 	srv := publish.NewServer(st, publish.Options{
 		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: st.Ping, Location: loc,
+		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
+		WebSubHub: cfg.WebSub.Hub, Sources: cfg.Sources(), RecheckInterval: hooks.recheck,
+		Status: st, // /status and /api/v1/sources (issue 3)
 	})
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -81,9 +91,20 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	})
 	evCtx, stopEvents := context.WithCancel(ctx)
 	defer stopEvents()
+	var websub *publish.WebSubNotifier
+	if cfg.WebSub.Hub != "" {
+		websub = publish.NewWebSubNotifier(cfg.WebSub.Hub, cfg.BaseURL, nil, logger)
+		wg.Go(func() { websub.Run(evCtx) })
+	}
+	// Change events drop cached renders at once; srv.Run re-checks versions
+	// to cover events lost while the pub/sub connection was down.
+	wg.Go(func() { srv.Run(evCtx) })
 	wg.Go(func() {
 		for id := range st.Subscribe(evCtx) {
 			srv.Invalidate(id)
+			if websub != nil {
+				websub.Enqueue(id)
+			}
 		}
 	})
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL,

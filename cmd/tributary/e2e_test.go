@@ -102,13 +102,18 @@ type daemon struct {
 
 func startDaemon(t *testing.T, cfg *config.Config) *daemon {
 	t.Helper()
+	return startDaemonHooks(t, cfg, daemonHooks{})
+}
+
+// startDaemonHooks is startDaemon with test hooks; onListen and onPoll are
+// set here.
+func startDaemonHooks(t *testing.T, cfg *config.Config, hooks daemonHooks) *daemon {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &daemon{polls: make(chan aggregator.PollResult, 64), stop: cancel, done: make(chan error, 1)}
 	listening := make(chan net.Addr, 1)
-	hooks := daemonHooks{
-		onListen: func(a net.Addr) { listening <- a },
-		onPoll:   func(r aggregator.PollResult) { d.polls <- r },
-	}
+	hooks.onListen = func(a net.Addr) { listening <- a }
+	hooks.onPoll = func(r aggregator.PollResult) { d.polls <- r }
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	go func() { d.done <- runDaemon(ctx, cfg, logger, hooks) }()
 	select {

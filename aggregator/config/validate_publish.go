@@ -1,0 +1,71 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// Publishing defaults.
+const (
+	// DefaultCacheMaxAge is the max-age of Cache-Control on feeds, pages
+	// and the API.
+	DefaultCacheMaxAge = Duration(5 * time.Minute)
+	// DefaultCORSOrigin lets any site use the JSON API and the widget.
+	DefaultCORSOrigin = "*"
+)
+
+// HTTPConfig tunes the answers of the HTTP server.
+type HTTPConfig struct {
+	// CacheMaxAge is the max-age of Cache-Control (default 5m).
+	CacheMaxAge Duration `yaml:"cache_max_age"`
+	// CORSOrigin is the Access-Control-Allow-Origin of the API, the feeds
+	// and the widget: "*" (default) or one origin such as
+	// "https://www.example.edu.cn".
+	CORSOrigin string `yaml:"cors_origin"`
+}
+
+// UIConfig configures HTML pages and embeds.
+type UIConfig struct {
+	// Lang is "zh" or "en"; empty follows each request's Accept-Language,
+	// falling back to Chinese.
+	Lang string `yaml:"lang"`
+}
+
+// WebSubConfig names a WebSub hub to notify when a section changes.
+type WebSubConfig struct {
+	// Hub is the hub's absolute http(s) URL; empty disables WebSub.
+	Hub string `yaml:"hub"`
+}
+
+func (v *validator) publishing(c *Config) {
+	v.positive(&c.HTTP.CacheMaxAge, "cache_max_age", int64(c.HTTP.CacheMaxAge))
+	if v.filled(&c.HTTP.CORSOrigin) {
+		v.check(&c.HTTP.CORSOrigin, "cors_origin", checkOrigin(c.HTTP.CORSOrigin))
+	}
+	if v.filled(&c.UI.Lang) && c.UI.Lang != "zh" && c.UI.Lang != "en" {
+		v.check(&c.UI.Lang, "lang", fmt.Errorf(`must be "zh" or "en" (or empty to follow Accept-Language), got %q`, c.UI.Lang))
+	}
+	if v.filled(&c.WebSub.Hub) {
+		v.check(&c.WebSub.Hub, "hub", checkBaseURL(c.WebSub.Hub))
+	}
+}
+
+// checkOrigin accepts "*" or a serialized origin: scheme, host and optional
+// port, nothing else (browsers compare it byte for byte).
+func checkOrigin(raw string) error {
+	if raw == "*" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf(`must be "*" or an origin like https://www.example.org, got %q`, raw)
+	}
+	return nil
+}
+
+func applyPublishDefaults(c *Config) {
+	setZero(&c.HTTP.CacheMaxAge, DefaultCacheMaxAge)
+	setString(&c.HTTP.CORSOrigin, DefaultCORSOrigin)
+}

@@ -1,0 +1,66 @@
+package model
+
+import "time"
+
+// SourceStatus is what an operator sees about one source: where it is
+// fetched from, how its last polls went and when it is due next.
+type SourceStatus struct {
+	ID    string
+	Title string
+	// ConfiguredURL is the URL in the config; EffectiveURL is where it is
+	// fetched from after permanent redirects (empty: the configured one).
+	ConfiguredURL, EffectiveURL string
+	SectionIDs                  []string
+	// LastAttempt is when the last poll ran, LastSuccess when one last
+	// succeeded; NextDue when the next one is due. Zero: never / unknown.
+	LastAttempt, LastSuccess, NextDue time.Time
+	// LastStatus is the last HTTP status (0: no response).
+	LastStatus int
+	// LastError is the last poll's human-readable failure reason.
+	LastError   string
+	ErrorsInRow int
+	// Entries is how many entries of the source are stored.
+	Entries int64
+	// Paused is set by an operator; Gone by a 410 answer.
+	Paused, Gone bool
+}
+
+// Source states, in the order an operator wants to see them: what needs
+// attention first.
+const (
+	StateFailing = "failing"
+	StateGone    = "gone"
+	StatePaused  = "paused"
+	StatePending = "pending"
+	StateOK      = "ok"
+)
+
+// State summarises the status in one word (see the State constants).
+func (s SourceStatus) State() string {
+	switch {
+	case s.Gone:
+		return StateGone
+	case s.Paused:
+		return StatePaused
+	case s.ErrorsInRow > 0:
+		return StateFailing
+	case s.LastAttempt.IsZero():
+		return StatePending
+	}
+	return StateOK
+}
+
+// StateRank orders states for display, failing first.
+func StateRank(state string) int {
+	switch state {
+	case StateFailing:
+		return 0
+	case StateGone:
+		return 1
+	case StatePaused:
+		return 2
+	case StatePending:
+		return 3
+	}
+	return 4
+}

@@ -1,0 +1,89 @@
+package aggregator
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/store"
+)
+
+// PermanentRedirectPolls is how many polls in a row must see the same
+// permanent redirect before it becomes the source's effective URL: one
+// 301 can be a misconfiguration fixed the next hour.
+const PermanentRedirectPolls = 3
+
+// planNext counts the error streak, marks a 410 as gone and sets the next
+// due time from plan.
+func (p *Poller) planNext(st *store.SourceState, res *PollResult, now time.Time, plan Plan) {
+	if res.Err == nil {
+		st.ErrorsInRow = 0
+		st.NextDue = plan.AfterSuccess(now, res.Due, res.Hints)
+		res.NextDue = st.NextDue
+		return
+	}
+	st.ErrorsInRow++
+	retry := time.Duration(-1)
+	var se *fetch.StatusError
+	if errors.As(res.Err, &se) {
+		switch se.Code {
+		case http.StatusGone:
+			st.Gone, res.Gone = true, true
+		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+			if d, ok := se.RetryDelay(now); ok {
+				retry = d
+			}
+		}
+	}
+	st.NextDue = plan.AfterFailure(now, res.Due, st.ErrorsInRow, retry)
+	res.NextDue = st.NextDue
+}
+
+// trackRedirect counts polls in a row that were permanently redirected to
+// the same URL and adopts it as the effective URL on the third. It reports
+// whether the effective URL changed.
+func trackRedirect(st *store.SourceState, permanentURL string) bool {
+	switch {
+	case permanentURL == "":
+		st.RedirectURL, st.RedirectsInRow = "", 0
+		return false
+	case permanentURL == st.RedirectURL:
+		st.RedirectsInRow++
+	default:
+		st.RedirectURL, st.RedirectsInRow = permanentURL, 1
+	}
+	if st.RedirectsInRow < PermanentRedirectPolls {
+		return false
+	}
+	st.EffectiveURL = permanentURL
+	st.RedirectURL, st.RedirectsInRow = "", 0
+	return true
+}
+
+// configChanged resets what belonged to the source's previous URL when the
+// config now names another one: the effective URL, the redirect streak, the
+// gone flag and the validators.
+func configChanged(src model.Source, st *store.SourceState) {
+	if st.URL == "" || st.URL == src.URL {
+		return
+	}
+	st.EffectiveURL, st.RedirectURL, st.RedirectsInRow = "", "", 0
+	st.Gone = false
+	st.ETag, st.LastModified = "", ""
+}
+
+// reason is the human-readable text of a poll error kept in the source
+// state and shown on the status page.
+func reason(err error) string {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return pe.Reason
+	}
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		return fe.Reason
+	}
+	return err.Error()
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// RulesFingerprint identifies everything that decides which of a source's
+// entries its sections hold: the source's filters and, per section, its
+// filters, max_items, max_age and dedup_titles. Stored per source, it tells
+// a poll whose feed did not change (304, same body) that the config did.
+func RulesFingerprint(src model.Source, sections []model.Section) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q\n", src.Include, src.Exclude)
+	for _, sec := range sections {
+		fmt.Fprintf(h, "%q %q %q %d %d %t\n", sec.ID, sec.Include, sec.Exclude, sec.MaxItems, sec.MaxAge, sec.DedupTitles)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// storedRules returns the stored fingerprint, "" when none.
+func (s *Store) storedRules(ctx context.Context, sourceID string) (string, error) {
+	got, err := s.client.Get(ctx, s.keys.SourceRules(sourceID)).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return "", fmt.Errorf("read source %s rules: %w", sourceID, err)
+	}
+	return got, nil
+}
+
+func (s *Store) saveRules(ctx context.Context, sourceID, fp string) error {
+	if err := s.client.Set(ctx, s.keys.SourceRules(sourceID), fp, 0).Err(); err != nil {
+		return fmt.Errorf("save source %s rules: %w", sourceID, err)
+	}
+	return nil
+}
+
+// heldItems loads the entries of the source index that are not in the
+// batch, as unchanged items, so new rules are applied to every entry the
+// source still has and not only to those in its current feed: a loosened
+// filter brings stored entries back, a tightened one takes them out.
+func (s *Store) heldItems(ctx context.Context, sourceID string, batch []ingestItem) ([]ingestItem, error) {
+	ids, err := s.client.ZRange(ctx, s.keys.SourceEntries(sourceID), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read source %s index: %w", sourceID, err)
+	}
+	inBatch := make(map[string]bool, len(batch))
+	for _, it := range batch {
+		inBatch[it.entry.ID] = true
+	}
+	var rest []string
+	for _, id := range ids {
+		if !inBatch[id] {
+			rest = append(rest, id)
+		}
+	}
+	loaded, err := s.loadEntries(ctx, rest)
+	if err != nil {
+		return nil, err
+	}
+	var out []ingestItem
+	for _, e := range loaded {
+		if e != nil {
+			out = append(out, ingestItem{entry: *e, change: changeUnchanged})
+		}
+	}
+	return out, nil
+}
+
+// Refresh applies the section rules to a source whose feed brought nothing
+// to ingest (304 or an unchanged body): when the rules changed since its
+// entries were last indexed (RulesFingerprint), every entry of the source
+// index is re-evaluated against the sections, and sections with a max_age
+// drop what became too old. Changed sections get a version bump and an
+// event. Entries are never deleted here.
+func (s *Store) Refresh(ctx context.Context, src model.Source, sections []model.Section, now time.Time, admit Admit) ([]string, error) {
+	fp := RulesFingerprint(src, sections)
+	stored, err := s.storedRules(ctx, src.ID)
+	if err != nil {
+		return nil, err
+	}
+	changed := stored != fp
+	var items []ingestItem
+	if changed {
+		if items, err = s.heldItems(ctx, src.ID, nil); err != nil {
+			return nil, fmt.Errorf("refresh source %s: %w", src.ID, err)
+		}
+	}
+	secs, err := s.indexSections(ctx, src, sections, items, admit, now)
+	if err != nil {
+		return secs, fmt.Errorf("refresh source %s: %w", src.ID, err)
+	}
+	if err := s.announce(ctx, secs, now); err != nil {
+		return secs, fmt.Errorf("refresh source %s: %w", src.ID, err)
+	}
+	if changed {
+		return secs, s.saveRules(ctx, src.ID, fp)
+	}
+	return secs, nil
+}

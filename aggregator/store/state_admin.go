@@ -1,0 +1,30 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+)
+
+// ReenableSource clears a source's gone and paused flags and its error
+// streak and makes it due at once, for an operator who knows a 410 was a
+// mistake or wants a paused source back. The scheduler picks it up at the
+// source's next firing.
+func (s *Store) ReenableSource(ctx context.Context, sourceID string) error {
+	err := s.client.HSet(ctx, s.keys.SourceState(sourceID),
+		"gone", "false", "disabled", "false", "errors_in_row", "0", "next_due", "").Err()
+	if err != nil {
+		return fmt.Errorf("re-enable source %s: %w", sourceID, err)
+	}
+	return nil
+}
+
+// PauseSource sets or clears a source's paused flag (state field disabled).
+// A paused source keeps its entries but is not polled.
+func (s *Store) PauseSource(ctx context.Context, sourceID string, paused bool) error {
+	err := s.client.HSet(ctx, s.keys.SourceState(sourceID), "disabled", strconv.FormatBool(paused)).Err()
+	if err != nil {
+		return fmt.Errorf("pause source %s: %w", sourceID, err)
+	}
+	return nil
+}

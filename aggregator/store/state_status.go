@@ -1,0 +1,49 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// SourceStatuses returns the status of each source, in the given order,
+// from its state hash and the size of its entry index. It reads every
+// source in one pipeline (one round trip; on a Cluster the client splits
+// it by slot).
+func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]model.SourceStatus, error) {
+	pipe := s.client.Pipeline()
+	states := make([]*redis.MapStringStringCmd, len(sources))
+	counts := make([]*redis.IntCmd, len(sources))
+	for i, src := range sources {
+		states[i] = pipe.HGetAll(ctx, s.keys.SourceState(src.ID))
+		counts[i] = pipe.ZCard(ctx, s.keys.SourceEntries(src.ID))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("read source statuses: %w", err)
+	}
+	out := make([]model.SourceStatus, len(sources))
+	for i, src := range sources {
+		st := s.decodeState(src.ID, states[i].Val())
+		out[i] = model.SourceStatus{
+			ID:            src.ID,
+			Title:         cmp.Or(src.Title, st.Title),
+			ConfiguredURL: src.URL,
+			EffectiveURL:  st.EffectiveURL,
+			SectionIDs:    src.SectionIDs,
+			LastAttempt:   st.LastFetch,
+			LastSuccess:   st.LastSuccess,
+			NextDue:       st.NextDue,
+			LastStatus:    st.LastStatus,
+			LastError:     st.LastError,
+			ErrorsInRow:   st.ErrorsInRow,
+			Entries:       counts[i].Val(),
+			Paused:        st.Disabled,
+			Gone:          st.Gone && (st.URL == "" || st.URL == src.URL),
+		}
+	}
+	return out, nil
+}

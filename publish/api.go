@@ -1,0 +1,134 @@
+package publish
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// apiSectionList is /api/v1/sections.
+type apiSectionList struct {
+	Sections []apiSection `json:"sections"`
+}
+
+type apiSection struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description,omitempty"`
+	Language    string   `json:"language"`
+	URL         string   `json:"url"`
+	EntriesURL  string   `json:"entries_url,omitempty"`
+	Feeds       apiFeeds `json:"feeds,omitzero"`
+}
+
+type apiFeeds struct {
+	RSS  string `json:"rss"`
+	Atom string `json:"atom"`
+	JSON string `json:"json"`
+}
+
+// apiEntries is /api/v1/sections/{id}/entries.
+type apiEntries struct {
+	Section apiSection `json:"section"`
+	Entries []apiEntry `json:"entries"`
+	NextURL string     `json:"next_url,omitempty"`
+}
+
+// apiEntry is an entry for sites. ContentHTML was sanitized at ingest;
+// every other string is plain text for the client to escape.
+type apiEntry struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	URL           string    `json:"url,omitempty"`
+	Summary       string    `json:"summary,omitempty"`
+	ContentHTML   string    `json:"content_html,omitempty"`
+	Author        string    `json:"author,omitempty"`
+	Categories    []string  `json:"categories,omitempty"`
+	Image         string    `json:"image,omitempty"`
+	DatePublished time.Time `json:"date_published"`
+	DateModified  time.Time `json:"date_modified"`
+	Source        apiSource `json:"source"`
+}
+
+type apiSource struct {
+	ID    string `json:"id"`
+	Title string `json:"title,omitempty"`
+	URL   string `json:"url,omitempty"`
+	Home  string `json:"home_page_url,omitempty"`
+}
+
+func (s *Server) handleAPISections(w http.ResponseWriter, r *http.Request) {
+	writeRendering(w, r, s.apiSections, false)
+}
+
+func (s *Server) handleAPIEntries(w http.ResponseWriter, r *http.Request) {
+	s.serveSection(w, r, r.PathValue("id"), formatAPI)
+}
+
+// handlePreflight answers CORS preflights. The widget's GET needs none, but
+// a site sending If-None-Match from script does.
+func (s *Server) handlePreflight(w http.ResponseWriter, _ *http.Request) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", s.opts.CORSOrigin)
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD")
+	h.Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since")
+	h.Set("Access-Control-Max-Age", "86400")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// buildAPISections renders the section list once: it depends on the config
+// only.
+func (s *Server) buildAPISections() (*rendering, error) {
+	list := apiSectionList{Sections: make([]apiSection, 0, len(s.opts.Sections))}
+	for _, sec := range s.opts.Sections {
+		d := feedData{Section: sec, BaseURL: s.opts.BaseURL}
+		list.Sections = append(list.Sections, apiSection{
+			ID: sec.ID, Title: d.title(), Description: sec.Description, Language: d.language(),
+			URL:        d.pageURL(),
+			EntriesURL: s.apiEntriesURL(sec.ID),
+			Feeds:      apiFeeds{RSS: d.feedURL(formatRSS), Atom: d.feedURL(formatAtom), JSON: d.feedURL(formatJSON)},
+		})
+	}
+	body, err := marshalJSON(list)
+	if err != nil {
+		return nil, fmt.Errorf("render section list: %w", err)
+	}
+	return newStaticRendering(formatAPI, body, s.headers[formatAPI])
+}
+
+func (s *Server) apiEntriesURL(id string) string {
+	return s.opts.BaseURL + "/api/v1/sections/" + id + "/entries"
+}
+
+func renderAPIEntries(d feedData) ([]byte, error) {
+	out := apiEntries{
+		Section: apiSection{ID: d.Section.ID, Title: d.title(), Language: d.language(), URL: d.pageURL()},
+		Entries: make([]apiEntry, 0, len(d.Entries)),
+	}
+	if d.Next != nil {
+		out.NextURL = d.BaseURL + "/api/v1/sections/" + d.Section.ID + "/entries?" + d.Query.nextValues(*d.Next).Encode()
+	}
+	for _, e := range d.Entries {
+		out.Entries = append(out.Entries, apiEntry{
+			ID: e.ID, Title: e.Title, URL: e.Link, Summary: e.Summary, ContentHTML: e.Content,
+			Author: e.Author, Categories: e.Categories, Image: e.Image,
+			DatePublished: entryPublished(e), DateModified: entryUpdated(e),
+			Source: apiSource{ID: e.SourceID, Title: e.SourceTitle, URL: e.SourceURL, Home: e.SourceLink},
+		})
+	}
+	return marshalJSON(out)
+}
+
+// marshalJSON writes compact JSON without HTML escaping: the media type and
+// nosniff keep browsers from rendering it, and clients read strings as data.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Load harness (not run in CI): serves a 100-entry section from Tributary's
+# render cache and the same bytes from static files with nginx, on this
+# machine in the same run, and prints requests/s and p99 latency measured by
+# wrk at 50 connections on loopback, with gzip off and with gzip on
+# (pre-compressed: gzip_static in nginx, the cached gzip copy in Tributary).
+#
+#   apt-get install wrk nginx-light    # once
+#   publish/loadtest/run.sh [seconds]  # default 10 s per measurement
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$PATH:/usr/local/go/bin:/usr/sbin"
+secs=${1:-10}
+conns=${CONNS:-50}
+threads=${THREADS:-2}
+for tool in wrk nginx go; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool not installed (apt-get install wrk nginx-light)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+trib_port=18089 ngx_plain=18090 ngx_gzip=18091
+go build -o "$work/httpbench" ./cmd/tributary-httpbench
+mkdir -p "$work/www/sections"
+"$work/httpbench" -listen 127.0.0.1:$trib_port -out "$work/www/sections" >"$work/httpbench.log" 2>&1 &
+trib_pid=$!
+pids+=($trib_pid)
+for _ in $(seq 100); do [[ -s $work/www/sections/news.rss.gz ]] && break; sleep 0.1; done
+[[ -s $work/www/sections/news.rss.gz ]] || { cat "$work/httpbench.log"; exit 1; }
+
+cat >"$work/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  types { application/rss+xml rss; }
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  server { listen 127.0.0.1:$ngx_plain; root $work/www; gzip off; }
+  server { listen 127.0.0.1:$ngx_gzip; root $work/www; gzip_static on; }
+}
+CONF
+mkdir -p "$work/tmp"
+nginx -c "$work/nginx.conf" -p "$work"
+path=/sections/news.rss
+trib_path="$path?limit=100"
+
+for _ in $(seq 50); do [[ -s $work/nginx.pid ]] && break; sleep 0.1; done
+ngx_pids=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
+
+# cpu_ticks PID... -> user+system clock ticks used so far
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+
+# measure URL HEADER PIDS -> "rps p99 cpu_us_per_request". CPU time per
+# request is the server's own user+system time, which stays meaningful when
+# other work shares the machine; requests/s does not.
+measure() {
+  local out c0 c1 rps p99 reqs
+  c0=$(cpu_ticks $3)
+  out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency ${2:+-H "$2"} "$1")
+  c1=$(cpu_ticks $3)
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  echo "$rps $p99 $(awk -v c=$((c1 - c0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", c * 1e6 / hz / n }')"
+}
+
+to_ms() { # wrk prints 812.00us, 1.23ms or 1.01s
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+plain_bytes=$(stat -c %s "$work/www/sections/news.rss")
+gzip_bytes=$(stat -c %s "$work/www/sections/news.rss.gz")
+printf 'body: %d bytes plain, %d bytes gzip; wrk -t%d -c%d -d%ss; %d CPUs\n\n' "$plain_bytes" "$gzip_bytes" "$threads" "$conns" "$secs" "$(nproc)"
+printf 'load average before: %s\n\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-6s %-10s %10s %8s %10s %9s\n' case server req/s p99_ms cpu_us/req vs_nginx
+for mode in plain gzip; do
+  if [[ $mode == gzip ]]; then hdr="Accept-Encoding: gzip"; nport=$ngx_gzip; else hdr=""; nport=$ngx_plain; fi
+  read -r n_rps n_p99 n_cpu < <(measure "http://127.0.0.1:$nport$path" "$hdr" "$ngx_pids")
+  read -r t_rps t_p99 t_cpu < <(measure "http://127.0.0.1:$trib_port$trib_path" "$hdr" "$trib_pid")
+  ratio=$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", a / b }')
+  printf '%-6s %-10s %10s %8s %10s %9s\n' "$mode" nginx "$n_rps" "$(to_ms "$n_p99")" "$n_cpu" 1.00
+  printf '%-6s %-10s %10s %8s %10s %9s\n' "$mode" tributary "$t_rps" "$(to_ms "$t_p99")" "$t_cpu" "$ratio"
+done
+printf '\nload average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
