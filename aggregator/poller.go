@@ -67,6 +67,14 @@ type PollResult struct {
 	Hints Hints
 	// Gone is true when the source answered 410 and is no longer polled.
 	Gone bool
+	// FetchDuration is the time spent in the HTTP fetch alone; Bytes is
+	// the size of the body handed to the parser (0 on a 304 or an
+	// unchanged body). Both feed the /metrics series.
+	FetchDuration time.Duration
+	Bytes         int64
+	// ErrorsInRow is the source's failure streak after this poll (0 on a
+	// success): a failure with ErrorsInRow > 0 backs off.
+	ErrorsInRow int
 	// permanentURL is where permanent redirects led ("" for none).
 	permanentURL string
 }
@@ -124,7 +132,9 @@ func (p *Poller) PollState(ctx context.Context, src model.Source, st store.Sourc
 func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult) error {
 	res.FetchURL = cmp.Or(st.EffectiveURL, src.URL)
 	req := fetch.Request{URL: res.FetchURL, ETag: st.ETag, LastModified: st.LastModified, Headers: src.Headers, BodyHash: st.BodyHash}
+	fetchStart := p.Now()
 	resp, err := p.fetcher.Fetch(ctx, req)
+	res.FetchDuration = p.Now().Sub(fetchStart)
 	if err != nil {
 		var se *fetch.StatusError
 		if errors.As(err, &se) {
@@ -133,6 +143,7 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceSta
 		return err
 	}
 	res.Status = resp.StatusCode
+	res.Bytes = int64(len(resp.Body))
 	res.permanentURL = resp.PermanentURL
 	res.Hints.MaxAge, res.Hints.Expires = resp.Cache.MaxAge, resp.Cache.Expires
 	if resp.NotModified {
@@ -175,12 +186,16 @@ func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceS
 	log := p.logger.With("source", src.ID, "url", src.URL)
 	prevErrors := st.ErrorsInRow
 	p.planNext(st, res, start, plan)
+	res.ErrorsInRow = st.ErrorsInRow
 	if res.Err != nil {
 		st.LastError = reason(res.Err)
 		// A failing source logs on the first failure, then only every tenth,
 		// not on every poll.
 		if st.ErrorsInRow == 1 || st.ErrorsInRow%10 == 0 {
 			log.Warn("poll failed", "err", res.Err, "errors_in_row", st.ErrorsInRow)
+		} else {
+			// Still one line per poll at debug.
+			log.Debug("poll failed", "err", res.Err, "errors_in_row", st.ErrorsInRow)
 		}
 	} else {
 		if prevErrors > 0 {

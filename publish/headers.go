@@ -34,6 +34,11 @@ func buildHeaders(opts Options) map[format]http.Header {
 		h["Access-Control-Allow-Origin"] = []string{opts.CORSOrigin}
 		out[f] = h
 	}
+	// The widget runs inside other sites' pages, where its own CSP does not
+	// apply; the policy matters only when the script URL is opened
+	// directly, and then nothing may load, run or frame it.
+	out[formatScript]["Content-Security-Policy"] = []string{"default-src 'none'; frame-ancestors 'none'"}
+	out[formatScript]["Referrer-Policy"] = []string{"strict-origin-when-cross-origin"}
 	page := base(pageVary)
 	page["Content-Security-Policy"] = []string{contentSecurityPolicy}
 	page["Referrer-Policy"] = []string{"strict-origin-when-cross-origin"}

@@ -90,8 +90,10 @@ func splitSectionName(name string) (id string, f format, ok bool) {
 // and reports it as stale.
 func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery) (*rendering, bool, error) {
 	if rend := s.cache.get(key); rend != nil {
+		s.opts.Metrics.cacheHit()
 		return rend, false, nil
 	}
+	s.opts.Metrics.cacheMiss()
 	meta, err := s.reader.SectionMeta(ctx, sec.ID)
 	if err != nil {
 		return s.staleOr(key, fmt.Errorf("read meta of section %s: %w", sec.ID, err))

@@ -72,6 +72,9 @@ type Options struct {
 	// Status, when set, serves /status and /api/v1/sources (see
 	// status.go).
 	Status StatusReader
+	// Metrics, when set, serves /metrics and counts requests and render
+	// cache hits (see metrics.go).
+	Metrics *Metrics
 }
 
 // Server serves the HTML index, the section pages and feeds, and health.
@@ -172,6 +175,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /opml", s.handleOPML)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
+	if s.opts.Metrics != nil {
+		mux.Handle("GET /metrics", s.opts.Metrics.Handler())
+	}
 	if s.opts.Status != nil {
 		mux.HandleFunc("GET /status", s.handleStatus)
 		mux.HandleFunc("GET /static/status.css", s.handleStatusStyle)
@@ -182,6 +188,10 @@ func (s *Server) routes() *http.ServeMux {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if m := s.opts.Metrics; m != nil {
+		m.http.serve(w, r, s.mux)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -35,6 +35,8 @@ type Config struct {
 	HTTP   HTTPConfig   `yaml:"http"`
 	UI     UIConfig     `yaml:"ui"`
 	WebSub WebSubConfig `yaml:"websub"`
+	// Log configures the daemon's log output (see validate_log.go).
+	Log LogConfig `yaml:"log"`
 	// SectionConfigs are the sections as written. It cannot be called
 	// Sections: Go allows no field and method of one name, and the
 	// Sections method (model types, defaults inherited) is what most

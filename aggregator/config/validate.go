@@ -91,6 +91,7 @@ func (v *validator) config(c *Config) {
 	v.publishing(c)
 	v.entryRules(c)
 	v.polling(c)
+	v.logging(&c.Log)
 }
 
 func (v *validator) defaults(d *Defaults) {

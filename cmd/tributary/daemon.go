@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,8 +15,6 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/fetch"
-	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
 )
@@ -30,10 +29,15 @@ type daemonHooks struct {
 	onPoll   func(aggregator.PollResult)
 	// recheck overrides the render cache's version re-check interval.
 	recheck time.Duration
+	// readHeaderTimeout overrides the HTTP server's ReadHeaderTimeout, so
+	// the slowloris test need not wait the real 5 s.
+	readHeaderTimeout time.Duration
+	// role selects what runs (see role.go); empty is roleAll.
+	role role
 }
 
-// runDaemon runs the poller and the HTTP server until ctx is done, then
-// shuts down in order:
+// runDaemon runs the poller and the HTTP server until ctx is done (only
+// the parts hooks.role selects: see role.go), then shuts down in order:
 //  1. the scheduler: no new polls start, running ones finish (they write
 //     to the store);
 //  2. the HTTP server: in-flight requests complete (they read the store);
@@ -50,39 +54,43 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	}
 
 	sections := cfg.Sections()
-	fetcher := fetch.New(fetch.Options{
-		Timeout:      time.Duration(cfg.Fetch.Timeout),
-		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
-		UserAgent:    cfg.Fetch.UserAgent,
-		Version:      version,
-		// Polling limits (issue 3).
-		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
-		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
-		PerHost:        cfg.Fetch.PerHost,
-	})
-	poller := aggregator.NewPoller(st, fetcher, normalize.New(normalize.Options{SummaryLen: cfg.Defaults.SummaryLength, TrackingParams: cfg.Defaults.TrackingParams}), sections, logger)
-	sched, err := aggregator.NewScheduler(poller, cfg.Sources(), cfg.Fetch.Concurrency, logger)
+	rl := cmp.Or(hooks.role, roleAll)
+	metrics, err := newDaemonMetrics(st, cfg, logger)
 	if err != nil {
 		return err
 	}
-	sched.OnPoll = hooks.onPoll
-	configurePolling(sched, st, cfg)
+	// A serve-only instance has no scheduler at all: it cannot poll.
+	var sched *aggregator.Scheduler
+	if rl.polls() {
+		if sched, err = newScheduler(cfg, st, logger, metrics, hooks.onPoll); err != nil {
+			return err
+		}
+	}
 
 	loc, err := time.LoadLocation(cfg.Defaults.Timezone)
 	if err != nil {
 		return fmt.Errorf("defaults.timezone: %w", err)
 	}
 	srv := publish.NewServer(st, publish.Options{
-		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: st.Ping, Location: loc,
+		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: readiness(cfg, st), Location: loc,
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
 		WebSubHub: cfg.WebSub.Hub, Sources: cfg.Sources(), RecheckInterval: hooks.recheck,
-		Status: st, // /status and /api/v1/sources (issue 3)
+		Status:  st, // /status and /api/v1/sources (issue 3)
+		Metrics: metrics,
 	})
+	// A poll-only instance serves health and metrics, nothing else.
+	var handler http.Handler = srv
+	if !rl.serves() {
+		handler = publish.NewOpsHandler(readiness(cfg, st), metrics)
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
-	httpSrv := newHTTPServer(srv)
+	httpSrv := newHTTPServer(handler)
+	if hooks.readHeaderTimeout > 0 {
+		httpSrv.ReadHeaderTimeout = hooks.readHeaderTimeout
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if err := httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -92,27 +100,29 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	evCtx, stopEvents := context.WithCancel(ctx)
 	defer stopEvents()
 	var websub *publish.WebSubNotifier
-	if cfg.WebSub.Hub != "" {
+	if cfg.WebSub.Hub != "" && rl.serves() {
 		websub = publish.NewWebSubNotifier(cfg.WebSub.Hub, cfg.BaseURL, nil, logger)
 		wg.Go(func() { websub.Run(evCtx) })
 	}
 	// Change events drop cached renders at once; srv.Run re-checks versions
 	// to cover events lost while the pub/sub connection was down.
-	wg.Go(func() { srv.Run(evCtx) })
-	wg.Go(func() {
-		for id := range st.Subscribe(evCtx) {
-			srv.Invalidate(id)
-			if websub != nil {
-				websub.Enqueue(id)
+	if rl.serves() {
+		wg.Go(func() { srv.Run(evCtx) })
+		wg.Go(func() {
+			for id := range st.Subscribe(evCtx) {
+				srv.Invalidate(id)
+				if websub != nil {
+					websub.Enqueue(id)
+				}
 			}
-		}
-	})
-	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL,
+		})
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "role", string(rl),
 		"sections", len(sections), "sources", len(cfg.Sources()))
 	if hooks.onListen != nil {
 		hooks.onListen(ln.Addr())
 	}
-	if err := sched.Start(ctx); err != nil {
+	if err := startScheduler(ctx, sched); err != nil {
 		httpSrv.Close()
 		stopEvents()
 		wg.Wait()
@@ -123,7 +133,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	logger.Info("shutting down")
 	sdCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	sched.Stop(sdCtx)
+	if sched != nil {
+		sched.Stop(sdCtx)
+	}
 	if err := httpSrv.Shutdown(sdCtx); err != nil {
 		logger.Warn("http shutdown", "err", err)
 	}

@@ -35,13 +35,30 @@ func main() {
 const usage = `Tributary aggregates RSS, Atom and JSON feeds into merged section feeds.
 
 Usage:
-  tributary run     [--config FILE] [--listen ADDR]   poll sources and serve feeds
+  tributary run     [--config FILE] [--listen ADDR] [--role all|poll|serve]
+                                                      poll sources and serve feeds
   tributary check   [--config FILE]                   validate a config (exit 0 valid, 1 invalid)
+  tributary fetch   [--config FILE] [--section ID] [--source URL]
+                                                      poll now, once, and print what happened
+  tributary sources [--config FILE]                   the sources' polling status from the store
+  tributary opml    import FILE --section ID [--write] | export
+                                                      OPML to config sources and back
   tributary demo    [--listen ADDR]                   run against bundled sample sources, no network needed
   tributary version                                   print the version
+  tributary help    [COMMAND]                         this text, or a command's help with examples
 
-The config file defaults to $TRIBUTARY_CONFIG, else ./tributary.yaml.
-TRIBUTARY_LISTEN and TRIBUTARY_REDIS_URL override the file's listen and redis.url.
+Every command takes --help. The config file defaults to $TRIBUTARY_CONFIG,
+else ./tributary.yaml. TRIBUTARY_LISTEN and TRIBUTARY_REDIS_URL override the
+file's listen and redis.url; TRIBUTARY_LOG_LEVEL its log.level.
+
+Exit codes: 0 success, 1 failure (invalid config, a failed source, a
+runtime error), 2 usage (unknown command, bad flags).
+
+Examples:
+  tributary check --config tributary.yaml
+  tributary run --config tributary.yaml
+  tributary fetch --config tributary.yaml --section news
+  tributary help fetch
 `
 
 // run dispatches a subcommand and returns the process exit code.
@@ -57,12 +74,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "demo":
 		return cmdDemo(ctx, args[1:], stdout, stderr)
+	case "fetch":
+		return cmdFetch(ctx, args[1:], stdout, stderr)
+	case "sources":
+		return cmdSources(ctx, args[1:], stdout, stderr)
+	case "opml":
+		return cmdOPML(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintf(stdout, "tributary %s\n", version)
-		return exitOK
+		return cmdVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		return cmdHelp(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "tributary: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage

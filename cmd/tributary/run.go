@@ -17,12 +17,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
 	listen := fs.String("listen", "", "HTTP listen address, overrides the config and $TRIBUTARY_LISTEN")
+	roleFlag := fs.String("role", "all", "all: poll and serve; poll: poll, serve only /healthz, /readyz, /metrics; serve: serve, never poll")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: tributary run [--config FILE] [--listen ADDR]\n\nPolls every configured source and serves the merged section feeds until\nSIGINT or SIGTERM, then finishes in-flight work and exits 0.\n\nExamples:\n  tributary run --config deploy/tributary.example.yaml\n  TRIBUTARY_REDIS_URL=redis://127.0.0.1:6379/0 tributary run --listen :8080\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: tributary run [--config FILE] [--listen ADDR] [--role all|poll|serve]\n\nPolls every configured source and serves the merged section feeds until\nSIGINT or SIGTERM, then finishes in-flight work and exits 0. With a shared\nRedis, pollers (--role poll) and frontends (--role serve) scale apart.\n\nExamples:\n  tributary run --config deploy/tributary.example.yaml\n  TRIBUTARY_REDIS_URL=redis://127.0.0.1:6379/0 tributary run --listen :8080\n  tributary run --config /etc/tributary/tributary.yaml --role serve\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
+	}
+	rl, err := parseRole(*roleFlag)
+	if err != nil {
+		fmt.Fprintln(stderr, "tributary run:", err)
+		return exitUsage
 	}
 	// --listen goes through the config's own override path, so it is
 	// validated and a defaulted base_url follows it.
@@ -37,8 +43,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	logger := newLogger(stderr)
-	if err := runDaemon(ctx, cfg, logger, daemonHooks{}); err != nil {
+	logger := newConfigLogger(stderr, cfg.Log)
+	if err := runDaemon(ctx, cfg, logger, daemonHooks{role: rl}); err != nil {
 		logger.Error("tributary stopped", "err", err)
 		return exitError
 	}

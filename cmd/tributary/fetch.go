@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator"
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+const fetchUsage = `Usage: tributary fetch [--config FILE] [--section ID] [--source URL]
+
+Polls the configured sources now, once, against the configured store (the
+same Redis as the daemon, or the embedded store's snapshot), and prints per
+source what happened: new, updated and unchanged entries, not modified, or
+the error. A source another instance is polling right now is skipped. On a
+terminal a progress bar runs below the lines. Exits 1 if any source failed.
+With the embedded store, run it while the daemon is stopped: both would
+write the snapshot file.
+
+Examples:
+  tributary fetch --config tributary.yaml
+  tributary fetch --config tributary.yaml --section news
+  tributary fetch --config tributary.yaml --source https://example.com/feed.xml
+
+Flags:
+`
+
+func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("fetch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "config file (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
+	section := fs.String("section", "", "only the sources of this section")
+	source := fs.String("source", "", "only the source with this URL")
+	fs.Usage = func() { fmt.Fprint(stderr, fetchUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tributary fetch: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	cfg, err := config.Load(configPath(*cfgPath), os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	sources, err := selectSources(cfg, *section, *source)
+	if err != nil {
+		fmt.Fprintln(stderr, "tributary fetch:", err)
+		return exitError
+	}
+	// Poll failures are the output's lines already; a warn log would
+	// repeat them and break the progress bar.
+	logger := newConfigLogger(stderr, config.LogConfig{Level: "error", Format: cfg.Log.Format})
+	failed, err := fetchOnce(ctx, cfg, sources, logger, newProgress(stdout, len(sources)))
+	if err != nil {
+		fmt.Fprintln(stderr, "tributary fetch:", err)
+		return exitError
+	}
+	if failed > 0 {
+		return exitError
+	}
+	return exitOK
+}
+
+// selectSources narrows the config's sources to a section and/or a URL.
+func selectSources(cfg *config.Config, section, url string) ([]model.Source, error) {
+	if section != "" && !hasSection(cfg, section) {
+		return nil, fmt.Errorf("no section %q in %s", section, cfg.Path)
+	}
+	var out []model.Source
+	for _, src := range cfg.Sources() {
+		if section != "" && !containsString(src.SectionIDs, section) {
+			continue
+		}
+		if url != "" && src.URL != url {
+			continue
+		}
+		out = append(out, src)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no source matches (section %q, source %q)", section, url)
+	}
+	return out, nil
+}
+
+func hasSection(cfg *config.Config, id string) bool {
+	for _, s := range cfg.SectionConfigs {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchOnce polls every source once, concurrently within the config's
+// limits, reporting each result to p. It returns how many failed.
+func fetchOnce(ctx context.Context, cfg *config.Config, sources []model.Source, logger *slog.Logger, p *progress) (int, error) {
+	st, closeStore, err := openStore(cfg, logger)
+	if err != nil {
+		return 0, err
+	}
+	defer closeStore()
+	if err := st.Ping(ctx); err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
+	sched, err := newScheduler(cfg, st, logger, nil, nil)
+	if err != nil {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	for _, src := range sources {
+		wg.Go(func() {
+			res, ok := sched.PollNow(ctx, src)
+			p.report(src, res, ok)
+		})
+	}
+	wg.Wait()
+	return p.finish(), nil
+}
+
+// progress prints one line per finished poll and, on a terminal, keeps a
+// progress bar on the last line.
+type progress struct {
+	mu                      sync.Mutex
+	w                       io.Writer
+	tty                     bool
+	total, done             int
+	ok, notModified, failed int
+	skipped                 int
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	return &progress{w: w, tty: isTerminal(w), total: total}
+}
+
+// isTerminal reports whether w is a character device (a terminal), by the
+// file's mode: no terminal library needed for a yes/no.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func (p *progress) report(src model.Source, res aggregator.PollResult, polled bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	if p.tty {
+		fmt.Fprint(p.w, "\r\033[K") // erase the bar; the line takes its place
+	}
+	fmt.Fprintln(p.w, p.line(src, res, polled))
+	if p.tty {
+		fmt.Fprint(p.w, p.bar())
+	}
+}
+
+func (p *progress) line(src model.Source, res aggregator.PollResult, polled bool) string {
+	d := res.Duration.Round(time.Millisecond)
+	switch {
+	case !polled:
+		p.skipped++
+		return fmt.Sprintf("skipped       %s: being polled by another instance", src.URL)
+	case res.Err != nil:
+		p.failed++
+		return fmt.Sprintf("FAILED        %s: %s", src.URL, errorReason(res.Err))
+	case res.NotModified:
+		p.notModified++
+		return fmt.Sprintf("not modified  %s (304, %v)", src.URL, d)
+	case res.SameBody:
+		p.notModified++
+		return fmt.Sprintf("not modified  %s (same body, %v)", src.URL, d)
+	}
+	p.ok++
+	return fmt.Sprintf("ok            %s: %d new, %d updated, %d unchanged (%d, %v)", src.URL, res.New, res.Updated, res.Unchanged, res.Status, d)
+}
+
+func (p *progress) bar() string {
+	const width = 30
+	n := width * p.done / max(p.total, 1)
+	return fmt.Sprintf("[%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(" ", width-n), p.done, p.total)
+}
+
+// finish ends the bar and prints the totals; it returns the failures.
+func (p *progress) finish() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintf(p.w, "%d sources: %d ok, %d not modified, %d failed, %d skipped\n", p.total, p.ok, p.notModified, p.failed, p.skipped)
+	return p.failed
+}
+
+// errorReason is a poll error in the words the status page uses.
+func errorReason(err error) string {
+	var pe *aggregator.ParseError
+	if errors.As(err, &pe) {
+		return pe.Reason
+	}
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		return fe.Reason
+	}
+	return err.Error()
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/tributary-rss/tributary/aggregator"
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/publish"
+)
+
+// role says which halves of the daemon an instance runs, so pollers and
+// HTTP frontends can be scaled separately against one Redis.
+type role string
+
+const (
+	roleAll   role = "all"   // poll and serve
+	rolePoll  role = "poll"  // poll; serve only /healthz, /readyz, /metrics
+	roleServe role = "serve" // serve; never poll (no scheduler at all)
+)
+
+func parseRole(s string) (role, error) {
+	switch r := role(s); r {
+	case roleAll, rolePoll, roleServe:
+		return r, nil
+	case "":
+		return roleAll, nil
+	}
+	return "", fmt.Errorf("--role must be all, poll or serve, got %q", s)
+}
+
+func (r role) polls() bool  { return r != roleServe }
+func (r role) serves() bool { return r != rolePoll }
+
+// newDaemonMetrics builds the registry behind /metrics: Tributary's own
+// series, the store-backed gauges, Redis errors (a hook on the store's
+// client) and the Go runtime and process collectors.
+func newDaemonMetrics(st *store.Store, cfg *config.Config, logger *slog.Logger) (*publish.Metrics, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m, err := publish.NewMetrics(reg)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	st.Client().AddHook(m.RedisHook())
+	if err := m.CollectStore(st, cfg.Sections(), cfg.Sources(), logger); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	return m, nil
+}
+
+// newScheduler wires the poll pipeline: fetcher, normalizer, poller and
+// the scheduler with the config's polling policy. Every poll result goes to
+// the metrics, then to onPoll (tests, the fetch command) when set.
+func newScheduler(cfg *config.Config, st *store.Store, logger *slog.Logger, m *publish.Metrics, onPoll func(aggregator.PollResult)) (*aggregator.Scheduler, error) {
+	fetcher := fetch.New(fetch.Options{
+		Timeout:      time.Duration(cfg.Fetch.Timeout),
+		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
+		UserAgent:    cfg.Fetch.UserAgent,
+		Version:      version,
+		// Polling limits (issue 3).
+		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
+		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
+		PerHost:        cfg.Fetch.PerHost,
+	})
+	norm := normalize.New(normalize.Options{SummaryLen: cfg.Defaults.SummaryLength, TrackingParams: cfg.Defaults.TrackingParams})
+	poller := aggregator.NewPoller(st, fetcher, norm, cfg.Sections(), logger)
+	sched, err := aggregator.NewScheduler(poller, cfg.Sources(), cfg.Fetch.Concurrency, logger)
+	if err != nil {
+		return nil, err
+	}
+	sched.OnPoll = func(res aggregator.PollResult) {
+		m.ObservePoll(res)
+		if onPoll != nil {
+			onPoll(res)
+		}
+	}
+	configurePolling(sched, st, cfg)
+	return sched, nil
+}
+
+// readiness backs /readyz: ready once a validated config is loaded and
+// while the store answers.
+func readiness(cfg *config.Config, st *store.Store) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		if cfg == nil {
+			return fmt.Errorf("config not loaded")
+		}
+		if err := st.Ping(ctx); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		return nil
+	}
+}
+
+// startScheduler starts sched; a nil one (serve-only) has nothing to start.
+func startScheduler(ctx context.Context, sched *aggregator.Scheduler) error {
+	if sched == nil {
+		return nil
+	}
+	return sched.Start(ctx)
+}

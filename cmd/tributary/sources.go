@@ -1,0 +1,103 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+const sourcesUsage = `Usage: tributary sources [--config FILE]
+
+Prints every configured source's polling status from the store (the same
+Redis as the daemon, or the embedded store's snapshot): state, last HTTP
+status, errors in a row, next due time, stored entries and the last error.
+Failing sources come first, as on the /status page. With the embedded
+store it reads the snapshot file (a running daemon's latest state is only
+there once it has written one).
+
+Examples:
+  tributary sources --config tributary.yaml
+  TRIBUTARY_REDIS_URL=redis://127.0.0.1:6379/0 tributary sources
+
+Flags:
+`
+
+func cmdSources(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "config file (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
+	fs.Usage = func() { fmt.Fprint(stderr, sourcesUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	cfg, err := config.Load(configPath(*cfgPath), os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	statuses, err := readStatuses(ctx, cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "tributary sources:", err)
+		return exitError
+	}
+	printStatuses(stdout, statuses, time.Now())
+	return exitOK
+}
+
+func readStatuses(ctx context.Context, cfg *config.Config, stderr io.Writer) ([]model.SourceStatus, error) {
+	st, closeStore, err := openStore(cfg, newConfigLogger(stderr, config.LogConfig{Level: "warn", Format: cfg.Log.Format}))
+	if err != nil {
+		return nil, err
+	}
+	defer closeStore()
+	return st.SourceStatuses(ctx, cfg.Sources())
+}
+
+// printStatuses writes the status table, failing sources first.
+func printStatuses(w io.Writer, statuses []model.SourceStatus, now time.Time) {
+	slices.SortStableFunc(statuses, func(a, b model.SourceStatus) int {
+		return cmp.Or(cmp.Compare(model.StateRank(a.State()), model.StateRank(b.State())), cmp.Compare(a.ConfiguredURL, b.ConfiguredURL))
+	})
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATE\tSOURCE\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tLAST ERROR")
+	for _, s := range statuses {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", s.State(), sourceLabel(s), strings.Join(s.SectionIDs, ","),
+			statusText(s.LastStatus), s.ErrorsInRow, dueText(s.NextDue, now), s.Entries, cmp.Or(s.LastError, "-"))
+	}
+	tw.Flush()
+}
+
+func sourceLabel(s model.SourceStatus) string {
+	if s.EffectiveURL != "" && s.EffectiveURL != s.ConfiguredURL {
+		return s.ConfiguredURL + " → " + s.EffectiveURL
+	}
+	return s.ConfiguredURL
+}
+
+func statusText(code int) string {
+	if code == 0 {
+		return "-"
+	}
+	return fmt.Sprint(code)
+}
+
+// dueText is the next due time in UTC with how far off it is.
+func dueText(due, now time.Time) string {
+	switch {
+	case due.IsZero():
+		return "now"
+	case !due.After(now):
+		return due.UTC().Format("2006-01-02 15:04:05Z") + " (due)"
+	}
+	return due.UTC().Format("2006-01-02 15:04:05Z") + " (in " + due.Sub(now).Round(time.Second).String() + ")"
+}

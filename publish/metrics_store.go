@@ -1,0 +1,97 @@
+package publish
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// storeScrapeTimeout bounds the store reads of one scrape; Prometheus'
+// own default scrape timeout is 10s.
+const storeScrapeTimeout = 5 * time.Second
+
+// StoreStats is what the store-backed gauges read at scrape time (the
+// store implements it).
+type StoreStats interface {
+	SectionMetas(ctx context.Context, sectionIDs []string) (map[string]model.SectionMeta, error)
+	SectionSizes(ctx context.Context, sectionIDs []string) (map[string]int64, error)
+	StatusReader
+}
+
+var (
+	sectionEntriesDesc = prometheus.NewDesc("tributary_section_entries",
+		"Entries a section holds.", []string{"section"}, nil)
+	sectionVersionDesc = prometheus.NewDesc("tributary_section_version",
+		"A section's version: it grows by one with every change (the feeds' ETags follow it).", []string{"section"}, nil)
+	sourcesDesc = prometheus.NewDesc("tributary_sources",
+		"Configured sources by state: ok, failing (backing off), gone (410), paused, pending (never polled).", []string{"state"}, nil)
+)
+
+// storeCollector reads section sizes and versions and source states from
+// the store on every scrape, so every instance (poller or frontend) reports
+// the shared truth rather than what it alone did.
+type storeCollector struct {
+	st       StoreStats
+	sections []string
+	sources  []model.Source
+	log      *slog.Logger
+}
+
+// CollectStore registers gauges of the sections' sizes and versions and of
+// the sources' states, read from st at scrape time. A store error leaves
+// those series out of that scrape (and is counted by the Redis hook).
+func (m *Metrics) CollectStore(st StoreStats, sections []model.Section, sources []model.Source, log *slog.Logger) error {
+	ids := make([]string, len(sections))
+	for i, sec := range sections {
+		ids[i] = sec.ID
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return m.reg.Register(&storeCollector{st: st, sections: ids, sources: sources, log: log})
+}
+
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- sectionEntriesDesc
+	ch <- sectionVersionDesc
+	ch <- sourcesDesc
+}
+
+func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeScrapeTimeout)
+	defer cancel()
+	if sizes, err := c.st.SectionSizes(ctx, c.sections); err != nil {
+		c.log.Warn("metrics: read section sizes", "err", err)
+	} else {
+		for _, id := range c.sections {
+			ch <- prometheus.MustNewConstMetric(sectionEntriesDesc, prometheus.GaugeValue, float64(sizes[id]), id)
+		}
+	}
+	if metas, err := c.st.SectionMetas(ctx, c.sections); err != nil {
+		c.log.Warn("metrics: read section versions", "err", err)
+	} else {
+		for _, id := range c.sections {
+			ch <- prometheus.MustNewConstMetric(sectionVersionDesc, prometheus.GaugeValue, float64(metas[id].Version), id)
+		}
+	}
+	c.collectSources(ctx, ch)
+}
+
+func (c *storeCollector) collectSources(ctx context.Context, ch chan<- prometheus.Metric) {
+	statuses, err := c.st.SourceStatuses(ctx, c.sources)
+	if err != nil {
+		c.log.Warn("metrics: read source states", "err", err)
+		return
+	}
+	counts := map[string]int{model.StateOK: 0, model.StateFailing: 0, model.StateGone: 0, model.StatePaused: 0, model.StatePending: 0}
+	for _, s := range statuses {
+		counts[s.State()]++
+	}
+	for state, n := range counts {
+		ch <- prometheus.MustNewConstMetric(sourcesDesc, prometheus.GaugeValue, float64(n), state)
+	}
+}
