@@ -140,8 +140,28 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		logger.Warn("http shutdown", "err", err)
 	}
 	stopEvents()
-	wg.Wait()
+	// The event listener and the re-check loop only read; should one be
+	// stuck in a Redis read that ignores its context, closing the store
+	// (deferred above) unblocks it, so do not let it hold the exit.
+	if !waitGroupTimeout(&wg, 5*time.Second) {
+		logger.Warn("background loops still running at shutdown; closing the store under them")
+	}
 	return nil
+}
+
+// waitGroupTimeout waits for wg up to d and reports whether it finished.
+func waitGroupTimeout(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
 }
 
 // newHTTPServer bounds what a client can hold: slow headers (slowloris),
