@@ -86,6 +86,7 @@ type Poller struct {
 	fetcher    Fetcher
 	normalizer *normalize.Normalizer
 	sections   map[string]model.Section
+	sectionsMu sync.RWMutex // guards sections, replaced by SetSections on reload
 	filters    filter.Cache
 	// applied maps a source id to the store.RulesFingerprint its entries
 	// were last indexed with by this poller (see refresh).
@@ -217,7 +218,21 @@ func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceS
 	}
 }
 
+// SetSections replaces the sections polls ingest into (a config reload);
+// polls already running finish with the ones they started with.
+func (p *Poller) SetSections(sections []model.Section) {
+	bySection := make(map[string]model.Section, len(sections))
+	for _, sec := range sections {
+		bySection[sec.ID] = sec
+	}
+	p.sectionsMu.Lock()
+	p.sections = bySection
+	p.sectionsMu.Unlock()
+}
+
 func (p *Poller) sectionsOf(src model.Source) []model.Section {
+	p.sectionsMu.RLock()
+	defer p.sectionsMu.RUnlock()
 	out := make([]model.Section, 0, len(src.SectionIDs))
 	for _, id := range src.SectionIDs {
 		if sec, ok := p.sections[id]; ok {

@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -45,10 +47,17 @@ var _ Leaser = (*store.Store)(nil)
 // poll of every source that is due (never polled, or due while the daemon
 // was down), all paced by one concurrency limit.
 type Scheduler struct {
-	poller    *Poller
-	logger    *slog.Logger
+	poller *Poller
+	logger *slog.Logger
+	// mu guards sources, byID, schedules, entries and pulledIn, which
+	// Update replaces while polls read them.
+	mu        sync.RWMutex
 	sources   []model.Source
+	byID      map[string]model.Source
 	schedules map[string]cron.Schedule
+	entries   map[string]cron.EntryID
+	pulledIn  map[string]pullIn
+	stopped   bool
 	sem       chan struct{}
 	running   sync.Map // source id → *sync.Mutex; one poll per source at a time
 	cron      *cron.Cron
@@ -82,19 +91,17 @@ func NewScheduler(p *Poller, sources []model.Source, concurrency int, logger *sl
 		concurrency = DefaultConcurrency
 	}
 	s := &Scheduler{
-		poller:    p,
-		logger:    logger,
-		sources:   sources,
-		schedules: make(map[string]cron.Schedule, len(sources)),
-		sem:       make(chan struct{}, concurrency),
+		poller:   p,
+		logger:   logger,
+		sem:      make(chan struct{}, concurrency),
+		entries:  map[string]cron.EntryID{},
+		pulledIn: map[string]pullIn{},
 	}
-	for _, src := range sources {
-		sched, err := ParseSchedule(src.Schedule, src.ID)
-		if err != nil {
-			return nil, fmt.Errorf("source %s: %w", src.URL, err)
-		}
-		s.schedules[src.ID] = sched
+	schedules, err := parseSchedules(sources)
+	if err != nil {
+		return nil, err
 	}
+	s.setSources(sources, schedules)
 	return s, nil
 }
 
@@ -106,13 +113,15 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	// SkipIfStillRunning must wrap Recover: in the other order a panicking
 	// job is never run again (LIBRARIES.md, robfig/cron).
 	s.cron = cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+	s.mu.Lock()
 	for _, src := range s.sources {
-		src := src
-		s.cron.Schedule(s.schedules[src.ID], cron.FuncJob(func() { s.runDue(src) }))
+		s.register(src)
 	}
+	sources := s.sources
+	s.mu.Unlock()
+	s.wg.Add(len(sources))
 	s.cron.Start()
-	for _, src := range s.sources {
-		s.wg.Add(1)
+	for _, src := range sources {
 		go func() {
 			defer s.wg.Done()
 			s.runDue(src)
@@ -127,6 +136,9 @@ func (s *Scheduler) Stop(ctx context.Context) {
 	if s.cron == nil {
 		return
 	}
+	s.mu.Lock()
+	s.stopped = true // no Update adds to wg from here on
+	s.mu.Unlock()
 	cronDone := s.cron.Stop()
 	done := make(chan struct{})
 	go func() {
@@ -145,11 +157,15 @@ func (s *Scheduler) Stop(ctx context.Context) {
 
 // Next is the source's next due time after t.
 func (s *Scheduler) Next(sourceID string, t time.Time) time.Time {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.schedules[sourceID].Next(t)
 }
 
 // Plan is the due-time policy of a source.
 func (s *Scheduler) Plan(sourceID string) Plan {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return Plan{Schedule: s.schedules[sourceID], MaxInterval: s.MaxInterval, MaxBackoff: s.MaxBackoff, Jitter: s.Jitter}
 }
 
@@ -157,7 +173,7 @@ func (s *Scheduler) Plan(sourceID string) Plan {
 // instance just polled is skipped, so the start-up catch-up, the cron
 // firings and other daemons never poll one due time twice.
 func (s *Scheduler) runDue(src model.Source) {
-	if s.ctx.Err() != nil {
+	if s.ctx.Err() != nil || !s.current(src) {
 		return
 	}
 	// A cheap check before waiting for a slot; it is repeated under the
@@ -175,6 +191,9 @@ func (s *Scheduler) isDue(src model.Source, st store.SourceState) bool {
 		return false
 	}
 	if st.URL != "" && st.URL != src.URL {
+		return true
+	}
+	if s.pulledInDue(src.ID, st) {
 		return true
 	}
 	return st.NextDue.IsZero() || !st.NextDue.After(s.poller.Now().Add(dueSlack))
@@ -217,10 +236,10 @@ func (s *Scheduler) run(ctx context.Context, src model.Source, onlyIfDue bool) (
 		s.logger.Warn("read source state", "source", src.ID, "err", err)
 		return PollResult{}, false
 	}
-	if onlyIfDue && !s.isDue(src, st) {
+	if onlyIfDue && (!s.current(src) || !s.isDue(src, st)) {
 		return PollResult{}, false
 	}
-	res := s.safePoll(ctx, src, st)
+	res := s.safePoll(ctx, src, s.applyPullIn(src.ID, st))
 	if s.OnPoll != nil {
 		s.OnPoll(res)
 	}
@@ -283,4 +302,202 @@ func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...)
 
 func (c cronLogger) Error(err error, msg string, kv ...any) {
 	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// pullIn records a schedule changed by Update: until the source is polled
+// after since, it is due at due even if its stored next_due (planned
+// under the old schedule) is later, so a shortened schedule applies at
+// once rather than after the old interval.
+type pullIn struct{ since, due time.Time }
+
+// Update applies a reloaded config: the sections the poller ingests into
+// and the source list, diffed by source id the way Prometheus reloads
+// scrape targets. New sources get a cron entry and a catch-up poll if due;
+// removed ones lose their entry (a poll already running finishes; their
+// entries stay stored); changed ones are re-registered with their new
+// settings, and a changed schedule applies from its next firing.
+// Unchanged sources keep their entry, their state and their phase. A bad
+// schedule changes nothing and is returned.
+func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (added, removed, changed int, err error) {
+	schedules, err := parseSchedules(sources)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	now := s.poller.Now()
+	s.mu.Lock()
+	old := s.byID
+	oldRules := make(map[string]string, len(old))
+	for id, src := range old {
+		oldRules[id] = store.RulesFingerprint(src, s.poller.sectionsOf(src))
+	}
+	s.poller.SetSections(sections)
+	for id := range old {
+		if _, ok := schedules[id]; !ok {
+			removed++
+			s.unregister(id)
+			delete(s.pulledIn, id)
+		}
+	}
+	s.setSources(sources, schedules)
+	var fresh, rules []model.Source
+	for _, src := range sources {
+		prev, ok := old[src.ID]
+		if ok && oldRules[src.ID] != store.RulesFingerprint(src, s.poller.sectionsOf(src)) {
+			rules = append(rules, src)
+		}
+		switch {
+		case !ok:
+			added++
+		case sameSource(prev, src):
+			continue
+		default:
+			changed++
+			s.unregister(src.ID)
+			if prev.Schedule != src.Schedule {
+				s.pulledIn[src.ID] = pullIn{since: now, due: schedules[src.ID].Next(now)}
+			}
+		}
+		fresh = append(fresh, src)
+	}
+	fresh = s.registerAll(fresh)
+	rules = s.countAll(rules)
+	s.mu.Unlock()
+	for _, src := range fresh {
+		go func() {
+			defer s.wg.Done()
+			s.runDue(src)
+		}()
+	}
+	for _, src := range rules {
+		go func() {
+			defer s.wg.Done()
+			s.refreshRules(src)
+		}()
+	}
+	return added, removed, changed, nil
+}
+
+// countAll counts one goroutine per source in wg when the scheduler is
+// running and returns the sources to start them for (none otherwise).
+// Called with mu held, like registerAll.
+func (s *Scheduler) countAll(sources []model.Source) []model.Source {
+	if s.cron == nil || s.stopped {
+		return nil
+	}
+	s.wg.Add(len(sources))
+	return sources
+}
+
+// refreshRules re-evaluates a source's stored entries against sections or
+// filters a reload changed (a source added to a section shows its entries
+// there at once, not at its next poll), without fetching. It waits for a
+// poll of the source running here and takes the lease like a poll.
+func (s *Scheduler) refreshRules(src model.Source) {
+	mu, _ := s.running.LoadOrStore(src.ID, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+	release, ok := s.lease(s.ctx, src)
+	if !ok {
+		return
+	}
+	defer release()
+	if err := s.poller.refresh(s.ctx, src); err != nil {
+		s.logger.Warn("re-evaluate entries after reload", "source", src.ID, "err", err)
+	}
+}
+
+// registerAll gives each source a cron entry and counts its catch-up poll
+// in wg, when the scheduler is running; it returns the sources whose
+// catch-up the caller must start. Called with mu held, so Stop (which
+// takes mu) never waits on wg while it grows.
+func (s *Scheduler) registerAll(sources []model.Source) []model.Source {
+	if s.cron == nil || s.stopped {
+		return nil
+	}
+	for _, src := range sources {
+		s.register(src)
+	}
+	return s.countAll(sources)
+}
+
+// parseSchedules parses every source's schedule; a bad one is an error
+// naming the source (the config validator normally catches it first).
+func parseSchedules(sources []model.Source) (map[string]cron.Schedule, error) {
+	out := make(map[string]cron.Schedule, len(sources))
+	for _, src := range sources {
+		sched, err := ParseSchedule(src.Schedule, src.ID)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", src.URL, err)
+		}
+		out[src.ID] = sched
+	}
+	return out, nil
+}
+
+// setSources replaces the source list; called with mu held (or before the
+// scheduler is shared).
+func (s *Scheduler) setSources(sources []model.Source, schedules map[string]cron.Schedule) {
+	s.sources = sources
+	s.schedules = schedules
+	s.byID = make(map[string]model.Source, len(sources))
+	for _, src := range sources {
+		s.byID[src.ID] = src
+	}
+}
+
+// register adds src's cron entry; called with mu held.
+func (s *Scheduler) register(src model.Source) {
+	s.entries[src.ID] = s.cron.Schedule(s.schedules[src.ID], cron.FuncJob(func() { s.runDue(src) }))
+}
+
+// unregister removes a source's cron entry, if any; called with mu held.
+func (s *Scheduler) unregister(id string) {
+	if e, ok := s.entries[id]; ok {
+		s.cron.Remove(e)
+		delete(s.entries, id)
+	}
+}
+
+// current reports whether src is still configured exactly so: a firing or
+// catch-up queued before an Update must not poll a removed source or with
+// stale settings.
+func (s *Scheduler) current(src model.Source) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	cur, ok := s.byID[src.ID]
+	return ok && sameSource(cur, src)
+}
+
+// pulledInDue reports whether a schedule change made the source due
+// before its stored next_due, and it has not been polled since.
+func (s *Scheduler) pulledInDue(id string, st store.SourceState) bool {
+	s.mu.RLock()
+	p, ok := s.pulledIn[id]
+	s.mu.RUnlock()
+	return ok && !st.LastFetch.After(p.since) && !p.due.After(s.poller.Now().Add(dueSlack))
+}
+
+// applyPullIn makes a poll that a schedule change pulled in serve the new
+// schedule's due time, so its next due is planned from there rather than
+// from the old, later next_due.
+func (s *Scheduler) applyPullIn(id string, st store.SourceState) store.SourceState {
+	if !s.pulledInDue(id, st) {
+		return st
+	}
+	s.mu.RLock()
+	due := s.pulledIn[id].due
+	s.mu.RUnlock()
+	if due.Before(st.NextDue) {
+		st.NextDue = due
+	}
+	return st
+}
+
+// sameSource compares two configured sources field by field (zones by
+// name: each config load has its own *time.Location).
+func sameSource(a, b model.Source) bool {
+	return a.ID == b.ID && a.URL == b.URL && a.Title == b.Title && a.Schedule == b.Schedule &&
+		a.Location.String() == b.Location.String() &&
+		slices.Equal(a.SectionIDs, b.SectionIDs) && maps.Equal(a.Headers, b.Headers) &&
+		slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
 // apiSectionList is /api/v1/sections.
@@ -60,7 +62,7 @@ type apiSource struct {
 }
 
 func (s *Server) handleAPISections(w http.ResponseWriter, r *http.Request) {
-	writeRendering(w, r, s.apiSections, false)
+	writeRendering(w, r, s.cat().apiSections, false)
 }
 
 func (s *Server) handleAPIEntries(w http.ResponseWriter, r *http.Request) {
@@ -80,9 +82,9 @@ func (s *Server) handlePreflight(w http.ResponseWriter, _ *http.Request) {
 
 // buildAPISections renders the section list once: it depends on the config
 // only.
-func (s *Server) buildAPISections() (*rendering, error) {
-	list := apiSectionList{Sections: make([]apiSection, 0, len(s.opts.Sections))}
-	for _, sec := range s.opts.Sections {
+func (s *Server) buildAPISections(sections []model.Section) (*rendering, error) {
+	list := apiSectionList{Sections: make([]apiSection, 0, len(sections))}
+	for _, sec := range sections {
 		d := feedData{Section: sec, BaseURL: s.opts.BaseURL}
 		list.Sections = append(list.Sections, apiSection{
 			ID: sec.ID, Title: d.title(), Description: sec.Description, Language: d.language(),

@@ -22,7 +22,7 @@ func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, ok := strings.CutSuffix(name, ".js")
-	if _, known := s.sections[id]; !ok || !known {
+	if _, known := s.cat().sections[id]; !ok || !known {
 		writeText(w, http.StatusNotFound, fmt.Sprintf("unknown embed %q", name))
 		return
 	}

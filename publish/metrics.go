@@ -41,6 +41,9 @@ type Metrics struct {
 	// path does not format (and allocate) one per request.
 	codes [600]string
 	http  httpMetrics
+	// store is the store-backed collector, once CollectStore registered
+	// it; SetSections points it at a reloaded config.
+	store *storeCollector
 }
 
 // NewMetrics creates the collectors and registers them on reg; it fails

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -35,24 +36,47 @@ var (
 // the store on every scrape, so every instance (poller or frontend) reports
 // the shared truth rather than what it alone did.
 type storeCollector struct {
-	st       StoreStats
+	st  StoreStats
+	cfg atomic.Pointer[collectorConfig]
+	log *slog.Logger
+}
+
+// collectorConfig is what a scrape reports on; a reload swaps it whole.
+type collectorConfig struct {
 	sections []string
 	sources  []model.Source
-	log      *slog.Logger
+}
+
+func newCollectorConfig(sections []model.Section, sources []model.Source) *collectorConfig {
+	ids := make([]string, len(sections))
+	for i, sec := range sections {
+		ids[i] = sec.ID
+	}
+	return &collectorConfig{sections: ids, sources: sources}
+}
+
+// SetSections makes the store-backed gauges report on a reloaded config's
+// sections and sources; before CollectStore it does nothing.
+func (m *Metrics) SetSections(sections []model.Section, sources []model.Source) {
+	if m.store != nil {
+		m.store.cfg.Store(newCollectorConfig(sections, sources))
+	}
 }
 
 // CollectStore registers gauges of the sections' sizes and versions and of
 // the sources' states, read from st at scrape time. A store error leaves
 // those series out of that scrape (and is counted by the Redis hook).
 func (m *Metrics) CollectStore(st StoreStats, sections []model.Section, sources []model.Source, log *slog.Logger) error {
-	ids := make([]string, len(sections))
-	for i, sec := range sections {
-		ids[i] = sec.ID
-	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return m.reg.Register(&storeCollector{st: st, sections: ids, sources: sources, log: log})
+	c := &storeCollector{st: st, log: log}
+	c.cfg.Store(newCollectorConfig(sections, sources))
+	if err := m.reg.Register(c); err != nil {
+		return err
+	}
+	m.store = c
+	return nil
 }
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -64,25 +88,26 @@ func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), storeScrapeTimeout)
 	defer cancel()
-	if sizes, err := c.st.SectionSizes(ctx, c.sections); err != nil {
+	cfg := c.cfg.Load()
+	if sizes, err := c.st.SectionSizes(ctx, cfg.sections); err != nil {
 		c.log.Warn("metrics: read section sizes", "err", err)
 	} else {
-		for _, id := range c.sections {
+		for _, id := range cfg.sections {
 			ch <- prometheus.MustNewConstMetric(sectionEntriesDesc, prometheus.GaugeValue, float64(sizes[id]), id)
 		}
 	}
-	if metas, err := c.st.SectionMetas(ctx, c.sections); err != nil {
+	if metas, err := c.st.SectionMetas(ctx, cfg.sections); err != nil {
 		c.log.Warn("metrics: read section versions", "err", err)
 	} else {
-		for _, id := range c.sections {
+		for _, id := range cfg.sections {
 			ch <- prometheus.MustNewConstMetric(sectionVersionDesc, prometheus.GaugeValue, float64(metas[id].Version), id)
 		}
 	}
-	c.collectSources(ctx, ch)
+	c.collectSources(ctx, ch, cfg.sources)
 }
 
-func (c *storeCollector) collectSources(ctx context.Context, ch chan<- prometheus.Metric) {
-	statuses, err := c.st.SourceStatuses(ctx, c.sources)
+func (c *storeCollector) collectSources(ctx context.Context, ch chan<- prometheus.Metric, sources []model.Source) {
+	statuses, err := c.st.SourceStatuses(ctx, sources)
 	if err != nil {
 		c.log.Warn("metrics: read source states", "err", err)
 		return

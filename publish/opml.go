@@ -28,11 +28,11 @@ type opmlEntry struct {
 }
 
 func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
-	writeRendering(w, r, s.opml[""], false)
+	writeRendering(w, r, s.cat().opml[""], false)
 }
 
 func (s *Server) handleSectionOPML(w http.ResponseWriter, r *http.Request, id string) {
-	rend, ok := s.opml[id]
+	rend, ok := s.cat().opml[id]
 	if !ok || id == "" {
 		writeText(w, http.StatusNotFound, fmt.Sprintf("unknown section %q", id))
 		return
@@ -42,16 +42,16 @@ func (s *Server) handleSectionOPML(w http.ResponseWriter, r *http.Request, id st
 
 // buildOPML renders /opml (key "") and every /sections/{id}.opml once:
 // they depend on the config only.
-func (s *Server) buildOPML() (map[string]*rendering, error) {
+func (s *Server) buildOPML(sections []model.Section, sources []model.Source) (map[string]*rendering, error) {
 	bySection := map[string][]model.Source{}
-	for _, src := range s.opts.Sources {
+	for _, src := range sources {
 		for _, id := range src.SectionIDs {
 			bySection[id] = append(bySection[id], src)
 		}
 	}
 	out := map[string]*rendering{}
 	var all []opmlEntry
-	for _, sec := range s.opts.Sections {
+	for _, sec := range sections {
 		outline := s.opmlSection(sec, bySection[sec.ID])
 		all = append(all, outline)
 		rend, err := s.opmlRendering(outline.Text, []opmlEntry{outline})

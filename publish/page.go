@@ -98,7 +98,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 		OPML:       s.pathPrefix + "/opml",
 		T:          textFor(s.uiLang(r)),
 	}
-	for _, sec := range s.opts.Sections {
+	for _, sec := range s.cat().list {
 		v.Sections = append(v.Sections, s.sectionLinks(sec))
 	}
 	var buf bytes.Buffer

@@ -36,22 +36,23 @@ func (s *Server) Run(ctx context.Context) {
 // the sections whose cached renders were made at another version; when the
 // store does not answer, every section (their renders are served stale).
 func (s *Server) Recheck(ctx context.Context) error {
-	if len(s.sectionIDs) == 0 {
+	ids := s.cat().sectionIDs
+	if len(ids) == 0 {
 		return nil
 	}
-	metas, err := s.reader.SectionMetas(ctx, s.sectionIDs)
+	metas, err := s.reader.SectionMetas(ctx, ids)
 	if err != nil {
 		if ctx.Err() == nil {
 			// The store cannot vouch for the cached renders any more: they
 			// move to the stale side, so answers say so (Warning) until a
 			// render at the store's version replaces them.
-			for _, id := range s.sectionIDs {
+			for _, id := range ids {
 				s.Invalidate(id)
 			}
 		}
 		return fmt.Errorf("read section versions: %w", err)
 	}
-	for _, id := range s.sectionIDs {
+	for _, id := range ids {
 		if s.cache.outdated(id, metas[id].Version) {
 			s.Invalidate(id)
 		}

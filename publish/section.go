@@ -29,7 +29,7 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) {
 
 // serveSection answers one section in format f from the render cache.
 func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string, f format) {
-	sec, ok := s.sections[id]
+	sec, ok := s.cat().sections[id]
 	if !ok {
 		writeText(w, http.StatusNotFound, fmt.Sprintf("unknown section %q", id))
 		return

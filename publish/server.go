@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -80,21 +81,20 @@ type Options struct {
 // Server serves the HTML index, the section pages and feeds, and health.
 // It is safe for concurrent use.
 type Server struct {
-	reader   EntryReader
-	opts     Options
-	log      *slog.Logger
-	sections map[string]model.Section
+	reader EntryReader
+	opts   Options
+	log    *slog.Logger
+	// catalog holds what the config's sections and sources decide; a
+	// reload swaps it whole (SetSections), so a request sees one config.
+	catalog atomic.Pointer[catalog]
 	// pathPrefix is BaseURL's path, so HTML links stay same-origin (the CSP
 	// allows only 'self' styles) yet work behind a path-prefix proxy.
 	pathPrefix string
 	pages      *pages
 	cache      *renderCache
 	mux        *http.ServeMux
-	sectionIDs []string
-	// Renderings fixed by the config, built once.
-	widget      *rendering
-	apiSections *rendering
-	opml        map[string]*rendering
+	// widget is the same for every config, built once.
+	widget *rendering
 	// headers holds, per format, the headers every answer carries; built
 	// once so a cache hit allocates nothing for them.
 	headers map[format]http.Header
@@ -124,17 +124,15 @@ func NewServer(r EntryReader, opts Options) *Server {
 		reader:     r,
 		opts:       opts,
 		log:        opts.Logger,
-		sections:   make(map[string]model.Section, len(opts.Sections)),
 		pathPrefix: basePath(opts.BaseURL),
 		pages:      mustParsePages(),
 		cache:      newRenderCache(),
 	}
-	for _, sec := range opts.Sections {
-		s.sections[sec.ID] = sec
-		s.sectionIDs = append(s.sectionIDs, sec.ID)
-	}
 	s.headers = buildHeaders(opts)
 	if err := s.buildStatic(); err != nil {
+		panic("publish: " + err.Error())
+	}
+	if err := s.SetSections(opts.Sections, opts.Sources); err != nil {
 		panic("publish: " + err.Error())
 	}
 	s.mux = s.routes()
@@ -143,13 +141,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 
 func (s *Server) buildStatic() error {
 	var err error
-	if s.widget, err = newStaticRendering(formatScript, s.pages.widget, s.headers[formatScript]); err != nil {
-		return err
-	}
-	if s.apiSections, err = s.buildAPISections(); err != nil {
-		return err
-	}
-	s.opml, err = s.buildOPML()
+	s.widget, err = newStaticRendering(formatScript, s.pages.widget, s.headers[formatScript])
 	return err
 }
 

@@ -88,7 +88,7 @@ func sortStatuses(list []model.SourceStatus, key string) {
 }
 
 func (s *Server) readStatuses(w http.ResponseWriter, r *http.Request) ([]model.SourceStatus, bool) {
-	list, err := s.opts.Status.SourceStatuses(r.Context(), s.opts.Sources)
+	list, err := s.opts.Status.SourceStatuses(r.Context(), s.cat().sources)
 	if err != nil {
 		s.log.Error("read source statuses", "error", err)
 		writeText(w, http.StatusServiceUnavailable, "source status unavailable")

@@ -44,6 +44,7 @@ func StartEmbedded(snapshotPath string, logger *slog.Logger) (*Embedded, error) 
 	}
 	e := &Embedded{mr: miniredis.NewMiniRedis(), path: snapshotPath, logger: logger}
 	e.mr.ClockTTL(true)
+	removeStaleTemps(snapshotPath, logger)
 	if err := e.restore(time.Now()); err != nil {
 		return nil, err
 	}

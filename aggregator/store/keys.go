@@ -67,6 +67,12 @@ func (k Keys) SourceLock(id string) string {
 	return k.Prefix + "lock:source:" + id
 }
 
+// Marker is the string key written once when a daemon first meets the
+// store (its value the time); its absence later means the data was lost.
+func (k Keys) Marker() string {
+	return k.Prefix + "marker"
+}
+
 // Events is the pub/sub channel on which changed section ids are published.
 func (k Keys) Events() string {
 	return k.Prefix + "events"

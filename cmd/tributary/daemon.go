@@ -34,6 +34,12 @@ type daemonHooks struct {
 	readHeaderTimeout time.Duration
 	// role selects what runs (see role.go); empty is roleAll.
 	role role
+	// reload, when its path is set, reloads the config on SIGHUP and when
+	// the file changes (see reload.go).
+	reload reloadOptions
+	// resetCheck overrides how often the store-reset watcher looks for
+	// its marker (aggregator.DefaultResetCheck).
+	resetCheck time.Duration
 }
 
 // runDaemon runs the poller and the HTTP server until ctx is done (only
@@ -119,6 +125,14 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "role", string(rl),
 		"sections", len(sections), "sources", len(cfg.Sources()))
+	// The reloader notes the file's version and catches SIGHUP before the
+	// daemon reports it is up; it runs once the scheduler has started.
+	var rel *reloader
+	if hooks.reload.path != "" {
+		rel = newReloader(hooks.reload, cfg, sched, srv, logger)
+	}
+	hup, stopHUP := notifyHUP(rel != nil)
+	defer stopHUP()
 	if hooks.onListen != nil {
 		hooks.onListen(ln.Addr())
 	}
@@ -127,6 +141,14 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		stopEvents()
 		wg.Wait()
 		return err
+	}
+	if rel != nil {
+		wg.Go(func() { rel.run(ctx, hup) })
+	}
+	if sched != nil {
+		// Redis restarted empty: re-poll every source at once (issue 7).
+		w := &aggregator.ResetWatcher{Store: st, Every: hooks.resetCheck, OnReset: sched.RepollAll, Logger: logger}
+		wg.Go(func() { w.Run(evCtx) })
 	}
 
 	<-ctx.Done()
@@ -213,7 +235,15 @@ func openStore(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), e
 		}
 	}
 	logger.Info("using the embedded store", "snapshot", cfg.Storage.Snapshot)
-	return store.New(client, cfg.Redis.Prefix, logger), closeFn, nil
+	st := store.New(client, cfg.Redis.Prefix, logger)
+	// A snapshot written while a poll ran holds its lease; after a crash
+	// no poll holds it, and it would block that source until it expired.
+	if n, err := st.ClearLeases(context.Background()); err != nil {
+		logger.Warn("embedded store: clear restored poll leases", "err", err)
+	} else if n > 0 {
+		logger.Info("embedded store: cleared poll leases restored from the snapshot", "leases", n)
+	}
+	return st, closeFn, nil
 }
 
 // redisLogger routes go-redis's own messages (dial errors, reconnects)

@@ -19,7 +19,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	listen := fs.String("listen", "", "HTTP listen address, overrides the config and $TRIBUTARY_LISTEN")
 	roleFlag := fs.String("role", "all", "all: poll and serve; poll: poll, serve only /healthz, /readyz, /metrics; serve: serve, never poll")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: tributary run [--config FILE] [--listen ADDR] [--role all|poll|serve]\n\nPolls every configured source and serves the merged section feeds until\nSIGINT or SIGTERM, then finishes in-flight work and exits 0. With a shared\nRedis, pollers (--role poll) and frontends (--role serve) scale apart.\n\nExamples:\n  tributary run --config deploy/tributary.example.yaml\n  TRIBUTARY_REDIS_URL=redis://127.0.0.1:6379/0 tributary run --listen :8080\n  tributary run --config /etc/tributary/tributary.yaml --role serve\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: tributary run [--config FILE] [--listen ADDR] [--role all|poll|serve]\n\nPolls every configured source and serves the merged section feeds until\nSIGINT or SIGTERM, then finishes in-flight work and exits 0. SIGHUP, or a\nchange of the config file, reloads its sections and sources. With a shared\nRedis, pollers (--role poll) and frontends (--role serve) scale apart.\n\nExamples:\n  tributary run --config deploy/tributary.example.yaml\n  TRIBUTARY_REDIS_URL=redis://127.0.0.1:6379/0 tributary run --listen :8080\n  tributary run --config /etc/tributary/tributary.yaml --role serve\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -44,7 +44,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	logger := newConfigLogger(stderr, cfg.Log)
-	if err := runDaemon(ctx, cfg, logger, daemonHooks{role: rl}); err != nil {
+	reload := reloadOptions{path: configPath(*cfgPath), getenv: getenv}
+	if err := runDaemon(ctx, cfg, logger, daemonHooks{role: rl, reload: reload}); err != nil {
 		logger.Error("tributary stopped", "err", err)
 		return exitError
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -75,6 +76,20 @@ func (s *RedisServer) Start() {
 	if err := s.start(); err != nil {
 		s.tb.Fatalf("restart redis-server on port %d: %v", s.port, err)
 	}
+}
+
+// StartEmpty starts the stopped server again on the same port with its
+// data files deleted: a Redis that lost everything (no persistence, a
+// wiped disk).
+func (s *RedisServer) StartEmpty() {
+	s.tb.Helper()
+	if err := os.RemoveAll(s.dir); err != nil {
+		s.tb.Fatalf("wipe redis data: %v", err)
+	}
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		s.tb.Fatalf("wipe redis data: %v", err)
+	}
+	s.Start()
 }
 
 func (s *RedisServer) start() error {

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"reflect"
+	"syscall"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator"
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/publish"
+)
+
+// defaultWatchInterval is how often the config file is checked for a
+// change: cheap (a stat and a hash of a small file) and quick enough for
+// an operator who just saved it.
+const defaultWatchInterval = 2 * time.Second
+
+// reloadOptions says where a running daemon re-reads its config from; an
+// empty path (the demo) turns reloading off.
+type reloadOptions struct {
+	path   string
+	getenv func(string) string
+	// interval overrides defaultWatchInterval (tests).
+	interval time.Duration
+	// onReload, when set, receives the outcome of every reload (tests).
+	onReload func(error)
+}
+
+// reloader applies config changes to a running daemon on SIGHUP and when
+// the file changes: the scheduler diffs its sources (new ones start,
+// removed ones stop, changed ones re-register, unchanged ones keep their
+// state and phase) and the HTTP server swaps its sections. A config that
+// fails validation is refused and the running one kept. Settings bound at
+// start (listen address, store, fetcher, logging, …) are reported as
+// needing a restart and otherwise ignored.
+type reloader struct {
+	opts    reloadOptions
+	logger  *slog.Logger
+	sched   *aggregator.Scheduler // nil on a serve-only instance
+	srv     *publish.Server
+	running *config.Config // the config the daemon started with
+	stamp   fileStamp
+}
+
+func newReloader(opts reloadOptions, cfg *config.Config, sched *aggregator.Scheduler, srv *publish.Server, logger *slog.Logger) *reloader {
+	if opts.interval <= 0 {
+		opts.interval = defaultWatchInterval
+	}
+	if opts.getenv == nil {
+		opts.getenv = os.Getenv
+	}
+	r := &reloader{opts: opts, logger: logger, sched: sched, srv: srv, running: cfg}
+	r.stamp, _ = statFile(opts.path)
+	return r
+}
+
+// run reloads on every SIGHUP and every change of the file until ctx ends.
+// SIGHUP is caught only while run runs; the caller starts it before the
+// daemon reports that it is up.
+func (r *reloader) run(ctx context.Context, hup <-chan os.Signal) {
+	tick := time.NewTicker(r.opts.interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			r.stamp, _ = statFile(r.opts.path)
+			r.reload("SIGHUP")
+		case <-tick.C:
+			if st, err := statFile(r.opts.path); err == nil && st != r.stamp {
+				// A file missing for a moment (an editor renaming over it)
+				// is not a change: the next tick sees the new one.
+				r.stamp = st
+				r.reload("file changed")
+			}
+		}
+	}
+}
+
+// notifyHUP starts delivering SIGHUP to the returned channel when on;
+// stop undoes it, so SIGHUP acts as it does by default again. Off, the
+// channel never delivers.
+func notifyHUP(on bool) (hup <-chan os.Signal, stop func()) {
+	ch := make(chan os.Signal, 1)
+	if !on {
+		return ch, func() {}
+	}
+	signal.Notify(ch, syscall.SIGHUP)
+	return ch, func() { signal.Stop(ch) }
+}
+
+// reload loads and applies the file once.
+func (r *reloader) reload(reason string) {
+	err := r.apply(reason)
+	if err != nil {
+		// The error names the file and line (config.Load's format).
+		r.logger.Error("config reload refused; keeping the running config", "reason", reason, "err", err)
+	}
+	if r.opts.onReload != nil {
+		r.opts.onReload(err)
+	}
+}
+
+func (r *reloader) apply(reason string) error {
+	cfg, err := config.Load(r.opts.path, r.opts.getenv)
+	if err != nil {
+		return err
+	}
+	r.warnRestart(cfg)
+	sections, sources := cfg.Sections(), cfg.Sources()
+	var added, removed, changed int
+	if r.sched != nil {
+		if added, removed, changed, err = r.sched.Update(sources, sections); err != nil {
+			return fmt.Errorf("%s: %w", cfg.Path, err)
+		}
+	}
+	if err := r.srv.SetSections(sections, sources); err != nil {
+		return fmt.Errorf("%s: %w", cfg.Path, err)
+	}
+	r.logger.Info("config reloaded", "reason", reason, "sections", len(sections), "sources", len(sources),
+		"sources_added", added, "sources_removed", removed, "sources_changed", changed)
+	return nil
+}
+
+// warnRestart logs each setting that differs from the running config but
+// is bound at start, so only a restart applies it.
+func (r *reloader) warnRestart(cfg *config.Config) {
+	was := restartOnly(r.running)
+	for i, s := range restartOnly(cfg) {
+		if !reflect.DeepEqual(s.value, was[i].value) {
+			r.logger.Warn("config change needs a restart; ignored until then", "key", s.key)
+		}
+	}
+}
+
+// setting is one config value read only at start.
+type setting struct {
+	key   string
+	value any
+}
+
+// restartOnly lists what the daemon reads once at start: the listener and
+// self links, the store, the fetcher and scheduler limits, the normalizer,
+// the HTTP options and logging. (defaults.timezone still applies to
+// sources on reload; it is listed for the HTML pages' dates.)
+func restartOnly(c *config.Config) []setting {
+	return []setting{
+		{"listen", c.Listen}, {"base_url", c.BaseURL}, {"redis", c.Redis}, {"storage", c.Storage},
+		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"websub", c.WebSub}, {"log", c.Log},
+		{"defaults.timezone", c.Defaults.Timezone}, {"defaults.max_interval", c.Defaults.MaxInterval},
+		{"defaults.summary_length", c.Defaults.SummaryLength}, {"defaults.tracking_params", c.Defaults.TrackingParams},
+	}
+}
+
+// fileStamp identifies a version of the config file: mtime and size catch
+// most edits, the hash those within one mtime tick of the same size.
+type fileStamp struct {
+	mtime int64 // UnixNano
+	size  int64
+	hash  [sha256.Size]byte
+}
+
+func statFile(path string) (fileStamp, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fileStamp{}, err
+	}
+	return fileStamp{mtime: fi.ModTime().UnixNano(), size: fi.Size(), hash: sha256.Sum256(data)}, nil
+}

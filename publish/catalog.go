@@ -1,0 +1,64 @@
+package publish
+
+import (
+	"slices"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// catalog is what the config's sections and sources decide for the HTTP
+// side: which sections exist (in display order), which sources the status
+// page lists, and the documents rendered from the config alone.
+type catalog struct {
+	list        []model.Section
+	sections    map[string]model.Section
+	sectionIDs  []string
+	sources     []model.Source
+	apiSections *rendering
+	opml        map[string]*rendering
+}
+
+// cat is the current catalog; callers read it once per request so one
+// request never mixes two configs.
+func (s *Server) cat() *catalog { return s.catalog.Load() }
+
+// SetSections replaces the served sections and sources (a config reload):
+// new sections are served at once, removed ones answer 404, and cached
+// renders of removed or changed sections are dropped. Entries stay in the
+// store either way. An error (a config document that cannot be rendered)
+// leaves the old catalog in place.
+func (s *Server) SetSections(sections []model.Section, sources []model.Source) error {
+	c := &catalog{list: sections, sources: sources, sections: make(map[string]model.Section, len(sections))}
+	for _, sec := range sections {
+		c.sections[sec.ID] = sec
+		c.sectionIDs = append(c.sectionIDs, sec.ID)
+	}
+	var err error
+	if c.apiSections, err = s.buildAPISections(sections); err != nil {
+		return err
+	}
+	if c.opml, err = s.buildOPML(sections, sources); err != nil {
+		return err
+	}
+	old := s.catalog.Swap(c)
+	if old == nil {
+		return nil
+	}
+	for id, prev := range old.sections {
+		if cur, ok := c.sections[id]; !ok || !sameSection(prev, cur) {
+			s.Invalidate(id)
+		}
+	}
+	if s.opts.Metrics != nil {
+		s.opts.Metrics.SetSections(sections, sources)
+	}
+	return nil
+}
+
+// sameSection reports whether a section renders the same under both
+// configs (its title, language, limits and filters are in its feeds).
+func sameSection(a, b model.Section) bool {
+	return a.ID == b.ID && a.Title == b.Title && a.Description == b.Description && a.Language == b.Language &&
+		a.MaxItems == b.MaxItems && a.MaxAge == b.MaxAge && a.DedupTitles == b.DedupTitles &&
+		slices.Equal(a.SourceIDs, b.SourceIDs) && slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude)
+}
