@@ -227,6 +227,12 @@ func titles(f *gofeed.Feed) []string {
 // source down that still serves every entry. It runs on the embedded store
 // (the restart goes through its snapshot) and on a real redis-server.
 func TestDaemon_endToEnd(t *testing.T) {
+	forEachBackend(t, testEndToEnd)
+}
+
+// forEachBackend runs fn as a subtest on the embedded store (redis.url
+// empty) and on a real redis-server started for it.
+func forEachBackend(t *testing.T, fn func(t *testing.T, redisURL string)) {
 	backends := []struct {
 		name     string
 		redisURL func(t *testing.T) string
@@ -235,7 +241,7 @@ func TestDaemon_endToEnd(t *testing.T) {
 		{"redis-server", func(t *testing.T) string { return "redis://" + storetest.StartRedis(t) + "/0" }},
 	}
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) { testEndToEnd(t, b.redisURL(t)) })
+		t.Run(b.name, func(t *testing.T) { fn(t, b.redisURL(t)) })
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
 // reloadFixture is a config file the daemon under test watches, and the
@@ -130,16 +129,7 @@ const (
 // removed (no more polls; its entries stay readable in the section). It
 // runs on the embedded store and on a real redis-server.
 func TestDaemon_reload(t *testing.T) {
-	backends := []struct {
-		name     string
-		redisURL func(t *testing.T) string
-	}{
-		{"embedded", func(*testing.T) string { return "" }},
-		{"redis-server", func(t *testing.T) string { return "redis://" + storetest.StartRedis(t) + "/0" }},
-	}
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) { testReload(t, b.redisURL(t)) })
-	}
+	forEachBackend(t, testReload)
 }
 
 func testReload(t *testing.T, redisURL string) {
