@@ -132,7 +132,8 @@ func (p *Poller) PollState(ctx context.Context, src model.Source, st store.Sourc
 
 func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult) error {
 	res.FetchURL = cmp.Or(st.EffectiveURL, src.URL)
-	req := fetch.Request{URL: res.FetchURL, ETag: st.ETag, LastModified: st.LastModified, Headers: src.Headers, BodyHash: st.BodyHash}
+	req := fetch.Request{URL: res.FetchURL, ETag: st.ETag, LastModified: st.LastModified, Headers: src.Headers, BodyHash: st.BodyHash,
+		Restricted: src.Restricted}
 	fetchStart := p.Now()
 	resp, err := p.fetcher.Fetch(ctx, req)
 	res.FetchDuration = p.Now().Sub(fetchStart)

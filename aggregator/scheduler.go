@@ -499,5 +499,6 @@ func sameSource(a, b model.Source) bool {
 	return a.ID == b.ID && a.URL == b.URL && a.Title == b.Title && a.Schedule == b.Schedule &&
 		a.Location.String() == b.Location.String() &&
 		slices.Equal(a.SectionIDs, b.SectionIDs) && maps.Equal(a.Headers, b.Headers) &&
-		slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude)
+		slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude) &&
+		a.Origin == b.Origin && a.Restricted == b.Restricted
 }

@@ -19,3 +19,30 @@ func (s *Scheduler) RepollAll() {
 		}()
 	}
 }
+
+// Trigger polls the sources named by ids at once in the background, due or
+// not, the way PollNow does (an operator asked through the admin API); it
+// returns the ids it queued, leaving out those it does not know. A poll of
+// the same source already running anywhere makes that one a no-op. It does
+// nothing before Start or after Stop.
+func (s *Scheduler) Trigger(ids []string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx == nil || s.stopped {
+		return nil
+	}
+	var queued []string
+	for _, id := range ids {
+		src, ok := s.byID[id]
+		if !ok {
+			continue
+		}
+		queued = append(queued, id)
+		s.wg.Add(1) // under mu, so never after Stop's Wait began
+		go func() {
+			defer s.wg.Done()
+			s.PollNow(s.ctx, src)
+		}()
+	}
+	return queued
+}

@@ -76,6 +76,10 @@ type Options struct {
 	// Metrics, when set, serves /metrics and counts requests and render
 	// cache hits (see metrics.go).
 	Metrics *Metrics
+	// Admin and AdminToken, both set, serve the admin API under
+	// /api/v1/admin/ to requests bearing the token (see admin.go).
+	Admin      Admin
+	AdminToken string
 }
 
 // Server serves the HTML index, the section pages and feeds, and health.
@@ -164,6 +168,12 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/sections", s.handleAPISections)
 	mux.HandleFunc("GET /api/v1/sections/{id}/entries", s.handleAPIEntries)
 	mux.HandleFunc("OPTIONS /api/v1/", s.handlePreflight)
+	// OPTIONS too, so preflights get no CORS grant here: other sites'
+	// scripts have no business with the admin API.
+	admin := newAdminAPI(s)
+	for _, m := range []string{"GET", "POST", "DELETE", "OPTIONS"} {
+		mux.Handle(m+" /api/v1/admin/", admin)
+	}
 	mux.HandleFunc("GET /opml", s.handleOPML)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)

@@ -46,6 +46,8 @@ type sourceJSON struct {
 	Entries       int64      `json:"entries"`
 	Paused        bool       `json:"paused"`
 	Gone          bool       `json:"gone"`
+	Origin        string     `json:"origin"`
+	Schedule      string     `json:"schedule,omitempty"`
 }
 
 func toSourceJSON(s model.SourceStatus) sourceJSON {
@@ -61,7 +63,7 @@ func toSourceJSON(s model.SourceStatus) sourceJSON {
 		EffectiveURL: cmp.Or(s.EffectiveURL, s.ConfiguredURL), Sections: s.SectionIDs,
 		LastAttempt: t(s.LastAttempt), LastSuccess: t(s.LastSuccess), NextDue: t(s.NextDue),
 		LastStatus: s.LastStatus, LastError: s.LastError, ErrorsInRow: s.ErrorsInRow,
-		Entries: s.Entries, Paused: s.Paused, Gone: s.Gone,
+		Entries: s.Entries, Paused: s.Paused, Gone: s.Gone, Origin: s.Origin, Schedule: s.Schedule,
 	}
 }
 

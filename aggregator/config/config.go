@@ -1,5 +1,5 @@
 // Package config owns Tributary's YAML configuration: it reads the file,
-// applies the TRIBUTARY_LISTEN and TRIBUTARY_REDIS_URL overrides, fills
+// applies the TRIBUTARY_* environment overrides, fills
 // defaults and validates everything, reporting every problem at once as
 // "path:line: message" lines.
 //
@@ -37,6 +37,8 @@ type Config struct {
 	WebSub WebSubConfig `yaml:"websub"`
 	// Log configures the daemon's log output (see validate_log.go).
 	Log LogConfig `yaml:"log"`
+	// Admin turns on the admin API (see validate_admin.go).
+	Admin AdminConfig `yaml:"admin"`
 	// SectionConfigs are the sections as written. It cannot be called
 	// Sections: Go allows no field and method of one name, and the
 	// Sections method (model types, defaults inherited) is what most
@@ -231,5 +233,6 @@ func applyEnv(c *Config, getenv func(string) string, fields map[any]fieldInfo) m
 	}
 	set("TRIBUTARY_LISTEN", &c.Listen)
 	set("TRIBUTARY_REDIS_URL", &c.Redis.URL)
+	set("TRIBUTARY_ADMIN_TOKEN", &c.Admin.Token)
 	return env
 }

@@ -92,6 +92,7 @@ func (v *validator) config(c *Config) {
 	v.entryRules(c)
 	v.polling(c)
 	v.logging(&c.Log)
+	v.admin(&c.Admin)
 }
 
 func (v *validator) defaults(d *Defaults) {

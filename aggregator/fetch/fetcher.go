@@ -51,8 +51,13 @@ type Options struct {
 	// Version goes into the default UserAgent. "" means "dev".
 	Version string
 	// Transport performs the requests. nil means a tuned *http.Transport
-	// (see NewTransport).
+	// (see NewTransport). Restricted requests never use it.
 	Transport http.RoundTripper
+	// Policy decides which addresses restricted requests (Request.
+	// Restricted) may connect to; nil means DenyPrivate. Resolver looks
+	// their host names up; nil means net.DefaultResolver.
+	Policy   AddrPolicy
+	Resolver Resolver
 }
 
 // Request names a feed URL and the validators from its last successful fetch.
@@ -66,6 +71,12 @@ type Request struct {
 	// BodyHash is the Response.BodyHash of the last body; a body hashing
 	// the same is neither converted nor returned (Response.SameBody).
 	BodyHash string
+	// Restricted fetches connect only to addresses Options.Policy allows,
+	// checked on the resolved address of every connection (redirects
+	// included), and never through a proxy, whose own address the check
+	// would see instead of the feed's. Sources added through the admin API
+	// are fetched this way.
+	Restricted bool
 }
 
 // Response is the outcome of a successful (2xx or 304) fetch.
@@ -103,6 +114,7 @@ type Response struct {
 // Fetcher does bounded conditional GETs. It is safe for concurrent use.
 type Fetcher struct {
 	client    *http.Client
+	guarded   *http.Client // for Request.Restricted
 	timeouts  timeouts
 	maxBody   int64
 	userAgent string
@@ -135,8 +147,12 @@ func New(opts Options) *Fetcher {
 	if opts.Transport == nil {
 		opts.Transport = newTransport(opts)
 	}
+	guarded := newTransport(opts)
+	guarded.Proxy = nil
+	guarded.DialContext = newGuardedDialer(opts.ConnectTimeout, opts.Resolver, opts.Policy).DialContext
 	return &Fetcher{
 		client:    &http.Client{Transport: opts.Transport, CheckRedirect: checkRedirect},
+		guarded:   &http.Client{Transport: guarded, CheckRedirect: checkRedirect},
 		timeouts:  timeouts{total: opts.Timeout, connect: opts.ConnectTimeout, header: opts.HeaderTimeout},
 		maxBody:   opts.MaxBodyBytes,
 		userAgent: opts.UserAgent,
@@ -194,7 +210,11 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, &Error{URL: req.URL, Reason: err.Error(), msg: err.Error(), Err: err}
 	}
-	resp, err := f.client.Do(httpReq)
+	client := f.client
+	if req.Restricted {
+		client = f.guarded
+	}
+	resp, err := client.Do(httpReq)
 	if err != nil {
 		return nil, f.wrapErr(parent, ctx, req.URL, err)
 	}

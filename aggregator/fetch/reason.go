@@ -71,6 +71,7 @@ func classify(err error, ownDeadline bool, t timeouts) string {
 	var (
 		se  *StatusError
 		le  *LimitError
+		ae  *AddressError
 		dns *net.DNSError
 		ne  net.Error
 	)
@@ -81,6 +82,8 @@ func classify(err error, ownDeadline bool, t timeouts) string {
 		return strings.Replace(se.Error(), "http", "HTTP", 1)
 	case errors.As(err, &le):
 		return le.reason()
+	case errors.As(err, &ae):
+		return ae.Error()
 	case errors.Is(err, ErrRedirect):
 		return err.Error()
 	case errors.Is(err, syscall.ECONNREFUSED):

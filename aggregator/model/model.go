@@ -72,7 +72,21 @@ type Source struct {
 	// categories. Empty Include admits everything.
 	Include []string
 	Exclude []string
+	// Origin says where the source was defined: OriginConfig (the file,
+	// also when empty) or OriginAPI (added through the admin API and kept
+	// in the store).
+	Origin string
+	// Restricted fetches connect only to public addresses (see
+	// fetch.Request.Restricted): sources added through the admin API are,
+	// unless admin.allow_private is set.
+	Restricted bool
 }
+
+// Source origins (Source.Origin).
+const (
+	OriginConfig = "config"
+	OriginAPI    = "api"
+)
 
 // Section is a merged, republished feed.
 type Section struct {

@@ -23,6 +23,10 @@ type SourceStatus struct {
 	Entries int64
 	// Paused is set by an operator; Gone by a 410 answer.
 	Paused, Gone bool
+	// Origin is where the source is defined: OriginConfig or OriginAPI.
+	Origin string
+	// Schedule is the source's cron spec or "@every" interval.
+	Schedule string
 }
 
 // Source states, in the order an operator wants to see them: what needs

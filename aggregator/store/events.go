@@ -44,9 +44,14 @@ func (s *Store) announce(ctx context.Context, sectionIDs []string, now time.Time
 // meanwhile are lost, so a consumer that caches must also check versions.
 // The channel closes when ctx is done.
 func (s *Store) Subscribe(ctx context.Context) <-chan string {
-	ps := s.client.Subscribe(ctx, s.keys.Events())
+	return s.subscribe(ctx, s.keys.Events())
+}
+
+// subscribe returns the payloads published on channel until ctx is done.
+func (s *Store) subscribe(ctx context.Context, channel string) <-chan string {
+	ps := s.client.Subscribe(ctx, channel)
 	if _, err := ps.Receive(ctx); err != nil {
-		s.logger.Error("subscribe to section events", "channel", s.keys.Events(), "error", err)
+		s.logger.Error("subscribe", "channel", channel, "error", err)
 	}
 	msgs := ps.Channel()
 	out := make(chan string, subscribeBuffer)

@@ -73,6 +73,20 @@ func (k Keys) Marker() string {
 	return k.Prefix + "marker"
 }
 
+// AdminSources is the hash of sources added through the admin API: field
+// source id, value the JSON of an APISource. One key, so adding and
+// removing are single commands on Redis Cluster too.
+func (k Keys) AdminSources() string {
+	return k.Prefix + "admin:sources"
+}
+
+// AdminEvents is the pub/sub channel of admin requests between instances:
+// "sources" (the API sources changed), "poll source <id>" and
+// "poll section <id>" (poll now, for whichever instance polls).
+func (k Keys) AdminEvents() string {
+	return k.Prefix + "admin:events"
+}
+
 // Events is the pub/sub channel on which changed section ids are published.
 func (k Keys) Events() string {
 	return k.Prefix + "events"

@@ -26,6 +26,8 @@ func TestKeys(t *testing.T) {
 		{"SectionMeta", def.SectionMeta("news"), "trib:section:news:meta"},
 		{"SourceLock", def.SourceLock("s1"), "trib:lock:source:s1"},
 		{"Events", def.Events(), "trib:events"},
+		{"AdminSources", def.AdminSources(), "trib:admin:sources"},
+		{"AdminEvents", def.AdminEvents(), "trib:admin:events"},
 		{"custom prefix Entry", custom.Entry("ab12"), "tx:entry:ab12"},
 		{"custom prefix SectionMeta", custom.SectionMeta("news"), "tx:section:news:meta"},
 		{"custom prefix Events", custom.Events(), "tx:events"},

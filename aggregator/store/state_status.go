@@ -43,6 +43,8 @@ func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]m
 			Entries:       counts[i].Val(),
 			Paused:        st.Disabled,
 			Gone:          st.Gone && (st.URL == "" || st.URL == src.URL),
+			Origin:        cmp.Or(src.Origin, model.OriginConfig),
+			Schedule:      src.Schedule,
 		}
 	}
 	return out, nil

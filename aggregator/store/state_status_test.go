@@ -31,10 +31,10 @@ func TestStore_SourceStatuses(t *testing.T) {
 		}
 		want := []model.SourceStatus{
 			{ID: "a", Title: "Feed A", ConfiguredURL: a.URL, EffectiveURL: "https://new.example.org/a.xml", SectionIDs: []string{"news"},
-				LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200, Entries: 3},
+				LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200, Entries: 3, Origin: model.OriginConfig},
 			{ID: "b", Title: "Configured B", ConfiguredURL: b.URL, SectionIDs: []string{"news"},
-				LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2},
-			{ID: "c", ConfiguredURL: c.URL, SectionIDs: []string{"news"}},
+				LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2, Origin: model.OriginConfig},
+			{ID: "c", ConfiguredURL: c.URL, SectionIDs: []string{"news"}, Origin: model.OriginConfig},
 		}
 		assertEqual(t, "statuses", got, want)
 		states := []string{got[0].State(), got[1].State(), got[2].State()}

@@ -15,6 +15,8 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/registry"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
 )
@@ -40,6 +42,9 @@ type daemonHooks struct {
 	// resetCheck overrides how often the store-reset watcher looks for
 	// its marker (aggregator.DefaultResetCheck).
 	resetCheck time.Duration
+	// adminRefresh overrides how often API sources are re-read
+	// (registry.DefaultRefresh).
+	adminRefresh time.Duration
 }
 
 // runDaemon runs the poller and the HTTP server until ctx is done (only
@@ -59,16 +64,22 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		return fmt.Errorf("store: %w", err)
 	}
 
-	sections := cfg.Sections()
+	// The sources are the config file's plus those added through the
+	// admin API, which live in the store (see package registry).
+	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate, Logger: logger, Refresh: hooks.adminRefresh})
+	if err := reg.Refresh(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	sources, sections := reg.Merged()
 	rl := cmp.Or(hooks.role, roleAll)
-	metrics, err := newDaemonMetrics(st, cfg, logger)
+	metrics, err := newDaemonMetrics(st, sources, sections, logger)
 	if err != nil {
 		return err
 	}
 	// A serve-only instance has no scheduler at all: it cannot poll.
 	var sched *aggregator.Scheduler
 	if rl.polls() {
-		if sched, err = newScheduler(cfg, st, logger, metrics, hooks.onPoll); err != nil {
+		if sched, err = newScheduler(cfg, sources, sections, st, logger, metrics, hooks.onPoll); err != nil {
 			return err
 		}
 	}
@@ -80,9 +91,18 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	srv := publish.NewServer(st, publish.Options{
 		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: readiness(cfg, st), Location: loc,
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
-		WebSubHub: cfg.WebSub.Hub, Sources: cfg.Sources(), RecheckInterval: hooks.recheck,
+		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck,
 		Status:  st, // /status and /api/v1/sources (issue 3)
 		Metrics: metrics,
+		Admin:   reg, AdminToken: cfg.Admin.Token,
+	})
+	reg.OnChange(func(sources []model.Source, sections []model.Section) (added, removed, changed int, err error) {
+		if sched != nil {
+			if added, removed, changed, err = sched.Update(sources, sections); err != nil {
+				return 0, 0, 0, err
+			}
+		}
+		return added, removed, changed, srv.SetSections(sections, sources)
 	})
 	// A poll-only instance serves health and metrics, nothing else.
 	var handler http.Handler = srv
@@ -124,13 +144,16 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		})
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "role", string(rl),
-		"sections", len(sections), "sources", len(cfg.Sources()))
+		"sections", len(sections), "sources", len(sources), "admin_api", cfg.Admin.Token != "" && rl.serves())
 	// The reloader notes the file's version and catches SIGHUP before the
 	// daemon reports it is up; it runs once the scheduler has started.
 	var rel *reloader
 	if hooks.reload.path != "" {
-		rel = newReloader(hooks.reload, cfg, sched, srv, logger)
+		rel = newReloader(hooks.reload, cfg, reg, logger)
 	}
+	// Subscribed before the daemon reports it is up, so an admin request
+	// made as soon as it answers is not lost; handled once polling runs.
+	adminEvents := reg.Subscribe(evCtx)
 	hup, stopHUP := notifyHUP(rel != nil)
 	defer stopHUP()
 	if hooks.onListen != nil {
@@ -145,6 +168,12 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if rel != nil {
 		wg.Go(func() { rel.run(ctx, hup) })
 	}
+	// Admin API changes and poll requests made on any instance.
+	var trigger func([]string) []string
+	if sched != nil {
+		trigger = sched.Trigger
+	}
+	wg.Go(func() { reg.Run(evCtx, adminEvents, trigger) })
 	if sched != nil {
 		// Redis restarted empty: re-poll every source at once (issue 7).
 		w := &aggregator.ResetWatcher{Store: st, Every: hooks.resetCheck, OnReset: sched.RepollAll, Logger: logger}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,11 +17,12 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/registry"
 )
 
 const fetchUsage = `Usage: tributary fetch [--config FILE] [--section ID] [--source URL]
 
-Polls the configured sources now, once, against the configured store (the
+Polls the configured sources (and those added through the admin API) now, once, against the configured store (the
 same Redis as the daemon, or the embedded store's snapshot), and prints per
 source what happened: new, updated and unchanged entries, not modified, or
 the error. A source another instance is polling right now is skipped. On a
@@ -55,15 +57,10 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	sources, err := selectSources(cfg, *section, *source)
-	if err != nil {
-		fmt.Fprintln(stderr, "tributary fetch:", err)
-		return exitError
-	}
 	// Poll failures are the output's lines already; a warn log would
 	// repeat them and break the progress bar.
 	logger := newConfigLogger(stderr, config.LogConfig{Level: "error", Format: cfg.Log.Format})
-	failed, err := fetchOnce(ctx, cfg, sources, logger, newProgress(stdout, len(sources)))
+	failed, err := fetchOnce(ctx, cfg, *section, *source, logger, stdout)
 	if err != nil {
 		fmt.Fprintln(stderr, "tributary fetch:", err)
 		return exitError
@@ -74,14 +71,14 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// selectSources narrows the config's sources to a section and/or a URL.
-func selectSources(cfg *config.Config, section, url string) ([]model.Source, error) {
-	if section != "" && !hasSection(cfg, section) {
-		return nil, fmt.Errorf("no section %q in %s", section, cfg.Path)
+// selectSources narrows sources to a section and/or a URL.
+func selectSources(sources []model.Source, sections []model.Section, section, url string) ([]model.Source, error) {
+	if section != "" && !slices.ContainsFunc(sections, func(s model.Section) bool { return s.ID == section }) {
+		return nil, fmt.Errorf("no section %q", section)
 	}
 	var out []model.Source
-	for _, src := range cfg.Sources() {
-		if section != "" && !containsString(src.SectionIDs, section) {
+	for _, src := range sources {
+		if section != "" && !slices.Contains(src.SectionIDs, section) {
 			continue
 		}
 		if url != "" && src.URL != url {
@@ -95,27 +92,10 @@ func selectSources(cfg *config.Config, section, url string) ([]model.Source, err
 	return out, nil
 }
 
-func hasSection(cfg *config.Config, id string) bool {
-	for _, s := range cfg.SectionConfigs {
-		if s.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// fetchOnce polls every source once, concurrently within the config's
-// limits, reporting each result to p. It returns how many failed.
-func fetchOnce(ctx context.Context, cfg *config.Config, sources []model.Source, logger *slog.Logger, p *progress) (int, error) {
+// fetchOnce polls the selected sources (the config's and those added
+// through the admin API) once, concurrently within the config's limits,
+// reporting each result on stdout. It returns how many failed.
+func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, logger *slog.Logger, stdout io.Writer) (int, error) {
 	st, closeStore, err := openStore(cfg, logger)
 	if err != nil {
 		return 0, err
@@ -124,10 +104,20 @@ func fetchOnce(ctx context.Context, cfg *config.Config, sources []model.Source, 
 	if err := st.Ping(ctx); err != nil {
 		return 0, fmt.Errorf("store: %w", err)
 	}
-	sched, err := newScheduler(cfg, st, logger, nil, nil)
+	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate, Logger: logger})
+	if err := reg.Refresh(ctx); err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
+	all, sections := reg.Merged()
+	sources, err := selectSources(all, sections, section, url)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", cfg.Path, err)
+	}
+	sched, err := newScheduler(cfg, all, sections, st, logger, nil, nil)
 	if err != nil {
 		return 0, err
 	}
+	p := newProgress(stdout, len(sources))
 	var wg sync.WaitGroup
 	for _, src := range sources {
 		wg.Go(func() {

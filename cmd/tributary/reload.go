@@ -11,9 +11,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/publish"
+	"github.com/tributary-rss/tributary/aggregator/registry"
 )
 
 // defaultWatchInterval is how often the config file is checked for a
@@ -40,22 +39,23 @@ type reloadOptions struct {
 // start (listen address, store, fetcher, logging, …) are reported as
 // needing a restart and otherwise ignored.
 type reloader struct {
-	opts    reloadOptions
-	logger  *slog.Logger
-	sched   *aggregator.Scheduler // nil on a serve-only instance
-	srv     *publish.Server
+	opts   reloadOptions
+	logger *slog.Logger
+	// reg merges the file's sources with the admin API's and hands the
+	// result to the scheduler and the HTTP server.
+	reg     *registry.Registry
 	running *config.Config // the config the daemon started with
 	stamp   fileStamp
 }
 
-func newReloader(opts reloadOptions, cfg *config.Config, sched *aggregator.Scheduler, srv *publish.Server, logger *slog.Logger) *reloader {
+func newReloader(opts reloadOptions, cfg *config.Config, reg *registry.Registry, logger *slog.Logger) *reloader {
 	if opts.interval <= 0 {
 		opts.interval = defaultWatchInterval
 	}
 	if opts.getenv == nil {
 		opts.getenv = os.Getenv
 	}
-	r := &reloader{opts: opts, logger: logger, sched: sched, srv: srv, running: cfg}
+	r := &reloader{opts: opts, logger: logger, reg: reg, running: cfg}
 	r.stamp, _ = statFile(opts.path)
 	return r
 }
@@ -114,16 +114,11 @@ func (r *reloader) apply(reason string) error {
 		return err
 	}
 	r.warnRestart(cfg)
-	sections, sources := cfg.Sections(), cfg.Sources()
-	var added, removed, changed int
-	if r.sched != nil {
-		if added, removed, changed, err = r.sched.Update(sources, sections); err != nil {
-			return fmt.Errorf("%s: %w", cfg.Path, err)
-		}
-	}
-	if err := r.srv.SetSections(sections, sources); err != nil {
+	added, removed, changed, err := r.reg.SetFile(cfg)
+	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
 	}
+	sources, sections := r.reg.Merged()
 	r.logger.Info("config reloaded", "reason", reason, "sections", len(sections), "sources", len(sources),
 		"sources_added", added, "sources_removed", removed, "sources_changed", changed)
 	return nil
@@ -153,7 +148,7 @@ type setting struct {
 func restartOnly(c *config.Config) []setting {
 	return []setting{
 		{"listen", c.Listen}, {"base_url", c.BaseURL}, {"redis", c.Redis}, {"storage", c.Storage},
-		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"websub", c.WebSub}, {"log", c.Log},
+		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"websub", c.WebSub}, {"log", c.Log}, {"admin", c.Admin},
 		{"defaults.timezone", c.Defaults.Timezone}, {"defaults.max_interval", c.Defaults.MaxInterval},
 		{"defaults.summary_length", c.Defaults.SummaryLength}, {"defaults.tracking_params", c.Defaults.TrackingParams},
 	}

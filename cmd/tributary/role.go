@@ -12,6 +12,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
@@ -43,7 +44,7 @@ func (r role) serves() bool { return r != rolePoll }
 // newDaemonMetrics builds the registry behind /metrics: Tributary's own
 // series, the store-backed gauges, Redis errors (a hook on the store's
 // client) and the Go runtime and process collectors.
-func newDaemonMetrics(st *store.Store, cfg *config.Config, logger *slog.Logger) (*publish.Metrics, error) {
+func newDaemonMetrics(st *store.Store, sources []model.Source, sections []model.Section, logger *slog.Logger) (*publish.Metrics, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m, err := publish.NewMetrics(reg)
@@ -51,16 +52,19 @@ func newDaemonMetrics(st *store.Store, cfg *config.Config, logger *slog.Logger) 
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	st.Client().AddHook(m.RedisHook())
-	if err := m.CollectStore(st, cfg.Sections(), cfg.Sources(), logger); err != nil {
+	if err := m.CollectStore(st, sections, sources, logger); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	return m, nil
 }
 
-// newScheduler wires the poll pipeline: fetcher, normalizer, poller and
-// the scheduler with the config's polling policy. Every poll result goes to
-// the metrics, then to onPoll (tests, the fetch command) when set.
-func newScheduler(cfg *config.Config, st *store.Store, logger *slog.Logger, m *publish.Metrics, onPoll func(aggregator.PollResult)) (*aggregator.Scheduler, error) {
+// newScheduler wires the poll pipeline for sources and sections (the
+// config's and the admin API's, see package registry): fetcher,
+// normalizer, poller and the scheduler with the config's polling policy.
+// Every poll result goes to the metrics, then to onPoll (tests, the fetch
+// command) when set.
+func newScheduler(cfg *config.Config, sources []model.Source, sections []model.Section, st *store.Store, logger *slog.Logger,
+	m *publish.Metrics, onPoll func(aggregator.PollResult)) (*aggregator.Scheduler, error) {
 	fetcher := fetch.New(fetch.Options{
 		Timeout:      time.Duration(cfg.Fetch.Timeout),
 		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
@@ -72,8 +76,8 @@ func newScheduler(cfg *config.Config, st *store.Store, logger *slog.Logger, m *p
 		PerHost:        cfg.Fetch.PerHost,
 	})
 	norm := normalize.New(normalize.Options{SummaryLen: cfg.Defaults.SummaryLength, TrackingParams: cfg.Defaults.TrackingParams})
-	poller := aggregator.NewPoller(st, fetcher, norm, cfg.Sections(), logger)
-	sched, err := aggregator.NewScheduler(poller, cfg.Sources(), cfg.Fetch.Concurrency, logger)
+	poller := aggregator.NewPoller(st, fetcher, norm, sections, logger)
+	sched, err := aggregator.NewScheduler(poller, sources, cfg.Fetch.Concurrency, logger)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/registry"
 )
 
 const sourcesUsage = `Usage: tributary sources [--config FILE]
@@ -60,7 +61,11 @@ func readStatuses(ctx context.Context, cfg *config.Config, stderr io.Writer) ([]
 		return nil, err
 	}
 	defer closeStore()
-	return st.SourceStatuses(ctx, cfg.Sources())
+	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate})
+	if err := reg.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return reg.Statuses(ctx)
 }
 
 // printStatuses writes the status table, failing sources first.
@@ -69,9 +74,9 @@ func printStatuses(w io.Writer, statuses []model.SourceStatus, now time.Time) {
 		return cmp.Or(cmp.Compare(model.StateRank(a.State()), model.StateRank(b.State())), cmp.Compare(a.ConfiguredURL, b.ConfiguredURL))
 	})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATE\tSOURCE\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tLAST ERROR")
+	fmt.Fprintln(tw, "STATE\tSOURCE\tORIGIN\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tLAST ERROR")
 	for _, s := range statuses {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", s.State(), sourceLabel(s), strings.Join(s.SectionIDs, ","),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", s.State(), sourceLabel(s), cmp.Or(s.Origin, model.OriginConfig), strings.Join(s.SectionIDs, ","),
 			statusText(s.LastStatus), s.ErrorsInRow, dueText(s.NextDue, now), s.Entries, cmp.Or(s.LastError, "-"))
 	}
 	tw.Flush()

@@ -1,0 +1,87 @@
+package registry
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/store"
+)
+
+// fileConfig is what the registry keeps of the config file.
+type fileConfig struct {
+	sources  []model.Source
+	sections []model.Section
+	// schedule and timezone are the defaults API sources inherit.
+	schedule, timezone string
+}
+
+// setAside is an API source left out of the merged list, and why.
+type setAside struct {
+	id, url, why string
+}
+
+// merge returns the file's sources followed by the API sources that fit,
+// and the file's sections with those API sources appended to SourceIDs.
+// It never modifies its arguments.
+func merge(file fileConfig, api []store.APISource, restricted bool) ([]model.Source, []model.Section, []setAside) {
+	sources := slices.Clone(file.sources)
+	sections := make([]model.Section, len(file.sections))
+	index := make(map[string]int, len(sections))
+	for i, sec := range file.sections {
+		sec.SourceIDs = slices.Clone(sec.SourceIDs)
+		sections[i] = sec
+		index[sec.ID] = i
+	}
+	ids := make(map[string]bool, len(sources))
+	urls := make(map[string]bool, len(sources))
+	for _, src := range sources {
+		ids[src.ID], urls[src.URL] = true, true
+	}
+	var aside []setAside
+	for _, rec := range api {
+		switch {
+		case ids[rec.ID]:
+			aside = append(aside, setAside{rec.ID, rec.URL, "the config file has a source with this id"})
+			continue
+		case urls[rec.URL]:
+			aside = append(aside, setAside{rec.ID, rec.URL, "the config file lists this URL"})
+			continue
+		}
+		var secs []string
+		for _, id := range rec.Sections {
+			if _, ok := index[id]; ok && !slices.Contains(secs, id) {
+				secs = append(secs, id)
+			}
+		}
+		if len(secs) == 0 {
+			aside = append(aside, setAside{rec.ID, rec.URL, "none of its sections is in the config any more"})
+			continue
+		}
+		ids[rec.ID], urls[rec.URL] = true, true
+		sources = append(sources, apiSource(rec, secs, file, restricted))
+		for _, id := range secs {
+			sec := &sections[index[id]]
+			sec.SourceIDs = append(sec.SourceIDs, rec.ID)
+		}
+	}
+	return sources, sections, aside
+}
+
+func apiSource(rec store.APISource, sections []string, file fileConfig, restricted bool) model.Source {
+	loc, err := time.LoadLocation(cmp.Or(rec.Timezone, file.timezone))
+	if err != nil {
+		loc = time.UTC // validated when added; a zone dropped from tzdata since is not worth failing for
+	}
+	return model.Source{
+		ID:         rec.ID,
+		URL:        rec.URL,
+		Title:      rec.Title,
+		Schedule:   cmp.Or(rec.Schedule, file.schedule),
+		Location:   loc,
+		SectionIDs: sections,
+		Origin:     model.OriginAPI,
+		Restricted: restricted,
+	}
+}

@@ -1,0 +1,304 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/store"
+)
+
+// Limits on what an admin request may add.
+const (
+	MaxTitleLen    = 200 // characters
+	MaxSections    = 32
+	maxURLLen      = 2048
+	precheckLookup = 5 * time.Second
+)
+
+// AddRequest is a source to add through the admin API. Empty ID derives
+// one from the URL (model.SourceID); empty Schedule and Timezone follow the
+// config's defaults.
+type AddRequest struct {
+	ID       string   `json:"id"`
+	URL      string   `json:"url"`
+	Title    string   `json:"title"`
+	Sections []string `json:"sections"`
+	Schedule string   `json:"schedule"`
+	Timezone string   `json:"timezone"`
+}
+
+// Add checks req, stores it and makes every instance pick it up. The new
+// source is polled at its first due time, which is at once.
+func (r *Registry) Add(ctx context.Context, req AddRequest) (model.Source, error) {
+	if err := r.checkAdd(ctx, &req); err != nil {
+		return model.Source{}, err
+	}
+	rec := store.APISource{ID: req.ID, URL: req.URL, Title: req.Title, Sections: req.Sections,
+		Schedule: req.Schedule, Timezone: req.Timezone, AddedAt: r.opts.Now().UTC().Truncate(time.Second)}
+	added, err := r.store.AddAPISource(ctx, rec)
+	if err != nil {
+		return model.Source{}, err
+	}
+	if !added {
+		return model.Source{}, conflict("a source with id %q was added through the API already", req.ID)
+	}
+	if err := r.announce(ctx); err != nil {
+		return model.Source{}, err
+	}
+	src, _ := r.find(req.ID)
+	return src, nil
+}
+
+func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
+	req.URL = strings.TrimSpace(req.URL)
+	switch {
+	case req.URL == "":
+		return invalid("url", "required")
+	case len(req.URL) > maxURLLen:
+		return invalid("url", "longer than %d bytes", maxURLLen)
+	}
+	if err := config.CheckFeedURL(req.URL); err != nil {
+		return invalid("url", "%v", err)
+	}
+	if req.ID == "" {
+		req.ID = model.SourceID(req.URL)
+	} else if err := config.CheckID(req.ID); err != nil {
+		return invalid("id", "%v", err)
+	}
+	if err := checkTitle(req.Title); err != nil {
+		return err
+	}
+	if err := r.checkSections(req.Sections); err != nil {
+		return err
+	}
+	if req.Schedule != "" {
+		if err := config.ValidateSchedule(req.Schedule); err != nil {
+			return invalid("schedule", "%v", err)
+		}
+	}
+	if req.Timezone != "" {
+		if err := config.CheckTimezone(req.Timezone); err != nil {
+			return invalid("timezone", "%v", err)
+		}
+	}
+	for _, src := range r.current() {
+		switch {
+		case src.URL == req.URL:
+			return conflict("%s is already source %q (%s)", req.URL, src.ID, originName(src))
+		case src.ID == req.ID:
+			return conflict("source id %q is taken (%s source %s)", req.ID, originName(src), src.URL)
+		}
+	}
+	if !r.opts.AllowPrivate {
+		return r.precheck(ctx, req.URL)
+	}
+	return nil
+}
+
+func checkTitle(title string) error {
+	switch {
+	case !utf8.ValidString(title):
+		return invalid("title", "not valid UTF-8")
+	case utf8.RuneCountInString(title) > MaxTitleLen:
+		return invalid("title", "longer than %d characters", MaxTitleLen)
+	case strings.ContainsFunc(title, unicode.IsControl):
+		return invalid("title", "contains control characters")
+	}
+	return nil
+}
+
+func (r *Registry) checkSections(ids []string) error {
+	if len(ids) == 0 {
+		return invalid("sections", "name at least one section")
+	}
+	if len(ids) > MaxSections {
+		return invalid("sections", "more than %d sections", MaxSections)
+	}
+	_, secs := r.Merged()
+	for _, id := range ids {
+		if !slices.ContainsFunc(secs, func(s model.Section) bool { return s.ID == id }) {
+			return invalid("sections", "no section %q in the config", id)
+		}
+	}
+	return nil
+}
+
+// precheck turns away a URL whose host is, or resolves to, an address the
+// policy forbids. A lookup that fails is let through: the host may come
+// back, and the fetch checks again at every connect anyway.
+func (r *Registry) precheck(ctx context.Context, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return invalid("url", "%v", err)
+	}
+	policy := r.opts.Policy
+	if policy == nil {
+		policy = fetch.DenyPrivate
+	}
+	host := u.Hostname()
+	addrs := []netip.Addr{}
+	if a, err := netip.ParseAddr(host); err == nil {
+		addrs = append(addrs, a)
+	} else {
+		var res fetch.Resolver = net.DefaultResolver
+		if r.opts.Resolver != nil {
+			res = r.opts.Resolver
+		}
+		lctx, cancel := context.WithTimeout(ctx, precheckLookup)
+		defer cancel()
+		addrs, _ = res.LookupNetIP(lctx, "ip", host)
+	}
+	for _, a := range addrs {
+		if why := policy(a); why != "" {
+			return invalid("url", "%s resolves to %s, a %s address; sources added through the admin API must be public (set admin.allow_private to allow this)", host, a, why)
+		}
+	}
+	return nil
+}
+
+// Remove deletes an API source everywhere. Its stored entries stay and age
+// out. Sources of the config file are removed by editing the file.
+func (r *Registry) Remove(ctx context.Context, id string) error {
+	if src, ok := r.find(id); ok && src.Origin != model.OriginAPI {
+		return conflict("source %q is defined in the config file; remove it there", id)
+	}
+	removed, err := r.store.RemoveAPISource(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !removed {
+		return notFound("no source %q", id)
+	}
+	return r.announce(ctx)
+}
+
+// Pause stops polling a source (file or API) until Resume; its entries
+// stay published. The state lives in the store, so it holds for every
+// instance and across restarts.
+func (r *Registry) Pause(ctx context.Context, id string) error {
+	if _, ok := r.find(id); !ok {
+		return notFound("no source %q", id)
+	}
+	return r.store.PauseSource(ctx, id, true)
+}
+
+// Resume undoes Pause (and a 410's "gone") and has the source polled at
+// once rather than at its next firing, which may be hours away.
+func (r *Registry) Resume(ctx context.Context, id string) error {
+	if _, ok := r.find(id); !ok {
+		return notFound("no source %q", id)
+	}
+	if err := r.store.ReenableSource(ctx, id); err != nil {
+		return err
+	}
+	return r.store.PublishAdmin(ctx, "poll source "+id)
+}
+
+// RequestPoll asks whichever instance polls to poll a source (kind
+// "source") or every unpaused source of a section ("section") now. It
+// returns the source ids that will be polled.
+func (r *Registry) RequestPoll(ctx context.Context, kind, id string) ([]string, error) {
+	ids, err := r.pollTargets(ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.store.PublishAdmin(ctx, "poll "+kind+" "+id); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+func (r *Registry) pollTargets(ctx context.Context, kind, id string) ([]string, error) {
+	var ids []string
+	switch kind {
+	case "source":
+		if _, ok := r.find(id); !ok {
+			return nil, notFound("no source %q", id)
+		}
+		st, err := r.store.SourceState(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if st.Disabled {
+			return nil, conflict("source %q is paused; resume it first", id)
+		}
+		return []string{id}, nil
+	case "section":
+		_, secs := r.Merged()
+		i := slices.IndexFunc(secs, func(s model.Section) bool { return s.ID == id })
+		if i < 0 {
+			return nil, notFound("no section %q", id)
+		}
+		for _, sid := range secs[i].SourceIDs {
+			st, err := r.store.SourceState(ctx, sid)
+			if err != nil {
+				return nil, err
+			}
+			if !st.Disabled {
+				ids = append(ids, sid)
+			}
+		}
+		return ids, nil
+	}
+	return nil, errors.New("poll kind must be source or section")
+}
+
+// Statuses returns the status of every source, file sources first.
+func (r *Registry) Statuses(ctx context.Context) ([]model.SourceStatus, error) {
+	sources, _ := r.Merged()
+	return r.store.SourceStatuses(ctx, sources)
+}
+
+// Status returns one source's status.
+func (r *Registry) Status(ctx context.Context, id string) (model.SourceStatus, error) {
+	src, ok := r.find(id)
+	if !ok {
+		return model.SourceStatus{}, notFound("no source %q", id)
+	}
+	list, err := r.store.SourceStatuses(ctx, []model.Source{src})
+	if err != nil {
+		return model.SourceStatus{}, err
+	}
+	return list[0], nil
+}
+
+// announce applies the stored API sources here, then tells the other
+// instances to do the same.
+func (r *Registry) announce(ctx context.Context) error {
+	if err := r.Refresh(ctx); err != nil {
+		return err
+	}
+	return r.store.PublishAdmin(ctx, msgSources)
+}
+
+func (r *Registry) current() []model.Source {
+	sources, _ := r.Merged()
+	return sources
+}
+
+func (r *Registry) find(id string) (model.Source, bool) {
+	for _, src := range r.current() {
+		if src.ID == id {
+			return src, true
+		}
+	}
+	return model.Source{}, false
+}
+
+func originName(src model.Source) string {
+	if src.Origin == model.OriginAPI {
+		return "an API"
+	}
+	return "a config file"
+}

@@ -1,0 +1,206 @@
+package registry
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/store"
+)
+
+// DefaultRefresh is how often Run re-reads the API sources, covering admin
+// events lost while the pub/sub connection was down.
+const DefaultRefresh = 30 * time.Second
+
+// ApplyFunc hands a merged source and section list to whatever polls and
+// serves them (the scheduler's Update and the server's SetSections), and
+// reports what changed for the poller.
+type ApplyFunc func(sources []model.Source, sections []model.Section) (added, removed, changed int, err error)
+
+// Options configures a Registry.
+type Options struct {
+	// AllowPrivate lets API sources reach private addresses
+	// (admin.allow_private); otherwise they are fetched restricted.
+	AllowPrivate bool
+	// Policy and Resolver check an added URL's address before it is
+	// stored (nil: fetch.DenyPrivate and net.DefaultResolver). The fetch
+	// makes the check that counts, at connect time; this one only turns
+	// an obviously private URL away with a clear 400.
+	Policy   fetch.AddrPolicy
+	Resolver fetch.Resolver
+	// Refresh overrides DefaultRefresh.
+	Refresh time.Duration
+	Logger  *slog.Logger
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Registry is the merged source list of one instance. It is safe for
+// concurrent use.
+type Registry struct {
+	store *store.Store
+	opts  Options
+
+	mu      sync.Mutex // serializes merges and applies, so they land in order
+	file    fileConfig
+	api     []store.APISource
+	sources []model.Source
+	secs    []model.Section
+	apply   ApplyFunc
+}
+
+// New returns a registry of cfg's sources; call Refresh to add the API
+// sources stored so far.
+func New(st *store.Store, cfg *config.Config, opts Options) *Registry {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Refresh <= 0 {
+		opts.Refresh = DefaultRefresh
+	}
+	r := &Registry{store: st, opts: opts}
+	r.file = fileOf(cfg)
+	r.sources, r.secs, _ = merge(r.file, nil, !opts.AllowPrivate)
+	return r
+}
+
+func fileOf(cfg *config.Config) fileConfig {
+	return fileConfig{sources: cfg.Sources(), sections: cfg.Sections(),
+		schedule: cfg.Defaults.Schedule, timezone: cfg.Defaults.Timezone}
+}
+
+// OnChange sets the function every later change of the merged list is
+// handed to.
+func (r *Registry) OnChange(apply ApplyFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.apply = apply
+}
+
+// Merged returns the current sources (the file's first) and sections.
+func (r *Registry) Merged() ([]model.Source, []model.Section) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sources, r.secs
+}
+
+// SetFile replaces the config file's part (a reload) and applies the new
+// merged list.
+func (r *Registry) SetFile(cfg *config.Config) (added, removed, changed int, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	file := fileOf(cfg)
+	sources, secs := r.mergeLocked(file, r.api)
+	if added, removed, changed, err = r.applyLocked(sources, secs); err != nil {
+		return 0, 0, 0, err
+	}
+	r.file = file
+	return added, removed, changed, nil
+}
+
+// Refresh re-reads the API sources from the store and applies the merged
+// list if it changed.
+func (r *Registry) Refresh(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	api, err := r.store.APISources(ctx)
+	if err != nil {
+		return err
+	}
+	if reflect.DeepEqual(api, r.api) {
+		return nil
+	}
+	sources, secs := r.mergeLocked(r.file, api)
+	added, removed, changed, err := r.applyLocked(sources, secs)
+	if err != nil {
+		return fmt.Errorf("apply api sources: %w", err)
+	}
+	r.api = api
+	r.opts.Logger.Info("api sources updated", "api_sources", len(api),
+		"sources_added", added, "sources_removed", removed, "sources_changed", changed)
+	return nil
+}
+
+func (r *Registry) mergeLocked(file fileConfig, api []store.APISource) ([]model.Source, []model.Section) {
+	sources, secs, aside := merge(file, api, !r.opts.AllowPrivate)
+	for _, a := range aside {
+		r.opts.Logger.Warn("api source set aside", "source", a.id, "url", a.url, "why", a.why)
+	}
+	return sources, secs
+}
+
+func (r *Registry) applyLocked(sources []model.Source, secs []model.Section) (added, removed, changed int, err error) {
+	if r.apply != nil {
+		if added, removed, changed, err = r.apply(sources, secs); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	r.sources, r.secs = sources, secs
+	return added, removed, changed, nil
+}
+
+// Subscribe starts following the admin channel; the subscription is
+// active when it returns, and events queue until Run reads them, so an
+// instance can subscribe before it announces itself and run once its
+// scheduler has started.
+func (r *Registry) Subscribe(ctx context.Context) <-chan string {
+	return r.store.SubscribeAdmin(ctx)
+}
+
+// Run handles admin events from Subscribe until ctx ends: "sources"
+// re-reads the API sources, a poll request is handed to trigger (nil on an
+// instance that does not poll), and every Options.Refresh the API sources
+// are re-read anyway.
+func (r *Registry) Run(ctx context.Context, events <-chan string, trigger func(ids []string) []string) {
+	tick := time.NewTicker(r.opts.Refresh)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case msg, ok := <-events:
+			if !ok {
+				return
+			}
+			r.handle(ctx, msg, trigger)
+		case <-tick.C:
+			if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+				r.opts.Logger.Warn("re-read api sources", "err", err)
+			}
+		}
+	}
+}
+
+func (r *Registry) handle(ctx context.Context, msg string, trigger func(ids []string) []string) {
+	kind, id, _ := strings.Cut(strings.TrimPrefix(msg, "poll "), " ")
+	switch {
+	case msg == msgSources:
+		if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+			r.opts.Logger.Warn("re-read api sources", "err", err)
+		}
+	case trigger == nil:
+	case strings.HasPrefix(msg, "poll ") && (kind == "source" || kind == "section"):
+		ids, err := r.pollTargets(ctx, kind, id)
+		if err != nil {
+			r.opts.Logger.Warn("poll request", "request", msg, "err", err)
+			return
+		}
+		queued := trigger(ids)
+		r.opts.Logger.Info("poll requested through the admin API", "request", msg, "queued", len(queued))
+	default:
+		r.opts.Logger.Warn("unknown admin event", "event", msg)
+	}
+}
+
+// msgSources tells every instance the API sources changed.
+const msgSources = "sources"

@@ -1,0 +1,247 @@
+package publish
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/registry"
+)
+
+// maxAdminBody bounds an admin request body: a source is a few hundred
+// bytes of JSON.
+const maxAdminBody = 64 << 10
+
+// Admin carries out admin API requests; *registry.Registry is one.
+type Admin interface {
+	Statuses(ctx context.Context) ([]model.SourceStatus, error)
+	Status(ctx context.Context, id string) (model.SourceStatus, error)
+	Add(ctx context.Context, req registry.AddRequest) (model.Source, error)
+	Remove(ctx context.Context, id string) error
+	Pause(ctx context.Context, id string) error
+	Resume(ctx context.Context, id string) error
+	RequestPoll(ctx context.Context, kind, id string) ([]string, error)
+}
+
+// adminAPI serves /api/v1/admin/…: source management for operators,
+// behind a bearer token. Without a token configured every admin path
+// answers 404, so an instance nobody set up exposes nothing.
+type adminAPI struct {
+	admin Admin
+	// tokenHash is the SHA-256 of the token: comparing fixed-size hashes
+	// in constant time leaks neither the token's bytes nor its length.
+	tokenHash [sha256.Size]byte
+	on        bool
+	mux       *http.ServeMux
+	s         *Server
+}
+
+func newAdminAPI(s *Server) *adminAPI {
+	a := &adminAPI{admin: s.opts.Admin, s: s, on: s.opts.Admin != nil && s.opts.AdminToken != ""}
+	a.tokenHash = sha256.Sum256([]byte(s.opts.AdminToken))
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/admin/sources", a.list)
+	mux.HandleFunc("POST /api/v1/admin/sources", a.add)
+	mux.HandleFunc("GET /api/v1/admin/sources/{id}", a.get)
+	mux.HandleFunc("DELETE /api/v1/admin/sources/{id}", a.remove)
+	mux.HandleFunc("POST /api/v1/admin/sources/{id}/pause", a.pause)
+	mux.HandleFunc("POST /api/v1/admin/sources/{id}/resume", a.resume)
+	mux.HandleFunc("POST /api/v1/admin/sources/{id}/poll", a.poll("source"))
+	mux.HandleFunc("POST /api/v1/admin/sections/{id}/poll", a.poll("section"))
+	a.mux = mux
+	return a
+}
+
+func (a *adminAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !a.on {
+		writeAdminError(w, http.StatusNotFound, "", "the admin API is off: set admin.token (or TRIBUTARY_ADMIN_TOKEN) to turn it on")
+		return
+	}
+	if !a.authorized(r) {
+		// No realm details beyond the scheme: the caller either has the
+		// token or not.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="tributary-admin"`)
+		msg := "missing bearer token (Authorization: Bearer <admin.token>)"
+		if r.Header.Get("Authorization") != "" {
+			msg = "wrong or malformed bearer token"
+		}
+		a.s.log.Warn("admin API request refused", "remote", r.RemoteAddr, "method", r.Method, "path", r.URL.Path, "why", msg)
+		writeAdminError(w, http.StatusUnauthorized, "", msg)
+		return
+	}
+	a.mux.ServeHTTP(w, r)
+}
+
+func (a *adminAPI) authorized(r *http.Request) bool {
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	got := sha256.Sum256([]byte(strings.TrimSpace(tok)))
+	return subtle.ConstantTimeCompare(got[:], a.tokenHash[:]) == 1
+}
+
+func (a *adminAPI) list(w http.ResponseWriter, r *http.Request) {
+	list, err := a.admin.Statuses(r.Context())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Sources []sourceJSON `json:"sources"`
+	}{Sources: make([]sourceJSON, 0, len(list))}
+	for _, st := range list {
+		out.Sources = append(out.Sources, toSourceJSON(st))
+	}
+	writeAdminJSON(w, http.StatusOK, out)
+}
+
+func (a *adminAPI) get(w http.ResponseWriter, r *http.Request) {
+	st, err := a.admin.Status(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeAdminJSON(w, http.StatusOK, toSourceJSON(st))
+}
+
+func (a *adminAPI) add(w http.ResponseWriter, r *http.Request) {
+	var req registry.AddRequest
+	if err := decodeAdminBody(w, r, &req); err != nil {
+		writeAdminError(w, http.StatusBadRequest, "", err.Error())
+		return
+	}
+	src, err := a.admin.Add(r.Context(), req)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	st, err := a.admin.Status(r.Context(), src.ID)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.s.log.Info("source added through the admin API", "source", src.ID, "url", src.URL, "sections", src.SectionIDs)
+	w.Header().Set("Location", a.s.pathPrefix+"/api/v1/admin/sources/"+src.ID)
+	writeAdminJSON(w, http.StatusCreated, toSourceJSON(st))
+}
+
+func (a *adminAPI) remove(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if err := a.admin.Remove(r.Context(), id); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.s.log.Info("source removed through the admin API", "source", id)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (a *adminAPI) pause(w http.ResponseWriter, r *http.Request) {
+	a.setPaused(w, r, a.admin.Pause, "paused")
+}
+
+func (a *adminAPI) resume(w http.ResponseWriter, r *http.Request) {
+	a.setPaused(w, r, a.admin.Resume, "resumed")
+}
+
+func (a *adminAPI) setPaused(w http.ResponseWriter, r *http.Request, op func(context.Context, string) error, what string) {
+	id := r.PathValue("id")
+	if err := op(r.Context(), id); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.s.log.Info("source "+what+" through the admin API", "source", id)
+	a.get(w, r)
+}
+
+func (a *adminAPI) poll(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		ids, err := a.admin.RequestPoll(r.Context(), kind, id)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		writeAdminJSON(w, http.StatusAccepted, struct {
+			Requested string   `json:"requested"`
+			Sources   []string `json:"sources"`
+		}{Requested: kind + " " + id, Sources: append([]string{}, ids...)})
+	}
+}
+
+// fail maps the registry's refusals to 400/404/409 with their message;
+// anything else is the store failing, logged and answered 503.
+func (a *adminAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var re *registry.RequestError
+	switch {
+	case errors.As(err, &re) && errors.Is(err, registry.ErrNotFound):
+		writeAdminError(w, http.StatusNotFound, re.Field, re.Error())
+	case errors.As(err, &re) && errors.Is(err, registry.ErrConflict):
+		writeAdminError(w, http.StatusConflict, re.Field, re.Error())
+	case errors.As(err, &re):
+		writeAdminError(w, http.StatusBadRequest, re.Field, re.Error())
+	default:
+		a.s.log.Error("admin API", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeAdminError(w, http.StatusServiceUnavailable, "", "store unavailable, try again later")
+	}
+}
+
+// decodeAdminBody reads one JSON object, refusing unknown fields (a typo
+// such as "section" for "sections" must not pass silently) and bodies over
+// maxAdminBody.
+func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return fmt.Errorf("body: Content-Type must be application/json, got %q", ct)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAdminBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			return fmt.Errorf("body: larger than %d bytes", maxAdminBody)
+		case errors.Is(err, io.EOF):
+			return errors.New("body: empty; send a JSON object")
+		}
+		return fmt.Errorf("body: %v", err)
+	}
+	if dec.More() {
+		return errors.New("body: more than one JSON value")
+	}
+	return nil
+}
+
+func writeAdminJSON(w http.ResponseWriter, code int, v any) {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		writeAdminError(w, http.StatusInternalServerError, "", "encode response: "+err.Error())
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(append(data, '\n'))
+}
+
+func writeAdminError(w http.ResponseWriter, code int, field, msg string) {
+	data, _ := json.Marshal(struct {
+		Error string `json:"error"`
+		Field string `json:"field,omitempty"`
+	}{msg, field})
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(append(data, '\n'))
+}
