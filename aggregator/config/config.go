@@ -1,7 +1,7 @@
 // Package config owns Tributary's YAML configuration: it reads the file,
-// applies the TRIBUTARY_* environment overrides, fills
-// defaults and validates everything, reporting every problem at once as
-// "path:line: message" lines.
+// applies the TRIBUTARY_LISTEN, TRIBUTARY_REDIS_{URL,ADDRS,PASSWORD} and
+// TRIBUTARY_ADMIN_TOKEN overrides, fills defaults and validates everything,
+// reporting every problem at once as "path:line: message" lines.
 //
 // It never touches the network, Redis or the clock, and it never resolves
 // TRIBUTARY_CONFIG (choosing the file is the caller's job). A *Config that
@@ -46,12 +46,28 @@ type Config struct {
 	SectionConfigs []SectionConfig `yaml:"sections"`
 }
 
-// RedisConfig says where entries are cached.
+// RedisConfig says where entries are cached: URL for one Redis, or Addrs
+// with Cluster or MasterName for a Redis Cluster or a Sentinel-managed
+// master (see validate_redis.go); neither selects the embedded store.
 type RedisConfig struct {
 	// URL is a redis:// or rediss:// URL; empty selects the embedded store.
 	URL string `yaml:"url"`
 	// Prefix starts every key (default "trib:").
 	Prefix string `yaml:"prefix"`
+	// Addrs are host:port addresses: one Redis, the seed nodes of a
+	// Cluster, or the Sentinels when MasterName is set.
+	Addrs []string `yaml:"addrs"`
+	// MasterName is the master's name as the Sentinels know it.
+	MasterName string `yaml:"master_name"`
+	// Cluster says Addrs are Redis Cluster nodes.
+	Cluster bool `yaml:"cluster"`
+	// Username and Password authenticate to Redis (ACL user or
+	// requirepass); SentinelPassword to the Sentinels.
+	Username         string `yaml:"username"`
+	Password         string `yaml:"password"`
+	SentinelPassword string `yaml:"sentinel_password"`
+	// DB is the database number; a Cluster has only database 0.
+	DB int `yaml:"db"`
 }
 
 // StorageConfig configures the embedded store's snapshots.
@@ -233,6 +249,8 @@ func applyEnv(c *Config, getenv func(string) string, fields map[any]fieldInfo) m
 	}
 	set("TRIBUTARY_LISTEN", &c.Listen)
 	set("TRIBUTARY_REDIS_URL", &c.Redis.URL)
+	set("TRIBUTARY_REDIS_PASSWORD", &c.Redis.Password)
 	set("TRIBUTARY_ADMIN_TOKEN", &c.Admin.Token)
+	applyAddrsEnv(c, getenv, fields, env)
 	return env
 }

@@ -81,9 +81,7 @@ func (v *validator) config(c *Config) {
 	if v.filled(&c.BaseURL) {
 		v.check(&c.BaseURL, "base_url", checkBaseURL(c.BaseURL))
 	}
-	if v.filled(&c.Redis.URL) {
-		v.check(&c.Redis.URL, "url", checkRedisURL(c.Redis.URL))
-	}
+	v.redis(&c.Redis)
 	v.positive(&c.Storage.SnapshotInterval, "snapshot_interval", int64(c.Storage.SnapshotInterval))
 	v.defaults(&c.Defaults)
 	v.fetch(&c.Fetch)

@@ -73,7 +73,9 @@ func (s *Store) APISources(ctx context.Context) ([]APISource, error) {
 
 // PublishAdmin sends msg to every instance's SubscribeAdmin.
 func (s *Store) PublishAdmin(ctx context.Context, msg string) error {
-	if err := s.client.Publish(ctx, s.keys.AdminEvents(), msg).Err(); err != nil {
+	cmd := publishByChannel(ctx, s.keys.AdminEvents(), msg)
+	_ = s.client.Process(ctx, cmd)
+	if err := cmd.Err(); err != nil {
 		return fmt.Errorf("publish admin event: %w", err)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // subscribeBuffer lets a slow consumer fall a little behind without
@@ -29,7 +31,7 @@ func (s *Store) announce(ctx context.Context, sectionIDs []string, now time.Time
 	}
 	pipe = s.client.Pipeline()
 	for _, id := range sectionIDs {
-		pipe.Publish(ctx, s.keys.Events(), id)
+		_ = pipe.Process(ctx, publishByChannel(ctx, s.keys.Events(), id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("publish section events: %w", err)
@@ -75,4 +77,17 @@ func (s *Store) subscribe(ctx context.Context, channel string) <-chan string {
 		}
 	}()
 	return out
+}
+
+// publishByChannel is PUBLISH routed on a Redis Cluster like a command on
+// the key channel. go-redis counts PUBLISH as keyless and sends each to a
+// random node; events sent through different nodes cross the cluster bus
+// on different links and reach a subscriber in any order. Routed by the
+// channel's slot, every event goes to the node a Cluster subscriber is
+// connected to (go-redis subscribes at the channel's slot master) and
+// arrives in the order published. A plain client ignores the routing.
+func publishByChannel(ctx context.Context, channel, message string) *redis.IntCmd {
+	cmd := redis.NewIntCmd(ctx, "publish", channel, message)
+	cmd.SetFirstKeyPos(1)
+	return cmd
 }

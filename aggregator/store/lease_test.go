@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -80,6 +81,39 @@ func TestStore_AcquireLease_Expires(t *testing.T) {
 				t.Fatal("lease did not expire within 5s")
 			}
 			<-tick.C
+		}
+	})
+}
+
+// TestStore_ClearLeases takes leases on enough sources that a Cluster
+// spreads them over every master: SCAN through a ClusterClient would see
+// one node's share only. Keys that are not leases stay.
+func TestStore_ClearLeases(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+		ctx := context.Background()
+		const leases = 40
+		for i := range leases {
+			if _, ok, err := st.AcquireLease(ctx, fmt.Sprintf("src-%02d", i), time.Hour); err != nil || !ok {
+				t.Fatalf("acquire src-%02d = %v, %v", i, ok, err)
+			}
+		}
+		if err := st.Client().Set(ctx, st.Keys().Entry("keep"), "{}", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.ClearLeases(ctx)
+		if err != nil || n != leases {
+			t.Fatalf("ClearLeases = %d, %v; want %d, nil", n, err, leases)
+		}
+		for i := range leases {
+			if _, ok, err := st.AcquireLease(ctx, fmt.Sprintf("src-%02d", i), time.Hour); err != nil || !ok {
+				t.Errorf("acquire src-%02d after clearing = %v, %v; want true", i, ok, err)
+			}
+		}
+		if err := st.Client().Get(ctx, st.Keys().Entry("keep")).Err(); err != nil {
+			t.Errorf("entry key after ClearLeases: %v", err)
+		}
+		if n, err := st.ClearLeases(ctx); err != nil || n != leases {
+			t.Errorf("second ClearLeases = %d, %v; want %d, nil", n, err, leases)
 		}
 	})
 }

@@ -228,18 +228,17 @@ func newHTTPServer(h http.Handler) *http.Server {
 	}
 }
 
-// openStore connects to the configured Redis, or starts the embedded store
-// (restored from, and snapshotted to, storage.snapshot) when redis.url is
-// empty. The returned func closes it; for the embedded store it writes the
+// openStore connects to the configured Redis (see newRedisClient), or
+// starts the embedded store (restored from, and snapshotted to,
+// storage.snapshot) when neither redis.url nor redis.addrs is set. The returned func closes it; for the embedded store it writes the
 // final snapshot.
 func openStore(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), error) {
 	redis.SetLogger(redisLogger{logger}) // go-redis only offers a process-wide logger
-	if cfg.Redis.URL != "" {
-		opt, err := redis.ParseURL(cfg.Redis.URL)
+	if cfg.Redis.Mode() != config.RedisEmbedded {
+		client, err := newRedisClient(cfg.Redis, logger)
 		if err != nil {
-			return nil, nil, fmt.Errorf("redis.url: %w", err)
+			return nil, nil, err
 		}
-		client := redis.NewClient(opt)
 		return store.New(client, cfg.Redis.Prefix, logger), func() { client.Close() }, nil
 	}
 	emb, err := store.StartEmbedded(cfg.Storage.Snapshot, logger)
