@@ -96,4 +96,3 @@ func itemNumber(t *testing.T, kind Kind, title string) int {
 	t.Fatalf("title %.80q has no %s label", title, kind.Name())
 	return 0
 }
-
