@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -176,7 +175,9 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceSta
 	// Validators and the body hash are kept only once the entries are
 	// stored, so a failed ingest is retried in full on the next poll.
 	st.ETag, st.LastModified, st.BodyHash = resp.ETag, resp.LastModified, hash
-	st.Title, st.Link = strings.TrimSpace(feed.Title), feed.Link
+	// The title is shown on the status page and in /api/v1/sources as
+	// text, like entry titles: plain text, whatever the feed sent.
+	st.Title, st.Link = normalize.PlainText(feed.Title), feed.Link
 	return nil
 }
 

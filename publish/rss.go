@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"html"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -93,9 +94,11 @@ func renderRSS(d feedData) ([]byte, error) {
 }
 
 func newRSSItem(e model.Entry) *rssItem {
+	// An RSS description is HTML. The summary is plain text that may read
+	// like markup ("&lt;script&gt;" in the source), so it is escaped.
 	desc := e.Content
 	if desc == "" {
-		desc = e.Summary
+		desc = html.EscapeString(e.Summary)
 	}
 	item := &rssItem{
 		RssItem: feeds.RssItem{

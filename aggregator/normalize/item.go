@@ -77,7 +77,8 @@ func clampFuture(t, now time.Time) time.Time {
 }
 
 // itemAuthor is the first named (else e-mailed) author, then the legacy
-// single author, then Dublin Core creator.
+// single author, then Dublin Core creator, as plain text like the title:
+// feeds put markup (and worse) in author names too.
 func itemAuthor(item *gofeed.Item) string {
 	people := append([]*gofeed.Person(nil), item.Authors...)
 	people = append(people, item.Author)
@@ -85,16 +86,16 @@ func itemAuthor(item *gofeed.Item) string {
 		if p == nil {
 			continue
 		}
-		if name := cleanLine(p.Name); name != "" {
+		if name := PlainText(p.Name); name != "" {
 			return name
 		}
-		if email := cleanLine(p.Email); email != "" {
+		if email := PlainText(p.Email); email != "" {
 			return email
 		}
 	}
 	if item.DublinCoreExt != nil {
 		for _, c := range item.DublinCoreExt.Creator {
-			if c = cleanLine(c); c != "" {
+			if c = PlainText(c); c != "" {
 				return c
 			}
 		}

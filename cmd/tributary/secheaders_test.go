@@ -18,6 +18,9 @@ func TestDaemon_securityHeaders(t *testing.T) {
 	}{
 		{"/", "text/html", false},
 		{"/sections/news", "text/html", false},
+		{"/sections/news?limit=1", "text/html", false},
+		{"/status?sort=name", "text/html", false},
+		{"/embed/news.html?summary=60&lang=en", "text/html", true},
 		{"/status", "text/html", false},
 		{"/embed/news.html", "text/html", true},
 		{"/embed/news.js", "javascript", false},
@@ -57,4 +60,27 @@ func scriptSrc(csp string) string {
 		}
 	}
 	return ""
+}
+
+// Every other answer is not HTML and says so, with nosniff, so a browser
+// never renders feed content from a feed, the API or a stylesheet as a
+// page.
+func TestDaemon_nosniffEverywhere(t *testing.T) {
+	d := startAbuseDaemon(t, 0)
+	for _, path := range []string{
+		"/sections/news.rss", "/sections/news.atom", "/sections/news.json",
+		"/api/v1/sections", "/api/v1/sections/news/entries", "/api/v1/sources",
+		"/opml", "/static/style.css", "/static/embed.css", "/static/status.css",
+		"/healthz", "/readyz", "/sections/nope", "/embed/nope.js",
+	} {
+		t.Run(path, func(t *testing.T) {
+			resp, _ := d.get(t, path, nil)
+			if ct := resp.Header.Get("Content-Type"); ct == "" || strings.Contains(ct, "html") {
+				t.Errorf("Content-Type %q, want a non-HTML type", ct)
+			}
+			if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("status %d: X-Content-Type-Options %q, want nosniff", resp.StatusCode, got)
+			}
+		})
+	}
 }
