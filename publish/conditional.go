@@ -11,10 +11,15 @@ import (
 // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110
 // section 13.2.2), and uses the weak comparison that section 13.1.2 asks for.
 func notModified(h http.Header, etag string, updated time.Time) bool {
-	if inm := h.Values("If-None-Match"); len(inm) > 0 {
+	return notModifiedBy(h.Values("If-None-Match"), h.Get("If-Modified-Since"), etag, updated)
+}
+
+// notModifiedBy is notModified given the If-None-Match lines and the
+// If-Modified-Since value.
+func notModifiedBy(inm []string, ims, etag string, updated time.Time) bool {
+	if len(inm) > 0 {
 		return etagListMatches(inm, etag)
 	}
-	ims := h.Get("If-Modified-Since")
 	if ims == "" || updated.IsZero() {
 		return false
 	}

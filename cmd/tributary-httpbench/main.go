@@ -37,6 +37,7 @@ func run(args []string, stdout io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:8089", "listen address")
 	out := fs.String("out", "", "directory to write the served bytes to (news.rss, news.rss.gz)")
 	entries := fs.Int("entries", 100, "entries in the section")
+	slow := fs.Bool("nofast", false, "serve every request through net/http, without the fast path")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,7 +51,12 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 120 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
+	var l net.Listener = ln
+	if !*slow {
+		// The daemon's path: cached feeds from the fast path (publish.FastListener).
+		l = srv.FastListener(ln, publish.FastOptions{ReadHeaderTimeout: hs.ReadHeaderTimeout, IdleTimeout: hs.IdleTimeout})
+	}
+	go func() { _ = hs.Serve(l) }()
 	path := fmt.Sprintf("/sections/news.rss?limit=%d", *entries)
 	if *out != "" {
 		if err := saveBodies(ln.Addr().String(), path, *out); err != nil {

@@ -7,6 +7,7 @@
 #
 #   apt-get install wrk nginx-light    # once
 #   publish/loadtest/run.sh [seconds]  # default 10 s per measurement
+#   HTTPBENCH_FLAGS=-nofast publish/loadtest/run.sh   # Tributary without its fast path
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:/usr/local/go/bin:/usr/sbin"
@@ -18,6 +19,9 @@ for tool in wrk nginx go; do
 done
 
 work=$(mktemp -d)
+# mktemp makes the directory 0700; nginx's workers (user nobody) must read
+# the files, or every answer is a 403 page and nginx looks very fast.
+chmod 755 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -29,7 +33,7 @@ trap cleanup EXIT
 trib_port=18089 ngx_plain=18090 ngx_gzip=18091
 go build -o "$work/httpbench" ./cmd/tributary-httpbench
 mkdir -p "$work/www/sections"
-"$work/httpbench" -listen 127.0.0.1:$trib_port -out "$work/www/sections" >"$work/httpbench.log" 2>&1 &
+"$work/httpbench" ${HTTPBENCH_FLAGS:-} -listen 127.0.0.1:$trib_port -out "$work/www/sections" >"$work/httpbench.log" 2>&1 &
 trib_pid=$!
 pids+=($trib_pid)
 for _ in $(seq 100); do [[ -s $work/www/sections/news.rss.gz ]] && break; sleep 0.1; done
@@ -60,6 +64,19 @@ trib_path="$path?limit=100"
 for _ in $(seq 50); do [[ -s $work/nginx.pid ]] && break; sleep 0.1; done
 ngx_pids=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 
+# Both servers must answer 200 with the same bytes, or the comparison
+# measures something else.
+for v in "identity $ngx_plain news.rss" "gzip $ngx_gzip news.rss.gz"; do
+  read -r enc nport file <<<"$v"
+  for url in "http://127.0.0.1:$nport$path" "http://127.0.0.1:$trib_port$trib_path"; do
+    code=$(curl -s -H "Accept-Encoding: $enc" -o "$work/check" -w '%{http_code}' "$url")
+    if [[ $code != 200 ]] || ! cmp -s "$work/check" "$work/www/sections/$file"; then
+      echo "run.sh: $url ($enc) answered $code, not the $file bytes" >&2
+      exit 1
+    fi
+  done
+done
+
 # cpu_ticks PID... -> user+system clock ticks used so far
 cpu_ticks() {
   local t=0 p
@@ -74,6 +91,11 @@ measure() {
   local out c0 c1 rps p99 reqs
   c0=$(cpu_ticks $3)
   out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency ${2:+-H "$2"} "$1")
+  if grep -q 'Non-2xx' <<<"$out"; then
+    echo "run.sh: $1 gave non-2xx answers under load:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
   c1=$(cpu_ticks $3)
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
