@@ -80,12 +80,43 @@ func (a *adminAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *adminAPI) authorized(r *http.Request) bool {
-	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
+	return tokenMatches(r, a.tokenHash, false)
+}
+
+// tokenMatches reports whether r carries the token whose SHA-256 is want:
+// as "Authorization: Bearer <token>", or, when basic is set (pages a
+// browser opens), as the password of HTTP Basic authentication.
+func tokenMatches(r *http.Request, want [sha256.Size]byte, basic bool) bool {
+	var tok string
+	if scheme, rest, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+		tok = strings.TrimSpace(rest)
+	} else if _, pw, ok := r.BasicAuth(); ok && basic {
+		tok = pw
+	} else {
 		return false
 	}
-	got := sha256.Sum256([]byte(strings.TrimSpace(tok)))
-	return subtle.ConstantTimeCompare(got[:], a.tokenHash[:]) == 1
+	got := sha256.Sum256([]byte(tok))
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
+}
+
+// operatorOnly guards what operators see about sources (/status,
+// /api/v1/sources: URLs, errors, keys in URLs): once admin.token is set
+// they need it too, as a bearer token or a Basic password so a browser can
+// open the page. Without a token they stay public, as before the admin API
+// existed.
+func (s *Server) operatorOnly(h http.HandlerFunc) http.HandlerFunc {
+	if s.opts.AdminToken == "" {
+		return h
+	}
+	want := sha256.Sum256([]byte(s.opts.AdminToken))
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !tokenMatches(r, want, true) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="tributary operators", charset="UTF-8"`)
+			writeText(w, http.StatusUnauthorized, "this page needs the admin token (Basic password or Bearer)")
+			return
+		}
+		h(w, r)
+	}
 }
 
 func (a *adminAPI) list(w http.ResponseWriter, r *http.Request) {

@@ -238,13 +238,17 @@ func (fc *fastConn) serve() {
 			}
 		}
 		first = false
-		if res == fastOK && fc.answer(headLen) {
-			continue
+		if res == fastOK {
+			answered, err := fc.answer(headLen)
+			if err != nil {
+				return // the client went away mid-answer
+			}
+			if answered {
+				continue
+			}
 		}
-		if res == fastOK || res == fastDecline {
-			handedOff = fc.handoff()
-			return
-		}
+		handedOff = fc.handoff()
+		return
 	}
 }
 
@@ -255,12 +259,13 @@ func (fc *fastConn) parse() (int, fastParse) {
 }
 
 // answer writes the cached answer to the parsed request and drops its head
-// from the buffer; false (nothing written) means net/http must answer it.
-func (fc *fastConn) answer(headLen int) bool {
+// from the buffer. answered false (nothing written) means net/http must
+// answer it; an error means the connection is broken.
+func (fc *fastConn) answer(headLen int) (answered bool, err error) {
 	start := time.Now()
 	v, notMod, route, ok := fc.f.s.fastAnswer(&fc.req)
 	if !ok {
-		return false
+		return false, nil
 	}
 	code, status, hdr, body := http.StatusOK, "HTTP/1.1 200 OK\r\n", v.wire200, v.body
 	if notMod {
@@ -278,7 +283,6 @@ func (fc *fastConn) answer(headLen int) bool {
 	if len(body) > 0 {
 		fd = v.send.file(v.body)
 	}
-	var err error
 	if fd >= 0 {
 		fc.head = append(append(fc.head[:0], line...), hdr...)
 		err = sendHeadAndFile(fc.c, fc.head, fd, len(body))
@@ -290,7 +294,7 @@ func (fc *fastConn) answer(headLen int) bool {
 	copy(fc.buf[:], fc.buf[headLen:fc.n])
 	fc.n -= headLen
 	fc.f.s.opts.Metrics.fastRequest(route, code, start)
-	return err == nil
+	return true, err
 }
 
 // handoff gives the connection, and what was read of it, to net/http.

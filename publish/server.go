@@ -181,9 +181,9 @@ func (s *Server) routes() *http.ServeMux {
 		mux.Handle("GET /metrics", s.opts.Metrics.Handler())
 	}
 	if s.opts.Status != nil {
-		mux.HandleFunc("GET /status", s.handleStatus)
+		mux.HandleFunc("GET /status", s.operatorOnly(s.handleStatus))
 		mux.HandleFunc("GET /static/status.css", s.handleStatusStyle)
-		mux.HandleFunc("GET /api/v1/sources", s.handleAPISources)
+		mux.HandleFunc("GET /api/v1/sources", s.operatorOnly(s.handleAPISources))
 	}
 	return mux
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -163,6 +164,22 @@ func testAdminAPI(t *testing.T, redisURL string) {
 		}
 	}
 	auth := "Bearer " + adminToken
+	// With a token set, the operator views need it too (a browser sends it
+	// as a Basic password).
+	for _, tc := range []struct{ path, auth string }{
+		{"/status", ""}, {"/status", "Basic " + base64.StdEncoding.EncodeToString([]byte("ops:wrong-password-123456"))},
+		{"/api/v1/sources", ""}, {"/api/v1/sources", "Bearer nope"},
+	} {
+		resp, body := d.admin(t, "GET", tc.path, tc.auth, nil)
+		expectStatus(t, tc.path+" without the token", resp, body, http.StatusUnauthorized, "needs the admin token")
+	}
+	for _, tc := range []struct{ path, auth string }{
+		{"/status", "Basic " + base64.StdEncoding.EncodeToString([]byte("ops:"+adminToken))},
+		{"/api/v1/sources", auth},
+	} {
+		resp, body := d.admin(t, "GET", tc.path, tc.auth, nil)
+		expectStatus(t, tc.path+" with the token", resp, body, http.StatusOK, "")
+	}
 	resp, body := d.admin(t, "POST", list, auth, map[string]any{"url": betaURL, "sections": []string{"news"}, "title": "乙校", "id": "beta"})
 	expectStatus(t, "add", resp, body, http.StatusCreated, `"origin": "api"`)
 	if loc := resp.Header.Get("Location"); loc != "/api/v1/admin/sources/beta" {
