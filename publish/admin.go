@@ -256,12 +256,7 @@ func writeAdminJSON(w http.ResponseWriter, code int, v any) {
 		writeAdminError(w, http.StatusInternalServerError, "", "encode response: "+err.Error())
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(code)
-	_, _ = w.Write(append(data, '\n'))
+	writeAdminBytes(w, code, data)
 }
 
 func writeAdminError(w http.ResponseWriter, code int, field, msg string) {
@@ -269,6 +264,11 @@ func writeAdminError(w http.ResponseWriter, code int, field, msg string) {
 		Error string `json:"error"`
 		Field string `json:"field,omitempty"`
 	}{msg, field})
+	writeAdminBytes(w, code, data)
+}
+
+// writeAdminBytes sends one JSON document: never cached, never sniffed.
+func writeAdminBytes(w http.ResponseWriter, code int, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
