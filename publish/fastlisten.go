@@ -37,7 +37,6 @@ type FastListener struct {
 	s       *Server
 	opts    FastOptions
 	handoff chan net.Conn
-	done    chan struct{}
 	failed  chan struct{} // closed when ln.Accept fails for good
 	err     error         // why, set before failed is closed
 	closing atomic.Bool
@@ -45,6 +44,14 @@ type FastListener struct {
 	date    dateLine
 	// served counts the requests answered here (tests).
 	served atomic.Int64
+	// mayHandoff counts the connections that may still hand a request to
+	// net/http: all but those writing an answer (they close afterwards
+	// once the listener is closing). Accept keeps delivering until it is
+	// zero after Close, so a request on a connection accepted before
+	// shutdown is still served, as net/http does for its own.
+	mayHandoff atomic.Int32
+	drained    chan struct{}
+	drainOnce  sync.Once
 
 	mu    sync.Mutex
 	conns map[*fastConn]struct{}
@@ -55,18 +62,21 @@ type FastListener struct {
 // and, after http.Server.Shutdown, Wait for the connections it still
 // serves itself.
 func (s *Server) FastListener(ln net.Listener, opts FastOptions) *FastListener {
-	f := &FastListener{ln: ln, s: s, opts: opts, handoff: make(chan net.Conn), done: make(chan struct{}),
+	f := &FastListener{ln: ln, s: s, opts: opts, handoff: make(chan net.Conn), drained: make(chan struct{}),
 		failed: make(chan struct{}), conns: make(map[*fastConn]struct{})}
 	go f.acceptLoop()
 	return f
 }
 
-// Accept returns the next connection for net/http.
+// Accept returns the next connection for net/http. After Close it keeps
+// returning hand-offs until no connection can make one any more; only
+// then does it fail, which lets http.Server.Shutdown go on to wait for the
+// connections it got.
 func (f *FastListener) Accept() (net.Conn, error) {
 	select {
 	case c := <-f.handoff:
 		return c, nil
-	case <-f.done:
+	case <-f.drained:
 		return nil, net.ErrClosed
 	case <-f.failed:
 		return nil, f.err
@@ -76,22 +86,37 @@ func (f *FastListener) Accept() (net.Conn, error) {
 // Addr is the listening address.
 func (f *FastListener) Addr() net.Addr { return f.ln.Addr() }
 
-// Close stops accepting and ends the idle connections the fast path holds;
-// a response being written finishes first. It does not wait (see Wait):
-// http.Server.Shutdown calls it with its own lock held.
+// Close stops accepting and ends the connections idle between requests.
+// Like net/http on Shutdown, it lets a connection finish the request it
+// is reading or answering (a new one gets ReadHeaderTimeout to send its
+// first), then closes it. It does not wait (see Wait).
 func (f *FastListener) Close() error {
 	var err error
 	f.once.Do(func() {
 		f.closing.Store(true)
-		close(f.done)
 		err = f.ln.Close()
 		f.mu.Lock()
 		for c := range f.conns {
-			c.wake()
+			if c.idle.Load() {
+				c.wake()
+			}
 		}
 		f.mu.Unlock()
+		f.checkDrained()
 	})
 	return err
+}
+
+// uncount takes a connection out of mayHandoff.
+func (f *FastListener) uncount() {
+	f.mayHandoff.Add(-1)
+	f.checkDrained()
+}
+
+func (f *FastListener) checkDrained() {
+	if f.closing.Load() && f.mayHandoff.Load() == 0 {
+		f.drainOnce.Do(func() { close(f.drained) })
+	}
 }
 
 // Wait blocks until every connection the fast path serves has ended, or
@@ -132,15 +157,14 @@ func (f *FastListener) acceptLoop() {
 			return
 		}
 		delay = 0
-		fc := &fastConn{f: f, c: c}
+		// A connection accepted as Close runs is served all the same, as
+		// net/http serves one its Accept returned: closing it before its
+		// request arrives would fail a client that did nothing wrong.
+		fc := &fastConn{f: f, c: c, counted: true}
 		f.mu.Lock()
-		if f.closing.Load() {
-			f.mu.Unlock()
-			c.Close()
-			return
-		}
 		f.conns[fc] = struct{}{}
 		f.wg.Add(1)
+		f.mayHandoff.Add(1)
 		f.mu.Unlock()
 		go fc.serve()
 	}
@@ -164,14 +188,19 @@ type fastConn struct {
 	c net.Conn
 	// mu orders setting a read deadline against Close's wake-up, so a
 	// deadline set after the wake-up cannot undo it.
-	mu     sync.Mutex
-	woken  bool
-	buf    [fastBufSize]byte
-	n      int
-	req    fastRequest
-	status [64]byte
-	out    [3][]byte
-	head   []byte // status line and headers, for sendfile answers
+	mu    sync.Mutex
+	woken bool
+	// idle is set while waiting for a request after the first with
+	// nothing buffered: the state Close ends at once.
+	idle atomic.Bool
+	// counted is whether the connection is in f.mayHandoff.
+	counted bool
+	buf     [fastBufSize]byte
+	n       int
+	req     fastRequest
+	status  [64]byte
+	out     [3][]byte
+	head    []byte // status line and headers, for sendfile answers
 }
 
 // wake makes a blocked read return now, so the connection notices the
@@ -200,20 +229,30 @@ func (fc *fastConn) serve() {
 		if !handedOff {
 			fc.c.Close()
 		}
+		fc.setCounted(false)
 		fc.f.forget(fc)
 	}()
 	first := true
 	for {
+		fc.setCounted(true)
+		// Once the listener is closing, an answered connection takes no
+		// further request (net/http turns keep-alive off likewise).
+		if !first && fc.f.closing.Load() {
+			return
+		}
 		// Wait for a request: the header timeout for the first, the idle
 		// timeout between requests, then the header timeout once it starts.
-		wait := fc.f.opts.IdleTimeout
-		if first || fc.n > 0 {
-			wait = fc.f.opts.ReadHeaderTimeout
+		wait := fc.f.opts.ReadHeaderTimeout
+		if !first && fc.n == 0 {
+			wait = fc.f.opts.IdleTimeout
+			fc.idle.Store(true)
+			if fc.f.closing.Load() { // Close may have looked before idle was set
+				return
+			}
 		}
 		if !fc.setReadDeadline(deadline(wait)) {
 			return
 		}
-		started := first || fc.n > 0
 		var res fastParse
 		var headLen int
 		for {
@@ -226,8 +265,8 @@ func (fc *fastConn) serve() {
 				break
 			}
 			m, err := fc.c.Read(fc.buf[fc.n:])
-			if m > 0 && !started {
-				started = true
+			if m > 0 && fc.idle.Load() {
+				fc.idle.Store(false)
 				if !fc.setReadDeadline(deadline(fc.f.opts.ReadHeaderTimeout)) {
 					return
 				}
@@ -237,18 +276,33 @@ func (fc *fastConn) serve() {
 				return // closed, timed out or woken: nothing complete to answer
 			}
 		}
+		fc.idle.Store(false)
 		first = false
 		if res == fastOK {
-			answered, err := fc.answer(headLen)
-			if err != nil {
-				return // the client went away mid-answer
-			}
-			if answered {
+			if v, notMod, route, ok := fc.f.s.fastAnswer(&fc.req); ok {
+				// Writing may take long (a slow reader); Shutdown need not
+				// wait for it: this connection hands nothing off any more.
+				fc.setCounted(false)
+				if err := fc.answer(headLen, v, notMod, route); err != nil {
+					return // the client went away mid-answer
+				}
 				continue
 			}
 		}
 		handedOff = fc.handoff()
 		return
+	}
+}
+
+func (fc *fastConn) setCounted(on bool) {
+	if fc.counted == on {
+		return
+	}
+	fc.counted = on
+	if on {
+		fc.f.mayHandoff.Add(1)
+	} else {
+		fc.f.uncount()
 	}
 }
 
@@ -258,15 +312,10 @@ func (fc *fastConn) parse() (int, fastParse) {
 	return parseFastRequest(fc.buf[:fc.n], &fc.req)
 }
 
-// answer writes the cached answer to the parsed request and drops its head
-// from the buffer. answered false (nothing written) means net/http must
-// answer it; an error means the connection is broken.
-func (fc *fastConn) answer(headLen int) (answered bool, err error) {
+// answer writes the answer fastAnswer found for the parsed request and
+// drops its head from the buffer. An error means the connection is broken.
+func (fc *fastConn) answer(headLen int, v *variant, notMod bool, route string) error {
 	start := time.Now()
-	v, notMod, route, ok := fc.f.s.fastAnswer(&fc.req)
-	if !ok {
-		return false, nil
-	}
 	code, status, hdr, body := http.StatusOK, "HTTP/1.1 200 OK\r\n", v.wire200, v.body
 	if notMod {
 		code, status, hdr, body = http.StatusNotModified, "HTTP/1.1 304 Not Modified\r\n", v.wire304, nil
@@ -283,6 +332,7 @@ func (fc *fastConn) answer(headLen int) (answered bool, err error) {
 	if len(body) > 0 {
 		fd = v.send.file(v.body)
 	}
+	var err error
 	if fd >= 0 {
 		fc.head = append(append(fc.head[:0], line...), hdr...)
 		err = sendHeadAndFile(fc.c, fc.head, fd, len(body))
@@ -294,17 +344,19 @@ func (fc *fastConn) answer(headLen int) (answered bool, err error) {
 	copy(fc.buf[:], fc.buf[headLen:fc.n])
 	fc.n -= headLen
 	fc.f.s.opts.Metrics.fastRequest(route, code, start)
-	return true, err
+	return err
 }
 
 // handoff gives the connection, and what was read of it, to net/http.
 func (fc *fastConn) handoff() bool {
 	_ = fc.c.SetReadDeadline(time.Time{})
 	pc := &prefixConn{Conn: fc.c, pending: append([]byte(nil), fc.buf[:fc.n]...)}
+	// While this connection is counted, Accept is still taking hand-offs,
+	// unless it was accepted after the last count had drained.
 	select {
 	case fc.f.handoff <- pc:
 		return true
-	case <-fc.f.done:
+	case <-fc.f.drained:
 		return false
 	case <-fc.f.failed:
 		return false

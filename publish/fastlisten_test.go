@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -281,5 +282,95 @@ func TestFastListener_sendfile(t *testing.T) {
 	}
 	if openSendFiles.Load() <= before {
 		t.Error("no in-memory file was made for the hot body")
+	}
+}
+
+// TestFastListener_shutdownServesAccepted: a connection accepted before
+// Shutdown is not closed before its first request arrives (a Go client
+// would see "server closed idle connection"). Its request is answered when
+// the fast path can; otherwise it goes to net/http, which reads it and,
+// as it does with its own connections once Shutdown began, closes without
+// answering. Then the connection is closed and Shutdown returns.
+func TestFastListener_shutdownServesAccepted(t *testing.T) {
+	fx := loadFixture(t)
+	s := NewServer(newFakeReader(fx), Options{BaseURL: testBaseURL, Sections: []model.Section{fx.Section}, Version: "1.2.3"})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var netHTTPRead atomic.Bool
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute,
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateActive {
+				netHTTPRead.Store(true)
+			}
+		}}
+	fl := s.FastListener(ln, FastOptions{ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute})
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(fl) }()
+
+	dial := func() net.Conn {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		return c
+	}
+	fast, handed := dial(), dial()
+	deadline := time.Now().Add(5 * time.Second)
+	for fl.mayHandoff.Load() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the fast listener did not accept both connections")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	shutdown := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		shutdown <- hs.Shutdown(ctx)
+	}()
+	for !fl.closing.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // let Close act on the connections, as it would on idle ones
+
+	// The fast path answers, then closes.
+	if _, err := io.WriteString(fast, "GET /sections/"+fx.Section.ID+".rss HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(fast)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("feed requested during shutdown: %v", err)
+	}
+	if body, err := io.ReadAll(resp.Body); err != nil || resp.StatusCode != http.StatusOK || len(body) == 0 {
+		t.Errorf("feed during shutdown: %d, %d bytes, %v", resp.StatusCode, len(body), err)
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		t.Errorf("connection still open after the answer (%v)", err)
+	}
+	// Another request reaches net/http.
+	if _, err := io.WriteString(handed, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(handed); err != nil {
+		t.Fatal(err)
+	}
+	if !netHTTPRead.Load() {
+		t.Error("the handed-off request never reached net/http")
+	}
+	if err := <-shutdown; err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if err := <-served; err != http.ErrServerClosed {
+		t.Errorf("Serve: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := fl.Wait(ctx); err != nil {
+		t.Errorf("Wait: %v", err)
 	}
 }
