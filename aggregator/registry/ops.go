@@ -235,18 +235,25 @@ func (r *Registry) pollTargets(ctx context.Context, kind, id string) ([]string, 
 		}
 		return []string{id}, nil
 	case "section":
-		_, secs := r.Merged()
+		sources, secs := r.Merged()
 		i := slices.IndexFunc(secs, func(s model.Section) bool { return s.ID == id })
 		if i < 0 {
 			return nil, notFound("no section %q", id)
 		}
-		for _, sid := range secs[i].SourceIDs {
-			st, err := r.store.SourceState(ctx, sid)
-			if err != nil {
-				return nil, err
+		var members []model.Source
+		for _, src := range sources {
+			if slices.Contains(secs[i].SourceIDs, src.ID) {
+				members = append(members, src)
 			}
-			if !st.Disabled {
-				ids = append(ids, sid)
+		}
+		// One pipelined read for the section, not a round trip per source.
+		statuses, err := r.store.SourceStatuses(ctx, members)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range statuses {
+			if !st.Paused {
+				ids = append(ids, st.ID)
 			}
 		}
 		return ids, nil
