@@ -106,14 +106,7 @@ func parseChineseDate(s string) (dateParts, string, bool) {
 	if p.day, ok = sc.digits(1, 2); !ok || !sc.lit("日") {
 		return p, "", false
 	}
-	sc.space()
-	if sc.done() {
-		return p, "", true
-	}
-	if !sc.clock(&p) {
-		return p, "", false
-	}
-	return p, sc.rest(), true
+	return sc.optionalClock(p)
 }
 
 // parseRFC822Date reads "[Mon[,]] 2 Jan 2006[ 15:04[:05] [zone]]", also with
@@ -138,14 +131,7 @@ func parseRFC822Date(s string) (dateParts, string, bool) {
 	if p.year, ok = sc.year(); !ok {
 		return p, "", false
 	}
-	sc.space()
-	if sc.done() {
-		return p, "", true
-	}
-	if !sc.clock(&p) {
-		return p, "", false
-	}
-	return p, sc.rest(), true
+	return sc.optionalClock(p)
 }
 
 // parseANSICDate reads "Mon Jan 2 15:04:05 [MST ]2006", the output of
@@ -190,4 +176,17 @@ func monthByName(w string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// optionalClock finishes a date whose clock may be left out: nothing
+// more, or a clock and what follows it (a zone, for the caller).
+func (sc *scanner) optionalClock(p dateParts) (dateParts, string, bool) {
+	sc.space()
+	if sc.done() {
+		return p, "", true
+	}
+	if !sc.clock(&p) {
+		return p, "", false
+	}
+	return p, sc.rest(), true
 }
