@@ -39,8 +39,16 @@ type Plan struct {
 
 // AfterSuccess is the next due time after a successful poll at now that
 // served the due time due (zero when unknown), honouring hints.
+//
+// A poll off the schedule's phase (the start-up catch-up, a poll an
+// operator asked for) may end just before a firing; that firing is
+// skipped when it would come less than half an interval after the poll,
+// so a source is never fetched twice within seconds.
 func (p Plan) AfterSuccess(now, due time.Time, h Hints) time.Time {
 	next := p.Schedule.Next(later(now, due))
+	if gap := now.Add(Period(p.Schedule, now) / 2); next.Before(gap) {
+		next = atOrAfter(p.Schedule, gap)
+	}
 	limit := now.Add(orDefault(p.MaxInterval, DefaultMaxInterval))
 	earliest := now
 	for _, d := range []time.Duration{h.MaxAge, h.TTL, h.UpdateEvery} {

@@ -64,6 +64,31 @@ func TestPlan_AfterSuccess(t *testing.T) {
 	}
 }
 
+// TestPlan_AfterSuccessOffPhase: a poll off the schedule's phase (the
+// start-up catch-up, or one an operator asked for) does not leave the
+// source due again seconds later.
+func TestPlan_AfterSuccessOffPhase(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+		due  time.Time
+		want time.Time
+	}{
+		{"catch-up seconds before a firing skips it", at("10:14").Add(50 * time.Second), time.Time{}, at("10:30")},
+		{"catch-up half an interval before a firing keeps it", at("10:07").Add(30 * time.Second), time.Time{}, at("10:15")},
+		{"catch-up just after a firing", at("10:00").Add(time.Second), time.Time{}, at("10:15")},
+		{"late poll of a firing keeps the next one", at("10:14"), planDue, at("10:30")},
+		{"requested poll serving a later due time", at("10:14"), at("10:15"), at("10:30")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := quarterHourly().AfterSuccess(tt.now, tt.due, Hints{}); !got.Equal(tt.want) {
+				t.Errorf("AfterSuccess(%v) = %v, want %v", tt.now.Format("15:04:05"), got, tt.want)
+			}
+		})
+	}
+}
+
 func allHours() []int {
 	h := make([]int, 24)
 	for i := range h {
