@@ -42,6 +42,27 @@ type Leaser interface {
 
 var _ Leaser = (*store.Store)(nil)
 
+// PollRequests hands out the poll requests operators make through the
+// admin API, which every polling instance hears of: only the instance that
+// takes a request polls for it.
+type PollRequests interface {
+	TakePollRequest(ctx context.Context, sourceID string) (bool, error)
+}
+
+var _ PollRequests = (*store.Store)(nil)
+
+// pollWhen is the condition under which run polls, checked under the lease.
+type pollWhen int
+
+const (
+	// whenDue: the source is due (the catch-up, cron firings).
+	whenDue pollWhen = iota
+	// whenAsked: always (PollNow).
+	whenAsked
+	// whenRequested: a poll request is still pending (Trigger).
+	whenRequested
+)
+
 // Scheduler polls every source on its schedule with robfig/cron: one cron
 // entry per distinct source, each at its fixed phase, and at start a prompt
 // poll of every source that is due (never polled, or due while the daemon
@@ -71,6 +92,10 @@ type Scheduler struct {
 	// lease (0: DefaultLeaseTTL).
 	Leases   Leaser
 	LeaseTTL time.Duration
+	// Requests, when set, makes Trigger poll a source only if its pending
+	// request is still there to take (another instance may have served
+	// it); nil polls on every Trigger.
+	Requests PollRequests
 	// MaxInterval and MaxBackoff bound how far hints and failures push a
 	// source's next due time (0: DefaultMaxInterval, DefaultMaxBackoff).
 	MaxInterval, MaxBackoff time.Duration
@@ -181,7 +206,7 @@ func (s *Scheduler) runDue(src model.Source) {
 	if st, err := s.poller.store.SourceState(s.ctx, src.ID); err == nil && !s.isDue(src, st) {
 		return
 	}
-	s.run(s.ctx, src, true)
+	s.run(s.ctx, src, whenDue)
 }
 
 // isDue: not paused, not gone (unless the configured URL changed since),
@@ -203,10 +228,10 @@ func (s *Scheduler) isDue(src model.Source, st store.SourceState) bool {
 // lease), due or not, unless a poll of the same source is already running
 // here or elsewhere. The bool is false when skipped.
 func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (PollResult, bool) {
-	return s.run(ctx, src, false)
+	return s.run(ctx, src, whenAsked)
 }
 
-func (s *Scheduler) run(ctx context.Context, src model.Source, onlyIfDue bool) (PollResult, bool) {
+func (s *Scheduler) run(ctx context.Context, src model.Source, when pollWhen) (PollResult, bool) {
 	mu, _ := s.running.LoadOrStore(src.ID, &sync.Mutex{})
 	if !mu.(*sync.Mutex).TryLock() {
 		return PollResult{}, false
@@ -236,14 +261,38 @@ func (s *Scheduler) run(ctx context.Context, src model.Source, onlyIfDue bool) (
 		s.logger.Warn("read source state", "source", src.ID, "err", err)
 		return PollResult{}, false
 	}
-	if onlyIfDue && (!s.current(src) || !s.isDue(src, st)) {
-		return PollResult{}, false
+	switch when {
+	case whenDue:
+		if !s.current(src) || !s.isDue(src, st) {
+			return PollResult{}, false
+		}
+	case whenRequested:
+		if !s.takeRequest(ctx, src.ID) {
+			return PollResult{}, false
+		}
 	}
 	res := s.safePoll(ctx, src, s.applyPullIn(src.ID, st))
 	if s.OnPoll != nil {
 		s.OnPoll(res)
 	}
 	return res, true
+}
+
+// takeRequest takes the source's pending poll request; false means another
+// instance already served it (or Redis failed, which the poll would too).
+func (s *Scheduler) takeRequest(ctx context.Context, id string) bool {
+	if s.Requests == nil {
+		return true
+	}
+	ok, err := s.Requests.TakePollRequest(ctx, id)
+	if err != nil {
+		s.logger.Warn("take poll request", "source", id, "err", err)
+		return false
+	}
+	if !ok {
+		s.logger.Debug("poll request already served", "source", id)
+	}
+	return ok
 }
 
 // lease takes the source's lease when Leases is set; ok is false when

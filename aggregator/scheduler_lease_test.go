@@ -82,11 +82,11 @@ func TestScheduler_runRereadsUnderLease(t *testing.T) {
 	s.Leases = &fakeLeaser{grant: true}
 	// Another instance polled and recorded the next due time.
 	_ = h.store.SaveSourceState(context.Background(), h.src.ID, store.SourceState{URL: h.src.URL, NextDue: planNow.Add(15 * time.Minute)})
-	if _, polled := s.run(context.Background(), h.src, true); polled {
+	if _, polled := s.run(context.Background(), h.src, whenDue); polled {
 		t.Error("polled a source that is not due")
 	}
 	_ = h.store.SaveSourceState(context.Background(), h.src.ID, store.SourceState{URL: h.src.URL, NextDue: planNow})
-	if res, polled := s.run(context.Background(), h.src, true); !polled || !res.Due.Equal(planNow) {
+	if res, polled := s.run(context.Background(), h.src, whenDue); !polled || !res.Due.Equal(planNow) {
 		t.Errorf("polled %v, due %v; want a poll of the due time %v", polled, res.Due, planNow)
 	}
 }

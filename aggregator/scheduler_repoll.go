@@ -21,10 +21,12 @@ func (s *Scheduler) RepollAll() {
 }
 
 // Trigger polls the sources named by ids at once in the background, due or
-// not, the way PollNow does (an operator asked through the admin API); it
-// returns the ids it queued, leaving out those it does not know. A poll of
-// the same source already running anywhere makes that one a no-op. It does
-// nothing before Start or after Stop.
+// not (an operator asked through the admin API); it returns the ids it
+// queued, leaving out those it does not know. A poll of the same source
+// already running anywhere makes that one a no-op, and with Requests set
+// only the instance that takes the source's pending request polls, so
+// several pollers hearing one request fetch once. It does nothing before
+// Start or after Stop.
 func (s *Scheduler) Trigger(ids []string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -41,7 +43,7 @@ func (s *Scheduler) Trigger(ids []string) []string {
 		s.wg.Add(1) // under mu, so never after Stop's Wait began
 		go func() {
 			defer s.wg.Done()
-			s.PollNow(s.ctx, src)
+			s.run(s.ctx, src, whenRequested)
 		}()
 	}
 	return queued

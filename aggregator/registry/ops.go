@@ -202,7 +202,7 @@ func (r *Registry) Resume(ctx context.Context, id string) error {
 	if err := r.store.ReenableSource(ctx, id); err != nil {
 		return err
 	}
-	return r.store.PublishAdmin(ctx, "poll source "+id)
+	return r.publishPoll(ctx, "source", id, []string{id})
 }
 
 // RequestPoll asks whichever instance polls to poll a source (kind
@@ -213,10 +213,20 @@ func (r *Registry) RequestPoll(ctx context.Context, kind, id string) ([]string, 
 	if err != nil {
 		return nil, err
 	}
-	if err := r.store.PublishAdmin(ctx, "poll "+kind+" "+id); err != nil {
+	if err := r.publishPoll(ctx, kind, id, ids); err != nil {
 		return nil, err
 	}
 	return ids, nil
+}
+
+// publishPoll marks ids as requested, then tells every instance: each
+// polling instance hears it, and the one that takes a source's mark polls
+// it (aggregator.Scheduler.Trigger).
+func (r *Registry) publishPoll(ctx context.Context, kind, id string, ids []string) error {
+	if err := r.store.RequestPolls(ctx, ids, store.DefaultPollRequestTTL); err != nil {
+		return err
+	}
+	return r.store.PublishAdmin(ctx, "poll "+kind+" "+id)
 }
 
 func (r *Registry) pollTargets(ctx context.Context, kind, id string) ([]string, error) {

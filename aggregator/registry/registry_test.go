@@ -217,6 +217,11 @@ func TestRegistry_acrossInstances(t *testing.T) {
 		if _, err := one.RequestPoll(ctx, "source", "member-c"); err != nil {
 			t.Fatal(err)
 		}
+		// The mark the polling instance takes, so that of several pollers
+		// hearing the request one fetches.
+		if n, err := st.Client().Exists(ctx, st.Keys().PollRequest("member-c")).Result(); err != nil || n != 1 {
+			t.Errorf("poll request mark: exists = %d, %v", n, err)
+		}
 		if err := one.Pause(ctx, "member-a"); err != nil {
 			t.Fatal(err)
 		}

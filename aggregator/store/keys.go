@@ -67,6 +67,12 @@ func (k Keys) SourceLock(id string) string {
 	return k.Prefix + "lock:source:" + id
 }
 
+// PollRequest is the string key marking a poll of the source asked for
+// through the admin API and not yet served by any instance.
+func (k Keys) PollRequest(id string) string {
+	return k.Prefix + "pollreq:source:" + id
+}
+
 // Marker is the string key written once when a daemon first meets the
 // store (its value the time); its absence later means the data was lost.
 func (k Keys) Marker() string {

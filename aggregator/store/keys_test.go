@@ -25,6 +25,7 @@ func TestKeys(t *testing.T) {
 		{"SectionDedup", def.SectionDedup("news"), "trib:section:{news}:dedup"},
 		{"SectionMeta", def.SectionMeta("news"), "trib:section:news:meta"},
 		{"SourceLock", def.SourceLock("s1"), "trib:lock:source:s1"},
+		{"PollRequest", def.PollRequest("s1"), "trib:pollreq:source:s1"},
 		{"Events", def.Events(), "trib:events"},
 		{"AdminSources", def.AdminSources(), "trib:admin:sources"},
 		{"AdminEvents", def.AdminEvents(), "trib:admin:events"},
