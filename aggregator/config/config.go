@@ -15,6 +15,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // Config is the whole configuration file after defaults are applied.
@@ -68,6 +69,8 @@ type RedisConfig struct {
 	SentinelPassword string `yaml:"sentinel_password"`
 	// DB is the database number; a Cluster has only database 0.
 	DB int `yaml:"db"`
+	// TLS encrypts the connections to Redis: every node, the Sentinels.
+	TLS RedisTLS `yaml:"tls"`
 }
 
 // StorageConfig configures the embedded store's snapshots.
@@ -223,7 +226,7 @@ func Parse(path string, data []byte, getenv func(string) string) (*Config, error
 		return nil, probs.err(path)
 	}
 	env := applyEnv(c, getenv, d.fields)
-	v := &validator{probs: probs, fields: d.fields, env: env}
+	v := &validator{probs: probs, fields: d.fields, env: env, dir: filepath.Dir(path)}
 	v.config(c)
 	if len(probs.items) > 0 {
 		return nil, probs.err(path)

@@ -37,7 +37,7 @@ func TestParse_Invalid(t *testing.T) {
 		{"unknown top-level key", "lisen: :8080\n" + section, []string{
 			`1: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, log, admin, sections`}},
 		{"unknown nested key", "redis:\n  addr: localhost:6379\n" + section, []string{
-			`2: unknown key "addr" in redis; allowed keys: url, prefix, addrs, master_name, cluster, username, password, sentinel_password, db`}},
+			`2: unknown key "addr" in redis; allowed keys: url, prefix, addrs, master_name, cluster, username, password, sentinel_password, db, tls`}},
 		{"unknown source key", "sections:\n  - id: news\n    sources:\n      - urls: https://example.com/a.xml\n", []string{
 			`4: unknown key "urls" in source; allowed keys: id, url, title, schedule, timezone, headers, include, exclude`,
 			`4: source has no url`}},

@@ -23,6 +23,9 @@ type validator struct {
 	probs  *problemList
 	fields map[any]fieldInfo
 	env    map[any]string
+	// dir is the config file's directory, against which relative paths
+	// in it are resolved.
+	dir string
 }
 
 // set reports whether the field at ptr was given (in the file or the

@@ -93,6 +93,7 @@ func (v *validator) redis(r *RedisConfig) {
 	if v.filled(&r.SentinelPassword) && !sentinel {
 		v.check(&r.SentinelPassword, "sentinel_password", fmt.Errorf("needs master_name: it is the Sentinels' password"))
 	}
+	v.redisTLS(r, v.dir, url || addrs)
 	if v.set(&r.DB) {
 		switch {
 		case r.DB < 0:

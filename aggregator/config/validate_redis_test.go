@@ -1,6 +1,9 @@
 package config
 
 import (
+	"crypto/tls"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -76,6 +79,31 @@ func TestParse_Redis(t *testing.T) {
 			want: []string{"t.yaml: TRIBUTARY_REDIS_PASSWORD: needs addrs (the Redis to connect to); without them the embedded store is used"}},
 		{name: "sentinel_password without sentinel", yaml: "redis:\n  addrs: [a:1]\n  sentinel_password: hunter2\n",
 			want: []string{"t.yaml:3: sentinel_password: needs master_name: it is the Sentinels' password"}},
+
+		{name: "tls", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    ca_file: testdata/tls/ca.pem\n    cert_file: testdata/tls/client.pem\n    key_file: testdata/tls/client.key\n    server_name: redis.internal\n",
+			wantMode: RedisSingle, wantAddrs: []string{"a:1"}},
+		{name: "tls with rediss url", yaml: "redis:\n  url: rediss://cache:6380/0\n  tls:\n    ca_file: testdata/tls/ca.pem\n", wantMode: RedisURL},
+		{name: "tls files while tls is off", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    ca_file: testdata/tls/ca.pem\n    server_name: r\n",
+			want: []string{"t.yaml:4: tls.ca_file: needs tls.enabled: true (or a rediss:// url): TLS is off",
+				"t.yaml:5: tls.server_name: needs tls.enabled: true (or a rediss:// url): TLS is off"}},
+		{name: "tls explicitly off with a file", yaml: "redis:\n  url: redis://cache:6379\n  tls:\n    enabled: false\n    cert_file: testdata/tls/client.pem\n",
+			want: []string{"t.yaml:5: tls.cert_file: needs tls.enabled: true (or a rediss:// url): TLS is off"}},
+		{name: "tls for the embedded store", yaml: "redis:\n  tls:\n    enabled: true\n",
+			want: []string{"t.yaml:3: tls.enabled: needs addrs or url (the Redis to connect to); without them the embedded store is used"}},
+		{name: "tls ca_file missing", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    ca_file: testdata/tls/nope.pem\n",
+			want: []string{"t.yaml:5: tls.ca_file: cannot read testdata/tls/nope.pem: no such file or directory"}},
+		{name: "tls ca_file not PEM", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    ca_file: testdata/tls/not-pem.pem\n",
+			want: []string{"t.yaml:5: tls.ca_file: testdata/tls/not-pem.pem holds no PEM certificate"}},
+		{name: "tls cert without key", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    cert_file: testdata/tls/client.pem\n",
+			want: []string{"t.yaml:5: tls.cert_file: needs key_file: a client certificate comes with its key"}},
+		{name: "tls key without cert", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    key_file: testdata/tls/client.key\n",
+			want: []string{"t.yaml:5: tls.key_file: needs cert_file: a client key comes with its certificate"}},
+		{name: "tls key of another certificate", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    cert_file: testdata/tls/client.pem\n    key_file: testdata/tls/other.key\n",
+			want: []string{"t.yaml:5: tls.cert_file: with key_file: tls: private key does not match public key"}},
+		{name: "tls bad server_name", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    server_name: 'redis:6379'\n",
+			want: []string{`t.yaml:5: tls.server_name: "redis:6379" is not a host name`}},
+		{name: "tls unknown key", yaml: "redis:\n  addrs: [a:1]\n  tls:\n    enabled: true\n    insecure_skip_verify: true\n",
+			want: []string{"t.yaml:5: unknown key \"insecure_skip_verify\" in tls; allowed keys: enabled, ca_file, cert_file, key_file, server_name"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,4 +147,68 @@ func TestParse_RedisCredentials(t *testing.T) {
 		got.Password != want.Password || got.SentinelPassword != want.SentinelPassword || got.DB != want.DB || got.Prefix != want.Prefix {
 		t.Errorf("redis = %+v, want %+v", got, want)
 	}
+}
+
+func TestParse_RedisTLS(t *testing.T) {
+	yaml := "redis:\n  addrs: [10.0.0.5:6380]\n  tls:\n    enabled: true\n    ca_file: testdata/tls/ca.pem\n" +
+		"    cert_file: testdata/tls/client.pem\n    key_file: testdata/tls/client.key\n    server_name: redis.internal\n" + section
+	dir := t.TempDir()
+	c, err := Parse(filepath.Join(dir, "t.yaml"), []byte(strings.ReplaceAll(yaml, "testdata/", mustAbs(t, "testdata")+"/")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := c.Redis.ClientTLS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg == nil || cfg.RootCAs == nil || len(cfg.Certificates) != 1 || cfg.ServerName != "redis.internal" ||
+		cfg.MinVersion != tls.VersionTLS12 || cfg.InsecureSkipVerify {
+		t.Errorf("ClientTLS = %+v", cfg)
+	}
+
+	// Relative paths are read from the config file's directory.
+	for _, f := range []string{"ca.pem", "client.pem", "client.key"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "tls", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err = Parse(filepath.Join(dir, "t.yaml"), []byte(strings.ReplaceAll(yaml, "testdata/tls/", "")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Redis.TLS.CAFile != filepath.Join(dir, "ca.pem") || c.Redis.TLS.KeyFile != filepath.Join(dir, "client.key") {
+		t.Errorf("paths not resolved against the config's directory: %+v", c.Redis.TLS)
+	}
+
+	// TLS off: no configuration; a rediss:// URL alone turns it on.
+	for _, tc := range []struct {
+		yaml string
+		on   bool
+	}{
+		{"redis:\n  addrs: [a:1]\n", false},
+		{"redis:\n  url: redis://a:1\n", false},
+		{"redis:\n  url: rediss://a:1\n", true},
+	} {
+		c, err := Parse("t.yaml", []byte(tc.yaml+section), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := c.Redis.ClientTLS()
+		if err != nil || (cfg != nil) != tc.on {
+			t.Errorf("%q: ClientTLS = %v, %v; want TLS %v", tc.yaml, cfg, err, tc.on)
+		}
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
 }

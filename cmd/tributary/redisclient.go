@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,9 @@ func newRedisClient(r config.RedisConfig, logger *slog.Logger) (redis.UniversalC
 		if err != nil {
 			return nil, fmt.Errorf("redis.url: %w", err)
 		}
+		if err := withTLS(&opt.TLSConfig, r); err != nil {
+			return nil, err
+		}
 		logger.Info("using redis", "mode", config.RedisURL, "addr", opt.Addr, "db", opt.DB, "tls", opt.TLSConfig != nil)
 		return redis.NewClient(opt), nil
 	}
@@ -33,9 +37,27 @@ func newRedisClient(r config.RedisConfig, logger *slog.Logger) (redis.UniversalC
 		return nil, fmt.Errorf("redis: neither url nor addrs is set")
 	}
 	opt := universalOptions(r)
+	if err := withTLS(&opt.TLSConfig, r); err != nil {
+		return nil, err
+	}
 	logger.Info("using redis", "mode", r.Mode(), "addrs", r.Addrs, "master_name", r.MasterName,
-		"username", r.Username, "password_set", r.Password != "", "db", r.DB)
+		"username", r.Username, "password_set", r.Password != "", "db", r.DB, "tls", opt.TLSConfig != nil)
 	return redis.NewUniversalClient(opt), nil
+}
+
+// withTLS applies redis.tls to the client's TLS configuration. A rediss://
+// URL's own configuration keeps its server name (the URL's host) unless
+// tls.server_name replaces it.
+func withTLS(dst **tls.Config, r config.RedisConfig) error {
+	cfg, err := r.ClientTLS()
+	if err != nil || cfg == nil {
+		return err
+	}
+	if *dst != nil && cfg.ServerName == "" {
+		cfg.ServerName = (*dst).ServerName
+	}
+	*dst = cfg
+	return nil
 }
 
 // universalOptions maps the config onto go-redis's UniversalOptions so that

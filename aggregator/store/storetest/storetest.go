@@ -141,7 +141,13 @@ func freePort() (int, error) {
 // waitForPing polls addr with PING until it answers, the process exits or
 // startTimeout passes.
 func waitForPing(addr string, exited <-chan struct{}) error {
-	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialTimeout: time.Second})
+	return waitForPingWith(&redis.Options{Addr: addr}, exited)
+}
+
+// waitForPingWith is waitForPing with the client options (TLS) given.
+func waitForPingWith(opt *redis.Options, exited <-chan struct{}) error {
+	opt.MaxRetries, opt.DialTimeout = -1, time.Second
+	c := redis.NewClient(opt)
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
