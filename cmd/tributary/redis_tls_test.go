@@ -19,7 +19,8 @@ import (
 
 // TestDaemon_redisTLS runs the daemon against a redis-server that speaks
 // only TLS and requires a client certificate, reached by redis.addrs with
-// redis.tls and by a rediss:// URL; a CA that did not sign the server's
+// redis.tls and by a rediss:// URL, and against a three-master Cluster
+// speaking only TLS (clients and bus); a CA that did not sign the server's
 // certificate, or no client certificate, stops the start with the reason.
 func TestDaemon_redisTLS(t *testing.T) {
 	tlsYAML := func(r storetest.TLSRedis, ca string, withCert bool) string {
@@ -70,6 +71,30 @@ func TestDaemon_redisTLS(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("cluster", func(t *testing.T) {
+		addrs, r := storetest.StartClusterTLS(t)
+		alpha := newFixtureSource(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
+		cfg := loadTLSConfig(t, fmt.Sprintf("redis:\n  addrs: [%s]\n  cluster: true\n", strings.Join(addrs, ", "))+tlsYAML(r, r.CAFile, false),
+			alpha.srv.URL+"/feed.xml")
+		d := startDaemon(t, cfg)
+		if res := d.waitPolls(t, 1)[0]; res.Err != nil || res.New != 2 {
+			t.Fatalf("poll: err %v, %d new entries, want 2", res.Err, res.New)
+		}
+		resp, body := d.get(t, "/sections/news.atom", nil)
+		if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Alpha 第三条")) {
+			t.Fatalf("feed %d without the polled entry:\n%s", resp.StatusCode, body)
+		}
+		clientTLS, err := r.ClientTLS(false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		direct := redis.NewClusterClient(&redis.ClusterOptions{Addrs: addrs, TLSConfig: clientTLS})
+		defer direct.Close()
+		if n, err := direct.ZCard(context.Background(), "trib:section:{news}:entries").Result(); err != nil || n != 2 {
+			t.Errorf("the TLS cluster's section index holds %d entries (%v), want 2", n, err)
+		}
+	})
 
 	r := storetest.StartRedisTLS(t, true)
 	for _, tc := range []struct {

@@ -36,12 +36,30 @@ const (
 func StartCluster(tb testing.TB) (addrs []string) {
 	tb.Helper()
 	server, cli := clusterBinaries(tb)
-	c, err := startCluster(server, cli, func() (string, error) { return tb.TempDir(), nil })
+	c, err := startCluster(server, cli, func() (string, error) { return tb.TempDir(), nil }, nil)
 	if err != nil {
 		tb.Fatalf("start redis cluster: %v", err)
 	}
 	tb.Cleanup(c.close)
 	return c.addrs
+}
+
+// StartClusterTLS is StartCluster with every node speaking only TLS, to
+// clients and on the cluster bus, with certificates from a CA made for the
+// test (client certificates not required).
+func StartClusterTLS(tb testing.TB) (addrs []string, r TLSRedis) {
+	tb.Helper()
+	server, cli := clusterBinaries(tb)
+	r, err := writeTestPKI(tb.TempDir())
+	if err != nil {
+		tb.Fatalf("test certificates: %v", err)
+	}
+	c, err := startCluster(server, cli, func() (string, error) { return tb.TempDir(), nil }, &r)
+	if err != nil {
+		tb.Fatalf("start redis cluster with TLS: %v", err)
+	}
+	tb.Cleanup(c.close)
+	return c.addrs, r
 }
 
 // clusterBinaries finds redis-server and redis-cli or skips the test.
@@ -95,10 +113,10 @@ func (n *clusterNode) kill() {
 // startCluster starts the cluster, on new ports after a failed attempt
 // (another process may take a port between the check and the bind).
 // tempDir gives each node its own directory.
-func startCluster(server, cli string, tempDir func() (string, error)) (*cluster, error) {
+func startCluster(server, cli string, tempDir func() (string, error), t *TLSRedis) (*cluster, error) {
 	var errs []error
 	for range startAttempts {
-		c, err := startClusterOnce(server, cli, tempDir)
+		c, err := startClusterOnce(server, cli, tempDir, t)
 		if err == nil {
 			return c, nil
 		}
@@ -109,7 +127,7 @@ func startCluster(server, cli string, tempDir func() (string, error)) (*cluster,
 
 // startClusterOnce starts the nodes and creates the cluster; on any
 // failure it kills what it started.
-func startClusterOnce(server, cli string, tempDir func() (string, error)) (*cluster, error) {
+func startClusterOnce(server, cli string, tempDir func() (string, error), t *TLSRedis) (*cluster, error) {
 	c := &cluster{}
 	for range clusterMasters {
 		dir, err := tempDir()
@@ -117,7 +135,7 @@ func startClusterOnce(server, cli string, tempDir func() (string, error)) (*clus
 			c.close()
 			return nil, err
 		}
-		n, err := startClusterNode(server, dir)
+		n, err := startClusterNode(server, dir, t)
 		if err != nil {
 			c.close()
 			return nil, err
@@ -125,7 +143,7 @@ func startClusterOnce(server, cli string, tempDir func() (string, error)) (*clus
 		c.nodes = append(c.nodes, n)
 		c.addrs = append(c.addrs, n.addr)
 	}
-	if err := createCluster(cli, c.addrs); err != nil {
+	if err := createCluster(cli, c.addrs, t); err != nil {
 		var logs []string
 		for _, n := range c.nodes {
 			logs = append(logs, n.addr+": "+n.out.String())
@@ -136,7 +154,9 @@ func startClusterOnce(server, cli string, tempDir func() (string, error)) (*clus
 	return c, nil
 }
 
-func startClusterNode(server, dir string) (*clusterNode, error) {
+// startClusterNode starts one node; with t, TLS only (the port is the
+// TLS port, the cluster bus speaks TLS too).
+func startClusterNode(server, dir string, t *TLSRedis) (*clusterNode, error) {
 	port, err := freeClusterPort()
 	if err != nil {
 		return nil, err
@@ -146,17 +166,31 @@ func startClusterNode(server, dir string) (*clusterNode, error) {
 		exited: make(chan struct{}),
 		out:    &syncBuffer{},
 	}
-	n.cmd = exec.Command(server,
-		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+	args := []string{"--bind", "127.0.0.1",
 		"--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(dir, "nodes.conf"),
-		"--save", "", "--appendonly", "no", "--dir", dir)
+		"--save", "", "--appendonly", "no", "--dir", dir}
+	opt := &redis.Options{Addr: n.addr}
+	if t == nil {
+		args = append(args, "--port", strconv.Itoa(port))
+	} else {
+		certDir := filepath.Dir(t.CAFile)
+		args = append(args, "--port", "0", "--tls-port", strconv.Itoa(port), "--tls-cluster", "yes", "--tls-replication", "yes",
+			"--tls-cert-file", filepath.Join(certDir, "server.pem"), "--tls-key-file", filepath.Join(certDir, "server.key"),
+			"--tls-ca-cert-file", t.CAFile, "--tls-auth-clients", "no")
+		cfg, err := t.ClientTLS(false)
+		if err != nil {
+			return nil, err
+		}
+		opt.TLSConfig = cfg
+	}
+	n.cmd = exec.Command(server, args...)
 	n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
 	n.cmd.SysProcAttr = dieWithParent()
 	if err := n.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("run %s: %w", server, err)
 	}
 	go func() { _ = n.cmd.Wait(); close(n.exited) }()
-	if err := waitForPing(n.addr, n.exited); err != nil {
+	if err := waitForPingWith(opt, n.exited); err != nil {
 		n.kill()
 		return nil, fmt.Errorf("cluster node on port %d: %w; output: %s", port, err, n.out.String())
 	}
@@ -187,17 +221,29 @@ func freeClusterPort() (int, error) {
 
 // createCluster assigns the slots with redis-cli --cluster create and waits
 // until every node sees the whole cluster as ok.
-func createCluster(cli string, addrs []string) error {
+func createCluster(cli string, addrs []string, t *TLSRedis) error {
 	ctx, cancel := context.WithTimeout(context.Background(), clusterCreateTimeout)
 	defer cancel()
-	args := append([]string{"--cluster", "create"}, addrs...)
+	var args []string
+	opt := &redis.Options{MaxRetries: -1, DialTimeout: time.Second}
+	if t != nil {
+		args = append(args, "--tls", "--cacert", t.CAFile)
+		cfg, err := t.ClientTLS(false)
+		if err != nil {
+			return err
+		}
+		opt.TLSConfig = cfg
+	}
+	args = append(append(args, "--cluster", "create"), addrs...)
 	args = append(args, "--cluster-replicas", "0", "--cluster-yes")
 	out, err := exec.CommandContext(ctx, cli, args...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("redis-cli --cluster create: %w; output: %s", err, out)
 	}
 	for _, addr := range addrs {
-		if err := waitClusterOK(ctx, addr); err != nil {
+		o := *opt
+		o.Addr = addr
+		if err := waitClusterOK(ctx, &o); err != nil {
 			return err
 		}
 	}
@@ -206,8 +252,9 @@ func createCluster(cli string, addrs []string) error {
 
 // waitClusterOK polls CLUSTER INFO on one node until it reports
 // cluster_state:ok with every slot assigned.
-func waitClusterOK(ctx context.Context, addr string) error {
-	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialTimeout: time.Second})
+func waitClusterOK(ctx context.Context, opt *redis.Options) error {
+	addr := opt.Addr
+	c := redis.NewClient(opt)
 	defer c.Close()
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()

@@ -60,7 +60,7 @@ func startSharedCluster(server, cli string) (*cluster, error) {
 		return nil, fmt.Errorf("cluster temp dir: %w", err)
 	}
 	shared.dir = dir
-	return startCluster(server, cli, func() (string, error) { return os.MkdirTemp(dir, "node-") })
+	return startCluster(server, cli, func() (string, error) { return os.MkdirTemp(dir, "node-") }, nil)
 }
 
 // StopSharedCluster kills the shared cluster, if one was started, and
