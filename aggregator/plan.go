@@ -19,6 +19,10 @@ const (
 	MaxRetryAfter = 48 * time.Hour
 )
 
+// maxPollGap caps the least time between an off-phase poll and the next
+// firing it lets stand (see AfterSuccess).
+const maxPollGap = 15 * time.Minute
+
 // Plan decides when a source is next due. Its methods are pure functions of
 // their arguments (the clock is passed in, the jitter is a field), so the
 // whole policy is table-tested without waiting.
@@ -42,11 +46,12 @@ type Plan struct {
 //
 // A poll off the schedule's phase (the start-up catch-up, a poll an
 // operator asked for) may end just before a firing; that firing is
-// skipped when it would come less than half an interval after the poll,
-// so a source is never fetched twice within seconds.
+// skipped when it would come less than half an interval (at most
+// maxPollGap) after the poll, so a source is never fetched twice within
+// seconds, nor a weekly one left for a week after a poll on Sunday night.
 func (p Plan) AfterSuccess(now, due time.Time, h Hints) time.Time {
 	next := p.Schedule.Next(later(now, due))
-	if gap := now.Add(Period(p.Schedule, now) / 2); next.Before(gap) {
+	if gap := now.Add(min(Period(p.Schedule, now)/2, maxPollGap)); next.Before(gap) {
 		next = atOrAfter(p.Schedule, gap)
 	}
 	limit := now.Add(orDefault(p.MaxInterval, DefaultMaxInterval))

@@ -80,6 +80,23 @@ func TestPlan_AfterSuccessOffPhase(t *testing.T) {
 		{"late poll of a firing keeps the next one", at("10:14"), planDue, at("10:30")},
 		{"requested poll serving a later due time", at("10:14"), at("10:15"), at("10:30")},
 	}
+	// Long intervals: the gap is capped, a weekly firing is kept when it
+	// is more than maxPollGap away.
+	weekly := Plan{Schedule: PhasedEvery{Interval: 7 * 24 * time.Hour, Phase: 4 * 24 * time.Hour}}
+	firing := weekly.Schedule.Next(planNow)
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want time.Time
+	}{
+		{"weekly: catch-up 12h before the firing keeps it", firing.Add(-12 * time.Hour), firing},
+		{"weekly: catch-up 16m before the firing keeps it", firing.Add(-16 * time.Minute), firing},
+		{"weekly: catch-up 5m before the firing skips it", firing.Add(-5 * time.Minute), firing.Add(7 * 24 * time.Hour)},
+	} {
+		if got := weekly.AfterSuccess(tc.now, time.Time{}, Hints{}); !got.Equal(tc.want) {
+			t.Errorf("%s: AfterSuccess = %v, want %v", tc.name, got, tc.want)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := quarterHourly().AfterSuccess(tt.now, tt.due, Hints{}); !got.Equal(tt.want) {
