@@ -3,13 +3,14 @@
 # serve: 20 items, 10–30 KB each) every minute on a redis-server of its own,
 # while wrk requests the ten section feeds (RSS, Atom, JSON) at 100
 # connections. Prints requests/s, answers other than 2xx/304, socket
-# errors and the daemon's RSS after a warm-up and at the end.
+# errors and the daemon's RSS after a warm-up, every minute and at the end.
 #
 #   apt-get install wrk redis-server   # once
 #   scripts/soak.sh [duration]         # default 10m (wrk syntax: 30s, 3m, 1h)
 #
-# The warm-up waits for every source's first poll (the first minute), so
-# "RSS at start" is the daemon with its data loaded, not an empty process.
+# The warm-up waits for every source's first poll (the first minute), then
+# runs 30 s of the same HTTP load, so "RSS at start" is the daemon with its
+# data loaded and its caches filled, not an empty process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10m}
@@ -78,10 +79,24 @@ request = function()
   return wrk.format("GET", paths[(i % #paths) + 1])
 end
 LUA
+# HTTP warm-up: the render cache, gzip variants and the 100 connections'
+# buffers are filled once and then reused; "RSS at start" is taken after
+# them, so the comparison shows growth under load, not the first fill.
+echo "soak: HTTP warm-up, wrk -c100 -t4 -d30s"
+wrk -c100 -t4 -d30s --timeout 10s -s "$work/paths.lua" "$base" >"$work/warmup.out"
 rss_start=$(rss "$trib")
 echo "soak: wrk -c100 -t4 -d$duration, RSS at start ${rss_start} KiB"
-wrk -c100 -t4 -d"$duration" --timeout 10s -s "$work/paths.lua" "$base" | tee "$work/wrk.out"
+wrk -c100 -t4 -d"$duration" --timeout 10s -s "$work/paths.lua" "$base" >"$work/wrk.out" &
+wrk_pid=$!
+samples=()
+while kill -0 "$wrk_pid" 2>/dev/null; do
+  for _ in $(seq 60); do kill -0 "$wrk_pid" 2>/dev/null && sleep 1; done
+  kill -0 "$wrk_pid" 2>/dev/null && samples+=("$(rss "$trib")")
+done
+wait "$wrk_pid"
+cat "$work/wrk.out"
 rss_end=$(rss "$trib")
+echo "soak: RSS every minute (KiB): ${samples[*]:-none}"
 non2xx=$(awk '/Non-2xx or 3xx responses/ {print $NF}' "$work/wrk.out")
 errors=$(awk '/Socket errors/ {gsub(",", ""); print $4+$6+$8+$10}' "$work/wrk.out")
 reqs=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
