@@ -50,13 +50,7 @@ func TestDaemon_redisTLS(t *testing.T) {
 				t.Fatal("config does not turn TLS on")
 			}
 			d := startDaemon(t, cfg)
-			if res := d.waitPolls(t, 1)[0]; res.Err != nil || res.New != 2 {
-				t.Fatalf("poll: err %v, %d new entries, want 2", res.Err, res.New)
-			}
-			resp, body := d.get(t, "/sections/news.atom", nil)
-			if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Alpha 第三条")) {
-				t.Fatalf("feed %d without the polled entry:\n%s", resp.StatusCode, body)
-			}
+			d.expectAlphaServed(t)
 			if resp, _ := d.get(t, "/readyz", nil); resp.StatusCode != http.StatusOK {
 				t.Errorf("/readyz = %d", resp.StatusCode)
 			}
@@ -77,14 +71,7 @@ func TestDaemon_redisTLS(t *testing.T) {
 		alpha := newFixtureSource(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
 		cfg := loadTLSConfig(t, fmt.Sprintf("redis:\n  addrs: [%s]\n  cluster: true\n", strings.Join(addrs, ", "))+tlsYAML(r, r.CAFile, false),
 			alpha.srv.URL+"/feed.xml")
-		d := startDaemon(t, cfg)
-		if res := d.waitPolls(t, 1)[0]; res.Err != nil || res.New != 2 {
-			t.Fatalf("poll: err %v, %d new entries, want 2", res.Err, res.New)
-		}
-		resp, body := d.get(t, "/sections/news.atom", nil)
-		if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Alpha 第三条")) {
-			t.Fatalf("feed %d without the polled entry:\n%s", resp.StatusCode, body)
-		}
+		startDaemon(t, cfg).expectAlphaServed(t)
 		clientTLS, err := r.ClientTLS(false)
 		if err != nil {
 			t.Fatal(err)
@@ -135,4 +122,17 @@ func loadTLSConfig(t *testing.T, redisYAML, feedURL string) *config.Config {
 		t.Fatalf("%v\n%s", err, yaml)
 	}
 	return cfg
+}
+
+// expectAlphaServed waits for the daemon's first poll, of the alpha.xml
+// fixture, and checks that its two entries are stored and served.
+func (d *daemon) expectAlphaServed(t *testing.T) {
+	t.Helper()
+	if res := d.waitPolls(t, 1)[0]; res.Err != nil || res.New != 2 {
+		t.Fatalf("poll: err %v, %d new entries, want 2", res.Err, res.New)
+	}
+	resp, body := d.get(t, "/sections/news.atom", nil)
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Alpha 第三条")) {
+		t.Fatalf("feed %d without the polled entry:\n%s", resp.StatusCode, body)
+	}
 }

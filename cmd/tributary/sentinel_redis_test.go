@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,14 +33,7 @@ func TestDaemon_redisSentinel(t *testing.T) {
 		t.Fatalf("config selects redis mode %q, want sentinel", cfg.Redis.Mode())
 	}
 
-	d := startDaemon(t, cfg)
-	if res := d.waitPolls(t, 1)[0]; res.Err != nil || res.New != 2 {
-		t.Fatalf("poll: err %v, %d new entries, want 2", res.Err, res.New)
-	}
-	resp, body := d.get(t, "/sections/news.atom", nil)
-	if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Alpha 第三条")) {
-		t.Fatalf("feed %d without the polled entry:\n%s", resp.StatusCode, body)
-	}
+	startDaemon(t, cfg).expectAlphaServed(t)
 	direct := storetest.NewClient(t, master)
 	n, err := direct.ZCard(context.Background(), "trib:section:{news}:entries").Result()
 	if err != nil || n != 2 {
