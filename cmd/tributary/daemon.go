@@ -45,6 +45,9 @@ type daemonHooks struct {
 	// adminRefresh overrides how often API sources are re-read
 	// (registry.DefaultRefresh).
 	adminRefresh time.Duration
+	// beforeTrigger runs before this instance acts on a poll request, so
+	// a test can make it hear the request late.
+	beforeTrigger func()
 }
 
 // runDaemon runs the poller and the HTTP server until ctx is done (only
@@ -182,6 +185,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	var trigger func([]string) []string
 	if sched != nil {
 		trigger = sched.Trigger
+		if hooks.beforeTrigger != nil {
+			trigger = func(ids []string) []string { hooks.beforeTrigger(); return sched.Trigger(ids) }
+		}
 	}
 	wg.Go(func() { reg.Run(evCtx, adminEvents, trigger) })
 	if sched != nil {
