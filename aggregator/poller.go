@@ -192,14 +192,9 @@ func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceS
 	res.ErrorsInRow = st.ErrorsInRow
 	if res.Err != nil {
 		st.LastError = reason(res.Err)
-		// A failing source logs on the first failure, then only every tenth,
-		// not on every poll.
-		if st.ErrorsInRow == 1 || st.ErrorsInRow%10 == 0 {
-			log.Warn("poll failed", "err", res.Err, "errors_in_row", st.ErrorsInRow)
-		} else {
-			// Still one line per poll at debug.
-			log.Debug("poll failed", "err", res.Err, "errors_in_row", st.ErrorsInRow)
-		}
+		// Every failure at warn, as operators grep for them: backoff keeps
+		// a dead source to a few lines a day, not one per firing.
+		log.Warn("poll failed", "err", res.Err, "errors_in_row", st.ErrorsInRow)
 	} else {
 		if prevErrors > 0 {
 			log.Info("source recovered", "after_errors", prevErrors)
