@@ -40,6 +40,10 @@ type Config struct {
 	Log LogConfig `yaml:"log"`
 	// Admin turns on the admin API (see validate_admin.go).
 	Admin AdminConfig `yaml:"admin"`
+	// Limits bound what is kept of each entry; Metrics guards /metrics
+	// (see validate_limits.go).
+	Limits  LimitsConfig  `yaml:"limits"`
+	Metrics MetricsConfig `yaml:"metrics"`
 	// SectionConfigs are the sections as written. It cannot be called
 	// Sections: Go allows no field and method of one name, and the
 	// Sections method (model types, defaults inherited) is what most
@@ -129,6 +133,9 @@ type FetchConfig struct {
 	// MaxBackoff caps the exponential backoff of a failing source
 	// (default 24h).
 	MaxBackoff Duration `yaml:"max_backoff"`
+	// MaxItems is how many items of one document are taken, the newest
+	// first (default 1000).
+	MaxItems int `yaml:"max_items"`
 }
 
 // SectionConfig is one merged feed as written in the file. Zero MaxItems

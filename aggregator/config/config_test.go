@@ -30,8 +30,11 @@ func TestLoad_Valid(t *testing.T) {
 		Defaults: Defaults{Schedule: "*/20 * * * *", Timezone: "Asia/Shanghai", MaxItems: 150, Language: "zh-CN", SummaryLength: 140,
 			MaxInterval: DefaultMaxInterval},
 		Fetch: FetchConfig{Timeout: Duration(45 * time.Second), MaxBodyBytes: 2 << 20, Concurrency: 4, UserAgent: "CampusBot/1.0",
-			ConnectTimeout: DefaultConnectTimeout, HeaderTimeout: DefaultHeaderTimeout, PerHost: DefaultPerHost, MaxBackoff: DefaultMaxBackoff},
-		HTTP: HTTPConfig{CacheMaxAge: DefaultCacheMaxAge, CORSOrigin: DefaultCORSOrigin},
+			ConnectTimeout: DefaultConnectTimeout, HeaderTimeout: DefaultHeaderTimeout, PerHost: DefaultPerHost, MaxBackoff: DefaultMaxBackoff,
+			MaxItems: DefaultFetchMaxItems},
+		HTTP: HTTPConfig{CacheMaxAge: DefaultCacheMaxAge, CORSOrigin: DefaultCORSOrigin, RenderCacheBytes: DefaultRenderCacheBytes},
+		Limits: LimitsConfig{TitleLength: DefaultTitleLength, ContentBytes: DefaultContentBytes, HTMLDepth: DefaultHTMLDepth,
+			Categories: DefaultMaxCategories, CategoryLength: DefaultCategoryLength},
 		SectionConfigs: []SectionConfig{
 			{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Line: 21, Sources: []SourceConfig{
 				{URL: "https://a.example.edu.cn/rss.xml", Title: "示例学院", Schedule: "*/10 * * * *", Line: 25},
@@ -206,7 +209,7 @@ func TestLoad_Errors(t *testing.T) {
 func TestLoad_InvalidFile(t *testing.T) {
 	c, err := Load("testdata/invalid.yaml", nil)
 	assertProblems(t, c, err, "testdata/invalid.yaml", []string{
-		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, log, admin, sections`,
+		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, log, admin, limits, metrics, sections`,
 		`4: max_items: expected an integer, got "lots"`,
 		`5: timezone: "Mars/Olympus" is not a known IANA time zone`,
 		`7: id: "News!" must be lower-case letters, digits and hyphens, starting with a letter or digit`,

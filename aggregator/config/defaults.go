@@ -51,6 +51,7 @@ func applyDefaults(c *Config) {
 	setZero(&c.Fetch.Concurrency, DefaultConcurrency)
 	applyPollingDefaults(c)
 	applyPublishDefaults(c)
+	applyLimitsDefaults(c)
 	for i := range c.SectionConfigs {
 		setString(&c.SectionConfigs[i].Title, c.SectionConfigs[i].ID)
 	}

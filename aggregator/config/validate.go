@@ -94,6 +94,7 @@ func (v *validator) config(c *Config) {
 	v.polling(c)
 	v.logging(&c.Log)
 	v.admin(&c.Admin)
+	v.limits(c)
 }
 
 func (v *validator) defaults(d *Defaults) {

@@ -23,6 +23,12 @@ type HTTPConfig struct {
 	// and the widget: "*" (default) or one origin such as
 	// "https://www.example.edu.cn".
 	CORSOrigin string `yaml:"cors_origin"`
+	// RenderCacheBytes is the render cache's byte budget across all
+	// sections, identity and gzip bytes counted (default 64 MiB).
+	RenderCacheBytes int64 `yaml:"render_cache_bytes"`
+	// SecretParams are query keys ("key" or "prefix*") removed from
+	// source URLs in every public output, on top of the built-in list.
+	SecretParams []string `yaml:"secret_params"`
 }
 
 // UIConfig configures HTML pages and embeds.
