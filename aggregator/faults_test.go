@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// Memory bounds of one poll of a misbehaving source, stated in the README
+// Memory bounds of one poll of a misbehaving source, stated in docs/reliability.md
 // ("Reliability"). A refused source (error, 1 GiB body, gzip bomb, …)
 // never costs more than faultPeakRefused of heap at its peak: the body limit
 // (8 MiB here) plus buffers, so a 1 GiB or bomb body is never materialized.
