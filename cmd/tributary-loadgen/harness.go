@@ -25,7 +25,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
-// Targets from issue 3 (2 cores, N = 1000).
+// Targets for a 2-core machine at N = 1000.
 const (
 	targetFirst     = 200
 	targetUnchanged = 2000

@@ -3,7 +3,7 @@
 // English) from a child process on loopback and drives the real pipeline —
 // fetch, parse, normalize, store — against a redis-server it starts (or
 // --redis), printing per round feeds/s, CPU seconds, peak RSS and p50/p99
-// poll latency next to the targets of issue 3.
+// poll latency next to its targets.
 //
 // Rounds: a first pass (all new), a pass with nothing changed and the
 // server ignoring validators (the body hash skips parsing), a pass with

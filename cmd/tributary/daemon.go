@@ -95,7 +95,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: readiness(cfg, st), Location: loc,
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
 		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck,
-		Status:  st, // /status and /api/v1/sources (issue 3)
+		Status:  st, // /status and /api/v1/sources
 		Metrics: metrics,
 		Admin:   reg, AdminToken: cfg.Admin.Token,
 	})
@@ -191,7 +191,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	}
 	wg.Go(func() { reg.Run(evCtx, adminEvents, trigger) })
 	if sched != nil {
-		// Redis restarted empty: re-poll every source at once (issue 7).
+		// Redis restarted empty: re-poll every source at once.
 		w := &aggregator.ResetWatcher{Store: st, Every: hooks.resetCheck, OnReset: sched.RepollAll, Logger: logger}
 		wg.Go(func() { w.Run(evCtx) })
 	}

@@ -70,7 +70,7 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
 		UserAgent:    cfg.Fetch.UserAgent,
 		Version:      version,
-		// Polling limits (issue 3).
+		// Polling limits.
 		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
 		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
 		PerHost:        cfg.Fetch.PerHost,
