@@ -42,8 +42,8 @@ type Resolver interface {
 
 // forbiddenPrefixes are ranges no public feed lives in, beyond what the
 // netip predicates below name: shared address space (carrier NAT),
-// "this network", IETF protocol assignments, benchmarking, reserved, and
-// the IPv6 translation prefixes that can embed any IPv4 address.
+// "this network", IETF protocol assignments, benchmarking, documentation,
+// reserved, and the IPv6 prefixes that can embed any IPv4 address.
 var forbiddenPrefixes = []struct {
 	prefix netip.Prefix
 	why    string
@@ -53,6 +53,20 @@ var forbiddenPrefixes = []struct {
 	{netip.MustParsePrefix("192.0.0.0/24"), "IETF protocol"},
 	{netip.MustParsePrefix("198.18.0.0/15"), "benchmarking"},
 	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"},
+	// Documentation ranges (RFC 5737, RFC 3849, RFC 9637) are never
+	// routed on the Internet: an answer inside one is a resolver that
+	// points somewhere on the local network.
+	{netip.MustParsePrefix("192.0.2.0/24"), "documentation"},
+	{netip.MustParsePrefix("198.51.100.0/24"), "documentation"},
+	{netip.MustParsePrefix("203.0.113.0/24"), "documentation"},
+	{netip.MustParsePrefix("2001:db8::/32"), "documentation"},
+	{netip.MustParsePrefix("3fff::/20"), "documentation"},
+	// IPv4-compatible addresses (RFC 4291 section 2.5.5.1, deprecated):
+	// ::7f00:1 is 127.0.0.1 to a stack that still tunnels them, and
+	// netip's Unmap leaves them as IPv6, so the IPv4 checks above miss
+	// them. :: and ::1 in this range are caught as unspecified and
+	// loopback first.
+	{netip.MustParsePrefix("::/96"), "IPv4-compatible"},
 	{netip.MustParsePrefix("64:ff9b::/96"), "NAT64"},
 	{netip.MustParsePrefix("64:ff9b:1::/48"), "NAT64"},
 	{netip.MustParsePrefix("2002::/16"), "6to4"},

@@ -38,7 +38,18 @@ func TestDenyPrivate(t *testing.T) {
 		{"198.18.0.1", "benchmarking"},
 		{"64:ff9b::a00:1", "NAT64"},
 		{"2002:7f00:1::", "6to4"},
+		{"192.0.2.1", "documentation"},
+		{"198.51.100.7", "documentation"},
+		{"203.0.113.10", "documentation"},
+		{"2001:db8::1", "documentation"},
+		{"3fff::1", "documentation"},
+		{"3fff:fff:ffff::1", "documentation"},
+		{"::7f00:1", "IPv4-compatible"},    // 127.0.0.1 written the deprecated way
+		{"::a9fe:a9fe", "IPv4-compatible"}, // 169.254.169.254
+		{"::808:808", "IPv4-compatible"},
 		{"8.8.8.8", ""},
+		{"3fff:1000::1", ""}, // just past 3fff::/20
+		{"2001:db9::1", ""},
 		{"203.119.25.1", ""},
 		{"2400:3200::1", ""},
 	}
