@@ -12,18 +12,19 @@ import (
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/registry"
 )
 
 // maxAdminBody bounds an admin request body: a source is a few hundred
 // bytes of JSON.
 const maxAdminBody = 64 << 10
 
-// Admin carries out admin API requests; *registry.Registry is one.
+// Admin carries out admin API requests; *registry.Registry is one (the
+// caller wires it, so this package needs only the model's request and
+// error types).
 type Admin interface {
 	Statuses(ctx context.Context) ([]model.SourceStatus, error)
 	Status(ctx context.Context, id string) (model.SourceStatus, error)
-	Add(ctx context.Context, req registry.AddRequest) (model.Source, error)
+	Add(ctx context.Context, req model.AddRequest) (model.Source, error)
 	Remove(ctx context.Context, id string) error
 	Pause(ctx context.Context, id string) error
 	Resume(ctx context.Context, id string) error
@@ -144,7 +145,7 @@ func (a *adminAPI) get(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *adminAPI) add(w http.ResponseWriter, r *http.Request) {
-	var req registry.AddRequest
+	var req model.AddRequest
 	if err := decodeAdminBody(w, r, &req); err != nil {
 		writeAdminError(w, http.StatusBadRequest, "", err.Error())
 		return
@@ -211,11 +212,11 @@ func (a *adminAPI) poll(kind string) http.HandlerFunc {
 // fail maps the registry's refusals to 400/404/409 with their message;
 // anything else is the store failing, logged and answered 503.
 func (a *adminAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var re *registry.RequestError
+	var re *model.RequestError
 	switch {
-	case errors.As(err, &re) && errors.Is(err, registry.ErrNotFound):
+	case errors.As(err, &re) && errors.Is(err, model.ErrNotFound):
 		writeAdminError(w, http.StatusNotFound, re.Field, re.Error())
-	case errors.As(err, &re) && errors.Is(err, registry.ErrConflict):
+	case errors.As(err, &re) && errors.Is(err, model.ErrConflict):
 		writeAdminError(w, http.StatusConflict, re.Field, re.Error())
 	case errors.As(err, &re):
 		writeAdminError(w, http.StatusBadRequest, re.Field, re.Error())

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/registry"
 )
 
 // countingAdmin answers every request with one source and counts calls;
@@ -24,9 +23,9 @@ func (a *countingAdmin) Statuses(context.Context) ([]model.SourceStatus, error) 
 }
 func (a *countingAdmin) Status(context.Context, string) (model.SourceStatus, error) {
 	a.calls.Add(1)
-	return model.SourceStatus{}, &registry.RequestError{Kind: registry.ErrNotFound, Msg: "no source"}
+	return model.SourceStatus{}, &model.RequestError{Kind: model.ErrNotFound, Msg: "no source"}
 }
-func (a *countingAdmin) Add(context.Context, registry.AddRequest) (model.Source, error) {
+func (a *countingAdmin) Add(context.Context, model.AddRequest) (model.Source, error) {
 	a.calls.Add(1)
 	return model.Source{}, errors.New("redis: connection refused")
 }

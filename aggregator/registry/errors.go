@@ -1,36 +1,22 @@
 package registry
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
-// Kinds of admin request errors, for errors.Is; the HTTP layer maps them
-// to 400, 404 and 409.
+// Kinds of admin request errors, for errors.Is. They are model's, so the
+// HTTP server can tell them apart without importing this package.
 var (
-	ErrInvalid  = errors.New("invalid request")
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
+	ErrInvalid  = model.ErrInvalid
+	ErrNotFound = model.ErrNotFound
+	ErrConflict = model.ErrConflict
 )
 
-// RequestError is an admin request the registry refused: Field names the
-// input at fault ("url", "sections", …; empty when none), Msg says why in
-// words an operator acts on.
-type RequestError struct {
-	Kind  error // ErrInvalid, ErrNotFound or ErrConflict
-	Field string
-	Msg   string
-}
-
-func (e *RequestError) Error() string {
-	if e.Field != "" {
-		return e.Field + ": " + e.Msg
-	}
-	return e.Msg
-}
-
-// Is makes errors.Is(err, ErrInvalid) (and the others) work.
-func (e *RequestError) Is(target error) bool { return target == e.Kind }
+// RequestError is an admin request the registry refused (see
+// model.RequestError).
+type RequestError = model.RequestError
 
 func invalid(field, format string, args ...any) error {
 	return &RequestError{Kind: ErrInvalid, Field: field, Msg: fmt.Sprintf(format, args...)}

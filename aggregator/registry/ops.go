@@ -26,17 +26,9 @@ const (
 	precheckLookup = 5 * time.Second
 )
 
-// AddRequest is a source to add through the admin API. Empty ID derives
-// one from the URL (model.SourceID); empty Schedule and Timezone follow the
-// config's defaults.
-type AddRequest struct {
-	ID       string   `json:"id"`
-	URL      string   `json:"url"`
-	Title    string   `json:"title"`
-	Sections []string `json:"sections"`
-	Schedule string   `json:"schedule"`
-	Timezone string   `json:"timezone"`
-}
+// AddRequest is a source to add through the admin API (see
+// model.AddRequest).
+type AddRequest = model.AddRequest
 
 // Add checks req, stores it and makes every instance pick it up. The new
 // source is polled at its first due time, which is at once.

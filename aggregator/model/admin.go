@@ -1,0 +1,47 @@
+package model
+
+import "errors"
+
+// The admin API's vocabulary. The registry carries requests out and the
+// HTTP server answers them; both name the same request and refusals
+// through this package so the server needs nothing of the registry but
+// an interface.
+
+// AddRequest is a source to add through the admin API. Empty ID derives
+// one from the URL (SourceID); empty Schedule and Timezone follow the
+// config's defaults.
+type AddRequest struct {
+	ID       string   `json:"id"`
+	URL      string   `json:"url"`
+	Title    string   `json:"title"`
+	Sections []string `json:"sections"`
+	Schedule string   `json:"schedule"`
+	Timezone string   `json:"timezone"`
+}
+
+// Kinds of admin request errors, for errors.Is; the HTTP layer maps them
+// to 400, 404 and 409.
+var (
+	ErrInvalid  = errors.New("invalid request")
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+)
+
+// RequestError is an admin request that was refused: Field names the
+// input at fault ("url", "sections", …; empty when none), Msg says why in
+// words an operator acts on.
+type RequestError struct {
+	Kind  error // ErrInvalid, ErrNotFound or ErrConflict
+	Field string
+	Msg   string
+}
+
+func (e *RequestError) Error() string {
+	if e.Field != "" {
+		return e.Field + ": " + e.Msg
+	}
+	return e.Msg
+}
+
+// Is makes errors.Is(err, ErrInvalid) (and the others) work.
+func (e *RequestError) Is(target error) bool { return target == e.Kind }
