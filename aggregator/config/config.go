@@ -23,6 +23,9 @@ type Config struct {
 	// Path is the file the config came from, used in messages and to resolve
 	// relative paths such as Storage.Snapshot.
 	Path string `yaml:"-"`
+	// Files are the included files, in the order read.
+	Files []string `yaml:"-"`
+	spans []fileSpan
 	// Listen is the HTTP listen address (default 127.0.0.1:8080).
 	Listen string `yaml:"listen"`
 	// BaseURL prefixes absolute URLs in feeds. It defaults to "http://" +
@@ -44,6 +47,10 @@ type Config struct {
 	// (see validate_limits.go).
 	Limits  LimitsConfig  `yaml:"limits"`
 	Metrics MetricsConfig `yaml:"metrics"`
+	// Include names further files (paths, globs or directories, relative
+	// to Path) holding more sections, or more sources of a section (see
+	// include.go).
+	Include []string `yaml:"include"`
 	// SectionConfigs are the sections as written. It cannot be called
 	// Sections: Go allows no field and method of one name, and the
 	// Sections method (model types, defaults inherited) is what most
@@ -227,7 +234,15 @@ func Parse(path string, data []byte, getenv func(string) string) (*Config, error
 	if len(probs.items) > 0 {
 		return nil, probs.err(path)
 	}
+	probs.spans = includes(path, root, probs)
+	if len(probs.items) > 0 {
+		return nil, probs.err(path)
+	}
 	c := &Config{Path: path}
+	c.spans = probs.spans
+	for _, s := range probs.spans {
+		c.Files = append(c.Files, s.path)
+	}
 	d := newDecoder(probs)
 	if !d.decodeRoot(root, c) {
 		return nil, probs.err(path)

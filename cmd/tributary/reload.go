@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"reflect"
+	"slices"
 	"syscall"
 	"time"
 
@@ -46,6 +47,9 @@ type reloader struct {
 	reg     *registry.Registry
 	running *config.Config // the config the daemon started with
 	stamp   fileStamp
+	// files are the config file and the files it included when last
+	// loaded: an edit of any of them is a change.
+	files []string
 }
 
 func newReloader(opts reloadOptions, cfg *config.Config, reg *registry.Registry, logger *slog.Logger) *reloader {
@@ -56,7 +60,8 @@ func newReloader(opts reloadOptions, cfg *config.Config, reg *registry.Registry,
 		opts.getenv = os.Getenv
 	}
 	r := &reloader{opts: opts, logger: logger, reg: reg, running: cfg}
-	r.stamp, _ = statFile(opts.path)
+	r.files = append([]string{opts.path}, cfg.Files...)
+	r.stamp, _ = statFiles(r.files)
 	return r
 }
 
@@ -71,10 +76,10 @@ func (r *reloader) run(ctx context.Context, hup <-chan os.Signal) {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			r.stamp, _ = statFile(r.opts.path)
+			r.stamp, _ = statFiles(r.files)
 			r.reload("SIGHUP")
 		case <-tick.C:
-			if st, err := statFile(r.opts.path); err == nil && st != r.stamp {
+			if st, err := statFiles(r.files); err == nil && st != r.stamp {
 				// A file missing for a moment (an editor renaming over it)
 				// is not a change: the next tick sees the new one.
 				r.stamp = st
@@ -114,6 +119,10 @@ func (r *reloader) apply(reason string) error {
 		return err
 	}
 	r.warnRestart(cfg)
+	if files := append([]string{r.opts.path}, cfg.Files...); !slices.Equal(files, r.files) {
+		r.files = files
+		r.stamp, _ = statFiles(files)
+	}
 	added, removed, changed, err := r.reg.SetFile(cfg)
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
@@ -154,22 +163,31 @@ func restartOnly(c *config.Config) []setting {
 	}
 }
 
-// fileStamp identifies a version of the config file: mtime and size catch
-// most edits, the hash those within one mtime tick of the same size.
+// fileStamp identifies a version of the config files: mtimes and sizes
+// catch most edits, the hash those within one mtime tick of the same size.
 type fileStamp struct {
-	mtime int64 // UnixNano
-	size  int64
-	hash  [sha256.Size]byte
+	hash [sha256.Size]byte
 }
 
-func statFile(path string) (fileStamp, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fileStamp{}, err
+// statFiles stamps the config file and its included files together. A
+// file added to an included directory is not seen until the main file
+// changes or SIGHUP: listing directories every tick would cost more than
+// the change is worth.
+func statFiles(paths []string) (fileStamp, error) {
+	h := sha256.New()
+	for _, path := range paths {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return fileStamp{}, err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fileStamp{}, err
+		}
+		sum := sha256.Sum256(data)
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%x\x00", path, fi.ModTime().UnixNano(), fi.Size(), sum)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fileStamp{}, err
-	}
-	return fileStamp{mtime: fi.ModTime().UnixNano(), size: fi.Size(), hash: sha256.Sum256(data)}, nil
+	var st fileStamp
+	h.Sum(st.hash[:0])
+	return st, nil
 }

@@ -204,6 +204,38 @@ func TestDaemon_reloadSIGHUP(t *testing.T) {
 	waitFor(t, func() bool { return items(t, d, "news") == 4 })
 }
 
+// TestDaemon_reloadIncluded: an edit of an included file is a change like
+// an edit of the config file itself; the sources it adds are polled and
+// served.
+func TestDaemon_reloadIncluded(t *testing.T) {
+	f := newReloadFixture(t)
+	inc := filepath.Join(f.dir, "members.yaml")
+	writeIncluded := func(sources string) {
+		t.Helper()
+		doc := "sections:\n  - id: news\n    sources:\n" + strings.NewReplacer("BETA", f.beta.srv.URL+"/feed.atom").Replace(sources)
+		if err := os.WriteFile(inc+".tmp", []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(inc+".tmp", inc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeIncluded("")
+	f.write(newsAlpha)
+	raw, err := os.ReadFile(f.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.path, append([]byte("include: [members.yaml]\n"), raw...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(50 * time.Millisecond)
+	waitFor(t, func() bool { return items(t, d, "news") == 2 })
+	writeIncluded("      - url: BETA\n")
+	f.mustReload()
+	waitFor(t, func() bool { return items(t, d, "news") == 4 })
+}
+
 // TestReloader_warnRestart: settings bound at start are reported as
 // needing a restart, one line per key, and nothing else is.
 func TestReloader_warnRestart(t *testing.T) {
