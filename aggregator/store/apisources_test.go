@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -53,7 +54,7 @@ func TestStore_SubscribeAdmin(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		events := st.SubscribeAdmin(ctx)
-		section := st.Subscribe(ctx)
+		sectionEvents := st.Subscribe(ctx)
 		for _, msg := range []string{"sources", "poll source a"} {
 			if err := st.PublishAdmin(ctx, msg); err != nil {
 				t.Fatal(err)
@@ -62,10 +63,13 @@ func TestStore_SubscribeAdmin(t *testing.T) {
 				t.Errorf("admin event = %q, want %q", got, msg)
 			}
 		}
-		select {
-		case id := <-section:
-			t.Errorf("admin event leaked onto the section channel: %q", id)
-		case <-time.After(50 * time.Millisecond):
+		// A section change published after the admin events must be the
+		// first thing the section channel carries: a leaked admin event
+		// would arrive before it (one publisher, one order).
+		secs := []model.Section{section("news", 10)}
+		mustIngest(t, st, source("a", "news"), secs, entries("a", 0, 1), t0)
+		if got := receive(t, sectionEvents); got != "news" {
+			t.Errorf("admin event leaked onto the section channel: got %q before the section event", got)
 		}
 	})
 }
