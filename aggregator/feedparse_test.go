@@ -57,7 +57,7 @@ func TestParseFeed_Reason(t *testing.T) {
 			if err == nil {
 				t.Fatal("parsed")
 			}
-			if got := reason(err); got != tt.want {
+			if got := Reason(err); got != tt.want {
 				t.Errorf("reason = %q, want %q", got, tt.want)
 			}
 		})

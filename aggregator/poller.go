@@ -191,7 +191,7 @@ func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceS
 	p.planNext(st, res, start, plan)
 	res.ErrorsInRow = st.ErrorsInRow
 	if res.Err != nil {
-		st.LastError = reason(res.Err)
+		st.LastError = Reason(res.Err)
 		// Every failure at warn, as operators grep for them: backoff keeps
 		// a dead source to a few lines a day, not one per firing.
 		log.Warn("poll failed", "err", res.Err, "errors_in_row", st.ErrorsInRow)

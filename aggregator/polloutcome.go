@@ -74,9 +74,9 @@ func configChanged(src model.Source, st *store.SourceState) {
 	st.ETag, st.LastModified = "", ""
 }
 
-// reason is the human-readable text of a poll error kept in the source
-// state and shown on the status page.
-func reason(err error) string {
+// Reason is the human-readable text of a poll error kept in the source
+// state and shown on the status page and by `tributary fetch`.
+func Reason(err error) string {
 	var pe *ParseError
 	if errors.As(err, &pe) {
 		return pe.Reason

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/registry"
 )
@@ -176,7 +174,7 @@ func (p *progress) line(src model.Source, res aggregator.PollResult, polled bool
 		return fmt.Sprintf("skipped       %s: being polled by another instance", src.URL)
 	case res.Err != nil:
 		p.failed++
-		return fmt.Sprintf("FAILED        %s: %s", src.URL, errorReason(res.Err))
+		return fmt.Sprintf("FAILED        %s: %s", src.URL, aggregator.Reason(res.Err))
 	case res.NotModified:
 		p.notModified++
 		return fmt.Sprintf("not modified  %s (304, %v)", src.URL, d)
@@ -205,15 +203,3 @@ func (p *progress) finish() int {
 	return p.failed
 }
 
-// errorReason is a poll error in the words the status page uses.
-func errorReason(err error) string {
-	var pe *aggregator.ParseError
-	if errors.As(err, &pe) {
-		return pe.Reason
-	}
-	var fe *fetch.Error
-	if errors.As(err, &fe) {
-		return fe.Reason
-	}
-	return err.Error()
-}
