@@ -73,7 +73,7 @@ func (a *adminAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" {
 			msg = "wrong or malformed bearer token"
 		}
-		a.s.log.Warn("admin API request refused", "remote", r.RemoteAddr, "method", r.Method, "path", r.URL.Path, "why", msg)
+		a.s.refusals.refused(r, msg)
 		writeAdminError(w, http.StatusUnauthorized, "", msg)
 		return
 	}
@@ -112,6 +112,7 @@ func (s *Server) operatorOnly(h http.HandlerFunc) http.HandlerFunc {
 	want := sha256.Sum256([]byte(s.opts.AdminToken))
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !tokenMatches(r, want, true) {
+			s.refusals.refused(r, "operator page without the admin token")
 			w.Header().Set("WWW-Authenticate", `Basic realm="tributary operators", charset="UTF-8"`)
 			writeText(w, http.StatusUnauthorized, "this page needs the admin token (Basic password or Bearer)")
 			return

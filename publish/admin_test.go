@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -133,4 +134,27 @@ func fetchBody(t *testing.T, ts *httptest.Server, method, path string, hdr map[s
 		t.Fatal(err)
 	}
 	return resp, data
+}
+
+// TestAdminAPI_refusalsLogQuietly sends a burst of unauthorized requests,
+// as a scanner does: each is a debug line, and one warning sums them up
+// instead of one warning each.
+func TestAdminAPI_refusalsLogQuietly(t *testing.T) {
+	rec := &logRecorder{}
+	s := NewServer(nil, Options{BaseURL: testBaseURL, Admin: &countingAdmin{}, AdminToken: "0123456789abcdef-token", Logger: slog.New(rec)})
+	const n = 20
+	for i := range n {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/admin/sources", nil)
+		if i%2 == 0 {
+			req.Header.Set("Authorization", "Bearer guess")
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		if w.Code != http.StatusUnauthorized {
+			t.Fatalf("request %d: %d, want 401", i, w.Code)
+		}
+	}
+	if warn, debug := rec.count(slog.LevelWarn), rec.count(slog.LevelDebug); warn != 1 || debug != n {
+		t.Errorf("%d warnings and %d debug lines for %d refusals, want 1 and %d:\n%s", warn, debug, n, n, strings.Join(rec.lines(), "\n"))
+	}
 }

@@ -68,15 +68,23 @@ func (s *Server) buildOPML(sections []model.Section, sources []model.Source) (ma
 	return out, nil
 }
 
+// opmlSection is a section's outline. Source URLs lose their credentials
+// (see redactURL) unless FullSourceURLs asks for them whole: a served
+// OPML is public, the operator's export is not.
 func (s *Server) opmlSection(sec model.Section, sources []model.Source) opmlEntry {
 	d := feedData{Section: sec, BaseURL: s.opts.BaseURL}
 	outline := opmlEntry{Text: d.title(), Title: d.title(), HTMLURL: d.pageURL()}
+	secret := newSecretParams(s.opts.SecretParams)
 	for _, src := range sources {
+		feedURL := src.URL
+		if !s.opts.FullSourceURLs {
+			feedURL = redactURL(feedURL, secret)
+		}
 		title := src.Title
 		if title == "" {
-			title = src.URL
+			title = feedURL
 		}
-		outline.Children = append(outline.Children, opmlEntry{Text: title, Title: title, Type: "rss", XMLURL: src.URL})
+		outline.Children = append(outline.Children, opmlEntry{Text: title, Title: title, Type: "rss", XMLURL: feedURL})
 	}
 	return outline
 }

@@ -80,6 +80,15 @@ type Options struct {
 	// /api/v1/admin/ to requests bearing the token (see admin.go).
 	Admin      Admin
 	AdminToken string
+	// SecretParams are query keys ("key" or "prefix*", case-insensitive)
+	// removed from source URLs in every public output, on top of the
+	// built-in list (see redact.go); user:password@ is always removed.
+	// /status and /api/v1/sources, for operators, show URLs whole.
+	SecretParams []string
+	// FullSourceURLs keeps source URLs whole in OPML: only for the
+	// operator's own export (tributary opml export), never a served
+	// Server.
+	FullSourceURLs bool
 }
 
 // Server serves the HTML index, the section pages and feeds, and health.
@@ -102,6 +111,10 @@ type Server struct {
 	// headers holds, per format, the headers every answer carries; built
 	// once so a cache hit allocates nothing for them.
 	headers map[format]http.Header
+	// ready runs Options.Ready; refusals logs requests refused for want
+	// of the admin token (see ready.go, refusals.go).
+	ready    *readiness
+	refusals *refusalLog
 }
 
 // NewServer returns a Server reading from r. It panics only if the embedded
@@ -125,7 +138,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 		opts.CORSOrigin = DefaultCORSOrigin
 	}
 	s := &Server{
-		reader:     r,
+		reader:     publicReader{EntryReader: r, secret: newSecretParams(opts.SecretParams)},
 		opts:       opts,
 		log:        opts.Logger,
 		pathPrefix: basePath(opts.BaseURL),
@@ -133,6 +146,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 		cache:      newRenderCache(),
 	}
 	s.headers = buildHeaders(opts)
+	s.ready, s.refusals = newReadiness(opts.Ready, opts.Logger), newRefusalLog(opts.Logger)
 	if err := s.buildStatic(); err != nil {
 		panic("publish: " + err.Error())
 	}
@@ -207,12 +221,13 @@ func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
 	writeText(w, http.StatusOK, "ok")
 }
 
+// handleReady answers /readyz. It is public, so a failure says only
+// notReadyText; the error itself is logged (see readiness) and shown on
+// /status.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Ready != nil {
-		if err := s.opts.Ready(r.Context()); err != nil {
-			writeText(w, http.StatusServiceUnavailable, "not ready: "+err.Error())
-			return
-		}
+	if err := s.ready.probe(r.Context()); err != nil {
+		writeText(w, http.StatusServiceUnavailable, notReadyText)
+		return
 	}
 	writeText(w, http.StatusOK, "ok")
 }

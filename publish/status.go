@@ -135,10 +135,13 @@ type statusRow struct {
 
 type statusView struct {
 	Stylesheet, StatusCSS, API, Generator, Sort string
-	Sorts                                       []string
-	Counts                                      map[string]int
-	Rows                                        []statusRow
-	Now                                         string
+	// Ready is "ok" or why /readyz fails: the detail /readyz itself
+	// keeps from its public callers.
+	Ready  string
+	Sorts  []string
+	Counts map[string]int
+	Rows   []statusRow
+	Now    string
 }
 
 // handleStatus serves /status, the operator page: one row per source,
@@ -152,12 +155,19 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusBadRequest, "sort: must be one of "+strings.Join(statusSorts, ", "))
 		return
 	}
-	list, ok := s.readStatuses(w, r)
-	if !ok {
+	ready := "ok"
+	if err := s.ready.probe(r.Context()); err != nil {
+		ready = "not ready: " + err.Error()
+	}
+	list, err := s.opts.Status.SourceStatuses(r.Context(), s.cat().sources)
+	if err != nil {
+		s.log.Error("read source statuses", "error", err)
+		writeText(w, http.StatusServiceUnavailable, "source status unavailable; readiness: "+ready)
 		return
 	}
 	sortStatuses(list, key)
 	v := statusView{
+		Ready:      ready,
 		Stylesheet: s.pathPrefix + "/static/style.css", StatusCSS: s.pathPrefix + "/static/status.css",
 		API:       s.pathPrefix + "/api/v1/sources",
 		Generator: feedData{Version: s.opts.Version}.generator(), Sort: key, Sorts: statusSorts,

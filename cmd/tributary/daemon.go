@@ -98,6 +98,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		Status:  st, // /status and /api/v1/sources
 		Metrics: metrics,
 		Admin:   reg, AdminToken: cfg.Admin.Token,
+		SecretParams: cfg.HTTP.SecretParams,
 	})
 	reg.OnChange(func(sources []model.Source, sections []model.Section) (added, removed, changed int, err error) {
 		if sched != nil {

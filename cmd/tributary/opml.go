@@ -164,8 +164,11 @@ func cmdOPMLExport(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	// The server renders OPML from the config alone at construction; no
-	// store is needed to ask it for /opml.
-	srv := publish.NewServer(nil, publish.Options{BaseURL: cfg.BaseURL, Sections: cfg.Sections(), Sources: cfg.Sources(), Version: version})
+	// store is needed to ask it for /opml. The export is the operator's
+	// own copy of the config, so source URLs keep their credentials,
+	// which the served /opml removes.
+	srv := publish.NewServer(nil, publish.Options{BaseURL: cfg.BaseURL, Sections: cfg.Sections(), Sources: cfg.Sources(), Version: version,
+		FullSourceURLs: true})
 	path := "/opml"
 	if *section != "" {
 		path = "/sections/" + *section + ".opml"
