@@ -248,6 +248,8 @@ func TestReloader_warnRestart(t *testing.T) {
 		{"sections only", func(c *config.Config) { c.SectionConfigs = nil }, nil},
 		{"listen", func(c *config.Config) { c.Listen = "127.0.0.1:9999" }, []string{"listen"}},
 		{"redis and fetch", func(c *config.Config) { c.Redis.URL = "redis://x/0"; c.Fetch.Concurrency++ }, []string{"redis", "fetch"}},
+		{"metrics token", func(c *config.Config) { c.Metrics.RequireToken = true }, []string{"metrics"}},
+		{"secret parameters", func(c *config.Config) { c.HTTP.SecretParams = []string{"sid2"} }, []string{"http"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
