@@ -34,9 +34,21 @@ func (p dateParts) in(loc *time.Location) time.Time {
 // ISO dates and times without a zone ("2006-01-02T15:04:05",
 // "2006-01-02 15:04[:05]", "2006-01-02"), the same with "/" or ".",
 // Chinese dates ("2006年1月2日 15:04"), and ANSI C / Unix date output.
-// Surrounding whitespace is ignored. Zone abbreviations are resolved by
-// resolveZone.
+// Surrounding whitespace is ignored, and so are the labels and brackets
+// CMSs wrap dates in ("发布时间：2026-10-17", "[2026-10-17]", see
+// stripDateLabel). Unix timestamps in seconds (10 digits) or milliseconds
+// (13 digits), which some CMSs write in dc:date, are read as such. Zone
+// abbreviations are resolved by resolveZone. Dates without a year need a
+// clock: see ParseDateAt.
 func ParseDate(raw string, loc *time.Location) (time.Time, bool) {
+	return ParseDateAt(raw, loc, time.Time{})
+}
+
+// ParseDateAt is ParseDate that also reads the dates without a year of CMS
+// list pages ("10-17", "10/17", "10月17日", each with an optional time) as
+// the most recent such day in loc that is not after now's day. A zero now
+// reads them as nothing, as ParseDate does.
+func ParseDateAt(raw string, loc *time.Location, now time.Time) (time.Time, bool) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -44,18 +56,34 @@ func ParseDate(raw string, loc *time.Location) (time.Time, bool) {
 	if s == "" || len(s) > 128 {
 		return time.Time{}, false
 	}
+	s = stripDateLabel(s)
+	if t, ok := unixTimestamp(s); ok {
+		return t, true
+	}
 	for _, parse := range []func(string) (dateParts, string, bool){parseNumericDate, parseChineseDate, parseRFC822Date, parseANSICDate} {
 		p, zone, ok := parse(s)
 		if !ok || !p.valid() {
 			continue
 		}
-		t, ok := resolveZone(p, zone, loc)
-		if !ok {
-			return time.Time{}, false
+		return zoned(p, zone, loc)
+	}
+	if now.IsZero() {
+		return time.Time{}, false
+	}
+	if p, zone, ok := parseDayMonth(s); ok {
+		if p, ok = mostRecentYear(p, now.In(loc)); ok {
+			return zoned(p, zone, loc)
 		}
-		return t.UTC(), true
 	}
 	return time.Time{}, false
+}
+
+func zoned(p dateParts, zone string, loc *time.Location) (time.Time, bool) {
+	t, ok := resolveZone(p, zone, loc)
+	if !ok {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
 }
 
 // parseNumericDate reads "2006-01-02[(T| )15:04[:05[.000]]][zone]" with "-",
