@@ -80,6 +80,10 @@ type Source struct {
 	// fetch.Request.Restricted): sources added through the admin API are,
 	// unless admin.allow_private is set.
 	Restricted bool
+	// Scrape, when set, reads the URL as a list page instead of a feed;
+	// Content, when set, fetches each new entry's article (see scrape.go).
+	Scrape  *Scrape
+	Content *Content
 }
 
 // Source origins (Source.Origin).
