@@ -1,0 +1,25 @@
+// Package parse turns fetched bodies into items:
+//
+//   - Feed: RSS, Atom and JSON Feed through gofeed, retried once after
+//     Repair for documents that are almost feeds (text before the XML
+//     declaration, an Atom feed inside an XHTML page);
+//   - Discover: the feeds an HTML page advertises with <link
+//     rel="alternate">, Atom first, and IsHTML to tell such a page from a
+//     feed; a page advertising none is NoFeedReason;
+//   - Scrape: a list page of a site without a feed (a CMS's 通知公告 page),
+//     read with the CSS selectors of a model.Scrape into a *gofeed.Feed the
+//     normalizer takes like any feed;
+//   - Article: the article behind an entry's link, by a selector or by
+//     readability.
+//
+// It owns how HTML bodies are decoded (DecodeHTML: header, <meta>, then a
+// Chinese-sites default), how list-page items are read (cut headlines,
+// links against <base href>, dates found inside labels), and the
+// operator-facing reasons of these failures (ParseError).
+//
+// It never does HTTP, never touches Redis, keeps no state and never
+// normalizes: ids, canonical links, dates in the source's zone and HTML
+// sanitizing are package normalize's. Its functions are pure and safe for
+// concurrent use; the caller fetches, decides what is new and which
+// articles to fetch.
+package parse

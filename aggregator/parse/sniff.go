@@ -1,0 +1,91 @@
+package parse
+
+import (
+	"bytes"
+	"mime"
+	"strings"
+)
+
+// htmlTags are elements that start an HTML page but no feed. A page may
+// lack <html> and <!doctype>: the parser adds them.
+var htmlTags = []string{"html", "head", "body", "meta", "title", "link", "script", "style", "div", "table", "p", "br", "center", "frameset"}
+
+// feedRoots are the root elements of the feed formats gofeed reads.
+var feedRoots = []string{"rss", "feed", "rdf:rdf", "rdf"}
+
+// IsHTML reports whether body is an HTML page rather than a feed, by its
+// first markup: a doctype or an HTML element says HTML, a feed root or
+// JSON says feed, an XML declaration defers to the root element. An
+// XHTML page carrying an Atom feed inline counts as a feed (Feed reads it;
+// see Repair). contentType decides only when the bytes cannot: servers
+// send feeds as text/html too often for the header to overrule them.
+func IsHTML(body []byte, contentType string) bool {
+	head := skipPrologue(body[:min(len(body), 4<<10)])
+	lower := strings.ToLower(string(head[:min(len(head), 64)]))
+	switch {
+	case len(head) == 0:
+		return false
+	case head[0] == '{' || head[0] == '[':
+		return false
+	case strings.HasPrefix(lower, "<!doctype html"):
+		return true
+	case strings.HasPrefix(lower, "<?xml"):
+		return strings.EqualFold(xmlRoot(head), "html") && !hasEmbeddedAtom(body)
+	case head[0] == '<':
+		name := tagName(lower[1:])
+		switch {
+		case containsFold(htmlTags, name):
+			return true
+		case containsFold(feedRoots, name):
+			return false
+		}
+	}
+	return isHTMLType(contentType)
+}
+
+// skipPrologue drops a byte order mark, white space and comments before
+// the first markup.
+func skipPrologue(b []byte) []byte {
+	b = trimUTF8BOM(b)
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n\f")
+		if !bytes.HasPrefix(b, []byte("<!--")) {
+			return b
+		}
+		end := bytes.Index(b, []byte("-->"))
+		if end < 0 {
+			return nil
+		}
+		b = b[end+3:]
+	}
+}
+
+// tagName reads the element name at the start of s (after "<").
+func tagName(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool {
+		return r == ' ' || r == '>' || r == '/' || r == '\t' || r == '\n' || r == '\r'
+	})
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHTMLType(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "text/html" || mt == "application/xhtml+xml")
+}
+
+func hasEmbeddedAtom(body []byte) bool {
+	_, ok := embeddedAtom(body)
+	return ok
+}
