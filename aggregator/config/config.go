@@ -182,6 +182,11 @@ type SourceConfig struct {
 	// that lists it; listings of one URL must not set different lists.
 	Include []string `yaml:"include"`
 	Exclude []string `yaml:"exclude"`
+	// Scrape reads the URL as a list page rather than a feed; Content
+	// fetches each new entry's article (see validate_scrape.go). Listings
+	// of one URL must not set different ones.
+	Scrape  *ScrapeConfig  `yaml:"scrape"`
+	Content *ContentConfig `yaml:"content"`
 	// Line is where the source starts in the file.
 	Line int `yaml:"-"`
 }

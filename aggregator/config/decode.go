@@ -204,6 +204,11 @@ func (d *decoder) decodeField(n *yaml.Node, f reflect.Value, label string) {
 		ok = d.decodeBool(n, f, label)
 	case f.Kind() == reflect.Struct:
 		ok = d.decodeStruct(n, f, label)
+	case f.Kind() == reflect.Pointer && f.Type().Elem().Kind() == reflect.Struct:
+		// An optional block (a source's scrape:): nil when absent or null,
+		// so "not configured" differs from "configured with defaults".
+		f.Set(reflect.New(f.Type().Elem()))
+		ok = d.decodeStruct(n, f.Elem(), label)
 	case f.Kind() == reflect.Slice:
 		ok = d.decodeSlice(n, f, label)
 	case f.Kind() == reflect.Map:

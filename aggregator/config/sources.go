@@ -26,6 +26,8 @@ func (c *Config) Sources() []model.Source {
 			Headers:    pickHeaders(g),
 			Include:    pickList(g, func(s *SourceConfig) []string { return s.Include }),
 			Exclude:    pickList(g, func(s *SourceConfig) []string { return s.Exclude }),
+			Scrape:     pickScrape(g),
+			Content:    pickContent(g),
 		})
 	}
 	return out

@@ -95,6 +95,7 @@ func (v *validator) config(c *Config) {
 	v.logging(&c.Log)
 	v.admin(&c.Admin)
 	v.limits(c)
+	v.scraping(c)
 }
 
 func (v *validator) defaults(d *Defaults) {
