@@ -97,3 +97,18 @@ func TestArticle_Errors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzArticle: any page gives an article or an error, never a panic, and
+// the title is valid UTF-8.
+func FuzzArticle(f *testing.F) {
+	f.Add(fixture(f, "article_generic.html"), "", "")
+	f.Add(fixture(f, "article_jcms.html"), "text/html", "#zoom")
+	f.Add(fixture(f, "article_gbk.html"), "text/html; charset=gb2312", "")
+	f.Add([]byte(`<base href="//h"><div class="x"><p>t<img src="../a.jpg"></div>`), "", "div.x")
+	f.Fuzz(func(t *testing.T, body []byte, contentType, selector string) {
+		_, title, err := Article(body, contentType, "http://www.example.edu.cn/a/b.htm", model.Content{Selector: selector, Remove: []string{".share"}})
+		if err == nil && !validUTF8(title) {
+			t.Errorf("title %q is not UTF-8", title)
+		}
+	})
+}
