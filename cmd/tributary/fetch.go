@@ -202,4 +202,3 @@ func (p *progress) finish() int {
 	fmt.Fprintf(p.w, "%d sources: %d ok, %d not modified, %d failed, %d skipped\n", p.total, p.ok, p.notModified, p.failed, p.skipped)
 	return p.failed
 }
-
