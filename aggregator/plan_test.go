@@ -3,6 +3,8 @@ package aggregator
 import (
 	"testing"
 	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
 // Saturday 28 November 2026; the schedule fires every 15 minutes on the
@@ -21,7 +23,7 @@ func at(hhmm string) time.Time {
 }
 
 func quarterHourly() Plan {
-	return Plan{Schedule: PhasedEvery{Interval: 15 * time.Minute}, Jitter: func() float64 { return 0 }}
+	return Plan{Schedule: config.PhasedEvery{Interval: 15 * time.Minute}, Jitter: func() float64 { return 0 }}
 }
 
 func TestPlan_AfterSuccess(t *testing.T) {
@@ -82,7 +84,7 @@ func TestPlan_AfterSuccessOffPhase(t *testing.T) {
 	}
 	// Long intervals: the gap is capped, a weekly firing is kept when it
 	// is more than maxPollGap away.
-	weekly := Plan{Schedule: PhasedEvery{Interval: 7 * 24 * time.Hour, Phase: 4 * 24 * time.Hour}}
+	weekly := Plan{Schedule: config.PhasedEvery{Interval: 7 * 24 * time.Hour, Phase: 4 * 24 * time.Hour}}
 	firing := weekly.Schedule.Next(planNow)
 	for _, tc := range []struct {
 		name string
@@ -174,7 +176,7 @@ func TestPlan_Backoff(t *testing.T) {
 // Without a jitter func, backoff stays within [d/2, d] and never under the
 // interval.
 func TestPlan_BackoffRandomJitter(t *testing.T) {
-	p := Plan{Schedule: PhasedEvery{Interval: time.Minute}}
+	p := Plan{Schedule: config.PhasedEvery{Interval: time.Minute}}
 	for range 200 {
 		if got := p.Backoff(planNow, 4); got < 4*time.Minute || got > 8*time.Minute {
 			t.Fatalf("Backoff(4) = %v, want within [4m, 8m]", got)

@@ -56,8 +56,8 @@ type PollResult struct {
 	Unchanged   int
 	Err         error
 	Duration    time.Duration
-	// Due is the due time the poll served (the stored next_due, zero for a
-	// first poll) and NextDue the one it recorded.
+	// Due is the due time the poll served (the source's score in the due
+	// set when it was claimed) and NextDue the one it recorded.
 	Due, NextDue time.Time
 	// FetchURL is the URL fetched: the configured one, or the effective URL
 	// after permanent redirects.
@@ -79,7 +79,8 @@ type PollResult struct {
 }
 
 // Poller runs single polls. It is safe for concurrent use on different
-// sources; the Scheduler makes sure one source is never polled twice at once.
+// sources; the Scheduler's claims make sure one source is never polled
+// twice at once.
 type Poller struct {
 	store      Store
 	fetcher    Fetcher
@@ -118,7 +119,8 @@ func (p *Poller) Poll(ctx context.Context, src model.Source, plan Plan) PollResu
 }
 
 // PollState is Poll with the source's state already read (the scheduler
-// reads it after taking the lease, to know the source is still due).
+// reads it once per poll, to skip paused sources, and sets NextDue to the
+// due time the poll serves).
 func (p *Poller) PollState(ctx context.Context, src model.Source, st store.SourceState, plan Plan) PollResult {
 	start := p.Now()
 	res := PollResult{SourceID: src.ID, URL: src.URL, Due: st.NextDue}

@@ -69,6 +69,12 @@ func (p *Poller) refresh(ctx context.Context, src model.Source) error {
 	return nil
 }
 
+// forget drops what the poller remembers of a source the config no longer
+// has, so the map does not grow with every source ever configured.
+func (p *Poller) forget(sourceID string) {
+	p.applied.Delete(sourceID)
+}
+
 func anyMaxAge(secs []model.Section) bool {
 	for _, sec := range secs {
 		if sec.MaxAge > 0 {

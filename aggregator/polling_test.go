@@ -134,14 +134,13 @@ func TestPoller_Gone(t *testing.T) {
 	if !res.Gone || !st.Gone || st.LastError != "HTTP 410 Gone" {
 		t.Fatalf("after 410: result gone %v, state %+v", res.Gone, st)
 	}
-	s := &Scheduler{poller: h.poller}
-	if s.isDue(h.src, st) {
-		t.Error("a gone source is due")
+	if !skipped(h.src, st) {
+		t.Error("a gone source is polled")
 	}
 	moved := h.src
 	moved.URL = h.srv.URL + "/feed?v=2"
-	if !s.isDue(moved, st) {
-		t.Error("a gone source whose configured URL changed is not due")
+	if skipped(moved, st) {
+		t.Error("a gone source whose configured URL changed is skipped")
 	}
 	gone.Store(false)
 	h.src = moved

@@ -1,20 +1,22 @@
 package aggregator
 
 import (
-	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
-	"net/url"
-	"runtime/debug"
 	"slices"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
-	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
@@ -22,152 +24,203 @@ import (
 // DefaultConcurrency bounds how many polls run at once.
 const DefaultConcurrency = 8
 
-// DefaultLeaseTTL is how long a poll lease lasts when LeaseTTL is unset. It
-// must outlast a whole poll (fetch timeout plus ingest): a lease that
-// expires mid-poll lets another instance poll the same source.
+// DefaultLeaseTTL is how long a claim on a source lasts when LeaseTTL is
+// unset. It must outlast a whole poll (a wait in the queue, the fetch
+// timeout, ingest): a claim that expires mid-poll lets another instance
+// poll the same source.
 const DefaultLeaseTTL = 2 * time.Minute
 
-// dueSlack tolerates a stored due time a moment after the firing that
-// serves it (clock skew between instances). It must stay well under the
-// shortest interval (1s), or an instance that arrives just after another
-// polled would poll again for the next due time.
-const dueSlack = 250 * time.Millisecond
+// DefaultMaxSleep bounds how long the loop sleeps when nothing is due
+// sooner: due times other instances write (a poll request, a reload, a
+// source polled elsewhere on a short schedule) are seen at most this late.
+// One script call per second per instance is the whole cost.
+const DefaultMaxSleep = time.Second
 
-// Leaser hands out per-source poll leases shared by every instance, so N
-// daemons on one Redis poll each source once per due time.
-type Leaser interface {
-	AcquireLease(ctx context.Context, sourceID string, ttl time.Duration) (token string, ok bool, err error)
-	ReleaseLease(ctx context.Context, sourceID, token string) error
+// unknownRetry is how long a claimed source this instance's config does
+// not know goes back for: during a rolling reload another instance may
+// have added it, and one that knows it will claim it meanwhile.
+const unknownRetry = time.Minute
+
+// noFiring is how far a schedule that never fires again (a cron date that
+// does not exist) pushes its source, which stays in the due set so that a
+// reload can fix it.
+const noFiring = 24 * time.Hour
+
+// writeBackTimeout bounds writing a finished poll's due time once its
+// own context has ended.
+const writeBackTimeout = 5 * time.Second
+
+// DueSet is the schedule of every source shared by every instance on one
+// Redis (store.Store, see aggregator/store/due.go): the Scheduler seeds
+// it, claims due sources from it and writes their next due times back.
+type DueSet interface {
+	DueStep(ctx context.Context, done []store.Completion, now time.Time, limit int, lease time.Duration, token string) (store.DueBatch, error)
+	ClaimSource(ctx context.Context, id string, now time.Time, lease time.Duration, token string) (store.Claim, bool, error)
+	SeedDue(ctx context.Context, ids []string, now time.Time) (int, error)
+	ScheduleDue(ctx context.Context, at map[string]time.Time, now time.Time) error
+	RemoveDue(ctx context.Context, ids []string) error
 }
 
-var _ Leaser = (*store.Store)(nil)
+var _ DueSet = (*store.Store)(nil)
 
-// PollRequests hands out the poll requests operators make through the
-// admin API, which every polling instance hears of: only the instance that
-// takes a request polls for it.
-type PollRequests interface {
-	TakePollRequest(ctx context.Context, sourceID string) (bool, error)
-}
-
-var _ PollRequests = (*store.Store)(nil)
-
-// pollWhen is the condition under which run polls, checked under the lease.
-type pollWhen int
-
-const (
-	// whenDue: the source is due (the catch-up, cron firings).
-	whenDue pollWhen = iota
-	// whenAsked: always (PollNow).
-	whenAsked
-	// whenRequested: a poll request is still pending (Trigger).
-	whenRequested
-)
-
-// Scheduler polls every source on its schedule with robfig/cron: one cron
-// entry per distinct source, each at its fixed phase, and at start a prompt
-// poll of every source that is due (never polled, or due while the daemon
-// was down), all paced by one concurrency limit.
+// Scheduler polls every source at the due times kept in the shared due
+// set. Each instance runs one loop: it sleeps until the earliest due time
+// (at most MaxSleep), claims a batch of due sources in one script, hands
+// them to a fixed pool of workers and writes their next due times back
+// with the next batch's claim. Instances on one Redis therefore split the
+// polls between them, each source polled once per due time, and a source
+// whose instance died mid-poll is due again at its claim's deadline.
+// There is no timer and no goroutine per source, and nothing per source
+// in memory but its config and parsed schedule.
+//
+// The due set is the only schedule: start-up (seeding), reloads (Update),
+// operators' poll requests (store.RequestPolls, then Trigger) and a store
+// that lost its data (RepollAll) are all writes to it.
 type Scheduler struct {
-	poller *Poller
-	logger *slog.Logger
-	// mu guards sources, byID, schedules, entries and pulledIn, which
-	// Update replaces while polls read them.
+	poller   *Poller
+	due      DueSet
+	logger   *slog.Logger
+	workers  int
+	instance string
+
+	// mu guards the config (byID, schedules), the Redis writes queued for
+	// the loop (pending) and the run state.
 	mu        sync.RWMutex
-	sources   []model.Source
 	byID      map[string]model.Source
 	schedules map[string]cron.Schedule
-	entries   map[string]cron.EntryID
-	pulledIn  map[string]pullIn
-	stopped   bool
-	sem       chan struct{}
-	running   sync.Map // source id → *sync.Mutex; one poll per source at a time
-	cron      *cron.Cron
-	ctx       context.Context
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
+	pending   map[string]pendingOp
+	state     runState
+
+	// doneMu guards done, the completed claims the next step writes back.
+	doneMu sync.Mutex
+	done   []store.Completion
+
+	inflight atomic.Int64 // claims dispatched and not yet completed
+	backlog  atomic.Bool  // the last step left due sources unclaimed
+	steps    atomic.Uint64
+	stopping atomic.Bool
+	queue    chan store.Claim
+	wake     chan struct{}
+	sem      chan struct{} // bounds PollNow
+
+	loopCtx     context.Context
+	stopLoop    context.CancelFunc
+	pollCtx     context.Context
+	cancelPolls context.CancelFunc
+	loopDone    chan struct{}
+	wg          sync.WaitGroup // workers and reload refreshes
+
 	// OnPoll, when set, receives every poll result (the CLI and tests use it).
 	OnPoll func(PollResult)
-	// Leases, when set, makes every poll take the source's lease first and
-	// skip the poll when another instance holds it. LeaseTTL bounds a
-	// lease (0: DefaultLeaseTTL).
-	Leases   Leaser
+	// LeaseTTL bounds a claim (0: DefaultLeaseTTL).
 	LeaseTTL time.Duration
-	// Requests, when set, makes Trigger poll a source only if its pending
-	// request is still there to take (another instance may have served
-	// it); nil polls on every Trigger.
-	Requests PollRequests
+	// MaxSleep bounds the loop's sleep (0: DefaultMaxSleep).
+	MaxSleep time.Duration
 	// MaxInterval and MaxBackoff bound how far hints and failures push a
 	// source's next due time (0: DefaultMaxInterval, DefaultMaxBackoff).
 	MaxInterval, MaxBackoff time.Duration
 	// Jitter spreads backoff (see Plan.Jitter); nil is random.
 	Jitter func() float64
-	// PerHost bounds polls of one host at once (0: fetch.DefaultPerHost).
-	// The slot is taken before a global one, so sources of one busy host
-	// wait without holding slots other hosts could use.
-	PerHost   int
-	hosts     *fetch.HostLimiter
-	hostsOnce sync.Once
 }
 
+type runState int
+
+const (
+	idle runState = iota
+	running
+	stopped
+)
+
+// pendingOp is a write to the due set queued by Update, Start or
+// RepollAll, which the loop performs (and retries while Redis fails).
+type pendingOp struct {
+	kind opKind
+	at   time.Time // opSchedule
+}
+
+type opKind int
+
+const (
+	// opSeed adds a source the due set lacks (store.SeedDue).
+	opSeed opKind = iota
+	// opSchedule makes a source due at `at` if that is earlier.
+	opSchedule
+	// opRemove takes a source out of the due set.
+	opRemove
+)
+
 // NewScheduler parses every source's schedule; a bad one is an error naming
-// the source (the config validator normally catches it first).
-func NewScheduler(p *Poller, sources []model.Source, concurrency int, logger *slog.Logger) (*Scheduler, error) {
+// the source (the config validator normally catches it first). Polls run
+// on concurrency workers.
+func NewScheduler(p *Poller, due DueSet, sources []model.Source, concurrency int, logger *slog.Logger) (*Scheduler, error) {
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
-	}
-	s := &Scheduler{
-		poller:   p,
-		logger:   logger,
-		sem:      make(chan struct{}, concurrency),
-		entries:  map[string]cron.EntryID{},
-		pulledIn: map[string]pullIn{},
 	}
 	schedules, err := parseSchedules(sources)
 	if err != nil {
 		return nil, err
 	}
+	s := &Scheduler{
+		poller:   p,
+		due:      due,
+		logger:   logger,
+		workers:  concurrency,
+		instance: instanceID(),
+		pending:  map[string]pendingOp{},
+		// Twice the workers: each worker has a claim queued behind the one
+		// it polls, so the loop refills in batches, not one by one.
+		queue:    make(chan store.Claim, 2*concurrency),
+		wake:     make(chan struct{}, 1),
+		sem:      make(chan struct{}, concurrency),
+		loopDone: make(chan struct{}),
+	}
 	s.setSources(sources, schedules)
 	return s, nil
 }
 
-// Start registers the cron entries, starts cron and queues the catch-up
-// polls. It returns at once; Stop ends everything.
+// Start seeds the due set with the configured sources (in the loop, so an
+// unreachable Redis delays polling rather than the daemon) and starts the
+// loop and the workers. It returns at once; Stop ends everything.
 func (s *Scheduler) Start(ctx context.Context) error {
-	s.ctx, s.cancel = context.WithCancel(ctx)
-	cl := cronLogger{s.logger}
-	// SkipIfStillRunning must wrap Recover: in the other order a panicking
-	// job is never run again (LIBRARIES.md, robfig/cron).
-	s.cron = cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
 	s.mu.Lock()
-	for _, src := range s.sources {
-		s.register(src)
+	defer s.mu.Unlock()
+	if s.state != idle {
+		return errors.New("scheduler already started")
 	}
-	sources := s.sources
-	s.mu.Unlock()
-	s.wg.Add(len(sources))
-	s.cron.Start()
-	for _, src := range sources {
-		go func() {
-			defer s.wg.Done()
-			s.runDue(src)
-		}()
+	s.state = running
+	for id := range s.byID {
+		if _, queued := s.pending[id]; !queued {
+			s.pending[id] = pendingOp{kind: opSeed}
+		}
 	}
+	s.loopCtx, s.stopLoop = context.WithCancel(ctx)
+	// Polls outlive the start context: on shutdown the loop stops at once
+	// but running polls finish and record their outcome (see Stop).
+	s.pollCtx, s.cancelPolls = context.WithCancel(context.WithoutCancel(ctx))
+	for range s.workers {
+		s.wg.Go(s.worker)
+	}
+	go s.loop()
 	return nil
 }
 
-// Stop stops scheduling new polls and waits for running ones to finish or
-// for ctx to end, whichever is first; then it cancels what is left.
+// Stop stops claiming, waits for running polls to finish or for ctx to
+// end, whichever is first (then it cancels what is left), and writes the
+// completed claims back. Claims queued but not started are released: their
+// sources are due again at once, for another instance.
 func (s *Scheduler) Stop(ctx context.Context) {
-	if s.cron == nil {
+	s.mu.Lock()
+	was := s.state
+	s.state = stopped // no Update adds to wg from here on
+	s.mu.Unlock()
+	if was != running {
 		return
 	}
-	s.mu.Lock()
-	s.stopped = true // no Update adds to wg from here on
-	s.mu.Unlock()
-	cronDone := s.cron.Stop()
+	s.stopping.Store(true)
+	s.stopLoop()
+	<-s.loopDone // the loop closed the queue: the workers drain it and exit
 	done := make(chan struct{})
 	go func() {
-		<-cronDone.Done()
 		s.wg.Wait()
 		close(done)
 	}()
@@ -175,9 +228,15 @@ func (s *Scheduler) Stop(ctx context.Context) {
 	case <-done:
 	case <-ctx.Done():
 		s.logger.Warn("abandoning in-flight polls", "err", ctx.Err())
+		s.cancelPolls()
+		<-done
 	}
-	s.cancel()
-	<-done
+	s.cancelPolls()
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBackTimeout)
+	defer cancel()
+	if err := s.flush(fctx); err != nil {
+		s.logger.Warn("write back the last polls' due times; their sources are due again at their claims' deadlines", "err", err)
+	}
 }
 
 // Next is the source's next due time after t.
@@ -194,185 +253,27 @@ func (s *Scheduler) Plan(sourceID string) Plan {
 	return Plan{Schedule: s.schedules[sourceID], MaxInterval: s.MaxInterval, MaxBackoff: s.MaxBackoff, Jitter: s.Jitter}
 }
 
-// runDue polls src if it is due (see isDue). A source another path or
-// instance just polled is skipped, so the start-up catch-up, the cron
-// firings and other daemons never poll one due time twice.
-func (s *Scheduler) runDue(src model.Source) {
-	if s.ctx.Err() != nil || !s.current(src) {
-		return
-	}
-	// A cheap check before waiting for a slot; it is repeated under the
-	// lease, where it counts.
-	if st, err := s.poller.store.SourceState(s.ctx, src.ID); err == nil && !s.isDue(src, st) {
-		return
-	}
-	s.run(s.ctx, src, whenDue)
-}
-
-// isDue: not paused, not gone (unless the configured URL changed since),
-// and next_due has passed or was never set.
-func (s *Scheduler) isDue(src model.Source, st store.SourceState) bool {
-	if st.Disabled || st.Gone && st.URL == src.URL {
-		return false
-	}
-	if st.URL != "" && st.URL != src.URL {
-		return true
-	}
-	if s.pulledInDue(src.ID, st) {
-		return true
-	}
-	return st.NextDue.IsZero() || !st.NextDue.After(s.poller.Now().Add(dueSlack))
-}
-
-// PollNow polls src at once (waiting for a concurrency slot and taking the
-// lease), due or not, unless a poll of the same source is already running
-// here or elsewhere. The bool is false when skipped.
-func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (PollResult, bool) {
-	return s.run(ctx, src, whenAsked)
-}
-
-func (s *Scheduler) run(ctx context.Context, src model.Source, when pollWhen) (PollResult, bool) {
-	mu, _ := s.running.LoadOrStore(src.ID, &sync.Mutex{})
-	if !mu.(*sync.Mutex).TryLock() {
-		return PollResult{}, false
-	}
-	defer mu.(*sync.Mutex).Unlock()
-	s.hostsOnce.Do(func() { s.hosts = fetch.NewHostLimiter(cmp.Or(s.PerHost, fetch.DefaultPerHost)) })
-	releaseHost, err := s.hosts.Acquire(ctx, hostOf(src.URL))
-	if err != nil {
-		return PollResult{}, false
-	}
-	defer releaseHost()
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return PollResult{}, false
-	}
-	defer func() { <-s.sem }()
-	release, ok := s.lease(ctx, src)
-	if !ok {
-		return PollResult{}, false
-	}
-	defer release()
-	// Re-read under the lease: another instance may have polled this due
-	// time between our first look and the lease.
-	st, err := s.poller.store.SourceState(ctx, src.ID)
-	if err != nil {
-		s.logger.Warn("read source state", "source", src.ID, "err", err)
-		return PollResult{}, false
-	}
-	switch when {
-	case whenDue:
-		if !s.current(src) || !s.isDue(src, st) {
-			return PollResult{}, false
-		}
-	case whenRequested:
-		if !s.takeRequest(ctx, src.ID) {
-			return PollResult{}, false
-		}
-	}
-	res := s.safePoll(ctx, src, s.applyPullIn(src.ID, st))
-	if s.OnPoll != nil {
-		s.OnPoll(res)
-	}
-	return res, true
-}
-
-// takeRequest takes the source's pending poll request; false means another
-// instance already served it (or Redis failed, which the poll would too).
-func (s *Scheduler) takeRequest(ctx context.Context, id string) bool {
-	if s.Requests == nil {
-		return true
-	}
-	ok, err := s.Requests.TakePollRequest(ctx, id)
-	if err != nil {
-		s.logger.Warn("take poll request", "source", id, "err", err)
-		return false
-	}
-	if !ok {
-		s.logger.Debug("poll request already served", "source", id)
-	}
-	return ok
-}
-
-// lease takes the source's lease when Leases is set; ok is false when
-// another instance holds it (or Redis failed: skipping one firing is
-// better than polling twice). The func releases it.
-func (s *Scheduler) lease(ctx context.Context, src model.Source) (release func(), ok bool) {
-	if s.Leases == nil {
-		return func() {}, true
-	}
-	ttl := orDefault(s.LeaseTTL, DefaultLeaseTTL)
-	token, ok, err := s.Leases.AcquireLease(ctx, src.ID, ttl)
-	if err != nil {
-		s.logger.Warn("acquire poll lease", "source", src.ID, "err", err)
-		return nil, false
-	}
-	if !ok {
-		return nil, false
-	}
-	return func() {
-		// The poll is recorded; release even if ctx was cancelled meanwhile.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := s.Leases.ReleaseLease(rctx, src.ID, token); err != nil {
-			s.logger.Warn("release poll lease", "source", src.ID, "err", err)
-		}
-	}, true
-}
-
-// safePoll turns a panic inside one poll into that poll's error, so a bug
-// triggered by one source's data never stops the others.
-func (s *Scheduler) safePoll(ctx context.Context, src model.Source, st store.SourceState) (res PollResult) {
-	defer func() {
-		if r := recover(); r != nil {
-			s.logger.Error("poll panicked", "source", src.ID, "url", src.URL, "panic", r, "stack", string(debug.Stack()))
-			res = PollResult{SourceID: src.ID, URL: src.URL, Err: fmt.Errorf("poll %s: panic: %v", src.URL, r)}
-		}
-	}()
-	return s.poller.PollState(ctx, src, st, s.Plan(src.ID))
-}
-
-// hostOf is the host[:port] of a URL, or the URL itself when it does not
-// parse (it then fails in fetch, alone in its slot).
-func hostOf(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" {
-		return rawURL
-	}
-	return u.Host
-}
-
-// cronLogger routes robfig/cron's logging (including recovered panics)
-// through slog.
-type cronLogger struct{ l *slog.Logger }
-
-func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
-
-func (c cronLogger) Error(err error, msg string, kv ...any) {
-	c.l.Error("cron: "+msg, append(kv, "err", err)...)
-}
-
-// pullIn records a schedule changed by Update: until the source is polled
-// after since, it is due at due even if its stored next_due (planned
-// under the old schedule) is later, so a shortened schedule applies at
-// once rather than after the old interval.
-type pullIn struct{ since, due time.Time }
-
 // Update applies a reloaded config: the sections the poller ingests into
 // and the source list, diffed by source id the way Prometheus reloads
-// scrape targets. New sources get a cron entry and a catch-up poll if due;
-// removed ones lose their entry (a poll already running finishes; their
-// entries stay stored); changed ones are re-registered with their new
-// settings, and a changed schedule applies from its next firing.
-// Unchanged sources keep their entry, their state and their phase. A bad
-// schedule changes nothing and is returned.
+// scrape targets. New sources are added to the due set (due now, unless it
+// holds them already: another instance may have seeded them); removed
+// ones are taken out of it (a poll already running finishes; their
+// entries stay stored); a changed URL makes the source due now and a
+// changed schedule pulls its due time in to the new schedule's next
+// firing when that is earlier. Unchanged sources keep their due time and
+// their phase. Sources whose filters or sections changed have their
+// stored entries re-evaluated at once, without a fetch. A bad schedule
+// changes nothing and is returned.
+//
+// Several instances share the due set and may run different configs
+// during a rolling reload; each removes only the sources its own config
+// dropped.
 func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (added, removed, changed int, err error) {
 	schedules, err := parseSchedules(sources)
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	now := s.poller.Now()
+	now := s.now()
 	s.mu.Lock()
 	old := s.byID
 	oldRules := make(map[string]string, len(old))
@@ -383,12 +284,11 @@ func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (ad
 	for id := range old {
 		if _, ok := schedules[id]; !ok {
 			removed++
-			s.unregister(id)
-			delete(s.pulledIn, id)
+			s.pending[id] = pendingOp{kind: opRemove}
+			s.poller.forget(id)
 		}
 	}
-	s.setSources(sources, schedules)
-	var fresh, rules []model.Source
+	var rules []model.Source
 	for _, src := range sources {
 		prev, ok := old[src.ID]
 		if ok && oldRules[src.ID] != store.RulesFingerprint(src, s.poller.sectionsOf(src)) {
@@ -397,84 +297,39 @@ func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (ad
 		switch {
 		case !ok:
 			added++
+			s.pending[src.ID] = pendingOp{kind: opSeed}
 		case sameSource(prev, src):
-			continue
 		default:
 			changed++
-			s.unregister(src.ID)
-			if prev.Schedule != src.Schedule {
-				s.pulledIn[src.ID] = pullIn{since: now, due: schedules[src.ID].Next(now)}
+			if prev.URL != src.URL {
+				s.pending[src.ID] = pendingOp{kind: opSchedule, at: now}
+			} else if prev.Schedule != src.Schedule {
+				s.pending[src.ID] = pendingOp{kind: opSchedule, at: schedules[src.ID].Next(now)}
 			}
 		}
-		fresh = append(fresh, src)
 	}
-	fresh = s.registerAll(fresh)
-	rules = s.countAll(rules)
+	s.setSources(sources, schedules)
+	refresh := s.state == running && len(rules) > 0
+	if refresh {
+		s.wg.Add(1) // under mu, so never after Stop's Wait began
+	}
 	s.mu.Unlock()
-	for _, src := range fresh {
+	s.signal()
+	if refresh {
 		go func() {
 			defer s.wg.Done()
-			s.runDue(src)
-		}()
-	}
-	for _, src := range rules {
-		go func() {
-			defer s.wg.Done()
-			s.refreshRules(src)
+			s.refreshAll(rules)
 		}()
 	}
 	return added, removed, changed, nil
 }
 
-// countAll counts one goroutine per source in wg when the scheduler is
-// running and returns the sources to start them for (none otherwise).
-// Called with mu held, like registerAll.
-func (s *Scheduler) countAll(sources []model.Source) []model.Source {
-	if s.cron == nil || s.stopped {
-		return nil
-	}
-	s.wg.Add(len(sources))
-	return sources
-}
-
-// refreshRules re-evaluates a source's stored entries against sections or
-// filters a reload changed (a source added to a section shows its entries
-// there at once, not at its next poll), without fetching. It waits for a
-// poll of the source running here and takes the lease like a poll.
-func (s *Scheduler) refreshRules(src model.Source) {
-	mu, _ := s.running.LoadOrStore(src.ID, &sync.Mutex{})
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
-	release, ok := s.lease(s.ctx, src)
-	if !ok {
-		return
-	}
-	defer release()
-	if err := s.poller.refresh(s.ctx, src); err != nil {
-		s.logger.Warn("re-evaluate entries after reload", "source", src.ID, "err", err)
-	}
-}
-
-// registerAll gives each source a cron entry and counts its catch-up poll
-// in wg, when the scheduler is running; it returns the sources whose
-// catch-up the caller must start. Called with mu held, so Stop (which
-// takes mu) never waits on wg while it grows.
-func (s *Scheduler) registerAll(sources []model.Source) []model.Source {
-	if s.cron == nil || s.stopped {
-		return nil
-	}
-	for _, src := range sources {
-		s.register(src)
-	}
-	return s.countAll(sources)
-}
-
-// parseSchedules parses every source's schedule; a bad one is an error
-// naming the source (the config validator normally catches it first).
+// parseSchedules parses every source's schedule with the config's parser;
+// a bad one is an error naming the source.
 func parseSchedules(sources []model.Source) (map[string]cron.Schedule, error) {
 	out := make(map[string]cron.Schedule, len(sources))
 	for _, src := range sources {
-		sched, err := ParseSchedule(src.Schedule, src.ID)
+		sched, err := config.ParseSchedule(src.Schedule, src.ID)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", src.URL, err)
 		}
@@ -486,7 +341,6 @@ func parseSchedules(sources []model.Source) (map[string]cron.Schedule, error) {
 // setSources replaces the source list; called with mu held (or before the
 // scheduler is shared).
 func (s *Scheduler) setSources(sources []model.Source, schedules map[string]cron.Schedule) {
-	s.sources = sources
 	s.schedules = schedules
 	s.byID = make(map[string]model.Source, len(sources))
 	for _, src := range sources {
@@ -494,52 +348,12 @@ func (s *Scheduler) setSources(sources []model.Source, schedules map[string]cron
 	}
 }
 
-// register adds src's cron entry; called with mu held.
-func (s *Scheduler) register(src model.Source) {
-	s.entries[src.ID] = s.cron.Schedule(s.schedules[src.ID], cron.FuncJob(func() { s.runDue(src) }))
-}
-
-// unregister removes a source's cron entry, if any; called with mu held.
-func (s *Scheduler) unregister(id string) {
-	if e, ok := s.entries[id]; ok {
-		s.cron.Remove(e)
-		delete(s.entries, id)
-	}
-}
-
-// current reports whether src is still configured exactly so: a firing or
-// catch-up queued before an Update must not poll a removed source or with
-// stale settings.
-func (s *Scheduler) current(src model.Source) bool {
+// lookup returns a source's current config and schedule.
+func (s *Scheduler) lookup(id string) (model.Source, cron.Schedule, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	cur, ok := s.byID[src.ID]
-	return ok && sameSource(cur, src)
-}
-
-// pulledInDue reports whether a schedule change made the source due
-// before its stored next_due, and it has not been polled since.
-func (s *Scheduler) pulledInDue(id string, st store.SourceState) bool {
-	s.mu.RLock()
-	p, ok := s.pulledIn[id]
-	s.mu.RUnlock()
-	return ok && !st.LastFetch.After(p.since) && !p.due.After(s.poller.Now().Add(dueSlack))
-}
-
-// applyPullIn makes a poll that a schedule change pulled in serve the new
-// schedule's due time, so its next due is planned from there rather than
-// from the old, later next_due.
-func (s *Scheduler) applyPullIn(id string, st store.SourceState) store.SourceState {
-	if !s.pulledInDue(id, st) {
-		return st
-	}
-	s.mu.RLock()
-	due := s.pulledIn[id].due
-	s.mu.RUnlock()
-	if due.Before(st.NextDue) {
-		st.NextDue = due
-	}
-	return st
+	src, ok := s.byID[id]
+	return src, s.schedules[id], ok
 }
 
 // sameSource compares two configured sources field by field (zones by
@@ -550,4 +364,24 @@ func sameSource(a, b model.Source) bool {
 		slices.Equal(a.SectionIDs, b.SectionIDs) && maps.Equal(a.Headers, b.Headers) &&
 		slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude) &&
 		a.Origin == b.Origin && a.Restricted == b.Restricted
+}
+
+func (s *Scheduler) now() time.Time { return s.poller.Now() }
+
+func (s *Scheduler) leaseTTL() time.Duration { return orDefault(s.LeaseTTL, DefaultLeaseTTL) }
+
+func (s *Scheduler) maxSleep() time.Duration { return orDefault(s.MaxSleep, DefaultMaxSleep) }
+
+// token names one claim step of this instance; completions must present
+// it, so a claim reclaimed elsewhere after its deadline is never
+// overwritten by the late poll.
+func (s *Scheduler) token() string {
+	return s.instance + ":" + strconv.FormatUint(s.steps.Add(1), 36)
+}
+
+// instanceID is a random name for this scheduler in claim tokens.
+func instanceID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
 }

@@ -55,7 +55,7 @@ func TestScheduler_PanicInPoll(t *testing.T) {
 	}
 	p := NewPoller(newMemStore(), panickyFetcher{panicURL: "http://bad.test/feed"}, normalize.New(normalize.Options{}),
 		[]model.Section{{ID: "news", MaxItems: 10}}, logger)
-	s, err := NewScheduler(p, sources, 2, logger)
+	s, err := NewScheduler(p, newDueStore(t), sources, 2, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,9 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
-// Every polling instance hears an admin poll request; the one that hears
-// it late, after another served it and released the lease (so the lease
-// cannot stop it), must not fetch again.
+// Every polling instance hears an admin poll request and wakes; the
+// request made the source due in the shared due set, so exactly one
+// instance claims it and fetches, once per request.
 func TestScheduler_requestedPollOnce(t *testing.T) {
 	ctx := context.Background()
 	var fetches atomic.Int32
@@ -29,47 +29,41 @@ func TestScheduler_requestedPollOnce(t *testing.T) {
 	t.Cleanup(srv.Close)
 	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
 	src := model.Source{ID: "s1", URL: srv.URL + "/feed", Schedule: "@every 1h", Location: time.UTC, SectionIDs: []string{"news"}}
-	instance := func() *Scheduler {
+	var instances []*Scheduler
+	for range 2 {
 		p := NewPoller(st, fetch.New(fetch.Options{Timeout: 5 * time.Second}), normalize.New(normalize.Options{}),
 			[]model.Section{{ID: "news", MaxItems: 10, SourceIDs: []string{"s1"}}}, slog.New(slog.DiscardHandler))
-		s, err := NewScheduler(p, []model.Source{src}, 2, slog.New(slog.DiscardHandler))
+		s, err := NewScheduler(p, st, []model.Source{src}, 2, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Leases, s.Requests = st, st
-		return s
+		if err := s.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Stop(ctx) })
+		instances = append(instances, s)
 	}
-	a, b := instance(), instance()
-	request := func() {
-		t.Helper()
+	// settled: the source is scheduled minutes on (an off-phase poll lets
+	// a firing less than 15 minutes away pass) and no request is
+	// pending, so no instance can claim it again: nothing more will fetch.
+	settled := func() bool {
+		n, err := st.Client().Exists(ctx, st.Keys().PollRequest(src.ID)).Result()
+		return err == nil && n == 0 && dueSet(t, st)[src.ID].After(time.Now().Add(10*time.Minute))
+	}
+	waitFor(t, "the first poll", func() bool { return fetches.Load() == 1 && settled() })
+	for i := range 3 {
 		if err := st.RequestPolls(ctx, []string{src.ID}, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-	}
-	for i, pair := range [][2]*Scheduler{{a, b}, {b, a}} {
-		request()
-		if _, polled := pair[0].run(ctx, src, whenRequested); !polled {
-			t.Fatalf("round %d: the first instance to hear the request did not poll", i+1)
+		for _, s := range instances {
+			if got := s.Trigger([]string{src.ID, "unknown"}); len(got) != 1 || got[0] != src.ID {
+				t.Errorf("Trigger returned %v, want [%s]", got, src.ID)
+			}
 		}
-		if _, polled := pair[1].run(ctx, src, whenRequested); polled {
-			t.Errorf("round %d: the second instance polled the request again", i+1)
+		want := int32(2 + i)
+		waitFor(t, "the requested poll", func() bool { return fetches.Load() >= want && settled() })
+		if n := fetches.Load(); n != want {
+			t.Fatalf("request %d: fetched %d times in all, want %d (once per request)", i+1, n, want)
 		}
-	}
-	if _, polled := a.run(ctx, src, whenRequested); polled {
-		t.Error("polled with no request pending")
-	}
-	// Each request is served once: a later one polls again.
-	request()
-	if _, polled := a.run(ctx, src, whenRequested); !polled {
-		t.Error("a new request after a served one was not polled")
-	}
-	// Without Requests (one instance, or an older setup) every trigger polls.
-	c := instance()
-	c.Requests = nil
-	if _, polled := c.run(ctx, src, whenRequested); !polled {
-		t.Error("without Requests a trigger did not poll")
-	}
-	if n := fetches.Load(); n != 4 {
-		t.Errorf("fetched %d times, want 4 (once per request, once unmarked)", n)
 	}
 }

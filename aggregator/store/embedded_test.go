@@ -34,8 +34,9 @@ func TestEmbedded_SnapshotRoundTrip(t *testing.T) {
 	if err := st.SaveSourceState(ctx, "src-a", state); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := st.AcquireLease(ctx, "src-a", time.Hour); err != nil || !ok {
-		t.Fatalf("acquire = %v, %v", ok, err)
+	// A key with a TTL: the snapshot must restore the expiry too.
+	if err := st.Client().Set(ctx, st.Keys().SourceLock("src-a"), "token", time.Hour).Err(); err != nil {
+		t.Fatal(err)
 	}
 	if err := st.Client().Set(ctx, "binary", "\xff\xfe\x00raw", 0).Err(); err != nil {
 		t.Fatal(err)

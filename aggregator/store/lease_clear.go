@@ -3,52 +3,18 @@ package store
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
-
-	"github.com/redis/go-redis/v9"
+	"time"
 )
 
-// ClearLeases deletes every poll lease and returns how many there were.
-// Only for a store no other process uses (the embedded one): a lease
-// restored from a snapshot belongs to a process that was killed mid-poll,
-// and would otherwise block that source's polls until it expired.
-//
-// SCAN walks one server's keys, so on a Redis Cluster it runs on every
-// master (a ClusterClient sends it to one node only).
+// ClearLeases releases every claim on the due set, making each claimed
+// source due now, and returns how many there were. Only for a store no
+// other process uses (the embedded one): a claim restored from a snapshot
+// belongs to a process that was killed mid-poll, and its source would
+// otherwise wait for the claim's deadline.
 func (s *Store) ClearLeases(ctx context.Context) (int, error) {
-	pattern := s.keys.SourceLock("*")
-	cluster, ok := s.client.(*redis.ClusterClient)
-	if !ok {
-		n, err := clearMatching(ctx, s.client, pattern)
-		if err != nil {
-			return n, fmt.Errorf("clear leases: %w", err)
-		}
-		return n, nil
-	}
-	var total atomic.Int64
-	err := cluster.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
-		n, err := clearMatching(ctx, node, pattern)
-		total.Add(int64(n))
-		if err != nil {
-			return fmt.Errorf("on %s: %w", node.Options().Addr, err)
-		}
-		return nil
-	})
+	n, err := releaseClaims.Run(ctx, s.client, s.dueKeys(), ms(time.Now())).Int()
 	if err != nil {
-		return int(total.Load()), fmt.Errorf("clear leases: %w", err)
+		return 0, fmt.Errorf("clear claims: %w", err)
 	}
-	return int(total.Load()), nil
-}
-
-// clearMatching deletes the keys of one server that match pattern.
-func clearMatching(ctx context.Context, client redis.Cmdable, pattern string) (int, error) {
-	n := 0
-	iter := client.Scan(ctx, 0, pattern, 1000).Iterator()
-	for iter.Next(ctx) {
-		if err := client.Del(ctx, iter.Val()).Err(); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, iter.Err()
+	return n, nil
 }

@@ -3,14 +3,13 @@ package store_test
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
-func TestStore_PollRequests(t *testing.T) {
+func TestStore_RequestPolls(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()
 		if err := st.RequestPolls(ctx, nil, time.Minute); err != nil {
@@ -19,8 +18,16 @@ func TestStore_PollRequests(t *testing.T) {
 		if err := st.RequestPolls(ctx, []string{"s1"}, 0); err == nil {
 			t.Error("ttl 0 accepted; the mark would never lapse")
 		}
-		// Enough sources that a Cluster spreads them over its masters.
+		now := time.Now()
+		later := now.Add(time.Hour)
 		ids := []string{"s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"}
+		at := map[string]time.Time{}
+		for _, id := range ids {
+			at[id] = later
+		}
+		if err := st.ScheduleDue(ctx, at, now); err != nil {
+			t.Fatal(err)
+		}
 		if err := st.RequestPolls(ctx, ids, time.Minute); err != nil {
 			t.Fatal(err)
 		}
@@ -28,34 +35,63 @@ func TestStore_PollRequests(t *testing.T) {
 		if err != nil || pttl <= 0 || pttl > time.Minute {
 			t.Errorf("request PTTL = %v, %v; want in (0, 1m]", pttl, err)
 		}
-		for _, id := range ids[1:] {
-			// Many instances take the same request at once: one wins.
-			var won atomic.Int32
-			var wg sync.WaitGroup
-			for range 8 {
-				wg.Go(func() {
-					ok, err := st.TakePollRequest(ctx, id)
-					if err != nil {
-						t.Error(err)
+		// Many instances step at once: each request is claimed, and
+		// taken, exactly once.
+		var mu sync.Mutex
+		taken := map[string]int{}
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Go(func() {
+				b, err := st.DueStep(ctx, nil, time.Now(), 3, time.Minute, "w"+string(rune('a'+w)))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for _, c := range b.Claimed {
+					if !c.Requested {
+						t.Errorf("%s claimed without its request", c.SourceID)
 					}
-					if ok {
-						won.Add(1)
-					}
-				})
+					taken[c.SourceID]++
+				}
+			})
+		}
+		wg.Wait()
+		for _, id := range ids {
+			if taken[id] != 1 {
+				t.Errorf("%s: request served %d times, want 1", id, taken[id])
 			}
-			wg.Wait()
-			if won.Load() != 1 {
-				t.Errorf("%s: %d instances took the request, want 1", id, won.Load())
-			}
 		}
-		if ok, err := st.TakePollRequest(ctx, "s1"); err != nil || !ok {
-			t.Errorf("take s1 = %v, %v; want true", ok, err)
+		if n, err := st.Client().Exists(ctx, st.Keys().PollRequest("s1")).Result(); err != nil || n != 0 {
+			t.Errorf("mark after the claim: exists %d, %v; want taken", n, err)
 		}
-		if ok, err := st.TakePollRequest(ctx, "s1"); err != nil || ok {
-			t.Errorf("take s1 again = %v, %v; want false", ok, err)
+	})
+}
+
+// A request made while the source is being polled is not lost: the poll's
+// completion makes it due at once, and the next claim serves the request.
+func TestStore_RequestPolls_duringPoll(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+		ctx := context.Background()
+		now := time.Now()
+		if err := st.ScheduleDue(ctx, map[string]time.Time{"s1": now.Add(-time.Second)}, now); err != nil {
+			t.Fatal(err)
 		}
-		if ok, err := st.TakePollRequest(ctx, "never"); err != nil || ok {
-			t.Errorf("take unrequested = %v, %v; want false", ok, err)
+		b, err := st.DueStep(ctx, nil, now, 10, time.Minute, "poll")
+		if err != nil || len(b.Claimed) != 1 || b.Claimed[0].Requested {
+			t.Fatalf("claim = %+v, %v", b.Claimed, err)
+		}
+		if err := st.RequestPolls(ctx, []string{"s1"}, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if got := dueOf(t, st)["s1"]; !got.Equal(time.UnixMilli(now.Add(time.Minute).UnixMilli())) {
+			t.Errorf("a request moved the claimed source to %v; its deadline must stay", got)
+		}
+		done := []store.Completion{{SourceID: "s1", Token: "poll", Next: now.Add(time.Hour)}}
+		b, err = st.DueStep(ctx, done, time.Now(), 10, time.Minute, "next")
+		if err != nil || len(b.Claimed) != 1 || !b.Claimed[0].Requested {
+			t.Errorf("after the poll: claimed %+v, %v; want s1 again, for the request", b.Claimed, err)
 		}
 	})
 }

@@ -1,7 +1,8 @@
 // Package store owns everything Tributary keeps in Redis: the key schema
 // (keys.go), ingesting normalized entries into entry keys and source and
 // section indexes, reading sections back newest first, per-source polling
-// state, poll leases and the section-changed event channel. It also owns the
+// state, the due set that schedules polls across instances (due.go) and
+// the section-changed event channel. It also owns the
 // embedded default backend, an in-process miniredis persisted to a snapshot
 // file.
 //
@@ -32,7 +33,6 @@ type Store struct {
 	keys    Keys
 	logger  *slog.Logger
 	section *redis.Script
-	release *redis.Script
 }
 
 // New returns a Store using client with keys starting with prefix
@@ -49,7 +49,6 @@ func New(client redis.UniversalClient, prefix string, logger *slog.Logger) *Stor
 		keys:    Keys{Prefix: prefix},
 		logger:  logger,
 		section: redis.NewScript(sectionIndexScript),
-		release: redis.NewScript(releaseLeaseScript),
 	}
 }
 

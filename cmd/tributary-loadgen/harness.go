@@ -19,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tributary-rss/tributary/aggregator"
+	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
@@ -121,7 +122,7 @@ func (h *harness) build(prefix string) {
 	// global cap instead of serializing the whole run.
 	f := fetch.New(fetch.Options{PerHost: h.o.concurrency, Version: "loadgen"})
 	h.poller = aggregator.NewPoller(st, f, normalize.New(normalize.Options{}), sections, logger)
-	h.plan = aggregator.Plan{Schedule: aggregator.PhasedEvery{Interval: 15 * time.Minute}}
+	h.plan = aggregator.Plan{Schedule: config.PhasedEvery{Interval: 15 * time.Minute}}
 }
 
 // roundResult is what one round measured.

@@ -77,7 +77,7 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 	})
 	norm := normalize.New(normalize.Options{SummaryLen: cfg.Defaults.SummaryLength, TrackingParams: cfg.Defaults.TrackingParams})
 	poller := aggregator.NewPoller(st, fetcher, norm, sections, logger)
-	sched, err := aggregator.NewScheduler(poller, sources, cfg.Fetch.Concurrency, logger)
+	sched, err := aggregator.NewScheduler(poller, st, sources, cfg.Fetch.Concurrency, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 			onPoll(res)
 		}
 	}
-	configurePolling(sched, st, cfg)
+	configurePolling(sched, cfg)
 	return sched, nil
 }
 

@@ -1,0 +1,123 @@
+package aggregator
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+)
+
+// newDueStore is a store on a fresh embedded Redis (miniredis), for the due
+// set of a scheduler whose poller keeps its state elsewhere.
+func newDueStore(t *testing.T) *store.Store {
+	t.Helper()
+	return store.New(storetest.NewClient(t, storetest.StartEmbedded(t)), "", nil)
+}
+
+// countingFetcher serves feedRSS (or 304 with notModified) and counts
+// fetches per URL.
+type countingFetcher struct {
+	mu          sync.Mutex
+	n           map[string]int
+	notModified bool
+}
+
+func (f *countingFetcher) Fetch(_ context.Context, req fetch.Request) (*fetch.Response, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == nil {
+		f.n = map[string]int{}
+	}
+	f.n[req.URL]++
+	if f.notModified {
+		return &fetch.Response{URL: req.URL, StatusCode: 304, NotModified: true}, nil
+	}
+	return &fetch.Response{URL: req.URL, StatusCode: 200, Body: []byte(feedRSS)}, nil
+}
+
+func (f *countingFetcher) count(url string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n[url]
+}
+
+func updSource(id, schedule string) model.Source {
+	return model.Source{ID: id, URL: "http://" + id + ".test/feed", Schedule: schedule, Location: time.UTC, SectionIDs: []string{"news"}}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10s: no %s", what)
+		}
+		time.Sleep(10 * time.Millisecond) // polling a condition, not waiting for it
+	}
+}
+
+// pendingWrites is how many due-set writes the loop has still to do.
+func (s *Scheduler) pendingWrites() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.pending)
+}
+
+func dueSet(t *testing.T, st *store.Store) map[string]time.Time {
+	t.Helper()
+	m, err := st.DueSources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// cmdCounter is a go-redis hook counting the commands sent (each command
+// of a pipeline counts).
+type cmdCounter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *cmdCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (c *cmdCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		c.add(cmd)
+		return next(ctx, cmd)
+	}
+}
+
+func (c *cmdCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		c.add(cmds...)
+		return next(ctx, cmds)
+	}
+}
+
+func (c *cmdCounter) add(cmds ...redis.Cmder) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	for _, cmd := range cmds {
+		c.n[cmd.Name()]++
+	}
+}
+
+// take returns the counts so far and starts again.
+func (c *cmdCounter) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.n
+	c.n = nil
+	return n
+}
