@@ -25,10 +25,19 @@ type feedServer struct {
 	bodies     [][]byte
 	versions   []int
 	validators bool
+	// only304 answers every feed 304 Not Modified and builds no bodies:
+	// the scheduler harness measures the steady state of N unchanged
+	// sources, and 100k bodies would take gigabytes.
+	only304 bool
+	n       int
 }
 
-func newFeedServer(n int) *feedServer {
-	s := &feedServer{bodies: make([][]byte, n), versions: make([]int, n), validators: true}
+func newFeedServer(n int, only304 bool) *feedServer {
+	s := &feedServer{versions: make([]int, n), validators: true, only304: only304, n: n}
+	if only304 {
+		return s
+	}
+	s.bodies = make([][]byte, n)
 	for i := range n {
 		s.bodies[i] = feedBody(i, 0)
 	}
@@ -41,6 +50,15 @@ func (s *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/feed/"))
+	if s.only304 {
+		if err != nil || i < 0 || i >= s.n {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("ETag", fmt.Sprintf(`"%d-0"`, i))
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err != nil || i < 0 || i >= len(s.bodies) {
@@ -97,6 +115,7 @@ func pick(i int, round string) float64 {
 func serveMain(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	n := fs.Int("n", 1000, "feeds")
+	only304 := fs.Bool("only304", false, "answer every feed 304 Not Modified")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -104,7 +123,7 @@ func serveMain(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: newFeedServer(*n), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: newFeedServer(*n, *only304), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Println(ln.Addr().String())
 	go func() {
 		_, _ = io.Copy(io.Discard, os.Stdin)
@@ -123,12 +142,12 @@ type feedChild struct {
 	addr  string
 }
 
-func startFeedChild(ctx context.Context, n int) (*feedChild, error) {
+func startFeedChild(ctx context.Context, n int, extra ...string) (*feedChild, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, exe, "serve", "-n", strconv.Itoa(n))
+	cmd := exec.CommandContext(ctx, exe, append([]string{"serve", "-n", strconv.Itoa(n)}, extra...)...)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

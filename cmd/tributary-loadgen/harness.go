@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -215,17 +214,7 @@ func (r *roundResult) add(p aggregator.PollResult) {
 
 // redisCommands is the server's total_commands_processed (INFO stats).
 func (h *harness) redisCommands(ctx context.Context) int64 {
-	info, err := h.client.Info(ctx, "stats").Result()
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(info, "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "total_commands_processed:"); ok {
-			n, _ := strconv.ParseInt(v, 10, 64)
-			return n
-		}
-	}
-	return 0
+	return redisCommands(ctx, h.client)
 }
 
 func (h *harness) redisCPU() float64 {

@@ -9,6 +9,13 @@
 // server ignoring validators (the body hash skips parsing), a pass with
 // validators honoured (304), and, with --change, a pass where that share
 // of the feeds has new items.
+//
+// With -mode sched it measures the scheduler instead: -instances child
+// processes each run the daemon's scheduler over the same N sources, all
+// answering 304, on "@every -every" against one redis-server, and it
+// prints the time from start to the first fetch, the first pass, and in
+// the steady state polls/s, CPU per instance, Redis commands per poll and
+// peak RSS.
 package main
 
 import (
@@ -19,12 +26,20 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "serve" {
 		if err := serveMain(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "tributary-loadgen serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "sched-instance" {
+		if err := schedInstanceMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "tributary-loadgen sched-instance:", err)
 			os.Exit(1)
 		}
 		return
@@ -45,6 +60,11 @@ type options struct {
 	redisURL    string
 	change      float64
 	cpuProfile  string
+	// -mode sched
+	mode      string
+	every     time.Duration
+	instances int
+	duration  time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -56,11 +76,23 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.redisURL, "redis", "", "use this Redis (keys under a fresh prefix) instead of starting redis-server")
 	fs.Float64Var(&o.change, "change", 0.1, "share of feeds that get new items before the last round (0 skips it)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each round to FILE.roundN")
+	fs.StringVar(&o.mode, "mode", "rounds", "rounds: poll every feed once per round; sched: run the scheduler (see -every, -instances, -duration)")
+	fs.DurationVar(&o.every, "every", 5*time.Minute, "-mode sched: each source's schedule, @every this")
+	fs.IntVar(&o.instances, "instances", 1, "-mode sched: scheduler instances (processes) sharing one Redis")
+	fs.DurationVar(&o.duration, "duration", time.Minute, "-mode sched: how long to measure the steady state")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if o.n < 1 || o.concurrency < 1 || o.change < 0 || o.change > 1 {
 		return o, fmt.Errorf("need -n ≥ 1, -concurrency ≥ 1 and 0 ≤ -change ≤ 1")
+	}
+	switch {
+	case o.mode != "rounds" && o.mode != "sched":
+		return o, fmt.Errorf("-mode must be rounds or sched, not %q", o.mode)
+	case o.mode == "sched" && (o.every < time.Second || o.instances < 1 || o.duration <= 0):
+		return o, fmt.Errorf("-mode sched needs -every ≥ 1s, -instances ≥ 1 and -duration > 0")
+	case o.mode == "sched" && o.redisURL != "":
+		return o, fmt.Errorf("-mode sched starts its own redis-server: it counts every command the server processes")
 	}
 	return o, nil
 }
@@ -69,6 +101,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	if o.mode == "sched" {
+		return runSched(ctx, o, stdout)
 	}
 	h, err := newHarness(ctx, o)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -15,6 +16,13 @@ import (
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "serve" {
 		if err := serveMain(os.Args[2:]); err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "sched-instance" {
+		if err := schedInstanceMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 		os.Exit(0)
@@ -70,11 +78,40 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-change", "1.5"}, true},
 		{[]string{"-concurrency", "0"}, true},
 		{[]string{"-bogus"}, true},
+		{[]string{"-mode", "sched", "-n", "100000", "-every", "5m", "-instances", "2"}, false},
+		{[]string{"-mode", "sched", "-every", "500ms"}, true},
+		{[]string{"-mode", "sched", "-instances", "0"}, true},
+		{[]string{"-mode", "other"}, true},
 	}
 	for _, tt := range tests {
 		_, err := parseFlags(tt.args, &bytes.Buffer{})
 		if (err != nil) != tt.wantErr {
 			t.Errorf("parseFlags(%v) err = %v, want error %v", tt.args, err, tt.wantErr)
+		}
+	}
+}
+
+// A small scheduler run with two instances polls every source, splits the
+// steady-state polls between the instances and prints every figure.
+func TestRun_sched(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	var out bytes.Buffer
+	args := []string{"-mode", "sched", "-n", "200", "-every", "2s", "-instances", "2", "-duration", "3s", "-concurrency", "4"}
+	if err := run(context.Background(), args, &out, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"start → first fetch:", "polls/s:", "scheduler CPU:", "redis commands per poll:", "peak_MB"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in the output:\n%s", want, out.String())
+		}
+	}
+	for _, id := range []string{"1", "2"} {
+		re := regexp.MustCompile(`(?m)^` + id + `\s+(\d+)\s+[\d.]+%.*\s0$`)
+		m := re.FindStringSubmatch(out.String())
+		if m == nil || m[1] == "0" {
+			t.Errorf("instance %s: no polls without errors in the steady state:\n%s", id, out.String())
 		}
 	}
 }
