@@ -16,9 +16,10 @@ type Marker interface {
 
 // ResetWatcher notices a store that lost its data while the daemon runs
 // (Redis restarted empty) by a marker key written at start: when a later
-// check has to write it again, everything under it is gone too, so OnReset
-// runs (the daemon re-polls every source rather than waiting for each
-// one's next firing). A check that fails (Redis down) changes nothing.
+// check has to write it again, everything under it is gone too — the
+// sources' state and the due set that schedules them — so OnReset runs
+// (the daemon makes every source due now: Scheduler.RepollAll). A check
+// that fails (Redis down) changes nothing.
 type ResetWatcher struct {
 	Store   Marker
 	Every   time.Duration // DefaultResetCheck when not positive
@@ -27,8 +28,8 @@ type ResetWatcher struct {
 }
 
 // Run checks every Every until ctx is done. The first check only writes
-// the marker: an empty store at start is a first start, and the start-up
-// catch-up already polls every source it has no state for.
+// the marker: an empty store at start is a first start, and the
+// scheduler's start seeds every source missing from the due set, due now.
 func (w *ResetWatcher) Run(ctx context.Context) {
 	every := w.Every
 	if every <= 0 {
