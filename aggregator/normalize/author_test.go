@@ -25,7 +25,7 @@ func TestItemAuthor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := itemAuthor(&tt.item); got != tt.want {
+			if got := itemAuthor(&tt.item, DefaultTitleLen); got != tt.want {
 				t.Errorf("itemAuthor = %q, want %q", got, tt.want)
 			}
 		})

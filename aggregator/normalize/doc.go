@@ -57,4 +57,26 @@
 // ParseDate fails. A date more than 24 hours ahead of the fetch time is
 // clamped to the fetch time; an item without any date is published at the
 // fetch time with NoDate set, and the store keeps its first-seen value.
+//
+// # Limits
+//
+// Whatever a feed holds, an entry stays small enough to store, render and
+// read (Options; 0 takes the Default… constant):
+//
+//   - a feed gives at most MaxItems entries (1000), its newest by the dates
+//     above; undated items count as published at the fetch, and items of
+//     equal date keep document order, so an undated feed gives its first;
+//   - titles, author names and the source title are plain text cut to
+//     TitleLen runes (1000), "…" included; summaries to SummaryLen;
+//   - content is sanitized, then elements nested deeper than HTMLDepth
+//     (100) lose their tags and keep their text, and HTML longer than
+//     ContentBytes (256 KiB) is cut between tokens, never inside a tag,
+//     a character or an entity, marked with "…" and closed, so it stays
+//     well-formed;
+//   - at most MaxCategories categories (20) of CategoryLen runes (100) are
+//     kept, as plain text in which nothing parses as a tag, a comment or
+//     an entity: "<script>alert(1)</script>" is dropped, "<b>News</b>" is
+//     "News";
+//   - links, images and the source link have every character a URL may
+//     not hold percent-encoded (quotes, spaces, "<>", controls…).
 package normalize

@@ -77,25 +77,25 @@ func clampFuture(t, now time.Time) time.Time {
 }
 
 // itemAuthor is the first named (else e-mailed) author, then the legacy
-// single author, then Dublin Core creator, as plain text like the title:
-// feeds put markup (and worse) in author names too.
-func itemAuthor(item *gofeed.Item) string {
+// single author, then Dublin Core creator, as plain text of at most n
+// runes like the title: feeds put markup (and worse) in author names too.
+func itemAuthor(item *gofeed.Item, n int) string {
 	people := append([]*gofeed.Person(nil), item.Authors...)
 	people = append(people, item.Author)
 	for _, p := range people {
 		if p == nil {
 			continue
 		}
-		if name := PlainText(p.Name); name != "" {
+		if name := plainTextCut(p.Name, n); name != "" {
 			return name
 		}
-		if email := PlainText(p.Email); email != "" {
+		if email := plainTextCut(p.Email, n); email != "" {
 			return email
 		}
 	}
 	if item.DublinCoreExt != nil {
 		for _, c := range item.DublinCoreExt.Creator {
-			if c = PlainText(c); c != "" {
+			if c = plainTextCut(c, n); c != "" {
 				return c
 			}
 		}
@@ -103,13 +103,17 @@ func itemAuthor(item *gofeed.Item) string {
 	return ""
 }
 
-// itemCategories returns the categories trimmed, without empties and
-// repeats, in feed order; nil when none remain.
-func itemCategories(item *gofeed.Item) []string {
+// itemCategories returns at most limit categories of at most n runes
+// each, as plain text without markup (see plainLabel), in feed order,
+// without empties and repeats; nil when none remain.
+func itemCategories(item *gofeed.Item, limit, n int) []string {
 	var out []string
-	seen := make(map[string]bool, len(item.Categories))
+	seen := make(map[string]bool, min(len(item.Categories), limit))
 	for _, c := range item.Categories {
-		c = cleanLine(c)
+		if len(out) == limit {
+			break
+		}
+		c = plainLabel(c, n)
 		if c == "" || seen[c] {
 			continue
 		}
@@ -118,8 +122,6 @@ func itemCategories(item *gofeed.Item) []string {
 	}
 	return out
 }
-
-func cleanLine(s string) string { return collapseSpace(cleanText(s)) }
 
 // itemImage picks one absolute image URL: an image enclosure, media:content,
 // the item image gofeed read (JSON Feed image/banner_image),

@@ -18,11 +18,13 @@ func parseBase(raw string) *url.URL {
 // resolveWeb returns ref as an absolute http(s) URL, or "" when it cannot be
 // one (javascript:, data:, mailto:, unparseable, relative without a base).
 // An absolute ref is returned as given so its path and query keep the
-// source's own spelling; only relative refs are rebuilt by net/url. Spaces,
-// which CMSs leave in uploaded file names and net/url keeps in queries, are
-// the one thing escaped, since a raw space ends a URL in most readers.
+// source's own spelling; only relative refs are rebuilt by net/url. What a
+// URL may not hold (spaces, which CMSs leave in uploaded file names,
+// quotes, angle brackets…) is percent-encoded first (see escapeURL): a
+// raw space ends a URL in most readers, and a raw quote ends the
+// attribute of any output that forgets to escape it.
 func resolveWeb(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
+	ref = escapeURL(strings.TrimSpace(cleanText(ref)))
 	if ref == "" {
 		return ""
 	}
@@ -32,7 +34,7 @@ func resolveWeb(base *url.URL, ref string) string {
 	}
 	if u.IsAbs() {
 		if isWebURL(u) {
-			return webString(ref)
+			return ref
 		}
 		return ""
 	}
@@ -43,11 +45,67 @@ func resolveWeb(base *url.URL, ref string) string {
 	if !isWebURL(r) {
 		return ""
 	}
-	return webString(r.String())
+	return escapeURL(r.String())
 }
 
-func webString(s string) string {
-	return strings.ReplaceAll(cleanText(s), " ", "%20")
+// escapeURL percent-encodes what RFC 3986 (§2, §3) does not allow in a URL
+// and readers disagree on: ASCII controls, space, both quotes, "<>\^`{|}",
+// DEL, a "%" that does not start an escape and every "#" after the first.
+// The single quote is allowed by the RFC but encoded anyway, as browsers do
+// in queries (WHATWG URL), so no link can close a single-quoted attribute
+// or a script string. Everything else is kept as written, non-ASCII
+// characters included (IRIs, RFC 3987), so escaping twice changes nothing.
+func escapeURL(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	hash := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if mustEscape(s, i, hash) {
+			b.WriteByte('%')
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&15])
+		} else {
+			b.WriteByte(c)
+		}
+		hash = hash || c == '#'
+	}
+	return b.String()
+}
+
+const upperHex = "0123456789ABCDEF"
+
+func needsEscape(s string) bool {
+	hash := false
+	for i := 0; i < len(s); i++ {
+		if mustEscape(s, i, hash) {
+			return true
+		}
+		hash = hash || s[i] == '#'
+	}
+	return false
+}
+
+// mustEscape reports whether byte i of s is to be percent-encoded; hash
+// says a "#" came before it.
+func mustEscape(s string, i int, hash bool) bool {
+	switch c := s[i]; {
+	case c <= ' ' || c == 0x7f:
+		return true
+	case c == '%':
+		return i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])
+	case c == '#':
+		return hash
+	default:
+		return strings.IndexByte("\"'<>\\^`{|}", c) >= 0
+	}
+}
+
+func isHex(c byte) bool {
+	return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f')
 }
 
 // resolveAny resolves a relative ref against base and leaves absolute refs

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 	"time"
@@ -13,6 +14,29 @@ import (
 
 // DefaultSummaryLen is the summary length in runes when Options leaves it 0.
 const DefaultSummaryLen = 140
+
+// Limits on one feed and one entry, used when Options leaves them 0. Each
+// bounds something the author of a feed controls and a reader or the
+// store pays for: a title of megabytes, content nested 500,000 elements
+// deep, thousands of categories, a document of 100,000 items.
+const (
+	// DefaultMaxItems is how many items of one document are normalized:
+	// the newest (see Entries).
+	DefaultMaxItems = 1000
+	// DefaultTitleLen bounds titles, author names and the source title,
+	// in runes, ellipsis included.
+	DefaultTitleLen = 1000
+	// DefaultContentBytes bounds Entry.Content in bytes; longer content
+	// is cut between tokens and closed (see SanitizeHTML).
+	DefaultContentBytes = 256 << 10
+	// DefaultHTMLDepth is the element nesting kept in content; the tags
+	// of deeper elements are dropped, their text kept.
+	DefaultHTMLDepth = 100
+	// DefaultMaxCategories and DefaultCategoryLen bound Entry.Categories:
+	// how many, and each one's length in runes, ellipsis included.
+	DefaultMaxCategories = 20
+	DefaultCategoryLen   = 100
+)
 
 const (
 	// titleFromSummaryLen bounds a title made up from the summary of an
@@ -32,39 +56,75 @@ type Options struct {
 	// TrackingParams are query keys removed from links in addition to
 	// DefaultTrackingParams ("key", or "prefix*").
 	TrackingParams []string
+	// MaxItems is how many items of one feed Entries takes, the newest;
+	// 0 or less means DefaultMaxItems.
+	MaxItems int
+	// TitleLen bounds titles, author names and the source title in
+	// runes, ellipsis included; 0 or less means DefaultTitleLen.
+	TitleLen int
+	// ContentBytes bounds Entry.Content in bytes; 0 or less means
+	// DefaultContentBytes.
+	ContentBytes int
+	// HTMLDepth is the deepest element nesting kept in content; 0 or less
+	// means DefaultHTMLDepth.
+	HTMLDepth int
+	// MaxCategories and CategoryLen bound Entry.Categories (how many, and
+	// runes each); 0 or less means DefaultMaxCategories and
+	// DefaultCategoryLen.
+	MaxCategories int
+	CategoryLen   int
 }
 
 // Normalizer converts parsed feeds to entries. It holds one sanitizing
 // policy, built once because that costs ~0.5 ms, and is safe for concurrent
 // use.
 type Normalizer struct {
-	summaryLen int
-	policy     *bluemonday.Policy
-	tracking   *tracking
+	summaryLen    int
+	maxItems      int
+	titleLen      int
+	contentBytes  int
+	htmlDepth     int
+	maxCategories int
+	categoryLen   int
+	policy        *bluemonday.Policy
+	tracking      *tracking
 }
 
 // New returns a Normalizer for opts.
 func New(opts Options) *Normalizer {
-	n := &Normalizer{summaryLen: opts.SummaryLen, policy: newPolicy(), tracking: newTracking(opts.TrackingParams)}
-	if n.summaryLen <= 0 {
-		n.summaryLen = DefaultSummaryLen
+	return &Normalizer{
+		summaryLen:    orDefault(opts.SummaryLen, DefaultSummaryLen),
+		maxItems:      orDefault(opts.MaxItems, DefaultMaxItems),
+		titleLen:      orDefault(opts.TitleLen, DefaultTitleLen),
+		contentBytes:  orDefault(opts.ContentBytes, DefaultContentBytes),
+		htmlDepth:     orDefault(opts.HTMLDepth, DefaultHTMLDepth),
+		maxCategories: orDefault(opts.MaxCategories, DefaultMaxCategories),
+		categoryLen:   orDefault(opts.CategoryLen, DefaultCategoryLen),
+		policy:        newPolicy(),
+		tracking:      newTracking(opts.TrackingParams),
 	}
-	return n
 }
 
-// Entries normalizes every item of feed. src gives the source ID, configured
-// Title and Location (for dates without a zone); fetchURL is the URL the
-// body came from (the base for relative links); now is the fetch time.
-// Items whose key repeats an earlier item's are dropped (see the package
-// doc), so ids in the result are unique. A nil feed gives nil.
+// orDefault is v when positive, else def.
+func orDefault(v, def int) int {
+	return cmp.Or(max(v, 0), def)
+}
+
+// Entries normalizes the items of feed, at most MaxItems of them: the
+// newest (see newestItems), in feed order. src gives the source ID,
+// configured Title and Location (for dates without a zone); fetchURL is
+// the URL the body came from (the base for relative links); now is the
+// fetch time. Items whose key repeats an earlier item's are dropped (see
+// the package doc), so ids in the result are unique. A nil feed gives nil.
 func (n *Normalizer) Entries(feed *gofeed.Feed, src model.Source, fetchURL string, now time.Time) []model.Entry {
 	if feed == nil {
 		return nil
 	}
-	fc := newFeedContext(feed, src, fetchURL, now, n.tracking)
-	entries := make([]model.Entry, 0, len(feed.Items))
-	seen := make(map[string]bool, len(feed.Items))
-	for _, item := range feed.Items {
+	fc := newFeedContext(feed, src, fetchURL, now, n)
+	items := newestItems(feed.Items, n.maxItems, src.Location, fc.now)
+	entries := make([]model.Entry, 0, len(items))
+	seen := make(map[string]bool, len(items))
+	for _, item := range items {
 		if item == nil {
 			continue
 		}
@@ -98,7 +158,11 @@ type feedContext struct {
 	now   time.Time
 }
 
-func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now time.Time, tr *tracking) *feedContext {
+// newFeedContext reads what the items share. Guids are counted over the
+// whole document, not only the items taken, so an item's id does not
+// depend on which of its neighbours made the cut.
+func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now time.Time, n *Normalizer) *feedContext {
+	tr := n.tracking
 	fc := &feedContext{
 		src:       src,
 		tracking:  tr,
@@ -107,9 +171,9 @@ func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now ti
 		isRSS:     feed.FeedType == "rss",
 		now:       now.UTC(),
 	}
-	fc.sourceTitle = collapseSpace(cleanText(src.Title))
+	fc.sourceTitle = Truncate(collapseSpace(cleanText(src.Title)), n.titleLen)
 	if fc.sourceTitle == "" {
-		fc.sourceTitle = PlainText(feed.Title)
+		fc.sourceTitle = n.title(feed.Title)
 	}
 	fc.sourceLink = resolveWeb(fc.fetchBase, feed.Link)
 	fc.linkBase = parseBase(fc.sourceLink)
@@ -157,13 +221,13 @@ func (n *Normalizer) entry(item *gofeed.Item, fc *feedContext) (model.Entry, str
 		SourceLink:    fc.sourceLink,
 		SourceURL:     cleanText(fc.src.URL),
 		GUID:          guidOf(item),
-		Title:         itemTitle(item, text, link),
+		Title:         n.itemTitle(item, text, link),
 		Link:          fc.tracking.cleanLink(link),
 		CanonicalLink: canonical,
 		Summary:       Truncate(text, n.summaryLen),
 		Content:       content,
-		Author:        itemAuthor(item),
-		Categories:    itemCategories(item),
+		Author:        itemAuthor(item, n.titleLen),
+		Categories:    itemCategories(item, n.maxCategories, n.categoryLen),
 		Image:         itemImage(item, fc, contentBase, contentImage),
 		Published:     published,
 		Updated:       updated,
@@ -186,14 +250,21 @@ func itemLink(item *gofeed.Item, base *url.URL) string {
 	return ""
 }
 
-// itemTitle is the item's title as plain text; an untitled item is named by
-// the start of its text, else by its link.
-func itemTitle(item *gofeed.Item, text, link string) string {
-	if t := PlainText(item.Title); t != "" {
+// itemTitle is the item's title as plain text cut to the title length; an
+// untitled item is named by the start of its text, else by its link.
+func (n *Normalizer) itemTitle(item *gofeed.Item, text, link string) string {
+	if t := n.title(item.Title); t != "" {
 		return t
 	}
 	if t := Truncate(text, titleFromSummaryLen); t != "" {
 		return t
 	}
-	return link
+	return Truncate(link, n.titleLen)
+}
+
+// title is s as plain text cut to the title length. It reads only as much
+// of s as the cut keeps, so a title of megabytes costs little more than
+// one of a thousand characters.
+func (n *Normalizer) title(s string) string {
+	return plainTextCut(s, n.titleLen)
 }

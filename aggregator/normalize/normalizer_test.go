@@ -418,6 +418,25 @@ func FuzzEntries(f *testing.F) {
 			if utf8.RuneCountInString(e.Summary) > 40 {
 				t.Fatalf("summary %q longer than 40 runes", e.Summary)
 			}
+			for _, f := range []string{e.Title, e.Author, e.SourceTitle} {
+				if utf8.RuneCountInString(f) > DefaultTitleLen {
+					t.Fatalf("title or author of %d runes", utf8.RuneCountInString(f))
+				}
+			}
+			if len(e.Content) > DefaultContentBytes {
+				t.Fatalf("content of %d bytes", len(e.Content))
+			}
+			if len(e.Categories) > DefaultMaxCategories {
+				t.Fatalf("%d categories", len(e.Categories))
+			}
+			for _, c := range e.Categories {
+				if utf8.RuneCountInString(c) > DefaultCategoryLen || PlainText(c) != c {
+					t.Fatalf("category %q too long or not plain text", c)
+				}
+			}
+			if strings.ContainsAny(e.Link+e.Image+e.SourceLink, "\"'<> ") {
+				t.Fatalf("link, image or source link holds a quote, bracket or space: %q %q %q", e.Link, e.Image, e.SourceLink)
+			}
 			if e.Published.After(fetchTime.Add(maxFuture)) || e.Published.Location() != time.UTC {
 				t.Fatalf("published %v not clamped or not UTC", e.Published)
 			}

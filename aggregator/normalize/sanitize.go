@@ -26,7 +26,10 @@ func newPolicy() *bluemonday.Policy {
 // relative), lazy-loading data-src images made real, 1×1 tracking images
 // dropped, links marked rel="nofollow noopener" without a target, then
 // everything bluemonday's UGC policy does not allow removed. The result is
-// trimmed.
+// trimmed, and bounded (see limitHTML): elements nested deeper than
+// Options.HTMLDepth keep their text but lose their tags, and HTML longer
+// than Options.ContentBytes is cut between tokens, marked with "…" and
+// closed.
 func (n *Normalizer) SanitizeHTML(html, base string) string {
 	out, _ := n.sanitize(html, parseBase(base))
 	return out
@@ -40,7 +43,10 @@ func (n *Normalizer) sanitize(s string, base *url.URL) (string, string) {
 		return "", ""
 	}
 	rewritten, img := rewriteHTML(s, base)
-	return strings.TrimSpace(n.policy.Sanitize(rewritten)), img
+	// The limits apply last, to what is kept: the sanitizer may remove
+	// most of a large input, and only the result is stored and served.
+	out := strings.TrimSpace(n.policy.Sanitize(rewritten))
+	return limitHTML(out, n.htmlDepth, n.contentBytes), img
 }
 
 // rewriteHTML applies the URL and image rules the sanitizer cannot express,

@@ -72,6 +72,30 @@ func plainText(s string, want int) string {
 	}
 }
 
+// plainTextCut is Truncate(PlainText(s), n), reading only the start of s
+// that the cut keeps.
+func plainTextCut(s string, n int) string {
+	return Truncate(plainTextPrefix(s, n), n)
+}
+
+// plainLabel is s as plain text of at most n runes that reads the same
+// whether a consumer shows it as text or as HTML: tags are stripped and
+// entities decoded until nothing left in it parses as a tag, a comment or
+// an entity. One pass is not enough for labels: "&lt;script&gt;" decodes
+// to "<script>", which an output that forgets to escape would run. Each
+// pass that changes the text shortens it, so the loop ends.
+func plainLabel(s string, n int) string {
+	out := plainTextCut(s, n)
+	for strings.ContainsAny(out, "<&") {
+		next := plainTextCut(out, n)
+		if next == out {
+			break
+		}
+		out = next
+	}
+	return out
+}
+
 func nonSpaceRunes(p []byte) int {
 	n := 0
 	for len(p) > 0 {
@@ -125,12 +149,28 @@ func Truncate(s string, n int) string {
 	if n <= 0 {
 		return ""
 	}
-	if utf8.RuneCountInString(s) <= n {
+	end, ok := runeOffset(s, n)
+	if !ok {
 		return s
 	}
-	runes := []rune(s)
+	// The first n runes are all the cut looks at: converting the whole of
+	// a title of megabytes would cost four bytes a rune for nothing.
+	runes := []rune(s[:end])
 	keep := clusterBoundary(runes, n-1)
 	return strings.TrimRightFunc(string(runes[:keep]), unicode.IsSpace) + ellipsis
+}
+
+// runeOffset is the byte offset of s's rune n (counting from 0), and
+// false when s holds no more than n runes.
+func runeOffset(s string, n int) (int, bool) {
+	count := 0
+	for i := range s {
+		if count == n {
+			return i, true
+		}
+		count++
+	}
+	return len(s), false
 }
 
 // clusterBoundary moves a cut position (the number of runes kept) back until

@@ -85,3 +85,33 @@ func TestPlainText(t *testing.T) {
 		})
 	}
 }
+
+// Labels (categories) must read the same as text and as HTML, whatever
+// the feed escaped how many times.
+func TestPlainLabel(t *testing.T) {
+	tests := []struct {
+		name, in string
+		n        int
+		want     string
+	}{
+		{"plain", "  News\n today ", 100, "News today"},
+		{"markup stripped", "<b>Sports</b>", 100, "Sports"},
+		{"script dropped with its text", "<script>alert(1)</script>", 100, ""},
+		{"escaped script", "&lt;script&gt;alert(1)&lt;/script&gt;", 100, ""},
+		{"escaped twice", "&amp;lt;img src=x onerror=alert(1)&amp;gt;x", 100, "x"},
+		{"entities decoded", "R&amp;D", 100, "R&D"},
+		{"text that only looks odd", "a < b & c", 100, "a < b & c"},
+		{"cut", "类类类类类", 3, "类类…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := plainLabel(tt.in, tt.n)
+			if got != tt.want {
+				t.Errorf("plainLabel(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+			if PlainText(got) != got {
+				t.Errorf("plainLabel(%q) = %q reads %q as HTML", tt.in, got, PlainText(got))
+			}
+		})
+	}
+}

@@ -110,9 +110,9 @@ func (t *tracking) cleanLink(link string) string {
 // selects a different page), an empty path written "/". It is "" for
 // anything but an absolute http(s) URL.
 func (t *tracking) canonical(link string) string {
-	// Links come trimmed and space-escaped from resolveWeb; escaping here
-	// too keeps the result its own canonical form for any input.
-	u, err := url.Parse(strings.ReplaceAll(link, " ", "%20"))
+	// Links come trimmed and escaped from resolveWeb; escaping here too
+	// keeps the result its own canonical form for any input.
+	u, err := url.Parse(escapeURL(link))
 	if err != nil || !isWebURL(u) {
 		return ""
 	}
