@@ -16,6 +16,17 @@ import (
 // DefaultSnapshotEvery is the snapshot period Run uses when given none.
 const DefaultSnapshotEvery = time.Minute
 
+// clockStep is how often the embedded store's clock, which TTLs (poll
+// leases) count down against, catches up with the wall clock.
+//
+// miniredis's ClockTTL on the wall clock advances every TTL on every
+// command, and to do so sorts all the keys: each command cost O(n log n),
+// 10,000 writes took 10 s, a snapshot of 100,000 keys (three accessor
+// calls a key) took minutes, and a large ingest ran into the client's
+// timeouts. Moving a set clock once a step costs that walk once a step
+// (25 ms at 100,000 keys) and keeps expiry within a step of the truth.
+const clockStep = time.Second
+
 // Embedded is the in-process Redis used when no Redis URL is configured: a
 // miniredis server on 127.0.0.1 that the normal go-redis code talks to, so
 // there is one storage code path. miniredis has no persistence, so Embedded
@@ -29,11 +40,15 @@ type Embedded struct {
 	mu        sync.Mutex // serializes snapshots
 	closeOnce sync.Once
 	closeErr  error
+	// stopClock stops the goroutine that moves the clock; clockDone is
+	// closed when it has returned.
+	stopClock chan struct{}
+	clockDone chan struct{}
 }
 
 // StartEmbedded starts miniredis on a free 127.0.0.1 port, with TTLs
-// following the wall clock (miniredis freezes them otherwise, which would
-// make poll leases never expire). It restores snapshotPath when the file
+// following the wall clock within clockStep (miniredis freezes them
+// otherwise, which would make poll leases never expire). It restores snapshotPath when the file
 // exists; "" means no persistence. A corrupt snapshot is renamed to
 // "<path>.corrupt-<unix>" and logged, the store starts empty and
 // RestoreError reports it. A snapshot that cannot be read or set aside is
@@ -42,15 +57,19 @@ func StartEmbedded(snapshotPath string, logger *slog.Logger) (*Embedded, error) 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Embedded{mr: miniredis.NewMiniRedis(), path: snapshotPath, logger: logger}
+	e := &Embedded{mr: miniredis.NewMiniRedis(), path: snapshotPath, logger: logger,
+		stopClock: make(chan struct{}), clockDone: make(chan struct{})}
+	now := time.Now()
+	e.mr.SetTime(now)
 	e.mr.ClockTTL(true)
 	removeStaleTemps(snapshotPath, logger)
-	if err := e.restore(time.Now()); err != nil {
+	if err := e.restore(now); err != nil {
 		return nil, err
 	}
 	if err := e.mr.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("start embedded redis: %w", err)
 	}
+	go e.runClock()
 	logger.Info("embedded redis started", "addr", e.mr.Addr(), "snapshot", snapshotPath, "keys", len(e.mr.Keys()))
 	return e, nil
 }
@@ -106,12 +125,22 @@ func (e *Embedded) setAside(cause error, now time.Time) error {
 // Snapshot writes every key to the snapshot file, replacing it atomically.
 // It does nothing when there is no snapshot path.
 func (e *Embedded) Snapshot() error {
+	return e.snapshot(context.Background())
+}
+
+// snapshot is Snapshot that gives up, writing nothing, once ctx is done:
+// a periodic snapshot stopped at shutdown yields to the final one at once
+// instead of making it wait for a whole walk of the keys.
+func (e *Embedded) snapshot(ctx context.Context) error {
 	if e.path == "" {
 		return nil
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	body, skipped := captureKeys(e.mr, time.Now())
+	body, skipped, err := captureKeys(ctx, e.mr, time.Now())
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
 	if len(skipped) > 0 {
 		e.logger.Warn("snapshot skips keys of unsupported types", "keys", skipped)
 	}
@@ -144,8 +173,10 @@ func (e *Embedded) Run(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		}
-		err := e.Snapshot()
+		err := e.snapshot(ctx)
 		switch {
+		case ctx.Err() != nil:
+			return
 		case err != nil:
 			failures++
 			if failures%10 == 1 {
@@ -158,12 +189,30 @@ func (e *Embedded) Run(ctx context.Context, every time.Duration) {
 	}
 }
 
+// runClock moves miniredis's clock to the wall clock every clockStep
+// until Close.
+func (e *Embedded) runClock() {
+	defer close(e.clockDone)
+	t := time.NewTicker(clockStep)
+	defer t.Stop()
+	for {
+		select {
+		case <-e.stopClock:
+			return
+		case <-t.C:
+			e.mr.SetTime(time.Now())
+		}
+	}
+}
+
 // Close stops the server and takes a final snapshot. The server stops
 // first so no write can land after the snapshot and be lost; miniredis
 // keeps its data after Close, so the snapshot still sees everything. Only
 // the first call does anything; later calls return its result.
 func (e *Embedded) Close() error {
 	e.closeOnce.Do(func() {
+		close(e.stopClock)
+		<-e.clockDone
 		e.mr.Close()
 		e.closeErr = e.Snapshot()
 	})

@@ -174,23 +174,26 @@ func countChanges(items []ingestItem) IngestResult {
 // with no order between them, so the write-before-index rule needs its own
 // round trip.
 func (s *Store) writeEntries(ctx context.Context, sourceID string, items []ingestItem, claims []linkClaim) error {
-	pipe := s.client.Pipeline()
+	b := s.newBatch()
 	for _, it := range items {
 		if it.change != changeUnchanged {
-			pipe.Set(ctx, s.keys.Entry(it.entry.ID), it.data, 0)
+			b.pipe.Set(ctx, s.keys.Entry(it.entry.ID), it.data, 0)
+			if err := b.queued(ctx, len(it.data)); err != nil {
+				return fmt.Errorf("write entries: %w", err)
+			}
 		}
 	}
-	if len(claims) > 0 {
-		args := make([]any, 0, 2*len(claims))
-		for _, c := range claims {
+	for _, part := range chunks(claims) {
+		args := make([]any, 0, 2*len(part))
+		for _, c := range part {
 			args = append(args, c.field, c.id)
 		}
-		pipe.HSet(ctx, s.keys.SourceLinks(sourceID), args...)
+		b.pipe.HSet(ctx, s.keys.SourceLinks(sourceID), args...)
+		if err := b.queued(ctx, 0); err != nil {
+			return fmt.Errorf("write entries: %w", err)
+		}
 	}
-	if pipe.Len() == 0 {
-		return nil
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
+	if err := b.send(ctx); err != nil {
 		return fmt.Errorf("write entries: %w", err)
 	}
 	return nil
@@ -204,10 +207,14 @@ func (s *Store) indexSource(ctx context.Context, sourceID string, items []ingest
 			members = append(members, redis.Z{Score: float64(score(it.entry)), Member: it.entry.ID})
 		}
 	}
-	if len(members) == 0 {
-		return nil
+	b := s.newBatch()
+	for _, part := range chunks(members) {
+		b.pipe.ZAdd(ctx, s.keys.SourceEntries(sourceID), part...)
+		if err := b.queued(ctx, 0); err != nil {
+			return fmt.Errorf("index source %s: %w", sourceID, err)
+		}
 	}
-	if err := s.client.ZAdd(ctx, s.keys.SourceEntries(sourceID), members...).Err(); err != nil {
+	if err := b.send(ctx); err != nil {
 		return fmt.Errorf("index source %s: %w", sourceID, err)
 	}
 	return nil
@@ -218,15 +225,15 @@ func (s *Store) indexSource(ctx context.Context, sourceID string, items []ingest
 // nil in the result, at the same index as its id.
 func (s *Store) loadEntries(ctx context.Context, ids []string) ([]*model.Entry, error) {
 	out := make([]*model.Entry, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	pipe := s.client.Pipeline()
+	b := s.newBatch()
 	cmds := make([]*redis.StringCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = pipe.Get(ctx, s.keys.Entry(id))
+		cmds[i] = b.pipe.Get(ctx, s.keys.Entry(id))
+		if err := b.queued(ctx, 0); err != nil {
+			return nil, fmt.Errorf("load entries: %w", err)
+		}
 	}
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+	if err := b.send(ctx); err != nil {
 		return nil, fmt.Errorf("load entries: %w", err)
 	}
 	for i, cmd := range cmds {
@@ -279,7 +286,14 @@ func (s *Store) trimSource(ctx context.Context, src model.Source, sections []mod
 	if len(drop) == 0 {
 		return nil
 	}
-	if err := s.client.ZRem(ctx, key, toAny(drop)...).Err(); err != nil {
+	b := s.newBatch()
+	for _, part := range chunks(drop) {
+		b.pipe.ZRem(ctx, key, toAny(part)...)
+		if err := b.queued(ctx, 0); err != nil {
+			return fmt.Errorf("trim source %s: %w", src.ID, err)
+		}
+	}
+	if err := b.send(ctx); err != nil {
 		return fmt.Errorf("trim source %s: %w", src.ID, err)
 	}
 	if err := s.forgetLinks(ctx, src.ID, drop); err != nil {
@@ -308,14 +322,17 @@ func (s *Store) unheld(ctx context.Context, ids, sectionIDs []string) ([]string,
 	if len(sectionIDs) == 0 {
 		return ids, nil
 	}
-	pipe := s.client.Pipeline()
+	b := s.newBatch()
 	cmds := make([][]*redis.FloatCmd, len(ids))
 	for i, id := range ids {
 		for _, sec := range sectionIDs {
-			cmds[i] = append(cmds[i], pipe.ZScore(ctx, s.keys.SectionEntries(sec), id))
+			cmds[i] = append(cmds[i], b.pipe.ZScore(ctx, s.keys.SectionEntries(sec), id))
+			if err := b.queued(ctx, 0); err != nil {
+				return nil, fmt.Errorf("check section membership: %w", err)
+			}
 		}
 	}
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+	if err := b.send(ctx); err != nil {
 		return nil, fmt.Errorf("check section membership: %w", err)
 	}
 	var out []string
@@ -350,11 +367,14 @@ func (s *Store) deleteEntries(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	pipe := s.client.Pipeline()
+	b := s.newBatch()
 	for _, id := range ids {
-		pipe.Del(ctx, s.keys.Entry(id))
+		b.pipe.Del(ctx, s.keys.Entry(id))
+		if err := b.queued(ctx, 0); err != nil {
+			return fmt.Errorf("delete entries: %w", err)
+		}
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
+	if err := b.send(ctx); err != nil {
 		return fmt.Errorf("delete entries: %w", err)
 	}
 	return nil

@@ -26,6 +26,13 @@ type dedupKeys struct {
 	link, title []string
 }
 
+// slice is the keys of items[from:to]. The keys are computed over the
+// whole batch first, so a key two items share stays out when they land
+// in different parts of it.
+func (k dedupKeys) slice(from, to int) dedupKeys {
+	return dedupKeys{link: k.link[from:to], title: k.title[from:to]}
+}
+
 // newDedupKeys computes the keys of items. A link or title that two items
 // of the batch share says nothing about identity (a CMS that links every
 // item to its home page, a column titled the same every week), so such a

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -71,20 +73,34 @@ func (s *Store) forgetLinks(ctx context.Context, sourceID string, ids []string) 
 		return nil
 	}
 	key := s.keys.SourceLinks(sourceID)
-	vals, err := s.client.HMGet(ctx, key, fields...).Result()
+	b := s.newBatch()
+	var gets []*redis.SliceCmd
+	for _, part := range chunks(fields) {
+		gets = append(gets, b.pipe.HMGet(ctx, key, part...))
+		if err := b.queued(ctx, 0); err != nil {
+			return fmt.Errorf("read source %s links: %w", sourceID, err)
+		}
+	}
+	if err := b.send(ctx); err != nil {
+		return fmt.Errorf("read source %s links: %w", sourceID, err)
+	}
+	known, err := linkValues(fields, gets)
 	if err != nil {
 		return fmt.Errorf("read source %s links: %w", sourceID, err)
 	}
 	var del []string
-	for i, v := range vals {
-		if id, ok := v.(string); ok && id == owner[fields[i]] {
-			del = append(del, fields[i])
+	for _, f := range fields {
+		if id, ok := known[f]; ok && id == owner[f] {
+			del = append(del, f)
 		}
 	}
-	if len(del) == 0 {
-		return nil
+	for _, part := range chunks(del) {
+		b.pipe.HDel(ctx, key, part...)
+		if err := b.queued(ctx, 0); err != nil {
+			return fmt.Errorf("trim source %s links: %w", sourceID, err)
+		}
 	}
-	if err := s.client.HDel(ctx, key, del...).Err(); err != nil {
+	if err := b.send(ctx); err != nil {
 		return fmt.Errorf("trim source %s links: %w", sourceID, err)
 	}
 	return nil

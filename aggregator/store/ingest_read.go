@@ -27,22 +27,31 @@ type ingestRead struct {
 
 // readForIngest reads the source link index for the batch's links, the
 // stored rules fingerprint and the stored copy of every incoming entry,
-// then relinks.
+// then relinks. A feed's worth of entries is one round trip; a larger
+// batch is split (see batchSize).
 func (s *Store) readForIngest(ctx context.Context, sourceID string, entries []model.Entry) (ingestRead, error) {
 	r := ingestRead{stored: make(map[string]*model.Entry, len(entries))}
 	fields := batchLinkFields(entries)
 	ask := slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == "" })
-	pipe := s.client.Pipeline()
-	var links *redis.SliceCmd
-	if len(ask) > 0 {
-		links = pipe.HMGet(ctx, s.keys.SourceLinks(sourceID), ask...)
+	b := s.newBatch()
+	rules := b.pipe.Get(ctx, s.keys.SourceRules(sourceID))
+	var links []*redis.SliceCmd
+	for _, part := range chunks(ask) {
+		links = append(links, b.pipe.HMGet(ctx, s.keys.SourceLinks(sourceID), part...))
+		if err := b.queued(ctx, 0); err != nil {
+			return r, fmt.Errorf("read source %s for ingest: %w", sourceID, err)
+		}
 	}
-	rules := pipe.Get(ctx, s.keys.SourceRules(sourceID))
 	gets := make([]*redis.StringCmd, len(entries))
 	for i, e := range entries {
-		gets[i] = pipe.Get(ctx, s.keys.Entry(e.ID))
+		gets[i] = b.pipe.Get(ctx, s.keys.Entry(e.ID))
+		// The stored copy is about as large as the incoming one: count
+		// it, so a batch of large entries is not one huge reply.
+		if err := b.queued(ctx, len(e.Content)); err != nil {
+			return r, fmt.Errorf("read source %s for ingest: %w", sourceID, err)
+		}
 	}
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+	if err := b.send(ctx); err != nil {
 		return r, fmt.Errorf("read source %s for ingest: %w", sourceID, err)
 	}
 	var err error
@@ -80,18 +89,20 @@ func (s *Store) readRelinked(ctx context.Context, r *ingestRead) error {
 	return nil
 }
 
-// linkValues maps the asked link fields to the entry ids stored for them.
-func linkValues(ask []string, cmd *redis.SliceCmd) (map[string]string, error) {
+// linkValues maps the asked link fields to the entry ids stored for them;
+// cmds are the HMGETs of ask in order, in chunks.
+func linkValues(ask []string, cmds []*redis.SliceCmd) (map[string]string, error) {
 	known := make(map[string]string, len(ask))
-	if cmd == nil {
-		return known, nil
-	}
-	vals, err := cmd.Result()
-	if err != nil {
-		return nil, err
+	var vals []any
+	for _, cmd := range cmds {
+		part, err := cmd.Result()
+		if err != nil {
+			return nil, err
+		}
+		vals = append(vals, part...)
 	}
 	for i, v := range vals {
-		if id, ok := v.(string); ok {
+		if id, ok := v.(string); ok && i < len(ask) {
 			known[ask[i]] = id
 		}
 	}

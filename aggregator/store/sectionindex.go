@@ -123,20 +123,27 @@ local function claim(m, msid, kind, f)
   end
 end
 
+-- lowest caches the lowest score in the set (nil: unknown), so a batch
+-- meeting a full set asks for it once, not once per item: miniredis
+-- answers every ZRANGE by sorting the whole set.
+local lowest = nil
+
 local function add(m, raw, score)
   local cur = redis.call('ZSCORE', key, m)
   if not cur then
     local size = redis.call('ZCARD', key)
-    local room = size < max
-    if not room then
-      local low = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-      room = score >= tonumber(low[2])
+    if size >= max then
+      if not lowest then
+        lowest = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2])
+      end
+      if score < lowest then return false end
     end
-    if not room then return false end
     redis.call('ZADD', key, raw, m)
+    if lowest and score < lowest then lowest = score end
     added[m] = true
   elseif tonumber(cur) ~= score then
     redis.call('ZADD', key, raw, m)
+    lowest = nil
     changed = true
   end
   return true
@@ -157,6 +164,7 @@ end
 -- rival, which holds the story now).
 local function remove(m, mode)
   if redis.call('ZREM', key, m) == 1 then
+    lowest = nil
     if added[m] then added[m] = nil else changed = true end
   end
   for _, kind in ipairs({'l', 't'}) do
@@ -250,6 +258,14 @@ return 0
 // max_age, to age out what they hold. The scripts go out in one pipeline (a
 // source often feeds several sections); one that Redis does not have cached
 // yet (after a restart or on a new Cluster node) is run again with EVAL.
+//
+// A batch of more than batchSize items is merged in parts, one pipeline
+// each: a script blocks the server while it runs, and one call with
+// 100,000 items outlasted the client's read timeout. Merging in parts
+// gives the same section as merging at once, since the script trims to the
+// newest max items after each part and the dedup hash carries the
+// rivalries over; only two instances' merges may now interleave between
+// parts, as their polls already interleave.
 func (s *Store) indexSections(ctx context.Context, src model.Source, sections []model.Section, items []ingestItem, admit Admit, now time.Time) ([]string, error) {
 	var run []model.Section
 	for _, sec := range sections {
@@ -261,6 +277,23 @@ func (s *Store) indexSections(ctx context.Context, src model.Source, sections []
 		return nil, nil
 	}
 	keys := newDedupKeys(items)
+	changed := make(map[string]bool, len(run))
+	for from := 0; from == 0 || from < len(items); from += batchSize {
+		if err := ctx.Err(); err != nil {
+			return sectionOrder(run, changed), err
+		}
+		to := min(from+batchSize, len(items))
+		if err := s.indexSectionsPart(ctx, src, run, items[from:to], keys.slice(from, to), admit, now, changed); err != nil {
+			return sectionOrder(run, changed), err
+		}
+	}
+	return sectionOrder(run, changed), nil
+}
+
+// indexSectionsPart merges one part of a batch into every section of run,
+// noting in changed the sections it changed.
+func (s *Store) indexSectionsPart(ctx context.Context, src model.Source, run []model.Section, items []ingestItem, keys dedupKeys,
+	admit Admit, now time.Time, changed map[string]bool) error {
 	args := make([][]any, len(run))
 	pipe := s.client.Pipeline()
 	cmds := make([]*redis.Cmd, len(run))
@@ -269,7 +302,6 @@ func (s *Store) indexSections(ctx context.Context, src model.Source, sections []
 		cmds[i] = s.section.EvalSha(ctx, pipe, s.sectionKeys(sec.ID), args[i]...)
 	}
 	_, _ = pipe.Exec(ctx) // errors are read per command below
-	var changed []string
 	for i, sec := range run {
 		cmd := cmds[i]
 		if isNoScript(cmd.Err()) {
@@ -277,13 +309,24 @@ func (s *Store) indexSections(ctx context.Context, src model.Source, sections []
 		}
 		n, err := cmd.Int()
 		if err != nil {
-			return changed, fmt.Errorf("index section %s: %w", sec.ID, err)
+			return fmt.Errorf("index section %s: %w", sec.ID, err)
 		}
 		if n == 1 {
-			changed = append(changed, sec.ID)
+			changed[sec.ID] = true
 		}
 	}
-	return changed, nil
+	return nil
+}
+
+// sectionOrder lists the changed sections in the order of run.
+func sectionOrder(run []model.Section, changed map[string]bool) []string {
+	var out []string
+	for _, sec := range run {
+		if changed[sec.ID] {
+			out = append(out, sec.ID)
+		}
+	}
+	return out
 }
 
 func (s *Store) sectionKeys(sectionID string) []string {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -134,12 +135,17 @@ func decodeSnapshot(data []byte) (snapshotBody, error) {
 // captureKeys walks miniredis's keys. Each key is read under miniredis's
 // lock, but the walk as a whole is not atomic: a key written meanwhile may
 // be caught before or after the write, which the store's ordering rules
-// (readers skip index members without an entry) tolerate. Types the store
-// never writes (streams, HyperLogLogs) are skipped and returned by name.
-func captureKeys(mr *miniredis.Miniredis, now time.Time) (snapshotBody, []string) {
+// (readers skip index members without an entry) tolerate; nor does it
+// hold the lock between keys, so the server keeps answering. Types the
+// store never writes (streams, HyperLogLogs) are skipped and returned by
+// name. It stops with ctx's error once ctx is done.
+func captureKeys(ctx context.Context, mr *miniredis.Miniredis, now time.Time) (snapshotBody, []string, error) {
 	body := snapshotBody{SavedAt: now.UTC()}
 	var skipped []string
-	for _, k := range mr.Keys() {
+	for i, k := range mr.Keys() {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return snapshotBody{}, nil, ctx.Err()
+		}
 		sk, ok := captureKey(mr, k)
 		if !ok {
 			if mr.Exists(k) {
@@ -152,7 +158,7 @@ func captureKeys(mr *miniredis.Miniredis, now time.Time) (snapshotBody, []string
 		}
 		body.Keys = append(body.Keys, sk)
 	}
-	return body, skipped
+	return body, skipped, nil
 }
 
 // captureKey reads one key; ok is false when it vanished or has a type we
