@@ -21,9 +21,15 @@ import (
 	"github.com/tributary-rss/tributary/publish"
 )
 
-// shutdownGrace bounds how long in-flight polls and requests may take to
-// finish after a signal.
-const shutdownGrace = 30 * time.Second
+// shutdownGrace bounds the whole shutdown after a signal, so the process
+// is gone before a supervisor's SIGKILL would lose the final snapshot.
+// In-flight polls and requests may take all of it but storeReserve, which
+// is left for the background loops to stop and the store to close (the
+// embedded store writes its snapshot then: about 2 s for 100,000 entries).
+const (
+	shutdownGrace = 30 * time.Second
+	storeReserve  = 10 * time.Second
+)
 
 // daemonHooks lets tests observe a running daemon.
 type daemonHooks struct {
@@ -199,7 +205,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 
 	<-ctx.Done()
 	logger.Info("shutting down")
-	sdCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	sdCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace-storeReserve)
 	defer cancel()
 	if sched != nil {
 		sched.Stop(sdCtx)

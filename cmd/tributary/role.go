@@ -13,7 +13,6 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
 )
@@ -75,7 +74,7 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
 		PerHost:        cfg.Fetch.PerHost,
 	})
-	norm := normalize.New(normalize.Options{SummaryLen: cfg.Defaults.SummaryLength, TrackingParams: cfg.Defaults.TrackingParams})
+	norm := newNormalizer(cfg)
 	poller := aggregator.NewPoller(st, fetcher, norm, sections, logger)
 	sched, err := aggregator.NewScheduler(poller, st, sources, cfg.Fetch.Concurrency, logger)
 	if err != nil {
