@@ -111,14 +111,3 @@ func (w *statusWriter) Write(p []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection's writer
 // (flushing, deadlines).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// fastRequest records a request the fast path answered (see
-// fastlisten.go) under the route net/http would have matched.
-func (m *Metrics) fastRequest(route string, code int, start time.Time) {
-	if m == nil {
-		return
-	}
-	rs := m.http.seriesOf(route, code)
-	rs.requests.Inc()
-	rs.seconds.Observe(time.Since(start).Seconds())
-}

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -30,13 +29,6 @@ type variant struct {
 	etag       string
 	headers    http.Header
 	headers304 http.Header
-	// wire200 and wire304 are the same headers as sent by the fast path
-	// (see fastlisten.go): "Key: value\r\n" lines in net/http's order and
-	// the blank line ending the head, without the status line and Date.
-	wire200, wire304 []byte
-	// send, for a large body, sends it with sendfile(2) once it is hot
-	// (see fastsend.go); nil otherwise.
-	send *sendBody
 }
 
 // newRendering compresses body and builds the header sets. common holds
@@ -95,28 +87,7 @@ func newVariant(rend *rendering, body []byte, etag, encoding string, common http
 	if encoding != "" {
 		h["Content-Encoding"] = []string{encoding}
 	}
-	return variant{body: body, etag: etag, headers: h, headers304: h304, wire200: wireHeaders(h), wire304: wireHeaders(h304),
-		send: newSendBody(body)}
-}
-
-// wireHeaders serializes h the way net/http's Header.Write does (keys
-// sorted, one line per value) and ends the head.
-func wireHeaders(h http.Header) []byte {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b []byte
-	for _, k := range keys {
-		for _, v := range h[k] {
-			b = append(b, k...)
-			b = append(b, ": "...)
-			b = append(b, v...)
-			b = append(b, "\r\n"...)
-		}
-	}
-	return append(b, "\r\n"...)
+	return variant{body: body, etag: etag, headers: h, headers304: h304}
 }
 
 // gzipBytes compresses b reproducibly: gzip.Writer leaves the header's

@@ -1,5 +1,8 @@
 // Command tributary-httpbench serves one 100-entry section from the render
-// cache, for measuring the serving hot path against nginx (see run.sh).
+// cache, for measuring the serving hot path against a bare net/http
+// handler and nginx (see publish/loadtest/run.sh). With -bare it serves
+// the same answers, headers and bytes, from a handler that does nothing
+// but copy them from memory: the floor net/http sets for these answers.
 // It also writes the exact bytes it serves, plain and gzip, to -out so
 // nginx can serve the same bytes from static files.
 //
@@ -8,12 +11,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -36,28 +41,32 @@ func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("tributary-httpbench", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8089", "listen address")
 	out := fs.String("out", "", "directory to write the served bytes to (news.rss, news.rss.gz)")
-	entries := fs.Int("entries", 100, "entries in the section")
-	slow := fs.Bool("nofast", false, "serve every request through net/http, without the fast path")
+	fixture := fs.String("fixture", "publish/testdata/news100.json", "the section to serve (the publish tests' fixture format)")
+	bare := fs.Bool("bare", false, "serve the same answers from a bare net/http handler instead of Tributary")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	sec := model.Section{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Language: "zh-CN", MaxItems: *entries}
-	srv := publish.NewServer(newMemReader(*entries), publish.Options{
-		BaseURL: "http://" + *listen, Sections: []model.Section{sec}, Version: "bench",
+	r, err := loadReader(*fixture)
+	if err != nil {
+		return err
+	}
+	srv := publish.NewServer(r, publish.Options{
+		BaseURL: "http://" + *listen, Sections: []model.Section{r.section}, Version: "bench",
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
 	})
+	path := fmt.Sprintf("/sections/%s.rss?limit=%d", r.section.ID, len(r.entries))
+	var handler http.Handler = srv
+	if *bare {
+		if handler, err = newBareHandler(srv, path); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 120 * time.Second}
-	var l net.Listener = ln
-	if !*slow {
-		// The daemon's path: cached feeds from the fast path (publish.FastListener).
-		l = srv.FastListener(ln, publish.FastOptions{ReadHeaderTimeout: hs.ReadHeaderTimeout, IdleTimeout: hs.IdleTimeout})
-	}
-	go func() { _ = hs.Serve(l) }()
-	path := fmt.Sprintf("/sections/news.rss?limit=%d", *entries)
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 120 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
 	if *out != "" {
 		if err := saveBodies(ln.Addr().String(), path, *out); err != nil {
 			return err
@@ -68,6 +77,42 @@ func run(args []string, stdout io.Writer) error {
 	defer stop()
 	<-ctx.Done()
 	return hs.Close()
+}
+
+// newBareHandler asks srv for path once per encoding and returns a handler
+// answering every request with those answers' headers and bodies, picking
+// gzip when Accept-Encoding mentions it.
+func newBareHandler(srv http.Handler, path string) (http.Handler, error) {
+	type answer struct {
+		header http.Header
+		body   []byte
+	}
+	var plain, gz answer
+	for _, v := range []struct {
+		enc string
+		a   *answer
+	}{{"identity", &plain}, {"gzip", &gz}} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Accept-Encoding", v.enc)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			return nil, fmt.Errorf("render %s (%s): status %d", path, v.enc, w.Code)
+		}
+		*v.a = answer{w.Header().Clone(), w.Body.Bytes()}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := &plain
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			a = &gz
+		}
+		h := w.Header()
+		for k, v := range a.header {
+			h[k] = v
+		}
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(a.body)
+	}), nil
 }
 
 // saveBodies fetches the plain and gzip renderings, which also warms the
@@ -94,48 +139,30 @@ func saveBodies(addr, path, dir string) error {
 
 // memReader is a fixed section in memory.
 type memReader struct {
-	entries []model.Entry
+	section model.Section
 	meta    model.SectionMeta
+	entries []model.Entry
 }
 
-func newMemReader(n int) *memReader {
-	base := time.Date(2026, 10, 17, 8, 0, 0, 0, time.UTC)
-	r := &memReader{meta: model.SectionMeta{Version: 1, UpdatedAt: base}}
-	for i := range n {
-		t := base.Add(-time.Duration(i) * time.Hour)
-		r.entries = append(r.entries, model.Entry{
-			ID: fmt.Sprintf("%016x", i+1), SourceID: "a1b2c3d4e5f60718", SourceTitle: "示例学院",
-			SourceURL: "https://example.edu.cn/rss.xml", SourceLink: "https://example.edu.cn/",
-			Title:   fmt.Sprintf("第%d条：新图书馆正式开放，藏书一百二十万册", i+1),
-			Link:    fmt.Sprintf("https://example.edu.cn/news/%d.html", i+1),
-			Summary: "新图书馆于10月17日正式开放，藏书120万册，设有自习座位两千个。",
-			Content: content(i),
-			Author:  "张三", Categories: []string{"校园", "新闻"},
-			Published: t, Updated: t, FirstSeen: t,
-		})
+// loadReader reads a section, its meta and its entries (newest first)
+// from a JSON file.
+func loadReader(path string) (*memReader, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("fixture: %w", err)
 	}
-	return r
-}
-
-// phrases make varied content, so gzip compresses it about as well as
-// real news (a repeated sentence would shrink to nothing).
-var phrases = []string{
-	"新图书馆于10月17日正式开放", "藏书<strong>120万册</strong>", "设有自习座位两千个", "物理系学术报告",
-	"量子计算与未来", "报告人李四教授", "地点理科楼101", "欢迎师生参加", "校园开放日活动安排",
-	"招生咨询会将在体育馆举行", "研究生院发布通知", "实验室安全检查", "学生社团招新", "国际交流项目申请",
-}
-
-func content(i int) string {
-	var b strings.Builder
-	b.WriteString("<p>")
-	x := uint32(i*2654435761 + 12345)
-	for range 24 {
-		x = x*1664525 + 1013904223
-		b.WriteString(phrases[int(x>>16)%len(phrases)])
-		fmt.Fprintf(&b, "（%d）。", x%1000)
+	var fx struct {
+		Section model.Section     `json:"section"`
+		Meta    model.SectionMeta `json:"meta"`
+		Entries []model.Entry     `json:"entries"`
 	}
-	b.WriteString("</p>")
-	return b.String()
+	if err := json.Unmarshal(data, &fx); err != nil {
+		return nil, fmt.Errorf("fixture %s: %w", path, err)
+	}
+	if len(fx.Entries) == 0 || fx.Section.ID == "" {
+		return nil, fmt.Errorf("fixture %s: no section or no entries", path)
+	}
+	return &memReader{section: fx.Section, meta: fx.Meta, entries: fx.Entries}, nil
 }
 
 func (r *memReader) SectionPage(_ context.Context, _ string, q model.PageQuery) (model.Page, error) {

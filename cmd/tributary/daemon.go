@@ -127,19 +127,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if hooks.readHeaderTimeout > 0 {
 		httpSrv.ReadHeaderTimeout = hooks.readHeaderTimeout
 	}
-	// Cached feeds and API pages skip net/http (see publish.FastListener);
-	// everything else, and every connection the fast path declines, is
-	// served by httpSrv with the same timeouts.
-	var serveLn net.Listener = ln
-	var fast *publish.FastListener
-	if rl.serves() {
-		fast = srv.FastListener(ln, publish.FastOptions{ReadHeaderTimeout: httpSrv.ReadHeaderTimeout,
-			IdleTimeout: httpSrv.IdleTimeout, WriteTimeout: httpSrv.WriteTimeout})
-		serveLn = fast
-	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if err := httpSrv.Serve(serveLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("http server", "err", err)
 		}
 	})
@@ -212,11 +202,6 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	}
 	if err := httpSrv.Shutdown(sdCtx); err != nil {
 		logger.Warn("http shutdown", "err", err)
-	}
-	if fast != nil {
-		if err := fast.Wait(sdCtx); err != nil {
-			logger.Warn("http shutdown: fast-path connections still open", "err", err)
-		}
 	}
 	stopEvents()
 	// The event listener and the re-check loop only read; should one be

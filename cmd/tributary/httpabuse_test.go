@@ -164,3 +164,61 @@ func TestNewHTTPServer_limits(t *testing.T) {
 		t.Errorf("MaxHeaderBytes %d, want 65536 (the 431 cases send 100 KiB)", srv.MaxHeaderBytes)
 	}
 }
+
+// rawExchange sends raw as the whole request and reads one answer within
+// 5 s: a request must be answered, not left waiting for bytes that will
+// never come.
+func rawExchange(t *testing.T, addr, raw string) (int, string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.WriteString(conn, raw); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("%.60q: no answer: %v", raw, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// Requests net/http answers one way are answered that way on every route,
+// the cached feeds included: lines ended by a bare LF are accepted (RFC
+// 9112 section 2.2 allows it) and answered at once, and a Host that is
+// not a host (a space, a path, bytes that are not UTF-8) is a 400.
+func TestDaemon_requestSyntax(t *testing.T) {
+	d := startAbuseDaemon(t, 0)
+	addr := strings.TrimPrefix(d.base, "http://")
+	// The feed is cached first, so a cache hit is what answers.
+	if resp, _ := d.get(t, "/sections/news.rss", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("warm-up: %d", resp.StatusCode)
+	}
+	tests := []struct {
+		name, raw string
+		want      int
+	}{
+		{"bare LF, HTTP/1.0", "GET /healthz HTTP/1.0\n\n", 200},
+		{"bare LF, feed", "GET /sections/news.rss HTTP/1.0\n\n", 200},
+		{"bare LF, HTTP/1.1", "GET /sections/news.rss HTTP/1.1\nHost: x\nConnection: close\n\n", 200},
+		{"host with a space and brackets", "GET /sections/news.rss HTTP/1.1\r\nHost: a b<c>\r\n\r\n", 400},
+		{"host with a path", "GET /sections/news.rss HTTP/1.1\r\nHost: evil.com/x\r\n\r\n", 400},
+		{"host not UTF-8", "GET /sections/news.rss HTTP/1.1\r\nHost: \xff\xfe.example\r\n\r\n", 400},
+		{"host with a space, health", "GET /healthz HTTP/1.1\r\nHost: a b<c>\r\n\r\n", 400},
+		{"two hosts", "GET /sections/news.rss HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n", 400},
+		{"no host in HTTP/1.1", "GET /sections/news.rss HTTP/1.1\r\n\r\n", 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := rawExchange(t, addr, tt.raw)
+			if code != tt.want {
+				t.Errorf("status %d %.60q, want %d", code, body, tt.want)
+			}
+		})
+	}
+}

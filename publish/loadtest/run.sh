@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Load harness (not run in CI): serves a 100-entry section from Tributary's
-# render cache and the same bytes from static files with nginx, on this
-# machine in the same run, and prints requests/s and p99 latency measured by
-# wrk at 50 connections on loopback, with gzip off and with gzip on
-# (pre-compressed: gzip_static in nginx, the cached gzip copy in Tributary).
+# Load harness (not run in CI): serves a cached 100-entry section
+# (publish/testdata/news100.json) from Tributary through net/http, the same
+# answers (headers and bytes) from a bare net/http handler that only copies
+# them from memory (tributary-httpbench -bare: the floor net/http sets),
+# and the same bytes from static files with nginx for context, on this
+# machine in the same run. It prints, per case, requests/s, p99 latency and
+# server CPU per request measured by wrk at 50 connections on loopback, with
+# gzip off and with gzip on (pre-compressed: gzip_static in nginx, the
+# cached gzip copy in Tributary), and Tributary's ratios to the bare handler.
 #
 #   apt-get install wrk nginx-light    # once
 #   publish/loadtest/run.sh [seconds]  # default 10 s per measurement
-#   HTTPBENCH_FLAGS=-nofast publish/loadtest/run.sh   # Tributary without its fast path
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:/usr/local/go/bin:/usr/sbin"
@@ -30,14 +33,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-trib_port=18089 ngx_plain=18090 ngx_gzip=18091
+trib_port=18089 ngx_plain=18090 ngx_gzip=18091 bare_port=18092
 go build -o "$work/httpbench" ./cmd/tributary-httpbench
-mkdir -p "$work/www/sections"
-"$work/httpbench" ${HTTPBENCH_FLAGS:-} -listen 127.0.0.1:$trib_port -out "$work/www/sections" >"$work/httpbench.log" 2>&1 &
+mkdir -p "$work/www/sections" "$work/bare"
+"$work/httpbench" -listen 127.0.0.1:$trib_port -out "$work/www/sections" >"$work/httpbench.log" 2>&1 &
 trib_pid=$!
 pids+=($trib_pid)
-for _ in $(seq 100); do [[ -s $work/www/sections/news.rss.gz ]] && break; sleep 0.1; done
-[[ -s $work/www/sections/news.rss.gz ]] || { cat "$work/httpbench.log"; exit 1; }
+"$work/httpbench" -bare -listen 127.0.0.1:$bare_port -out "$work/bare" >"$work/bare.log" 2>&1 &
+bare_pid=$!
+pids+=($bare_pid)
+for f in www/sections bare; do
+  for _ in $(seq 100); do [[ -s $work/$f/news.rss.gz ]] && break; sleep 0.1; done
+  [[ -s $work/$f/news.rss.gz ]] || { cat "$work/httpbench.log" "$work/bare.log"; exit 1; }
+done
 
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
@@ -64,11 +72,11 @@ trib_path="$path?limit=100"
 for _ in $(seq 50); do [[ -s $work/nginx.pid ]] && break; sleep 0.1; done
 ngx_pids=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 
-# Both servers must answer 200 with the same bytes, or the comparison
+# Every server must answer 200 with the same bytes, or the comparison
 # measures something else.
 for v in "identity $ngx_plain news.rss" "gzip $ngx_gzip news.rss.gz"; do
   read -r enc nport file <<<"$v"
-  for url in "http://127.0.0.1:$nport$path" "http://127.0.0.1:$trib_port$trib_path"; do
+  for url in "http://127.0.0.1:$nport$path" "http://127.0.0.1:$trib_port$trib_path" "http://127.0.0.1:$bare_port$trib_path"; do
     code=$(curl -s -H "Accept-Encoding: $enc" -o "$work/check" -w '%{http_code}' "$url")
     if [[ $code != 200 ]] || ! cmp -s "$work/check" "$work/www/sections/$file"; then
       echo "run.sh: $url ($enc) answered $code, not the $file bytes" >&2
@@ -107,17 +115,21 @@ to_ms() { # wrk prints 812.00us, 1.23ms or 1.01s
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
 plain_bytes=$(stat -c %s "$work/www/sections/news.rss")
 gzip_bytes=$(stat -c %s "$work/www/sections/news.rss.gz")
-printf 'body: %d bytes plain, %d bytes gzip; wrk -t%d -c%d -d%ss; %d CPUs\n\n' "$plain_bytes" "$gzip_bytes" "$threads" "$conns" "$secs" "$(nproc)"
-printf 'load average before: %s\n\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-6s %-10s %10s %8s %10s %9s\n' case server req/s p99_ms cpu_us/req vs_nginx
+printf 'body: %d bytes plain, %d bytes gzip; wrk -t%d -c%d -d%ss; %d CPUs\n' "$plain_bytes" "$gzip_bytes" "$threads" "$conns" "$secs" "$(nproc)"
+printf 'load average before: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'each server: req/s, p99 ms, server CPU us/request; last: Tributary / bare (target: req/s >= 0.90, p99 <= 1.50)\n\n'
 for mode in plain gzip; do
   if [[ $mode == gzip ]]; then hdr="Accept-Encoding: gzip"; nport=$ngx_gzip; else hdr=""; nport=$ngx_plain; fi
   read -r n_rps n_p99 n_cpu < <(measure "http://127.0.0.1:$nport$path" "$hdr" "$ngx_pids")
+  read -r b_rps b_p99 b_cpu < <(measure "http://127.0.0.1:$bare_port$trib_path" "$hdr" "$bare_pid")
   read -r t_rps t_p99 t_cpu < <(measure "http://127.0.0.1:$trib_port$trib_path" "$hdr" "$trib_pid")
-  ratio=$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", a / b }')
-  printf '%-6s %-10s %10s %8s %10s %9s\n' "$mode" nginx "$n_rps" "$(to_ms "$n_p99")" "$n_cpu" 1.00
-  printf '%-6s %-10s %10s %8s %10s %9s\n' "$mode" tributary "$t_rps" "$(to_ms "$t_p99")" "$t_cpu" "$ratio"
+  n_p99=$(to_ms "$n_p99") b_p99=$(to_ms "$b_p99") t_p99=$(to_ms "$t_p99")
+  printf '%-5s | nginx %9s %6s %5s | bare %9s %6s %5s | tributary %9s %6s %5s | req/s %s p99 %s\n' "$mode" \
+    "$n_rps" "$n_p99" "$n_cpu" "$b_rps" "$b_p99" "$b_cpu" "$t_rps" "$t_p99" "$t_cpu" \
+    "$(ratio "$t_rps" "$b_rps")" "$(ratio "$t_p99" "$b_p99")"
 done
 printf '\nload average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
