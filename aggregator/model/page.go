@@ -1,5 +1,14 @@
 package model
 
+import "errors"
+
+// ErrUnknownCursor is returned by a page read whose Before cursor names no
+// entry of the section at that position. Cursors come from next links, so
+// a client holding one made up (or one whose entry has since been trimmed)
+// gets a 400 rather than a page, and cannot mint new cache keys by
+// inventing positions.
+var ErrUnknownCursor = errors.New("cursor names no entry of the section")
+
 // Cursor is a position in a section: the index score (published time in
 // unix milliseconds) and id of the last entry a reader has seen. Members of
 // one score are ordered by id, so the pair is a total order and paging

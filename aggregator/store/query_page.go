@@ -18,7 +18,9 @@ const sourceScanBatch = 256
 // SectionPage returns up to q.Limit entries of a section older than
 // q.Before, newest first, and the cursor of the next page. Index members
 // whose entry is missing are skipped (an ingest or trim in flight), so a
-// page may be short while Next is set.
+// page may be short while Next is set. A q.Before that is not a member of
+// the section's index at its score fails with model.ErrUnknownCursor; the
+// check rides in the same round trip as the page's range read.
 func (s *Store) SectionPage(ctx context.Context, sectionID string, q model.PageQuery) (model.Page, error) {
 	if q.Limit < 1 {
 		return model.Page{}, fmt.Errorf("read section %s page: limit %d is not positive", sectionID, q.Limit)
@@ -28,7 +30,8 @@ func (s *Store) SectionPage(ctx context.Context, sectionID string, q model.PageQ
 		err     error
 	)
 	if q.SourceID == "" {
-		members, err = s.rangeBefore(ctx, s.keys.SectionEntries(sectionID), q.Before, q.Limit+1)
+		key := s.keys.SectionEntries(sectionID)
+		members, err = s.rangeBefore(ctx, key, q.Before, q.Limit+1, key)
 	} else {
 		members, err = s.sourceInSection(ctx, sectionID, q.SourceID, q.Before, q.Limit+1)
 	}
@@ -61,16 +64,33 @@ func (s *Store) SectionPage(ctx context.Context, sectionID string, q model.PageQ
 // rangeBefore reads up to n members of a sorted set strictly after before
 // in (score, id) descending order, in one round trip: the members that
 // share the cursor's score and sort below its id, then those with a lower
-// score (an exclusive ZREVRANGEBYSCORE max).
-func (s *Store) rangeBefore(ctx context.Context, key string, before *model.Cursor, n int) ([]redis.Z, error) {
+// score (an exclusive ZREVRANGEBYSCORE max). When checkIn is set, the same
+// round trip asks that set for before's score, and a cursor it does not
+// hold at that score is model.ErrUnknownCursor.
+func (s *Store) rangeBefore(ctx context.Context, key string, before *model.Cursor, n int, checkIn string) ([]redis.Z, error) {
 	if before == nil {
 		return s.client.ZRevRangeWithScores(ctx, key, 0, int64(n)-1).Result()
 	}
 	score := strconv.FormatInt(before.Score, 10)
 	pipe := s.client.Pipeline()
+	var member *redis.FloatCmd
+	if checkIn != "" {
+		member = pipe.ZScore(ctx, checkIn, before.ID)
+	}
 	same := pipe.ZRevRangeByScoreWithScores(ctx, key, &redis.ZRangeBy{Max: score, Min: score})
 	lower := pipe.ZRevRangeByScoreWithScores(ctx, key, &redis.ZRangeBy{Max: "(" + score, Min: "-inf", Count: int64(n)})
-	if _, err := pipe.Exec(ctx); err != nil {
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	if member != nil {
+		if err := cursorAt(member, before); err != nil {
+			return nil, err
+		}
+	}
+	if err := same.Err(); err != nil {
+		return nil, err
+	}
+	if err := lower.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]redis.Z, 0, n)
@@ -91,11 +111,15 @@ func (s *Store) rangeBefore(ctx context.Context, key string, before *model.Curso
 func (s *Store) sourceInSection(ctx context.Context, sectionID, sourceID string, before *model.Cursor, n int) ([]redis.Z, error) {
 	srcKey, secKey := s.keys.SourceEntries(sourceID), s.keys.SectionEntries(sectionID)
 	out := make([]redis.Z, 0, n)
+	// The client's cursor is checked against the section with the first
+	// batch; later batches start from members just read.
+	checkIn := secKey
 	for len(out) < n {
-		batch, err := s.rangeBefore(ctx, srcKey, before, sourceScanBatch)
+		batch, err := s.rangeBefore(ctx, srcKey, before, sourceScanBatch, checkIn)
 		if err != nil {
 			return nil, err
 		}
+		checkIn = ""
 		kept, err := s.inIndex(ctx, secKey, batch)
 		if err != nil {
 			return nil, err
@@ -137,4 +161,15 @@ func (s *Store) inIndex(ctx context.Context, key string, batch []redis.Z) ([]red
 		out = append(out, redis.Z{Score: sc, Member: batch[i].Member})
 	}
 	return out, nil
+}
+
+// cursorAt checks the answer of ZSCORE for the cursor's id: the member
+// must be in the set with exactly the cursor's score (scores are unix
+// milliseconds, exact in a float64).
+func cursorAt(cmd *redis.FloatCmd, c *model.Cursor) error {
+	sc, err := cmd.Result()
+	if errors.Is(err, redis.Nil) || err == nil && sc != float64(c.Score) {
+		return model.ErrUnknownCursor
+	}
+	return err
 }
