@@ -64,14 +64,7 @@ func negotiateLang(values []string) string {
 			var part string
 			part, v, _ = strings.Cut(v, ",")
 			tag, q := parseLangRange(part)
-			lang := ""
-			switch {
-			case tag == "zh" || strings.HasPrefix(tag, "zh-"):
-				lang = langZH
-			case tag == "en" || strings.HasPrefix(tag, "en-"):
-				lang = langEN
-			}
-			if lang != "" && q > bestQ {
+			if lang := langOf(tag); lang != "" && q > bestQ {
 				best, bestQ = lang, q
 			}
 		}
@@ -79,9 +72,26 @@ func negotiateLang(values []string) string {
 	return best
 }
 
+// langOf is langZH for a zh or zh-* tag, langEN for en or en-*, else
+// empty. Tags are case-insensitive (RFC 4647 section 2); comparing with
+// EqualFold rather than lowering the tag keeps a cached page's hit free of
+// allocations.
+func langOf(tag string) string {
+	if len(tag) < 2 || len(tag) > 2 && tag[2] != '-' {
+		return ""
+	}
+	switch {
+	case strings.EqualFold(tag[:2], "zh"):
+		return langZH
+	case strings.EqualFold(tag[:2], "en"):
+		return langEN
+	}
+	return ""
+}
+
 func parseLangRange(part string) (tag string, q float64) {
 	tag, params, _ := strings.Cut(part, ";")
-	tag = strings.ToLower(strings.TrimSpace(tag))
+	tag = strings.TrimSpace(tag)
 	q = 1
 	if name, val, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(name) == "q" {
 		f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)

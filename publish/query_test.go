@@ -117,11 +117,20 @@ func TestServer_SourceFilter(t *testing.T) {
 	}
 }
 
+// TestServer_BadQuery: a bad parameter is a 400 naming it, and caches
+// nothing. A well-formed cursor the store does not hold (an unknown id, or
+// a known id at another score) is bad too: cursors come from next links,
+// and one a client makes up must not become a new cache key.
 func TestServer_BadQuery(t *testing.T) {
 	fx := loadFixture(t)
-	_, ts := newTestServer(t, newFakeReader(fx), fx)
+	s, ts := newTestServer(t, newFakeReader(fx), fx)
 	good := encodeCursor(model.Cursor{Score: 1760688000000, ID: "5d41402abc4b2a76"})
+	unknownID := encodeCursor(model.Cursor{Score: 1760688000000, ID: "5d41402abc4b2a77"})
+	otherScore := encodeCursor(model.Cursor{Score: 1760688000001, ID: "5d41402abc4b2a76"})
 	tests := []struct{ query, param string }{
+		{"?before=" + unknownID, "before"},
+		{"?before=" + otherScore, "before"},
+		{"?before=" + otherScore + "&source=" + fx.Section.SourceIDs[0], "before"},
 		{"?source=nope", "source"},
 		{"?source=", "source"},
 		{"?before=", "before"},
@@ -138,8 +147,14 @@ func TestServer_BadQuery(t *testing.T) {
 			}
 		}
 	}
+	s.cache.mu.Lock()
+	n := len(s.cache.entries)
+	s.cache.mu.Unlock()
+	if n != 0 {
+		t.Errorf("%d renders cached after bad queries only, want 0", n)
+	}
 	if resp, _ := get(t, ts, "/sections/news.atom?before="+good); resp.StatusCode != 200 {
-		t.Errorf("a well-formed cursor: status %d", resp.StatusCode)
+		t.Errorf("a cursor of the section: status %d", resp.StatusCode)
 	}
 }
 

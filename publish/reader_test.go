@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -42,7 +43,7 @@ func (f *fakeReader) SectionPage(ctx context.Context, id string, q model.PageQue
 	started := q.Before == nil
 	for _, e := range all {
 		if !started {
-			started = e.ID == q.Before.ID
+			started = e.ID == q.Before.ID && entryPublished(e).UnixMilli() == q.Before.Score
 			continue
 		}
 		if q.SourceID != "" && e.SourceID != q.SourceID {
@@ -54,6 +55,9 @@ func (f *fakeReader) SectionPage(ctx context.Context, id string, q model.PageQue
 			break
 		}
 		page.Entries = append(page.Entries, e)
+	}
+	if !started {
+		return model.Page{}, fmt.Errorf("fake page: %w", model.ErrUnknownCursor)
 	}
 	return page, nil
 }

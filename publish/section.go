@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -41,11 +42,32 @@ func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string,
 	}
 	rend, stale, err := s.rendering(r.Context(), sec, key, pq)
 	if err != nil {
-		s.log.Error("serve section", "section_id", id, "format", string(f), "error", err)
-		writeText(w, http.StatusServiceUnavailable, "store unavailable, try again later")
+		s.renderFailed(w, key, err)
 		return
 	}
 	writeRendering(w, r, rend, stale)
+}
+
+// renderFailed answers a request whose rendering failed: a cursor the
+// store does not know is the client's mistake, a panic is ours, anything
+// else is the store's.
+func (s *Server) renderFailed(w http.ResponseWriter, key cacheKey, err error) {
+	var pe *panicError
+	switch {
+	case errors.Is(err, model.ErrUnknownCursor):
+		writeText(w, http.StatusBadRequest, queryError("before", "no such position in this section; follow a rel=\"next\" link").Error())
+	case errors.As(err, &pe):
+		// Every request that waited on the render gets this error; the
+		// stack is logged once.
+		if pe.report() {
+			s.log.Error("render panicked", "section_id", key.section, "format", string(key.format),
+				"panic", fmt.Sprint(pe.value), "stack", string(pe.stack))
+		}
+		writeText(w, http.StatusInternalServerError, "internal error while rendering")
+	default:
+		s.log.Error("serve section", "section_id", key.section, "format", string(key.format), "error", err)
+		writeText(w, http.StatusServiceUnavailable, "store unavailable, try again later")
+	}
 }
 
 // requestKey reads the query of r into a cache key. A request without a
@@ -103,10 +125,12 @@ func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey,
 		defer cancel()
 		return s.render(rctx, sec, key, pq, meta)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, model.ErrUnknownCursor) && !errors.As(err, new(*panicError)) {
+		// Only the store's failures fall back: an older render is no
+		// answer to a bad cursor or to a bug.
 		return s.staleOr(key, err)
 	}
-	return rend, false, nil
+	return rend, false, err
 }
 
 func (s *Server) staleOr(key cacheKey, err error) (*rendering, bool, error) {

@@ -80,6 +80,10 @@ type Options struct {
 	// /api/v1/admin/ to requests bearing the token (see admin.go).
 	Admin      Admin
 	AdminToken string
+	// RenderCacheBytes is the render cache's budget across all sections:
+	// identity and gzip bytes plus a per-render overhead, fresh and stale
+	// renders alike; zero means DefaultRenderCacheBytes.
+	RenderCacheBytes int64
 	// SecretParams are query keys ("key" or "prefix*", case-insensitive)
 	// removed from source URLs in every public output, on top of the
 	// built-in list (see redact.go); user:password@ is always removed.
@@ -137,13 +141,16 @@ func NewServer(r EntryReader, opts Options) *Server {
 	if opts.CORSOrigin == "" {
 		opts.CORSOrigin = DefaultCORSOrigin
 	}
+	if opts.RenderCacheBytes <= 0 {
+		opts.RenderCacheBytes = DefaultRenderCacheBytes
+	}
 	s := &Server{
 		reader:     publicReader{EntryReader: r, secret: newSecretParams(opts.SecretParams)},
 		opts:       opts,
 		log:        opts.Logger,
 		pathPrefix: basePath(opts.BaseURL),
 		pages:      mustParsePages(),
-		cache:      newRenderCache(),
+		cache:      newRenderCache(opts.RenderCacheBytes),
 	}
 	s.headers = buildHeaders(opts)
 	s.ready, s.refusals = newReadiness(opts.Ready, opts.Logger), newRefusalLog(opts.Logger)

@@ -404,6 +404,8 @@ func TestNegotiateLang(t *testing.T) {
 		{[]string{"fr, en;q=0.3"}, langEN},
 		{[]string{"fr"}, langZH},
 		{[]string{"EN-gb"}, langEN},
+		{[]string{"Zh"}, langZH},
+		{[]string{"english, e, enx"}, langZH},
 		{[]string{"en;q=0"}, langZH},
 		{[]string{"de", "en"}, langEN},
 	}

@@ -100,7 +100,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	srv := publish.NewServer(st, publish.Options{
 		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: readiness(cfg, st), Location: loc,
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
-		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck,
+		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck, RenderCacheBytes: cfg.HTTP.RenderCacheBytes,
 		Status:  st, // /status and /api/v1/sources
 		Metrics: metrics,
 		Admin:   reg, AdminToken: cfg.Admin.Token,
