@@ -216,7 +216,8 @@ func bigFeed(n, size int) string {
 }
 
 // writeBigConfig is a config for one big source on the embedded store,
-// with a body limit the big feed fits in.
+// with a body limit the big feed fits in and a content limit that keeps
+// its 600 KB descriptions whole.
 func writeBigConfig(t *testing.T, dir, url string) string {
 	t.Helper()
 	cfg := fmt.Sprintf(`listen: 127.0.0.1:0
@@ -225,6 +226,8 @@ storage:
   snapshot_interval: 1h
 fetch:
   max_body_bytes: 67108864
+limits:
+  content_bytes: 1048576
 defaults:
   schedule: "@every 1h"
 sections:
