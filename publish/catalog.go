@@ -49,9 +49,6 @@ func (s *Server) SetSections(sections []model.Section, sources []model.Source) e
 			s.Invalidate(id)
 		}
 	}
-	if s.opts.Metrics != nil {
-		s.opts.Metrics.SetSections(sections, sources)
-	}
 	return nil
 }
 

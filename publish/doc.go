@@ -6,8 +6,16 @@
 // each representation rendered once per section version and serves it
 // without a store round trip until Invalidate or the periodic Recheck.
 //
-// It never writes to the store, never fetches or parses source feeds and
-// never imports aggregator/store, fetch or normalize: it reads entries
-// through the small EntryReader interface declared here, which the caller
-// satisfies (the store does) and wires to Invalidate on change events.
+// It never writes to the store, never fetches or parses source feeds, and
+// of this module it imports only aggregator/model (TestPublish_deps holds
+// it to that): it reads entries through the small EntryReader interface
+// declared here, which the caller satisfies (the store does) and wires to
+// Invalidate on change events; the admin API, /status and /metrics reach
+// the registry, the store and package publish/metrics through interfaces
+// and handlers declared here too.
+//
+// Public outputs never show a source URL's credentials: user:password@
+// and secret query parameters are removed when entries are read for a
+// render and when OPML is built (see redact.go). /status and
+// /api/v1/sources, for operators, show URLs whole.
 package publish

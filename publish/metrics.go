@@ -1,155 +1,72 @@
 package publish
 
 import (
-	"errors"
+	"crypto/sha256"
 	"net/http"
-	"strconv"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/tributary-rss/tributary/aggregator"
 )
 
-// Poll results, the values of the result label of tributary_polls_total.
-const (
-	PollOK          = "ok"           // fetched, parsed and stored
-	PollNotModified = "not_modified" // 304
-	PollUnchanged   = "unchanged"    // body identical to the last one
-	PollError       = "error"
-)
-
-// Metrics is Tributary's Prometheus instrumentation: polls, fetches,
-// ingest, the render cache, HTTP requests and Redis errors, registered on a
-// registry the caller owns (never the process-wide default, so tests and
-// several servers in one process do not collide). A nil *Metrics records
-// nothing.
+// Metrics connects the server to the process's instrumentation, which
+// cmd/ builds (package publish/metrics). This package declares what it
+// needs and imports none of it, so serving never depends on the poll
+// loop that instrumentation also observes.
 type Metrics struct {
-	reg            *prometheus.Registry
-	polls          *prometheus.CounterVec
-	fetchSeconds   prometheus.Histogram
-	fetchedBytes   prometheus.Counter
-	entries        *prometheus.CounterVec
-	backoffs       prometheus.Counter
-	gone           prometheus.Counter
-	cacheHits      prometheus.Counter
-	cacheMisses    prometheus.Counter
-	requests       *prometheus.CounterVec
-	requestSeconds *prometheus.HistogramVec
-	redisErrors    prometheus.Counter
-	// codes holds the status codes as label strings, so the request hot
-	// path does not format (and allocate) one per request.
-	codes [600]string
-	http  httpMetrics
-	// store is the store-backed collector, once CollectStore registered
-	// it; SetSections points it at a reloaded config.
-	store *storeCollector
+	// Handler serves /metrics.
+	Handler http.Handler
+	// RequireToken serves Handler only to requests bearing the admin
+	// token as "Authorization: Bearer" (metrics.require_token); without
+	// an admin token it then answers 401 to every request.
+	RequireToken bool
+	// Cache, when set, is told of every render cache hit and miss.
+	Cache CacheObserver
 }
 
-// NewMetrics creates the collectors and registers them on reg; it fails
-// only when reg already holds series of the same names.
-func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
-	if reg == nil {
-		return nil, errors.New("metrics: nil registry")
-	}
-	m := &Metrics{
-		reg: reg,
-		polls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tributary_polls_total",
-			Help: "Polls by result: ok (new body parsed), not_modified (304), unchanged (same body), error."}, []string{"result"}),
-		fetchSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "tributary_fetch_duration_seconds",
-			Help: "Time of the HTTP fetch of one poll.", Buckets: prometheus.ExponentialBuckets(0.05, 2, 11)}),
-		fetchedBytes: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_fetched_bytes_total",
-			Help: "Feed body bytes handed to the parser (UTF-8, after decompression; 304s and unchanged bodies add nothing)."}),
-		entries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tributary_entries_ingested_total",
-			Help: "Entries stored by polls: new or updated in place."}, []string{"change"}),
-		backoffs: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_poll_backoffs_total",
-			Help: "Failed polls; each pushes the source's next poll back (exponential backoff)."}),
-		gone: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_sources_gone_total",
-			Help: "Polls answered 410 Gone; the source is not polled again until its URL changes."}),
-		cacheHits: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_render_cache_hits_total",
-			Help: "Feed and page requests served from the render cache without touching the store."}),
-		cacheMisses: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_render_cache_misses_total",
-			Help: "Feed and page requests that had to read the store (and render, unless another request just did)."}),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tributary_http_requests_total",
-			Help: "HTTP requests by route pattern and status code."}, []string{"route", "code"}),
-		requestSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "tributary_http_request_duration_seconds",
-			Help: "HTTP request latency by route pattern.", Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"route"}),
-		redisErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_redis_errors_total",
-			Help: "Redis commands, pipelines and dials that failed (a missing key is not an error)."}),
-	}
-	for code := range m.codes {
-		m.codes[code] = strconv.Itoa(code)
-	}
-	m.http.init(m)
-	for _, c := range []prometheus.Collector{m.polls, m.fetchSeconds, m.fetchedBytes, m.entries, m.backoffs,
-		m.gone, m.cacheHits, m.cacheMisses, m.requests, m.requestSeconds, m.redisErrors} {
-		if err := reg.Register(c); err != nil {
-			return nil, err
-		}
-	}
-	// Zero series exist from the start, so rate() and alerts see them
-	// before the first event.
-	for _, r := range []string{PollOK, PollNotModified, PollUnchanged, PollError} {
-		m.polls.WithLabelValues(r)
-	}
-	m.entries.WithLabelValues("new")
-	m.entries.WithLabelValues("updated")
-	return m, nil
-}
-
-// Handler serves the registry in the Prometheus exposition format.
-func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
-}
-
-// ObservePoll records one poll (wire it to aggregator.Scheduler.OnPoll).
-func (m *Metrics) ObservePoll(res aggregator.PollResult) {
-	if m == nil {
-		return
-	}
-	m.polls.WithLabelValues(pollResult(res)).Inc()
-	if res.FetchDuration > 0 {
-		m.fetchSeconds.Observe(res.FetchDuration.Seconds())
-	}
-	m.fetchedBytes.Add(float64(res.Bytes))
-	m.entries.WithLabelValues("new").Add(float64(res.New))
-	m.entries.WithLabelValues("updated").Add(float64(res.Updated))
-	if res.Err != nil && res.ErrorsInRow > 0 {
-		m.backoffs.Inc()
-	}
-	if res.Gone {
-		m.gone.Inc()
-	}
-}
-
-func pollResult(res aggregator.PollResult) string {
-	switch {
-	case res.Err != nil:
-		return PollError
-	case res.NotModified:
-		return PollNotModified
-	case res.SameBody:
-		return PollUnchanged
-	}
-	return PollOK
+// CacheObserver counts render cache hits (served without touching the
+// store) and misses.
+type CacheObserver interface {
+	CacheHit()
+	CacheMiss()
 }
 
 func (m *Metrics) cacheHit() {
-	if m != nil {
-		m.cacheHits.Inc()
+	if m != nil && m.Cache != nil {
+		m.Cache.CacheHit()
 	}
 }
 
 func (m *Metrics) cacheMiss() {
-	if m != nil {
-		m.cacheMisses.Inc()
+	if m != nil && m.Cache != nil {
+		m.Cache.CacheMiss()
 	}
 }
 
-// codeText is the label of an HTTP status code.
-func (m *Metrics) codeText(code int) string {
-	if code >= 0 && code < len(m.codes) {
-		return m.codes[code]
+// routeMetrics serves /metrics when Options.Metrics has a handler.
+func (s *Server) routeMetrics(mux *http.ServeMux) {
+	m := s.opts.Metrics
+	if m == nil || m.Handler == nil {
+		return
 	}
-	return strconv.Itoa(code)
+	h := m.Handler
+	if m.RequireToken {
+		h = s.bearerOnly(h)
+	}
+	mux.Handle("GET /metrics", h)
+}
+
+// bearerOnly serves h only to requests bearing the admin token as a
+// Bearer token, compared as the admin API compares it. A scraper sends
+// a bearer token, never Basic credentials. Without a token configured
+// nothing gets through: the config refuses that combination, and a
+// caller that skipped validation must not get an open endpoint.
+func (s *Server) bearerOnly(h http.Handler) http.Handler {
+	token := s.opts.AdminToken
+	want := sha256.Sum256([]byte(token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" || !tokenMatches(r, want, false) {
+			s.refusals.refused(r, "metrics without the admin token")
+			w.Header().Set("WWW-Authenticate", `Bearer realm="tributary-metrics"`)
+			writeText(w, http.StatusUnauthorized, "/metrics needs the admin token (Authorization: Bearer <admin.token>)")
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

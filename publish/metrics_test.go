@@ -2,112 +2,87 @@ package publish
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/testutil"
-
-	"github.com/tributary-rss/tributary/aggregator"
-	fetchpkg "github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
-func newTestMetrics(t testing.TB) *Metrics {
-	t.Helper()
-	m, err := NewMetrics(prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
+// exposition stands in for the Prometheus handler.
+var exposition = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+	_, _ = w.Write([]byte("tributary_polls_total 1\n"))
+})
+
+// countingCache is a CacheObserver.
+type countingCache struct{ hits, misses int }
+
+func (c *countingCache) CacheHit()  { c.hits++ }
+func (c *countingCache) CacheMiss() { c.misses++ }
+
+func TestServer_metricsToken(t *testing.T) {
+	const token = "0123456789abcdef-token"
+	tests := []struct {
+		name    string
+		require bool
+		token   string // admin.token
+		auth    string
+		code    int
+	}{
+		{"open by default", false, token, "", 200},
+		{"open without an admin token", false, "", "", 200},
+		{"required: no header", true, token, "", 401},
+		{"required: wrong token", true, token, "Bearer " + token + "x", 401},
+		{"required: Basic is not accepted", true, token, "Basic " + base64.StdEncoding.EncodeToString([]byte("prometheus:"+token)), 401},
+		{"required: bearer token", true, token, "Bearer " + token, 200},
+		{"required without an admin token: closed", true, "", "Bearer ", 401},
 	}
-	return m
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &Metrics{Handler: exposition, RequireToken: tt.require}
+			for name, h := range map[string]http.Handler{
+				"server": NewServer(&fakeReader{}, Options{BaseURL: testBaseURL, Metrics: m, AdminToken: tt.token}),
+				"ops":    NewOpsHandler(Options{Metrics: m, AdminToken: tt.token}),
+			} {
+				req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+				if tt.auth != "" {
+					req.Header.Set("Authorization", tt.auth)
+				}
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != tt.code {
+					t.Errorf("%s: GET /metrics = %d, want %d", name, w.Code, tt.code)
+				}
+				if w.Code == 401 && w.Header().Get("WWW-Authenticate") == "" {
+					t.Errorf("%s: 401 without WWW-Authenticate", name)
+				}
+			}
+		})
+	}
 }
 
-func TestMetrics_HTTPAndCache(t *testing.T) {
+func TestServer_cacheObserver(t *testing.T) {
 	fx := loadFixture(t)
-	m := newTestMetrics(t)
-	s := NewServer(newFakeReader(fx), Options{BaseURL: testBaseURL, Sections: []model.Section{fx.Section}, Metrics: m})
-	for _, path := range []string{"/sections/news.atom", "/sections/news.atom", "/sections/news.atom", "/sections/nope.rss", "/no/such/route"} {
-		s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+	c := &countingCache{}
+	s := NewServer(newFakeReader(fx), Options{BaseURL: testBaseURL, Sections: []model.Section{fx.Section}, Metrics: &Metrics{Cache: c}})
+	for range 3 {
+		s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/sections/news.atom", nil))
 	}
-	tests := []struct {
-		name string
-		c    prometheus.Collector
-		want float64
-	}{
-		{"cache misses", m.cacheMisses, 1},
-		{"cache hits", m.cacheHits, 2},
-		{"atom 200", m.requests.WithLabelValues("GET /sections/{name}", "200"), 3},
-		{"unknown section 404", m.requests.WithLabelValues("GET /sections/{name}", "404"), 1},
-		{"unmatched 404", m.requests.WithLabelValues("unmatched", "404"), 1},
+	if c.hits != 2 || c.misses != 1 {
+		t.Errorf("hits %d, misses %d; want 2 and 1", c.hits, c.misses)
 	}
-	for _, tt := range tests {
-		if got := testutil.ToFloat64(tt.c); got != tt.want {
-			t.Errorf("%s = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-	if n := testutil.CollectAndCount(m.requestSeconds); n != 2 {
-		t.Errorf("latency histograms = %d, want 2 (one per route)", n)
-	}
-	body := scrape(t, s)
-	for _, want := range []string{
-		`tributary_http_requests_total{code="200",route="GET /sections/{name}"} 3`,
-		`tributary_http_request_duration_seconds_count{route="GET /sections/{name}"} 4`,
-		`tributary_render_cache_hits_total 2`,
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %q", want)
-		}
-	}
-}
-
-func TestMetrics_ObservePoll(t *testing.T) {
-	tests := []struct {
-		name   string
-		res    aggregator.PollResult
-		result string
-	}{
-		{"parsed", aggregator.PollResult{Status: 200, New: 3, Updated: 1, Bytes: 1000, FetchDuration: 20 * time.Millisecond}, PollOK},
-		{"304", aggregator.PollResult{Status: 304, NotModified: true, FetchDuration: time.Millisecond}, PollNotModified},
-		{"same body", aggregator.PollResult{Status: 200, SameBody: true}, PollUnchanged},
-		{"gone", aggregator.PollResult{Status: 410, Gone: true, ErrorsInRow: 1, Err: &fetchpkg.StatusError{Code: 410}}, PollError},
-		{"failure", aggregator.PollResult{ErrorsInRow: 2, Err: errors.New("connection refused")}, PollError},
-	}
-	m := newTestMetrics(t)
-	for _, tt := range tests {
-		m.ObservePoll(tt.res)
-		if got := pollResult(tt.res); got != tt.result {
-			t.Errorf("%s: result %q, want %q", tt.name, got, tt.result)
-		}
-	}
-	checks := []struct {
-		name string
-		c    prometheus.Collector
-		want float64
-	}{
-		{"ok", m.polls.WithLabelValues(PollOK), 1},
-		{"error", m.polls.WithLabelValues(PollError), 2},
-		{"new", m.entries.WithLabelValues("new"), 3},
-		{"updated", m.entries.WithLabelValues("updated"), 1},
-		{"bytes", m.fetchedBytes, 1000},
-		{"backoffs", m.backoffs, 2},
-		{"gone", m.gone, 1},
-	}
-	for _, c := range checks {
-		if got := testutil.ToFloat64(c.c); got != c.want {
-			t.Errorf("%s = %v, want %v", c.name, got, c.want)
-		}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if w.Code != http.StatusNotFound {
+		t.Errorf("/metrics without a handler = %d, want 404", w.Code)
 	}
 }
 
 func TestNewOpsHandler(t *testing.T) {
-	m := newTestMetrics(t)
-	notReady := errors.New("store down")
+	notReady := errors.New("store: dial tcp 10.0.0.5:6379: connect: connection refused")
 	tests := []struct {
 		name  string
 		ready error
@@ -123,71 +98,15 @@ func TestNewOpsHandler(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := NewOpsHandler(func(ctx context.Context) error { return tt.ready }, m)
+			h := NewOpsHandler(Options{Ready: func(context.Context) error { return tt.ready }, Metrics: &Metrics{Handler: exposition}})
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, tt.path, nil))
 			if w.Code != tt.code {
 				t.Errorf("GET %s = %d, want %d", tt.path, w.Code, tt.code)
 			}
+			if tt.ready != nil && w.Body.String() != notReadyText+"\n" {
+				t.Errorf("GET %s body %q, want %q", tt.path, w.Body.String(), notReadyText)
+			}
 		})
-	}
-}
-
-func scrape(t *testing.T, h http.Handler) string {
-	t.Helper()
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	if w.Code != http.StatusOK {
-		t.Fatalf("/metrics = %d", w.Code)
-	}
-	b, _ := io.ReadAll(w.Body)
-	return string(b)
-}
-
-// BenchmarkServeCachedMetrics is BenchmarkServeCached with metrics on:
-// compare the two to see what instrumentation costs a cache hit.
-func BenchmarkServeCachedMetrics(b *testing.B) {
-	fx := loadFixture(b)
-	s := NewServer(newFakeReader(fx), Options{BaseURL: testBaseURL, Sections: []model.Section{fx.Section}, Metrics: newTestMetrics(b)})
-	req := httptest.NewRequest(http.MethodGet, "/sections/news.atom", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	s.ServeHTTP(httptest.NewRecorder(), req)
-	w := &discardWriter{h: http.Header{}}
-	b.ReportAllocs()
-	for b.Loop() {
-		clear(w.h)
-		s.ServeHTTP(w, req)
-		if w.code != 200 {
-			b.Fatalf("status %d", w.code)
-		}
-	}
-}
-
-func TestMetrics_RedisHook(t *testing.T) {
-	m := newTestMetrics(t)
-	client := storetest.NewClient(t, storetest.StartEmbedded(t))
-	client.AddHook(m.RedisHook())
-	ctx := context.Background()
-	steps := []struct {
-		name string
-		do   func() error
-		want float64
-	}{
-		{"missing key is no error", func() error { return client.Get(ctx, "nope").Err() }, 0},
-		{"ok command", func() error { return client.Set(ctx, "k", "v", 0).Err() }, 0},
-		{"wrong type", func() error { return client.LPush(ctx, "k", "x").Err() }, 1},
-		{"failing pipeline", func() error {
-			pipe := client.Pipeline()
-			pipe.Get(ctx, "k")
-			pipe.HGet(ctx, "k", "f")
-			_, err := pipe.Exec(ctx)
-			return err
-		}, 2},
-	}
-	for _, s := range steps {
-		_ = s.do()
-		if got := testutil.ToFloat64(m.redisErrors); got != s.want {
-			t.Errorf("after %s: redis errors = %v, want %v", s.name, got, s.want)
-		}
 	}
 }

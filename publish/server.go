@@ -73,8 +73,8 @@ type Options struct {
 	// Status, when set, serves /status and /api/v1/sources (see
 	// status.go).
 	Status StatusReader
-	// Metrics, when set, serves /metrics and counts requests and render
-	// cache hits (see metrics.go).
+	// Metrics, when set, serves /metrics and counts render cache hits
+	// (see metrics.go). Requests are counted by wrapping the Server.
 	Metrics *Metrics
 	// Admin and AdminToken, both set, serve the admin API under
 	// /api/v1/admin/ to requests bearing the token (see admin.go).
@@ -198,9 +198,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /opml", s.handleOPML)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
-	if s.opts.Metrics != nil {
-		mux.Handle("GET /metrics", s.opts.Metrics.Handler())
-	}
+	s.routeMetrics(mux)
 	if s.opts.Status != nil {
 		mux.HandleFunc("GET /status", s.operatorOnly(s.handleStatus))
 		mux.HandleFunc("GET /static/status.css", s.handleStatusStyle)
@@ -211,10 +209,6 @@ func (s *Server) routes() *http.ServeMux {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if m := s.opts.Metrics; m != nil {
-		m.http.serve(w, r, s.mux)
-		return
-	}
 	s.mux.ServeHTTP(w, r)
 }
 

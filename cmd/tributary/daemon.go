@@ -102,7 +102,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
 		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck, RenderCacheBytes: cfg.HTTP.RenderCacheBytes,
 		Status:  st, // /status and /api/v1/sources
-		Metrics: metrics,
+		Metrics: serverMetrics(metrics, cfg),
 		Admin:   reg, AdminToken: cfg.Admin.Token,
 		SecretParams: cfg.HTTP.SecretParams,
 	})
@@ -112,13 +112,18 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 				return 0, 0, 0, err
 			}
 		}
-		return added, removed, changed, srv.SetSections(sections, sources)
+		if err = srv.SetSections(sections, sources); err == nil {
+			metrics.SetSections(sections, sources)
+		}
+		return added, removed, changed, err
 	})
 	// A poll-only instance serves health and metrics, nothing else.
 	var handler http.Handler = srv
 	if !rl.serves() {
-		handler = publish.NewOpsHandler(readiness(cfg, st), metrics)
+		handler = publish.NewOpsHandler(publish.Options{Ready: readiness(cfg, st), Metrics: serverMetrics(metrics, cfg),
+			AdminToken: cfg.Admin.Token, Logger: logger})
 	}
+	handler = metrics.Instrument(handler)
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)

@@ -62,3 +62,35 @@ func TestDaemon_metrics(t *testing.T) {
 		}
 	}
 }
+
+// TestDaemon_metricsRequireToken turns metrics.require_token on: /metrics
+// answers 401 without the admin token on every role that serves it, and
+// counts requests that bring it.
+func TestDaemon_metricsRequireToken(t *testing.T) {
+	alpha := newFixtureSource(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
+	cfg := writeConfig(t, t.TempDir(), "", "@every 1h", alpha.srv.URL+"/feed.xml")
+	cfg = appendConfig(t, cfg.Path, "admin:\n  token: "+adminToken+"\nmetrics:\n  require_token: true\n")
+	for _, rl := range []role{roleAll, rolePoll} {
+		t.Run(string(rl), func(t *testing.T) {
+			d := startDaemonHooks(t, cfg, daemonHooks{role: rl})
+			tests := []struct {
+				name string
+				auth map[string]string
+				code int
+			}{
+				{"no token", nil, http.StatusUnauthorized},
+				{"wrong token", map[string]string{"Authorization": "Bearer nope"}, http.StatusUnauthorized},
+				{"admin token", map[string]string{"Authorization": "Bearer " + adminToken}, http.StatusOK},
+			}
+			for _, tt := range tests {
+				resp, body := d.get(t, "/metrics", tt.auth)
+				if resp.StatusCode != tt.code {
+					t.Errorf("%s: /metrics = %d, want %d", tt.name, resp.StatusCode, tt.code)
+				}
+				if tt.code == http.StatusOK && metricValue(t, body, `tributary_http_requests_total{code="401",route="GET /metrics"}`) != 2 {
+					t.Errorf("%s: refused scrapes not counted:\n%s", tt.name, body)
+				}
+			}
+		})
+	}
+}

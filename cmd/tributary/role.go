@@ -15,6 +15,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
+	"github.com/tributary-rss/tributary/publish/metrics"
 )
 
 // role says which halves of the daemon an instance runs, so pollers and
@@ -43,10 +44,10 @@ func (r role) serves() bool { return r != rolePoll }
 // newDaemonMetrics builds the registry behind /metrics: Tributary's own
 // series, the store-backed gauges, Redis errors (a hook on the store's
 // client) and the Go runtime and process collectors.
-func newDaemonMetrics(st *store.Store, sources []model.Source, sections []model.Section, logger *slog.Logger) (*publish.Metrics, error) {
+func newDaemonMetrics(st *store.Store, sources []model.Source, sections []model.Section, logger *slog.Logger) (*metrics.Metrics, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	m, err := publish.NewMetrics(reg)
+	m, err := metrics.NewMetrics(reg)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
@@ -57,13 +58,21 @@ func newDaemonMetrics(st *store.Store, sources []model.Source, sections []model.
 	return m, nil
 }
 
+// serverMetrics hands the server what it needs of m: the /metrics
+// handler (behind the admin token with metrics.require_token) and the
+// render cache counters. Requests are counted by m.Instrument around the
+// whole handler.
+func serverMetrics(m *metrics.Metrics, cfg *config.Config) *publish.Metrics {
+	return &publish.Metrics{Handler: m.Handler(), RequireToken: cfg.Metrics.RequireToken, Cache: m}
+}
+
 // newScheduler wires the poll pipeline for sources and sections (the
 // config's and the admin API's, see package registry): fetcher,
 // normalizer, poller and the scheduler with the config's polling policy.
 // Every poll result goes to the metrics, then to onPoll (tests, the fetch
 // command) when set.
 func newScheduler(cfg *config.Config, sources []model.Source, sections []model.Section, st *store.Store, logger *slog.Logger,
-	m *publish.Metrics, onPoll func(aggregator.PollResult)) (*aggregator.Scheduler, error) {
+	m *metrics.Metrics, onPoll func(aggregator.PollResult)) (*aggregator.Scheduler, error) {
 	fetcher := fetch.New(fetch.Options{
 		Timeout:      time.Duration(cfg.Fetch.Timeout),
 		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,

@@ -1,4 +1,4 @@
-package publish
+package metrics
 
 import (
 	"context"
@@ -20,7 +20,7 @@ const storeScrapeTimeout = 5 * time.Second
 type StoreStats interface {
 	SectionMetas(ctx context.Context, sectionIDs []string) (map[string]model.SectionMeta, error)
 	SectionSizes(ctx context.Context, sectionIDs []string) (map[string]int64, error)
-	StatusReader
+	SourceStatuses(ctx context.Context, sources []model.Source) ([]model.SourceStatus, error)
 }
 
 var (
@@ -56,9 +56,10 @@ func newCollectorConfig(sections []model.Section, sources []model.Source) *colle
 }
 
 // SetSections makes the store-backed gauges report on a reloaded config's
-// sections and sources; before CollectStore it does nothing.
+// sections and sources; before CollectStore, or on a nil *Metrics, it
+// does nothing.
 func (m *Metrics) SetSections(sections []model.Section, sources []model.Source) {
-	if m.store != nil {
+	if m != nil && m.store != nil {
 		m.store.cfg.Store(newCollectorConfig(sections, sources))
 	}
 }

@@ -1,4 +1,4 @@
-package publish
+package metrics
 
 import (
 	"net/http"

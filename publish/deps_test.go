@@ -1,0 +1,29 @@
+package publish
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestPublish_deps keeps serving independent of polling: publish may
+// import the model and its own subpackages' interfaces, never the poll
+// loop, the fetcher, the normalizer, the registry or the store (the
+// package doc says so, and a frontend-only build relies on it).
+func TestPublish_deps(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go tool is not on PATH:", err)
+	}
+	out, err := exec.Command(goTool, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	const module = "github.com/tributary-rss/tributary/"
+	allowed := map[string]bool{module + "aggregator/model": true, module + "publish": true}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, module) && !allowed[pkg] {
+			t.Errorf("publish depends on %s; it may import only aggregator/model of this module", pkg)
+		}
+	}
+}

@@ -1,0 +1,23 @@
+package publish
+
+import (
+	"log/slog"
+	"net/http"
+)
+
+// NewOpsHandler serves only /healthz, /readyz and /metrics: what a
+// poll-only instance exposes (tributary run --role poll). Of opts it
+// reads Ready, Metrics (nil: no /metrics), AdminToken (for
+// Metrics.RequireToken) and Logger; /readyz and a guarded /metrics behave
+// as on a Server.
+func NewOpsHandler(opts Options) http.Handler {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{opts: opts, log: opts.Logger, ready: newReadiness(opts.Ready, opts.Logger), refusals: newRefusalLog(opts.Logger)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /readyz", s.handleReady)
+	s.routeMetrics(mux)
+	return mux
+}
