@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+
+	"github.com/tributary-rss/tributary/aggregator/atomicfile"
 )
 
 // DefaultSnapshotEvery is the snapshot period Run uses when given none.
@@ -148,7 +150,7 @@ func (e *Embedded) snapshot(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	if err := writeFileAtomic(e.path, data); err != nil {
+	if err := atomicfile.Write(e.path, data); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	return nil

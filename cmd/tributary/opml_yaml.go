@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tributary-rss/tributary/aggregator/atomicfile"
 	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
@@ -68,7 +68,7 @@ func mergeIntoConfig(path, section string, feeds []opmlFeed) (int, error) {
 	if _, err := config.Parse(path, merged, os.Getenv); err != nil {
 		return 0, fmt.Errorf("the merged config would be invalid; not written:\n%w", err)
 	}
-	return len(fresh), writeFileAtomic(path, merged)
+	return len(fresh), atomicfile.Write(path, merged)
 }
 
 func newFeeds(cfg *config.Config, section string, feeds []opmlFeed) []opmlFeed {
@@ -156,31 +156,4 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return &yaml.Node{}
-}
-
-// writeFileAtomic replaces path with data via a temporary file in the same
-// directory and a rename, keeping the file's mode: a crash never leaves a
-// half-written config.
-func writeFileAtomic(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tributary-*.yaml")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

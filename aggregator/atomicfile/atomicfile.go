@@ -1,0 +1,65 @@
+// Package atomicfile replaces files so that a crash leaves either the old
+// content or the new, never a torn file: the embedded store's snapshot and
+// the config file `opml import --write` edits both go through it. It does
+// nothing else.
+package atomicfile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// DefaultPerm is the mode of a file Write creates.
+const DefaultPerm os.FileMode = 0o644
+
+// Write replaces path with data: a temporary file "<path>.tmp-*" in the
+// same directory (rename is atomic only within a file system), fsynced,
+// renamed over path, then the directory fsynced so the rename itself is
+// durable. An existing file keeps its permission bits; a new one gets
+// DefaultPerm. A crash can leave the temporary file behind; callers that
+// care remove "<path>.tmp-*" at start.
+func Write(path string, data []byte) (err error) {
+	mode := DefaultPerm
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err == nil {
+		if err = f.Chmod(mode); err == nil {
+			err = f.Sync()
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", tmp, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync dir %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync dir %s: %w", dir, err)
+	}
+	return nil
+}
