@@ -15,6 +15,21 @@ func parseBase(raw string) *url.URL {
 	return u
 }
 
+// publicBase is the fetch URL as a base for the links of what it served:
+// without user:password@ and without its query, which may carry the
+// source's credentials (an API key): a relative link resolved against it
+// (a fragment-only "#top" keeps the base's query) must not copy them into
+// stored, republished links.
+func publicBase(raw string) *url.URL {
+	u := parseBase(raw)
+	if u == nil {
+		return nil
+	}
+	c := *u
+	c.User, c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = nil, "", false, "", ""
+	return &c
+}
+
 // resolveWeb returns ref as an absolute http(s) URL, or "" when it cannot be
 // one (javascript:, data:, mailto:, unparseable, relative without a base).
 // An absolute ref is returned as given so its path and query keep the

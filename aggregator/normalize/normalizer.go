@@ -166,7 +166,7 @@ func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now ti
 	fc := &feedContext{
 		src:       src,
 		tracking:  tr,
-		fetchBase: parseBase(fetchURL),
+		fetchBase: publicBase(fetchURL),
 		guids:     make(map[string]int, len(feed.Items)),
 		isRSS:     feed.FeedType == "rss",
 		now:       now.UTC(),
