@@ -43,6 +43,7 @@ func run(args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "directory to write the served bytes to (news.rss, news.rss.gz)")
 	fixture := fs.String("fixture", "publish/testdata/news100.json", "the section to serve (the publish tests' fixture format)")
 	bare := fs.Bool("bare", false, "serve the same answers from a bare net/http handler instead of Tributary")
+	base := fs.String("base", "http://feeds.example.test", "base URL of self links (the same for every instance, so all serve the same bytes)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	srv := publish.NewServer(r, publish.Options{
-		BaseURL: "http://" + *listen, Sections: []model.Section{r.section}, Version: "bench",
+		BaseURL: *base, Sections: []model.Section{r.section}, Version: "bench",
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
 	})
 	path := fmt.Sprintf("/sections/%s.rss?limit=%d", r.section.ID, len(r.entries))

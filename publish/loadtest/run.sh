@@ -11,12 +11,14 @@
 #
 #   apt-get install wrk nginx-light    # once
 #   publish/loadtest/run.sh [seconds]  # default 10 s per measurement
+#   ROUNDS=5 publish/loadtest/run.sh   # bare/Tributary rounds (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:/usr/local/go/bin:/usr/sbin"
 secs=${1:-10}
 conns=${CONNS:-50}
 threads=${THREADS:-2}
+rounds=${ROUNDS:-3}
 for tool in wrk nginx go; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool not installed (apt-get install wrk nginx-light)" >&2; exit 1; }
 done
@@ -116,20 +118,28 @@ to_ms() { # wrk prints 812.00us, 1.23ms or 1.01s
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 plain_bytes=$(stat -c %s "$work/www/sections/news.rss")
 gzip_bytes=$(stat -c %s "$work/www/sections/news.rss.gz")
 printf 'body: %d bytes plain, %d bytes gzip; wrk -t%d -c%d -d%ss; %d CPUs\n' "$plain_bytes" "$gzip_bytes" "$threads" "$conns" "$secs" "$(nproc)"
 printf 'load average before: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'each server: req/s, p99 ms, server CPU us/request; last: Tributary / bare (target: req/s >= 0.90, p99 <= 1.50)\n\n'
+printf 'per server: req/s, p99 ms, server CPU us/request; bare and tributary: medians of %d alternating rounds\n' "$rounds"
+printf 'last: Tributary / bare (targets: req/s >= 0.90, p99 <= 1.50)\n\n'
 for mode in plain gzip; do
   if [[ $mode == gzip ]]; then hdr="Accept-Encoding: gzip"; nport=$ngx_gzip; else hdr=""; nport=$ngx_plain; fi
   read -r n_rps n_p99 n_cpu < <(measure "http://127.0.0.1:$nport$path" "$hdr" "$ngx_pids")
-  read -r b_rps b_p99 b_cpu < <(measure "http://127.0.0.1:$bare_port$trib_path" "$hdr" "$bare_pid")
-  read -r t_rps t_p99 t_cpu < <(measure "http://127.0.0.1:$trib_port$trib_path" "$hdr" "$trib_pid")
-  n_p99=$(to_ms "$n_p99") b_p99=$(to_ms "$b_p99") t_p99=$(to_ms "$t_p99")
-  printf '%-5s | nginx %9s %6s %5s | bare %9s %6s %5s | tributary %9s %6s %5s | req/s %s p99 %s\n' "$mode" \
-    "$n_rps" "$n_p99" "$n_cpu" "$b_rps" "$b_p99" "$b_cpu" "$t_rps" "$t_p99" "$t_cpu" \
-    "$(ratio "$t_rps" "$b_rps")" "$(ratio "$t_p99" "$b_p99")"
+  b_all=() t_all=()
+  for _ in $(seq "$rounds"); do
+    b_all+=("$(measure "http://127.0.0.1:$bare_port$trib_path" "$hdr" "$bare_pid")")
+    t_all+=("$(measure "http://127.0.0.1:$trib_port$trib_path" "$hdr" "$trib_pid")")
+  done
+  col() { local i=$1; shift; for r in "$@"; do read -r -a f <<<"$r"; if [[ $i == 2 ]]; then to_ms "${f[1]}"; echo; else echo "${f[$((i - 1))]}"; fi; done | tr '\n' ' '; }
+  b_rps=$(col 1 "${b_all[@]}" | median) b_p99=$(col 2 "${b_all[@]}" | median) b_cpu=$(col 3 "${b_all[@]}" | median)
+  t_rps=$(col 1 "${t_all[@]}" | median) t_p99=$(col 2 "${t_all[@]}" | median) t_cpu=$(col 3 "${t_all[@]}" | median)
+  printf '%-5s | nginx %9s %6s %5s | bare %9s %6s %5s | tributary %9s %6s %5s | req/s %s p99 %s cpu %s\n' "$mode" \
+    "$n_rps" "$(to_ms "$n_p99")" "$n_cpu" "$b_rps" "$b_p99" "$b_cpu" "$t_rps" "$t_p99" "$t_cpu" \
+    "$(ratio "$t_rps" "$b_rps")" "$(ratio "$t_p99" "$b_p99")" "$(ratio "$t_cpu" "$b_cpu")"
+  printf '      | rounds: bare req/s %s; tributary req/s %s\n' "$(col 1 "${b_all[@]}")" "$(col 1 "${t_all[@]}")"
 done
 printf '\nload average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
