@@ -101,6 +101,14 @@ func feedError(body []byte, err error, opts FeedOptions) *ParseError {
 	return &ParseError{Reason: parseReason(body, err), Err: err}
 }
 
+// PageReason says what body looks like to someone who expected a feed:
+// "not a feed: HTML page: \"Site maintenance\"". It is the better reason
+// for an HTML page advertising no feed at a URL that served a feed before
+// (a maintenance or login page), where NoFeedReason's advice would mislead.
+func PageReason(body []byte) string {
+	return "not a feed: " + describeBody(body)
+}
+
 // parseReason says why body is not a feed, with what it looked like.
 func parseReason(body []byte, err error) string {
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {

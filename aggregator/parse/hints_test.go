@@ -1,25 +1,14 @@
-package aggregator
+package parse
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 	"unicode/utf8"
 )
 
-func fixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func TestParseFeed_Hints(t *testing.T) {
-	feed, h, err := parseFeed(fixture(t, "hints.rss"))
+func TestFeedWithHints(t *testing.T) {
+	feed, h, err := FeedWithHints(fixture(t, "hints.rss"), FeedOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +26,36 @@ func TestParseFeed_Hints(t *testing.T) {
 	}
 }
 
-func TestParseFeed_Reason(t *testing.T) {
+// TestFeedWithHints_Reason pins the reasons operators read on the status
+// page for bodies that are no feed; PageReason is the one the poller gives
+// an HTML page at a URL that served a feed before.
+func TestFeedWithHints_Reason(t *testing.T) {
+	tests := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"empty", []byte("  \n"), "not a feed: empty body"},
+		{"other XML", fixture(t, "plain.xml"), "not a feed: XML with root <urlset>"},
+		{"JSON", []byte(`{"status": "ok"}`), "not a feed: JSON that is not a JSON Feed"},
+		{"text", []byte("Service temporarily unavailable, please come back later"), `not a feed: starts with "Service temporarily unavailable, please …"`},
+		{"truncated JSON Feed", fixture(t, "truncated.json"), "parse error at line 4: unexpected end of JSON input"},
+		{"HTML page advertising nothing", fixture(t, "page.html"), NoFeedReason},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := FeedWithHints(tt.body, FeedOptions{})
+			if err == nil {
+				t.Fatal("parsed")
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("reason = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPageReason(t *testing.T) {
 	tests := []struct {
 		name string
 		body []byte
@@ -45,19 +63,11 @@ func TestParseFeed_Reason(t *testing.T) {
 	}{
 		{"HTML page", fixture(t, "page.html"), `not a feed: HTML page: "学院新闻 & 通知"`},
 		{"HTML without title", []byte("<!doctype html><html><body>hi</body></html>"), "not a feed: HTML page without a title"},
-		{"empty", []byte("  \n"), "not a feed: empty body"},
-		{"other XML", fixture(t, "plain.xml"), "not a feed: XML with root <urlset>"},
-		{"JSON", []byte(`{"status": "ok"}`), "not a feed: JSON that is not a JSON Feed"},
-		{"text", []byte("Service temporarily unavailable, please come back later"), `not a feed: starts with "Service temporarily unavailable, please …"`},
-		{"truncated JSON Feed", fixture(t, "truncated.json"), "parse error at line 4: unexpected end of JSON input"},
+		{"login page", []byte("<html><head><title>Login</title></head></html>"), `not a feed: HTML page: "Login"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := parseFeed(tt.body)
-			if err == nil {
-				t.Fatal("parsed")
-			}
-			if got := Reason(err); got != tt.want {
+			if got := PageReason(tt.body); got != tt.want {
 				t.Errorf("reason = %q, want %q", got, tt.want)
 			}
 		})
