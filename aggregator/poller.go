@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/filter"
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -34,8 +35,8 @@ type Fetcher interface {
 type Store interface {
 	SourceState(ctx context.Context, sourceID string) (store.SourceState, error)
 	SaveSourceState(ctx context.Context, sourceID string, st store.SourceState) error
-	IngestFiltered(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time, admit store.Admit) (store.IngestResult, error)
-	Refresh(ctx context.Context, src model.Source, sections []model.Section, now time.Time, admit store.Admit) ([]string, error)
+	IngestRules(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (store.IngestResult, error)
+	Refresh(ctx context.Context, rules *curate.Rules, now time.Time) ([]string, error)
 }
 
 var _ Store = (*store.Store)(nil)
@@ -86,9 +87,11 @@ type Poller struct {
 	fetcher    Fetcher
 	normalizer *normalize.Normalizer
 	sections   map[string]model.Section
-	sectionsMu sync.RWMutex // guards sections, replaced by SetSections on reload
-	filters    filter.Cache
-	// applied maps a source id to the store.RulesFingerprint its entries
+	sectionsMu sync.RWMutex // guards sections and filters, replaced by SetSections on reload
+	// filters compiles each distinct pattern list once; a reload starts a
+	// new cache, so lists no longer configured are dropped with it.
+	filters *filter.Cache
+	// applied maps a source id to the curate.Fingerprint its entries
 	// were last indexed with by this poller (see refresh).
 	applied sync.Map
 	logger  *slog.Logger
@@ -103,7 +106,7 @@ func NewPoller(st Store, f Fetcher, n *normalize.Normalizer, sections []model.Se
 	for _, sec := range sections {
 		bySection[sec.ID] = sec
 	}
-	return &Poller{store: st, fetcher: f, normalizer: n, sections: bySection, logger: logger, Now: time.Now}
+	return &Poller{store: st, fetcher: f, normalizer: n, sections: bySection, filters: &filter.Cache{}, logger: logger, Now: time.Now}
 }
 
 // Poll fetches src once, stores what is new or changed and records the
@@ -226,17 +229,28 @@ func (p *Poller) SetSections(sections []model.Section) {
 	}
 	p.sectionsMu.Lock()
 	p.sections = bySection
+	p.filters = &filter.Cache{}
 	p.sectionsMu.Unlock()
 }
 
-func (p *Poller) sectionsOf(src model.Source) []model.Section {
+// rules snapshots the sections listing src and compiles its policy, once
+// per poll: every step of the poll then sees the same sections, even if a
+// reload replaces them meanwhile.
+func (p *Poller) rules(src model.Source) (*curate.Rules, error) {
+	secs, filters := p.snapshot(src)
+	return curate.New(src, secs, filters)
+}
+
+// snapshot returns the sections listing src and the filter cache, as one
+// reload left them.
+func (p *Poller) snapshot(src model.Source) ([]model.Section, *filter.Cache) {
 	p.sectionsMu.RLock()
 	defer p.sectionsMu.RUnlock()
-	out := make([]model.Section, 0, len(src.SectionIDs))
+	secs := make([]model.Section, 0, len(src.SectionIDs))
 	for _, id := range src.SectionIDs {
 		if sec, ok := p.sections[id]; ok {
-			out = append(out, sec)
+			secs = append(secs, sec)
 		}
 	}
-	return out
+	return secs, p.filters
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/store"
@@ -38,14 +39,14 @@ func (m *memStore) SaveSourceState(_ context.Context, id string, st store.Source
 	return nil
 }
 
-func (m *memStore) IngestFiltered(_ context.Context, _ model.Source, _ []model.Section, es []model.Entry, _ time.Time, _ store.Admit) (store.IngestResult, error) {
+func (m *memStore) IngestRules(_ context.Context, _ *curate.Rules, es []model.Entry, _ time.Time) (store.IngestResult, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.ingests++
 	return store.IngestResult{New: len(es)}, nil
 }
 
-func (m *memStore) Refresh(context.Context, model.Source, []model.Section, time.Time, store.Admit) ([]string, error) {
+func (m *memStore) Refresh(context.Context, *curate.Rules, time.Time) ([]string, error) {
 	return nil, nil
 }
 

@@ -278,7 +278,7 @@ func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (ad
 	old := s.byID
 	oldRules := make(map[string]string, len(old))
 	for id, src := range old {
-		oldRules[id] = store.RulesFingerprint(src, s.poller.sectionsOf(src))
+		oldRules[id] = s.poller.fingerprint(src)
 	}
 	s.poller.SetSections(sections)
 	for id := range old {
@@ -291,7 +291,7 @@ func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (ad
 	var rules []model.Source
 	for _, src := range sources {
 		prev, ok := old[src.ID]
-		if ok && oldRules[src.ID] != store.RulesFingerprint(src, s.poller.sectionsOf(src)) {
+		if ok && oldRules[src.ID] != s.poller.fingerprint(src) {
 			rules = append(rules, src)
 		}
 		switch {

@@ -9,12 +9,12 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
 const (
-	// DefaultMaxItems bounds a section whose MaxItems is not positive.
-	DefaultMaxItems = 200
 	// MinSourceEntries is the least number of newest entries a source index
 	// keeps, so an entry that drops out of a short feed is not forgotten
 	// (and re-announced as new) when the feed shows it again.
@@ -37,32 +37,33 @@ type ingestItem struct {
 	change change
 }
 
-// Ingest is IngestFiltered with no filters.
+// Ingest is IngestRules with rules that admit every entry into sections.
 func (s *Store) Ingest(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time) (IngestResult, error) {
-	return s.IngestFiltered(ctx, src, sections, entries, now, nil)
+	return s.IngestRules(ctx, curate.Unfiltered(src, sections), entries, now)
 }
 
-// IngestFiltered stores a source's freshly normalized entries into the
-// store and into each given section (the sections this source feeds) that
-// admit lets hold them, one story once per section (see
+// IngestRules stores a source's freshly normalized entries into the store
+// and into each of the rules' sections (the sections this source feeds)
+// that the rules admit them to, one story once per section (see
 // sectionIndexScript); MaxItems and MaxAge bound the section sets. An
 // entry whose canonical link matches a stored entry of the same source
 // takes that entry's id (relink). Entries whose id repeats in the batch are
 // taken once, first occurrence wins. Ingesting the same entries twice writes
-// nothing the second time. When the rules changed (RulesFingerprint), the
+// nothing the second time. When the rules changed (rules.Fingerprint), the
 // source's other stored entries are re-evaluated too. On error the result
 // counts what was decided before the failure; a retry converges because
 // every step is idempotent.
-func (s *Store) IngestFiltered(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time, admit Admit) (IngestResult, error) {
-	res, err := s.ingest(ctx, src, sections, entries, now, admit)
+func (s *Store) IngestRules(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (IngestResult, error) {
+	res, err := s.ingest(ctx, rules, entries, now)
 	if err != nil {
-		return res, fmt.Errorf("ingest source %s: %w", src.ID, err)
+		return res, fmt.Errorf("ingest source %s: %w", rules.Source.ID, err)
 	}
 	return res, nil
 }
 
-func (s *Store) ingest(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time, admit Admit) (IngestResult, error) {
+func (s *Store) ingest(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (IngestResult, error) {
 	var res IngestResult
+	src, sections := rules.Source, rules.Sections
 	entries, err := uniqueEntries(entries)
 	if err != nil {
 		return res, err
@@ -86,12 +87,12 @@ func (s *Store) ingest(ctx context.Context, src model.Source, sections []model.S
 	if err := s.indexSource(ctx, src.ID, items); err != nil {
 		return res, err
 	}
-	fp := RulesFingerprint(src, sections)
+	fp := rules.Fingerprint
 	all, err := s.withHeld(ctx, src.ID, items, read.rules != fp)
 	if err != nil {
 		return res, err
 	}
-	if res.ChangedSections, err = s.indexSections(ctx, src, sections, all, admit, now); err != nil {
+	if res.ChangedSections, err = s.indexSections(ctx, rules, all, now); err != nil {
 		return res, err
 	}
 	if err := s.announce(ctx, res.ChangedSections, now); err != nil {
@@ -251,16 +252,9 @@ func (s *Store) loadEntries(ctx context.Context, ids []string) ([]*model.Entry, 
 func sourceKeep(sections []model.Section, batch int) int {
 	keep := max(batch, MinSourceEntries)
 	for _, sec := range sections {
-		keep = max(keep, sectionMax(sec))
+		keep = max(keep, curate.MaxItems(sec))
 	}
 	return keep
-}
-
-func sectionMax(sec model.Section) int {
-	if sec.MaxItems > 0 {
-		return sec.MaxItems
-	}
-	return DefaultMaxItems
 }
 
 func formatScore(e model.Entry) string {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
@@ -20,13 +20,24 @@ func story(src, id string, hour int, title, link string) model.Entry {
 	return e
 }
 
-func ingestWith(t *testing.T, st *store.Store, src model.Source, secs []model.Section, es []model.Entry, now time.Time, admit store.Admit) store.IngestResult {
+// ingestWith ingests through the rules the source's and sections'
+// filters make.
+func ingestWith(t *testing.T, st *store.Store, src model.Source, secs []model.Section, es []model.Entry, now time.Time) store.IngestResult {
 	t.Helper()
-	res, err := st.IngestFiltered(context.Background(), src, secs, es, now, admit)
+	res, err := st.IngestRules(context.Background(), rulesOf(t, src, secs), es, now)
 	if err != nil {
-		t.Fatalf("IngestFiltered: %v", err)
+		t.Fatalf("IngestRules: %v", err)
 	}
 	return res
+}
+
+func rulesOf(t *testing.T, src model.Source, secs []model.Section) *curate.Rules {
+	t.Helper()
+	r, err := curate.New(src, secs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func storedIDs(t *testing.T, st *store.Store, ids ...string) []string {
@@ -159,16 +170,13 @@ func TestStore_Ingest_TitleDedup(t *testing.T) {
 	}
 }
 
-// notContaining admits entries whose title lacks word, in every section.
-func notContaining(word string) store.Admit {
-	return func(_ model.Section, e model.Entry) bool { return !strings.Contains(e.Title, word) }
-}
-
 func TestStore_IngestFiltered(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		secs := []model.Section{section("news", 10)}
 		batch := []model.Entry{story("a", "a-1", 1, "讲座通知", "https://a.example/1"), story("a", "a-2", 2, "广告：招生", "https://a.example/2")}
-		res := ingestWith(t, st, source("a", "news"), secs, batch, t0, notContaining("广告"))
+		src := source("a", "news")
+		src.Exclude = []string{"广告"}
+		res := ingestWith(t, st, src, secs, batch, t0)
 		assertEqual(t, "new", res.New, 2)
 		assertEqual(t, "section", sectionIDs(t, st, "news"), []string{"a-1"})
 		assertEqual(t, "stored", storedIDs(t, st, "a-1", "a-2"), []string{"a-1", "a-2"})
@@ -190,18 +198,17 @@ func TestStore_Refresh_FilterChange(t *testing.T) {
 		steps := []struct {
 			name    string
 			exclude []string
-			admit   store.Admit
 			want    []string
 			changed []string
 		}{
-			{"same rules: nothing to do", nil, nil, []string{"a-2", "a-1"}, nil},
-			{"exclude added", []string{"体育"}, notContaining("体育"), []string{"a-2"}, []string{"news"}},
-			{"exclude unchanged", []string{"体育"}, notContaining("体育"), []string{"a-2"}, nil},
-			{"exclude removed", nil, nil, []string{"a-2", "a-1"}, []string{"news"}},
+			{"same rules: nothing to do", nil, []string{"a-2", "a-1"}, nil},
+			{"exclude added", []string{"体育"}, []string{"a-2"}, []string{"news"}},
+			{"exclude unchanged", []string{"体育"}, []string{"a-2"}, nil},
+			{"exclude removed", nil, []string{"a-2", "a-1"}, []string{"news"}},
 		}
 		for _, step := range steps {
 			sec.Exclude = step.exclude
-			changed, err := st.Refresh(ctx, src, []model.Section{sec}, t0, step.admit)
+			changed, err := st.Refresh(ctx, rulesOf(t, src, []model.Section{sec}), t0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,9 +228,9 @@ func TestStore_Ingest_MaxAge(t *testing.T) {
 		// Hours from 2024-04-01: now is 2024-04-05 00:00 (hour 96).
 		now := time.Date(2024, 4, 5, 0, 0, 0, 0, time.UTC)
 		batch := []model.Entry{story("a", "old", 40, "old", "https://a.example/o"), story("a", "mid", 60, "mid", "https://a.example/m"), story("a", "new", 90, "new", "https://a.example/n")}
-		ingestWith(t, st, src, secs, batch, now, nil)
+		ingestWith(t, st, src, secs, batch, now)
 		assertEqual(t, "at ingest", sectionIDs(t, st, "news"), []string{"new", "mid"})
-		changed, err := st.Refresh(context.Background(), src, secs, now.Add(24*time.Hour), nil)
+		changed, err := st.Refresh(context.Background(), rulesOf(t, src, secs), now.Add(24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,7 +286,6 @@ func TestStore_Refresh_RunnerUpTakesOver(t *testing.T) {
 	early := story("b", "b-1", 30, "教育部发布通知", link)
 	late := story("a", "a-1", 60, "转载：教育部发布通知", link)
 	now := time.Date(2024, 4, 4, 0, 0, 0, 0, time.UTC) // hour 72
-	refuseB := func(_ model.Section, e model.Entry) bool { return e.SourceID != "b" }
 	t.Run("filter", func(t *testing.T) {
 		forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 			sec := section("news", 10, "a", "b")
@@ -288,12 +294,12 @@ func TestStore_Refresh_RunnerUpTakesOver(t *testing.T) {
 			mustIngest(t, st, srcB, []model.Section{sec}, []model.Entry{early}, now)
 			assertEqual(t, "both polled", sectionIDs(t, st, "news"), []string{"b-1"})
 			srcB.Exclude = []string{"通知"}
-			if _, err := st.Refresh(context.Background(), srcB, []model.Section{sec}, now, refuseB); err != nil {
+			if _, err := st.Refresh(context.Background(), rulesOf(t, srcB, []model.Section{sec}), now); err != nil {
 				t.Fatal(err)
 			}
 			assertEqual(t, "b refused", sectionIDs(t, st, "news"), []string{"a-1"})
 			srcB.Exclude = nil
-			if _, err := st.Refresh(context.Background(), srcB, []model.Section{sec}, now, nil); err != nil {
+			if _, err := st.Refresh(context.Background(), rulesOf(t, srcB, []model.Section{sec}), now); err != nil {
 				t.Fatal(err)
 			}
 			assertEqual(t, "b admitted again", sectionIDs(t, st, "news"), []string{"b-1"})
@@ -307,7 +313,7 @@ func TestStore_Refresh_RunnerUpTakesOver(t *testing.T) {
 			mustIngest(t, st, source("b", "news"), secs, []model.Entry{early}, now)
 			mustIngest(t, st, source("a", "news"), secs, []model.Entry{late}, now)
 			assertEqual(t, "both polled", sectionIDs(t, st, "news"), []string{"b-1"})
-			if _, err := st.Refresh(context.Background(), source("a", "news"), secs, now.Add(12*time.Hour), nil); err != nil {
+			if _, err := st.Refresh(context.Background(), rulesOf(t, source("a", "news"), secs), now.Add(12*time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 			assertEqual(t, "b aged out", sectionIDs(t, st, "news"), []string{"a-1"})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -15,16 +16,11 @@ type linkClaim struct {
 	field, id string
 }
 
-// batchLinkFields returns each entry's link field in the source link index;
-// "" for entries without a canonical link and for links two entries of the
-// batch share (see newDedupKeys).
+// batchLinkFields returns each entry's link field in the source link index:
+// its dedup link key, "" for entries without a canonical link and for
+// links two entries of the batch share (see curate.DedupKeys).
 func batchLinkFields(entries []model.Entry) []string {
-	fields := make([]string, len(entries))
-	for i, e := range entries {
-		fields[i] = linkKey(e.CanonicalLink)
-	}
-	blankRepeats(fields)
-	return fields
+	return curate.LinkKeys(entries)
 }
 
 // relink gives an incoming entry the id of the stored entry of the same
@@ -64,7 +60,7 @@ func (s *Store) forgetLinks(ctx context.Context, sourceID string, ids []string) 
 	var fields []string
 	owner := map[string]string{}
 	for _, e := range gone {
-		if f := linkKey(entryLink(e)); f != "" {
+		if f := curate.LinkKey(entryLink(e)); f != "" {
 			fields = append(fields, f)
 			owner[f] = e.ID
 		}

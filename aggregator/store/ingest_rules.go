@@ -2,29 +2,14 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/curate"
 )
-
-// RulesFingerprint identifies everything that decides which of a source's
-// entries its sections hold: the source's filters and, per section, its
-// filters, max_items, max_age and dedup_titles. Stored per source, it tells
-// a poll whose feed did not change (304, same body) that the config did.
-func RulesFingerprint(src model.Source, sections []model.Section) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%q %q\n", src.Include, src.Exclude)
-	for _, sec := range sections {
-		fmt.Fprintf(h, "%q %q %q %d %d %t\n", sec.ID, sec.Include, sec.Exclude, sec.MaxItems, sec.MaxAge, sec.DedupTitles)
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
-}
 
 // storedRules returns the stored fingerprint, "" when none.
 func (s *Store) storedRules(ctx context.Context, sourceID string) (string, error) {
@@ -74,14 +59,14 @@ func (s *Store) heldItems(ctx context.Context, sourceID string, batch []ingestIt
 	return out, nil
 }
 
-// Refresh applies the section rules to a source whose feed brought nothing
-// to ingest (304 or an unchanged body): when the rules changed since its
-// entries were last indexed (RulesFingerprint), every entry of the source
-// index is re-evaluated against the sections, and sections with a max_age
-// drop what became too old. Changed sections get a version bump and an
-// event. Entries are never deleted here.
-func (s *Store) Refresh(ctx context.Context, src model.Source, sections []model.Section, now time.Time, admit Admit) ([]string, error) {
-	fp := RulesFingerprint(src, sections)
+// Refresh applies rules to a source whose feed brought nothing to ingest
+// (304 or an unchanged body): when the rules changed since its entries were
+// last indexed (rules.Fingerprint), every entry of the source index is
+// re-evaluated against the sections, and sections with a max_age drop what
+// became too old. Changed sections get a version bump and an event.
+// Entries are never deleted here.
+func (s *Store) Refresh(ctx context.Context, rules *curate.Rules, now time.Time) ([]string, error) {
+	src, fp := rules.Source, rules.Fingerprint
 	stored, err := s.storedRules(ctx, src.ID)
 	if err != nil {
 		return nil, err
@@ -93,7 +78,7 @@ func (s *Store) Refresh(ctx context.Context, src model.Source, sections []model.
 			return nil, fmt.Errorf("refresh source %s: %w", src.ID, err)
 		}
 	}
-	secs, err := s.indexSections(ctx, src, sections, items, admit, now)
+	secs, err := s.indexSections(ctx, rules, items, now)
 	if err != nil {
 		return secs, fmt.Errorf("refresh source %s: %w", src.ID, err)
 	}

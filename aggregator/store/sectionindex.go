@@ -9,13 +9,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
-
-// TitleDedupWindow is how far apart two entries with identical normalized
-// titles may be published and still count as one story (section option
-// dedup_titles).
-const TitleDedupWindow = 48 * time.Hour
 
 // sectionIndexScript merges a batch into one section. It touches the
 // section set and its dedup hash, which share a hash tag so the script runs
@@ -266,9 +262,9 @@ return 0
 // newest max items after each part and the dedup hash carries the
 // rivalries over; only two instances' merges may now interleave between
 // parts, as their polls already interleave.
-func (s *Store) indexSections(ctx context.Context, src model.Source, sections []model.Section, items []ingestItem, admit Admit, now time.Time) ([]string, error) {
+func (s *Store) indexSections(ctx context.Context, rules *curate.Rules, items []ingestItem, now time.Time) ([]string, error) {
 	var run []model.Section
-	for _, sec := range sections {
+	for _, sec := range rules.Sections {
 		if len(items) > 0 || sec.MaxAge > 0 {
 			run = append(run, sec)
 		}
@@ -283,7 +279,7 @@ func (s *Store) indexSections(ctx context.Context, src model.Source, sections []
 			return sectionOrder(run, changed), err
 		}
 		to := min(from+batchSize, len(items))
-		if err := s.indexSectionsPart(ctx, src, run, items[from:to], keys.slice(from, to), admit, now, changed); err != nil {
+		if err := s.indexSectionsPart(ctx, rules, run, items[from:to], keys.slice(from, to), now, changed); err != nil {
 			return sectionOrder(run, changed), err
 		}
 	}
@@ -292,13 +288,13 @@ func (s *Store) indexSections(ctx context.Context, src model.Source, sections []
 
 // indexSectionsPart merges one part of a batch into every section of run,
 // noting in changed the sections it changed.
-func (s *Store) indexSectionsPart(ctx context.Context, src model.Source, run []model.Section, items []ingestItem, keys dedupKeys,
-	admit Admit, now time.Time, changed map[string]bool) error {
+func (s *Store) indexSectionsPart(ctx context.Context, rules *curate.Rules, run []model.Section, items []ingestItem, keys dedupKeys,
+	now time.Time, changed map[string]bool) error {
 	args := make([][]any, len(run))
 	pipe := s.client.Pipeline()
 	cmds := make([]*redis.Cmd, len(run))
 	for i, sec := range run {
-		args[i] = sectionArgs(src, sec, items, keys, admit, now)
+		args[i] = sectionArgs(rules, sec, items, keys, now)
 		cmds[i] = s.section.EvalSha(ctx, pipe, s.sectionKeys(sec.ID), args[i]...)
 	}
 	_, _ = pipe.Exec(ctx) // errors are read per command below
@@ -337,22 +333,19 @@ func isNoScript(err error) bool {
 	return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT")
 }
 
-// sectionArgs builds ARGV for sectionIndexScript.
-func sectionArgs(src model.Source, sec model.Section, items []ingestItem, keys dedupKeys, admit Admit, now time.Time) []any {
+// sectionArgs builds ARGV for sectionIndexScript from the rules'
+// decisions.
+func sectionArgs(rules *curate.Rules, sec model.Section, items []ingestItem, keys dedupKeys, now time.Time) []any {
 	minScore := ""
-	if sec.MaxAge > 0 {
-		minScore = strconv.FormatInt(now.Add(-sec.MaxAge).UnixMilli(), 10)
-	}
-	var window int64
-	if sec.DedupTitles {
-		window = TitleDedupWindow.Milliseconds()
+	if ms, ok := curate.MinScore(sec, now); ok {
+		minScore = strconv.FormatInt(ms, 10)
 	}
 	args := make([]any, 0, 5+5*len(items))
-	args = append(args, sectionMax(sec), minScore, window, src.ID, len(items))
+	args = append(args, curate.MaxItems(sec), minScore, curate.TitleWindow(sec), rules.Source.ID, len(items))
 	for i, it := range items {
 		flag := "a"
 		switch {
-		case admit != nil && !admit(sec, it.entry):
+		case !rules.Admit(sec, it.entry):
 			flag = "r"
 		case it.change != changeUnchanged:
 			flag = "c"

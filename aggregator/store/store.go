@@ -15,7 +15,10 @@
 // deleted, and readers skip index members whose entry is missing.
 //
 // The package never fetches, parses or renders feeds and never imports the
-// fetch or publish packages; it only stores what it is given.
+// fetch or publish packages; it only stores what it is given. Section
+// policy — which entries a section admits, dedup keys, age and size limits,
+// the rules fingerprint — is decided by package curate; the store applies
+// those decisions in its scripts.
 package store
 
 import (

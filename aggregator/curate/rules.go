@@ -1,0 +1,124 @@
+package curate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/filter"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// DefaultMaxItems bounds a section whose MaxItems is not positive.
+const DefaultMaxItems = 200
+
+// TitleDedupWindow is how far apart two entries with identical normalized
+// titles may be published and still count as one story (the section
+// option dedup_titles).
+const TitleDedupWindow = 48 * time.Hour
+
+// Rules is the policy one poll of a source applies: the sections that list
+// the source, taken once, so a reload in the middle of the poll cannot make
+// its steps disagree, and their compiled filters. A nil *Rules admits
+// everything into no section.
+type Rules struct {
+	// Source is the source polled; Sections the sections listing it, in
+	// the config's order.
+	Source   model.Source
+	Sections []model.Section
+	// Fingerprint identifies everything that decides which entries the
+	// sections hold (see Fingerprint).
+	Fingerprint string
+	source      *filter.Filter
+	bySection   map[string]*filter.Filter
+}
+
+// New compiles the rules of src in sections (the sections listing it, one
+// snapshot). Filters come from cache, so a pattern list is compiled once
+// however many polls use it; a nil cache compiles afresh.
+func New(src model.Source, sections []model.Section, cache *filter.Cache) (*Rules, error) {
+	if cache == nil {
+		cache = &filter.Cache{}
+	}
+	r := &Rules{Source: src, Sections: sections, Fingerprint: Fingerprint(src, sections),
+		bySection: make(map[string]*filter.Filter, len(sections))}
+	var err error
+	if r.source, err = cache.Filter(src.Include, src.Exclude); err != nil {
+		return nil, fmt.Errorf("source %s filter: %w", src.ID, err)
+	}
+	for _, sec := range sections {
+		f, err := cache.Filter(sec.Include, sec.Exclude)
+		if err != nil {
+			return nil, fmt.Errorf("section %s filter: %w", sec.ID, err)
+		}
+		r.bySection[sec.ID] = f
+	}
+	return r, nil
+}
+
+// Unfiltered is rules for src in sections that admit every entry, whatever
+// filters the source and sections name (tests and tools that index
+// without policy).
+func Unfiltered(src model.Source, sections []model.Section) *Rules {
+	return &Rules{Source: src, Sections: sections, Fingerprint: Fingerprint(src, sections)}
+}
+
+// Admit reports whether section sec holds entry e: it passes the source's
+// filter and the section's (a nil filter passes everything).
+func (r *Rules) Admit(sec model.Section, e model.Entry) bool {
+	if r == nil {
+		return true
+	}
+	return r.source.Match(e) && r.bySection[sec.ID].Match(e)
+}
+
+// AnyMaxAge reports whether a section ages entries out, which a poll that
+// brought nothing new must still apply.
+func (r *Rules) AnyMaxAge() bool {
+	for _, sec := range r.Sections {
+		if sec.MaxAge > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Fingerprint identifies everything that decides which of a source's
+// entries its sections hold: the source's filters and, per section, its
+// filters, max_items, max_age and dedup_titles. Stored per source, it tells
+// a poll whose feed did not change (304, same body) that the config did.
+func Fingerprint(src model.Source, sections []model.Section) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q\n", src.Include, src.Exclude)
+	for _, sec := range sections {
+		fmt.Fprintf(h, "%q %q %q %d %d %t\n", sec.ID, sec.Include, sec.Exclude, sec.MaxItems, sec.MaxAge, sec.DedupTitles)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// MaxItems is how many entries sec holds.
+func MaxItems(sec model.Section) int {
+	if sec.MaxItems > 0 {
+		return sec.MaxItems
+	}
+	return DefaultMaxItems
+}
+
+// MinScore is the oldest publish time (Unix ms) sec still holds at now;
+// ok is false when the section keeps entries of any age.
+func MinScore(sec model.Section, now time.Time) (ms int64, ok bool) {
+	if sec.MaxAge <= 0 {
+		return 0, false
+	}
+	return now.Add(-sec.MaxAge).UnixMilli(), true
+}
+
+// TitleWindow is how far apart (ms) two same-titled entries of sec are one
+// story; 0 when sec does not merge by title.
+func TitleWindow(sec model.Section) int64 {
+	if !sec.DedupTitles {
+		return 0
+	}
+	return TitleDedupWindow.Milliseconds()
+}
