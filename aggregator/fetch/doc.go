@@ -2,8 +2,9 @@
 // does a conditional GET, enforces a total timeout and a body limit (on the
 // wire and after gzip decompression), and hands back the body as UTF-8 with
 // the XML declaration's encoding rewritten and characters illegal in XML 1.0
-// removed, together with the validators (ETag, Last-Modified) and the hints
-// (status, Retry-After) a scheduler needs.
+// removed (an HTML page is decoded by its <meta charset>, see decode),
+// together with the validators (ETag, Last-Modified) and the hints (status,
+// Retry-After) a scheduler needs.
 //
 // It never parses feeds, never decides when to poll and never touches Redis:
 // callers keep the validators and pass them back on the next Fetch.

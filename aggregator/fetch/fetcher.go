@@ -87,7 +87,8 @@ type Response struct {
 	// NotModified is true on a 304; Body is then nil.
 	NotModified bool
 	// Body is UTF-8, its XML declaration's encoding says utf-8 and it holds
-	// no characters illegal in XML 1.0.
+	// no characters illegal in XML 1.0. An HTML page is decoded as browsers
+	// do (its <meta charset> counts) and keeps its declarations as written.
 	Body []byte
 	// ETag and LastModified are the validators to send next time. On a 304
 	// without them, the request's validators are kept.
@@ -278,7 +279,7 @@ func (f *Fetcher) handle(resp *http.Response, req Request) (*Response, error) {
 		res.SameBody = true
 		return res, nil
 	}
-	body, charset, err := ToUTF8(raw, res.ContentType)
+	body, charset, err := decode(raw, res.ContentType)
 	if err != nil {
 		return nil, err
 	}

@@ -8,3 +8,5 @@ iconv -f UTF-8 -t GBK src/gbk.rss >gbk.rss
 iconv -f UTF-8 -t GB18030 src/gb2312-gb18030.rss >gb2312-gb18030.rss
 iconv -f UTF-8 -t BIG5 src/big5.rss >big5.rss
 iconv -f UTF-8 -t GBK src/gbk-nodecl.rss >gbk-nodecl.rss
+iconv -f UTF-8 -t BIG5 src/list_big5.html >list_big5.html
+iconv -f UTF-8 -t GBK src/list_gbk.html >list_gbk.html
