@@ -42,8 +42,8 @@ func itemKey(item *gofeed.Item, fc *feedContext, canonical string) string {
 // itemDates returns published and updated in UTC, each standing in for the
 // other when missing; noDate means neither was usable and both are now.
 func itemDates(item *gofeed.Item, loc *time.Location, now time.Time) (published, updated time.Time, noDate bool) {
-	p, pok := itemDate(item.Published, item.PublishedParsed, loc)
-	u, uok := itemDate(item.Updated, item.UpdatedParsed, loc)
+	p, pok := itemDate(item.Published, item.PublishedParsed, loc, now)
+	u, uok := itemDate(item.Updated, item.UpdatedParsed, loc, now)
 	switch {
 	case !pok && !uok:
 		return now, now, true
@@ -56,11 +56,13 @@ func itemDates(item *gofeed.Item, loc *time.Location, now time.Time) (published,
 }
 
 // itemDate parses raw in loc and falls back to gofeed's own parse, which
-// keeps JSON Feed offsets right and knows a few more layouts. Years outside
+// keeps JSON Feed offsets right and knows a few more layouts. A date
+// without a year ("10-17", "10月17日", as list pages print them) is the
+// most recent such day not after now's (see ParseDateAt). Years outside
 // 1000–9999 are refused: they are typos, and encoding/json cannot write
 // years past 9999 when the store saves the entry.
-func itemDate(raw string, parsed *time.Time, loc *time.Location) (time.Time, bool) {
-	if t, ok := ParseDate(raw, loc); ok {
+func itemDate(raw string, parsed *time.Time, loc *time.Location, now time.Time) (time.Time, bool) {
+	if t, ok := ParseDateAt(raw, loc, now); ok {
 		return t, true
 	}
 	if parsed == nil || parsed.Year() < 1000 || parsed.Year() > 9999 {
