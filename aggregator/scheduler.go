@@ -239,8 +239,8 @@ func (s *Scheduler) Stop(ctx context.Context) {
 	}
 }
 
-// Next is the source's next due time after t.
-func (s *Scheduler) Next(sourceID string, t time.Time) time.Time {
+// next is the source's next due time after t.
+func (s *Scheduler) next(sourceID string, t time.Time) time.Time {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.schedules[sourceID].Next(t)

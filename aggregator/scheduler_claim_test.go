@@ -112,7 +112,7 @@ func TestScheduler_schedulesParsedLikeCheck(t *testing.T) {
 	}
 	at := time.Date(2026, 10, 17, 10, 0, 0, 0, time.UTC)
 	want := config.PhasedEvery{Interval: 15 * time.Minute, Phase: config.Phase("a", 15*time.Minute)}.Next(at)
-	if got := s.Next("a", at); !got.Equal(want) {
+	if got := s.next("a", at); !got.Equal(want) {
 		t.Errorf("CRON_TZ=Asia/Shanghai @every 15m: next %v, want the fixed phase %v", got, want)
 	}
 }

@@ -124,7 +124,7 @@ func TestScheduler_UpdateScheduleApplies(t *testing.T) {
 	if n := f.count("http://b.test/feed"); n != 1 {
 		t.Errorf("removed source b fetched %d times, want 1 (before the Update)", n)
 	}
-	if got, want := s.Next("a", time.Time{}).IsZero(), false; got != want {
+	if got, want := s.next("a", time.Time{}).IsZero(), false; got != want {
 		t.Errorf("Next(a) is zero: no schedule after the Update")
 	}
 }

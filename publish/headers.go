@@ -49,7 +49,3 @@ func buildHeaders(opts Options) map[format]http.Header {
 	return out
 }
 
-// cacheControl is the Cache-Control value of feeds and pages.
-func (s *Server) cacheControl() string {
-	return s.headers[formatHTML]["Cache-Control"][0]
-}

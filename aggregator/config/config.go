@@ -112,7 +112,7 @@ type Defaults struct {
 	// 140).
 	SummaryLength int `yaml:"summary_length"`
 	// TrackingParams are query keys removed from entry links on top of
-	// normalize.DefaultTrackingParams ("key", or "prefix*").
+	// the normalizer's built-in list ("key", or "prefix*").
 	TrackingParams []string `yaml:"tracking_params"`
 	// MaxAge drops entries published longer ago from sections that set no
 	// max_age (0: no limit).

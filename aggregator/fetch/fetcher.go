@@ -161,13 +161,9 @@ func New(opts Options) *Fetcher {
 	}
 }
 
-// NewTransport returns the transport New uses by default. Compression is
-// disabled because Fetch asks for gzip and decompresses itself, so that
-// MaxBodyBytes also bounds the decompressed size (a gzip bomb is cut off).
-func NewTransport() *http.Transport {
-	return newTransport(Options{})
-}
-
+// newTransport is the transport New uses. Compression is disabled because
+// Fetch asks for gzip and decompresses itself, so that MaxBodyBytes also
+// bounds the decompressed size (a gzip bomb is cut off).
 func newTransport(opts Options) *http.Transport {
 	proxy := opts.Proxy
 	if proxy == nil {

@@ -162,7 +162,7 @@ func TestFetcher_restricted(t *testing.T) {
 			if err == nil || !errors.Is(err, ErrForbiddenAddress) {
 				t.Fatalf("err = %v, want one matching ErrForbiddenAddress", err)
 			}
-			if got := Reason(err); !strings.Contains(got, tt.wantErr) {
+			if got := reason(err); !strings.Contains(got, tt.wantErr) {
 				t.Errorf("Reason = %q, want it to contain %q", got, tt.wantErr)
 			}
 		})

@@ -87,7 +87,7 @@ func TestFetcher_FetchRedirectErrors(t *testing.T) {
 			if !errors.Is(err, ErrRedirect) {
 				t.Fatalf("err = %v, want ErrRedirect", err)
 			}
-			if got := Reason(err); !strings.HasPrefix(got, tt.wantReason) {
+			if got := reason(err); !strings.HasPrefix(got, tt.wantReason) {
 				t.Errorf("Reason = %q, want prefix %q", got, tt.wantReason)
 			}
 		})
@@ -152,7 +152,7 @@ func TestReason(t *testing.T) {
 			if err == nil {
 				t.Fatal("Fetch succeeded")
 			}
-			got := Reason(err)
+			got := reason(err)
 			if tt.wantPfx && !strings.HasPrefix(got, tt.want) || !tt.wantPfx && got != tt.want {
 				t.Errorf("Reason = %q, want %q (err %v)", got, tt.want, err)
 			}

@@ -29,9 +29,9 @@ func (e *Error) Error() string { return "fetch " + e.URL + ": " + e.msg }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Reason returns the human-readable reason of a Fetch error, or err's text
+// reason returns the human-readable reason of a Fetch error, or err's text
 // for any other error.
-func Reason(err error) string {
+func reason(err error) string {
 	var fe *Error
 	if errors.As(err, &fe) {
 		return fe.Reason

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// DefaultTrackingParams returns the query keys removed from every link: they
+// defaultTrackingParams are the query keys removed from every link: they
 // say who shared or clicked a link, not which document it names, so two
 // links differing only in them are the same story. A key ending in "*" is a
 // prefix. Keys compare case-insensitively. Options.TrackingParams adds to
@@ -14,10 +14,6 @@ import (
 //
 // Deliberately absent: "ref", "source", "id", "page", "p", "s" and other
 // short keys that some CMSs use to select the article itself.
-func DefaultTrackingParams() []string {
-	return slices.Clone(defaultTrackingParams)
-}
-
 var defaultTrackingParams = []string{
 	// Campaign tagging: Google Analytics, Matomo/Piwik, HubSpot, Marketo.
 	"utm_*", "mtm_*", "pk_*", "piwik_*", "hsa_*", "_hsenc", "_hsmi", "mkt_tok",
@@ -40,7 +36,7 @@ type tracking struct {
 	prefixes []string
 }
 
-// newTracking builds the matcher for DefaultTrackingParams plus extra.
+// newTracking builds the matcher for defaultTrackingParams plus extra.
 func newTracking(extra []string) *tracking {
 	t := &tracking{exact: map[string]bool{}}
 	for _, k := range slices.Concat(defaultTrackingParams, extra) {
