@@ -282,12 +282,12 @@ func openStore(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), e
 	}
 	logger.Info("using the embedded store", "snapshot", cfg.Storage.Snapshot)
 	st := store.New(client, cfg.Redis.Prefix, logger)
-	// A snapshot written while a poll ran holds its lease; after a crash
-	// no poll holds it, and it would block that source until it expired.
+	// A snapshot written while a poll ran holds its claim; after a crash
+	// no poll holds it, and its source would wait for the claim's deadline.
 	if n, err := st.ClearLeases(context.Background()); err != nil {
-		logger.Warn("embedded store: clear restored poll leases", "err", err)
+		logger.Warn("embedded store: release restored poll claims", "err", err)
 	} else if n > 0 {
-		logger.Info("embedded store: cleared poll leases restored from the snapshot", "leases", n)
+		logger.Info("embedded store: released poll claims restored from the snapshot", "claims", n)
 	}
 	return st, closeFn, nil
 }
