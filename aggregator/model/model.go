@@ -48,6 +48,11 @@ type Entry struct {
 	// NoDate is true when the source gave no usable date, so Published was
 	// filled from FirstSeen and must be kept from the stored copy on re-polls.
 	NoDate bool `json:"no_date,omitempty"`
+	// ArticleLink is the link whose article (fetched for a source with
+	// content.fetch) is the entry's Content; empty when Content is what
+	// the source itself gave. Re-polls keep that content while Link stays
+	// the same.
+	ArticleLink string `json:"article_link,omitempty"`
 }
 
 // Source is one feed URL to poll. A URL listed by several sections is one

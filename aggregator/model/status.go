@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // SourceStatus is what an operator sees about one source: where it is
 // fetched from, how its last polls went and when it is due next.
@@ -27,6 +30,41 @@ type SourceStatus struct {
 	Origin string
 	// Schedule is the source's cron spec or "@every" interval.
 	Schedule string
+	// Discovered is set when EffectiveURL is the feed that the configured
+	// URL, an HTML page, advertises.
+	Discovered bool
+	// Skipped counts the items of the last list page read (scrape:) left
+	// out for having no link.
+	Skipped int
+	// Articles is the article fetching of a source with content.fetch.
+	Articles ArticleStatus
+}
+
+// ArticleStatus is the article fetching of a source (content.fetch).
+type ArticleStatus struct {
+	// OK counts the articles stored; Failed those given up after their
+	// tries (their entries keep the source's summary). Both are totals.
+	OK, Failed int
+	// Pending is how many were still wanted after the last pass.
+	Pending int
+	// LastError is the reason of the last failed fetch.
+	LastError string
+}
+
+// String is the status page's line: "18 ok, 2 failed: HTTP 404 Not
+// Found", with ", 5 pending" when some are left for later polls.
+func (a ArticleStatus) String() string {
+	s := strconv.Itoa(a.OK) + " ok"
+	if a.Failed > 0 {
+		s += ", " + strconv.Itoa(a.Failed) + " failed"
+		if a.LastError != "" {
+			s += ": " + a.LastError
+		}
+	}
+	if a.Pending > 0 {
+		s += ", " + strconv.Itoa(a.Pending) + " pending"
+	}
+	return s
 }
 
 // Source states, in the order an operator wants to see them: what needs

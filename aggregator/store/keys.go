@@ -34,6 +34,13 @@ func (k Keys) SourceLinks(id string) string {
 	return k.Prefix + "source:" + id + ":links"
 }
 
+// SourceArticles is the hash of the article fetching of a source with
+// content.fetch: field entry id, value the JSON of an ArticleRecord (the
+// link whose article is wanted, tries, state).
+func (k Keys) SourceArticles(id string) string {
+	return k.Prefix + "source:" + id + ":articles"
+}
+
 // SourceRules is the string holding a fingerprint of the filters and
 // retention rules the source's entries were last indexed with; a different
 // fingerprint makes the next poll re-evaluate the sections.

@@ -21,6 +21,7 @@ func TestKeys(t *testing.T) {
 		{"SourceState", def.SourceState("s1"), "trib:source:s1:state"},
 		{"SourceLinks", def.SourceLinks("s1"), "trib:source:s1:links"},
 		{"SourceRules", def.SourceRules("s1"), "trib:source:s1:rules"},
+		{"SourceArticles", def.SourceArticles("s1"), "trib:source:s1:articles"},
 		{"SectionEntries", def.SectionEntries("news"), "trib:section:{news}:entries"},
 		{"SectionDedup", def.SectionDedup("news"), "trib:section:{news}:dedup"},
 		{"SectionMeta", def.SectionMeta("news"), "trib:section:news:meta"},

@@ -43,11 +43,13 @@ func reconcile(stored *model.Entry, in model.Entry, now time.Time) (model.Entry,
 }
 
 // carryOver applies the fields a re-poll must not move: FirstSeen always,
-// and for an undated entry the Published (and, unless its text changed, the
-// Updated) time that were invented on first sight. A text edit that does not
-// advance Updated gets Updated = now so readers notice the edit, and
+// the fetched article while the link is the same (see keepArticle), and
+// for an undated entry the Published (and, unless its text changed, the
+// Updated) time that were invented on first sight. A text edit that does
+// not advance Updated gets Updated = now so readers notice the edit, and
 // Updated never moves back.
 func carryOver(stored, in model.Entry, now time.Time) model.Entry {
+	in = keepArticle(stored, in)
 	out := in
 	if !stored.FirstSeen.IsZero() {
 		out.FirstSeen = stored.FirstSeen
@@ -69,6 +71,25 @@ func carryOver(stored, in model.Entry, now time.Time) model.Entry {
 		out.Updated = stored.Updated
 	}
 	return out
+}
+
+// keepArticle gives in the article stored for its link: the list page or
+// feed that is polled again carries only the headline and summary, and
+// replacing the article with them would fetch it again on every poll. The
+// summary and image the article filled in stay only where in has none of
+// its own. A changed link drops the article: it belongs to the old one.
+func keepArticle(stored, in model.Entry) model.Entry {
+	if stored.ArticleLink == "" || stored.ArticleLink != in.Link {
+		return in
+	}
+	in.Content, in.ArticleLink = stored.Content, stored.ArticleLink
+	if in.Summary == "" {
+		in.Summary = stored.Summary
+	}
+	if in.Image == "" {
+		in.Image = stored.Image
+	}
+	return in
 }
 
 // textChanged reports whether what a reader sees of the entry changed.

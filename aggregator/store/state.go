@@ -38,6 +38,28 @@ type SourceState struct {
 	RedirectsInRow            int
 	// Title and Link are the feed's own title and site link.
 	Title, Link string
+	// Discovered is set when EffectiveURL is a feed the configured URL, an
+	// HTML page, advertised (rather than where redirects led).
+	Discovered bool
+	// Skipped counts the items of the last list page read (scrape:) that
+	// were left out for having no link.
+	Skipped int
+	// Articles is the article fetching of a source with content.fetch. Only
+	// RecordArticles writes it; SaveSourceState leaves it alone.
+	Articles ArticleState
+}
+
+// ArticleState is the article fetching of a source, as the status page
+// shows it: "articles: 18 ok, 2 failed: <reason>".
+type ArticleState struct {
+	// OK and Failed are totals: articles stored, articles given up.
+	OK, Failed int
+	// Pending is how many were still wanted after the last pass.
+	Pending int
+	// LastError is the reason of the last failed fetch.
+	LastError string
+	// At is when the last pass ran (zero: never).
+	At time.Time
 }
 
 // SourceState returns a source's state, or the zero value when none is
@@ -72,6 +94,15 @@ func (s *Store) decodeState(sourceID string, h map[string]string) SourceState {
 		RedirectsInRow: d.int("redirects_in_row"),
 		Title:          h["title"],
 		Link:           h["link"],
+		Discovered:     d.bool("discovered"),
+		Skipped:        d.int("skipped"),
+		Articles: ArticleState{
+			OK:        d.int("articles_ok"),
+			Failed:    d.int("articles_failed"),
+			Pending:   d.int("articles_pending"),
+			LastError: h["article_error"],
+			At:        d.time("articles_at"),
+		},
 	}
 	for _, err := range d.errs {
 		s.logger.Warn("ignoring bad source state field", "source", sourceID, "error", err)
@@ -79,8 +110,8 @@ func (s *Store) decodeState(sourceID string, h map[string]string) SourceState {
 	return st
 }
 
-// SaveSourceState writes every field of st (HSET), times as RFC 3339 with
-// nanoseconds in UTC, or empty when zero.
+// SaveSourceState writes every field of st (HSET) but Articles, times as
+// RFC 3339 with nanoseconds in UTC, or empty when zero.
 func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st SourceState) error {
 	fields := []any{
 		"url", st.URL,
@@ -100,6 +131,8 @@ func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st SourceS
 		"redirects_in_row", strconv.Itoa(st.RedirectsInRow),
 		"title", st.Title,
 		"link", st.Link,
+		"discovered", strconv.FormatBool(st.Discovered),
+		"skipped", strconv.Itoa(st.Skipped),
 	}
 	if err := s.client.HSet(ctx, s.keys.SourceState(sourceID), fields...).Err(); err != nil {
 		return fmt.Errorf("save source %s state: %w", sourceID, err)

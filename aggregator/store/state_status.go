@@ -45,6 +45,11 @@ func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]m
 			Gone:          st.Gone && (st.URL == "" || st.URL == src.URL),
 			Origin:        cmp.Or(src.Origin, model.OriginConfig),
 			Schedule:      src.Schedule,
+			Discovered:    st.Discovered,
+			Skipped:       st.Skipped,
+			Articles: model.ArticleStatus{
+				OK: st.Articles.OK, Failed: st.Articles.Failed, Pending: st.Articles.Pending, LastError: st.Articles.LastError,
+			},
 		}
 	}
 	return out, nil

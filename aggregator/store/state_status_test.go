@@ -17,7 +17,7 @@ func TestStore_SourceStatuses(t *testing.T) {
 		mustIngest(t, st, a, []model.Section{section("news", 10, "a")}, entries("a", 0, 3), t0)
 		saves := map[string]store.SourceState{
 			"a": {URL: a.URL, Title: "Feed A", LastFetch: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200,
-				EffectiveURL: "https://new.example.org/a.xml"},
+				EffectiveURL: "https://new.example.org/a.xml", Discovered: true, Skipped: 1},
 			"b": {URL: b.URL, Title: "Feed B", LastFetch: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2},
 		}
 		for id, s := range saves {
@@ -25,13 +25,17 @@ func TestStore_SourceStatuses(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if err := st.RecordArticles(ctx, "a", store.ArticleCounts{OK: 18, Failed: 2, LastError: "HTTP 404 Not Found", At: t0}); err != nil {
+			t.Fatal(err)
+		}
 		got, err := st.SourceStatuses(ctx, []model.Source{a, b, c})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := []model.SourceStatus{
 			{ID: "a", Title: "Feed A", ConfiguredURL: a.URL, EffectiveURL: "https://new.example.org/a.xml", SectionIDs: []string{"news"},
-				LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200, Entries: 3, Origin: model.OriginConfig},
+				LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200, Entries: 3, Origin: model.OriginConfig,
+				Discovered: true, Skipped: 1, Articles: model.ArticleStatus{OK: 18, Failed: 2, LastError: "HTTP 404 Not Found"}},
 			{ID: "b", Title: "Configured B", ConfiguredURL: b.URL, SectionIDs: []string{"news"},
 				LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2, Origin: model.OriginConfig},
 			{ID: "c", ConfiguredURL: c.URL, SectionIDs: []string{"news"}, Origin: model.OriginConfig},
