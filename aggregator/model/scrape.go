@@ -5,27 +5,28 @@ import "slices"
 // Scrape says how to read a list page, a site section without a feed: CSS
 // selectors (as package goquery understands them) that pick the entries and,
 // inside each, its parts. Empty selectors take the defaults documented on
-// each field.
+// each field. The JSON names are the config keys: the admin API takes them
+// and the store keeps API sources in them.
 type Scrape struct {
 	// Items selects one element per entry. Required.
-	Items string
+	Items string `json:"items"`
 	// Title selects the element holding the headline inside an item; ""
 	// means "a". Its title attribute wins over text the CMS cut with an
 	// ellipsis.
-	Title string
+	Title string `json:"title,omitempty"`
 	// Link selects the element whose href is the entry's link; "" means
 	// the first a[href] of the item that is a real link.
-	Link string
+	Link string `json:"link,omitempty"`
 	// Date selects the element holding the date (its text, or DateAttr);
 	// "" means no date, unless DateAttr names an attribute of the item.
-	Date     string
-	DateAttr string
+	Date     string `json:"date,omitempty"`
+	DateAttr string `json:"date_attr,omitempty"`
 	// Summary and Image select an optional summary and image.
-	Summary string
-	Image   string
+	Summary string `json:"summary,omitempty"`
+	Image   string `json:"image,omitempty"`
 	// Skip leaves out the items that match it or contain a match (pinned
 	// "置顶" items, separators, advertisements).
-	Skip string
+	Skip string `json:"skip,omitempty"`
 }
 
 // Equal reports whether s and o describe the same rules; nil (no scraping)
@@ -44,15 +45,15 @@ const DefaultMaxPerPoll = 20
 // fetched and kept as the entry's content.
 type Content struct {
 	// Fetch turns article fetching on.
-	Fetch bool
+	Fetch bool `json:"fetch"`
 	// Selector picks the article body; "" extracts it with readability.
-	Selector string
+	Selector string `json:"selector,omitempty"`
 	// Remove are selectors of elements dropped from the article first
 	// (share bars, print buttons).
-	Remove []string
+	Remove []string `json:"remove,omitempty"`
 	// MaxPerPoll bounds the articles fetched in one poll, so a first poll
 	// of a long list does not hammer a small school server.
-	MaxPerPoll int
+	MaxPerPoll int `json:"max_per_poll,omitempty"`
 }
 
 // Equal reports whether c and o describe the same rules; nil (no article

@@ -1,0 +1,228 @@
+// Package preview reads a source once the way a poll reads it, and says
+// what the poll would store: fetch, parse (a feed, an HTML page through
+// the feed it advertises, or a list page with the source's scrape:
+// selectors), normalize, apply the source's own include/exclude, and with
+// content: fetch read the first entry's article. Discover answers the
+// question before that one: which feeds does this URL offer?
+//
+// It backs `tributary discover`, `tributary preview` and the admin API's
+// discover and preview, so operators see one answer wherever they ask.
+// It never writes anything: no store, no source state, no validators or
+// body hashes kept between calls. Section policy (section filters,
+// de-duplication, age limits) is not applied: a preview is of a source.
+package preview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/filter"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/parse"
+)
+
+// DefaultTextLen is how many runes of an article's text a preview shows.
+const DefaultTextLen = 200
+
+// FilteredReason is the PreviewSkip reason of an entry the source's
+// include/exclude leaves out.
+const FilteredReason = "left out by the source's include/exclude"
+
+// Fetcher is the HTTP side: *fetch.Fetcher, built with the daemon's user
+// agent, timeouts and body limit.
+type Fetcher interface {
+	Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error)
+}
+
+var _ Fetcher = (*fetch.Fetcher)(nil)
+
+// Previewer runs discoveries and previews. It is safe for concurrent use.
+type Previewer struct {
+	fetcher    Fetcher
+	normalizer *normalize.Normalizer
+	// Now is the clock (time.Now when nil): the fetch time entries are
+	// normalized at.
+	Now func() time.Time
+	// TextLen bounds PreviewArticle.Text in runes; 0 means DefaultTextLen.
+	TextLen int
+}
+
+// New returns a Previewer fetching with f and normalizing with n (the
+// daemon's, so limits and tracking parameters are those a poll applies).
+func New(f Fetcher, n *normalize.Normalizer) *Previewer {
+	return &Previewer{fetcher: f, normalizer: n}
+}
+
+func (p *Previewer) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Preview reads src once and returns what a poll would store. On failure
+// the error is the fetch's or the parser's and Preview.Error says the same
+// in an operator's words; the Preview keeps what was done before it.
+// src.Restricted applies to every fetch (the page, a discovered feed, the
+// article).
+func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Preview, error) {
+	out := model.Preview{URL: src.URL, Entries: []model.PreviewEntry{}, Skipped: []model.PreviewSkip{}}
+	feed, resp, err := p.read(ctx, src, &out)
+	if err != nil {
+		out.Error = Reason(err)
+		return out, err
+	}
+	entries := p.normalizer.Entries(feed, src, resp.URL, p.now())
+	entries, err = p.filter(src, entries, &out)
+	if err != nil {
+		out.Error = err.Error()
+		return out, err
+	}
+	if src.Content != nil && src.Content.Fetch {
+		out.Article = p.article(ctx, src, entries)
+	}
+	out.Title = normalize.PlainText(feed.Title)
+	if len(entries) > 0 {
+		out.Title = entries[0].SourceTitle
+	}
+	for _, e := range entries {
+		out.Entries = append(out.Entries, previewEntry(e, src))
+	}
+	return out, nil
+}
+
+// read fetches and parses the source into a feed, following an HTML
+// page's first advertised feed as a poll does, and records in out what
+// it read.
+func (p *Previewer) read(ctx context.Context, src model.Source, out *model.Preview) (*gofeed.Feed, *fetch.Response, error) {
+	resp, err := p.get(ctx, src.URL, src, out)
+	if err != nil {
+		return nil, nil, err
+	}
+	if src.Scrape != nil {
+		out.Kind = model.PreviewListPage
+		feed, skipped, err := parse.Scrape(resp.Body, resp.ContentType, resp.URL, *src.Scrape)
+		for _, s := range skipped {
+			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: s.Position, Title: s.Title, Reason: s.Reason})
+		}
+		return feed, resp, err
+	}
+	out.Kind = model.PreviewFeed
+	feed, err := parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
+	var pe *parse.ParseError
+	if !errors.As(err, &pe) || len(pe.Feeds) == 0 {
+		return feed, resp, err
+	}
+	// An HTML page advertising feeds: a poll reads the first (the best
+	// by parse.Discover's ranking) instead.
+	out.Kind = model.PreviewDiscovered
+	feedURL := pe.Feeds[0].URL
+	if resp, err = p.get(ctx, feedURL, src, out); err != nil {
+		return nil, nil, &discoveredError{feedURL: feedURL, err: err}
+	}
+	feed, err = parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
+	if err != nil {
+		return nil, nil, &discoveredError{feedURL: feedURL, err: err}
+	}
+	return feed, resp, nil
+}
+
+// discoveredError is a failure to read the feed a page advertises: the
+// reason alone would leave the operator looking at the page's URL.
+type discoveredError struct {
+	feedURL string
+	err     error
+}
+
+func (e *discoveredError) Error() string {
+	return "advertised feed " + e.feedURL + ": " + Reason(e.err)
+}
+
+func (e *discoveredError) Unwrap() error { return e.err }
+
+// get fetches rawURL for src, unconditionally, and records the response
+// in out.
+func (p *Previewer) get(ctx context.Context, rawURL string, src model.Source, out *model.Preview) (*fetch.Response, error) {
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: rawURL, Headers: headersFor(src, rawURL), Restricted: src.Restricted})
+	if err != nil {
+		return nil, err
+	}
+	out.FetchedURL, out.Status, out.ContentType = resp.URL, resp.StatusCode, resp.ContentType
+	out.Charset, out.Bytes = resp.Charset, len(resp.Body)
+	return resp, nil
+}
+
+// filter drops the entries the source's include/exclude leaves out,
+// listing them in out.Skipped.
+func (p *Previewer) filter(src model.Source, entries []model.Entry, out *model.Preview) ([]model.Entry, error) {
+	if len(src.Include) == 0 && len(src.Exclude) == 0 {
+		return entries, nil
+	}
+	f, err := filter.Compile(src.Include, src.Exclude)
+	if err != nil {
+		return nil, fmt.Errorf("source filter: %w", err)
+	}
+	kept := entries[:0:0]
+	for _, e := range entries {
+		if f.Match(e) {
+			kept = append(kept, e)
+			continue
+		}
+		out.Skipped = append(out.Skipped, model.PreviewSkip{Title: e.Title, Reason: FilteredReason})
+	}
+	return kept, nil
+}
+
+// previewEntry reduces e to what a preview shows, its date in the
+// source's zone.
+func previewEntry(e model.Entry, src model.Source) model.PreviewEntry {
+	pe := model.PreviewEntry{ID: e.ID, Title: e.Title, Link: e.Link, NoDate: e.NoDate, Summary: e.Summary,
+		Image: e.Image, ContentLength: len(e.Content)}
+	if !e.NoDate && !e.Published.IsZero() {
+		t := e.Published
+		if src.Location != nil {
+			t = t.In(src.Location)
+		}
+		pe.Published = &t
+	}
+	return pe
+}
+
+// Reason is err in an operator's words: a fetch error's reason ("HTTP 404
+// Not Found", "timeout after 30s"), a parse error's ("not a feed: …",
+// parse.NoItemsReason), else its text.
+func Reason(err error) string {
+	var de *discoveredError
+	if errors.As(err, &de) {
+		return de.Error()
+	}
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		return fe.Reason
+	}
+	return err.Error()
+}
+
+// headersFor is the source's extra request headers when target is on the
+// source's own host, else none, as a poll sends them: they often carry a
+// key or a cookie, which a feed or an article hosted elsewhere must not
+// receive.
+func headersFor(src model.Source, target string) map[string]string {
+	if len(src.Headers) == 0 {
+		return nil
+	}
+	a, errA := url.Parse(src.URL)
+	b, errB := url.Parse(target)
+	if errA != nil || errB != nil || !strings.EqualFold(a.Host, b.Host) {
+		return nil
+	}
+	return src.Headers
+}
