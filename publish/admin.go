@@ -29,6 +29,10 @@ type Admin interface {
 	Pause(ctx context.Context, id string) error
 	Resume(ctx context.Context, id string) error
 	RequestPoll(ctx context.Context, kind, id string) ([]string, error)
+	// Discover and Preview fetch a URL once and store nothing (see
+	// admin_discover.go).
+	Discover(ctx context.Context, url string) (model.Discovery, error)
+	Preview(ctx context.Context, req model.AddRequest) (model.Preview, error)
 }
 
 // adminAPI serves /api/v1/admin/…: source management for operators,
@@ -56,6 +60,8 @@ func newAdminAPI(s *Server) *adminAPI {
 	mux.HandleFunc("POST /api/v1/admin/sources/{id}/resume", a.resume)
 	mux.HandleFunc("POST /api/v1/admin/sources/{id}/poll", a.poll("source"))
 	mux.HandleFunc("POST /api/v1/admin/sections/{id}/poll", a.poll("section"))
+	mux.HandleFunc("POST /api/v1/admin/discover", a.discover)
+	mux.HandleFunc("POST /api/v1/admin/preview", a.preview)
 	a.mux = mux
 	return a
 }

@@ -9,7 +9,9 @@ import "errors"
 
 // AddRequest is a source to add through the admin API. Empty ID derives
 // one from the URL (SourceID); empty Schedule and Timezone follow the
-// config's defaults.
+// config's defaults. Scrape and Content are the config's scrape: and
+// content: blocks. A preview (POST /api/v1/admin/preview) takes the same
+// request, so a console can preview exactly what it is about to add.
 type AddRequest struct {
 	ID       string   `json:"id"`
 	URL      string   `json:"url"`
@@ -17,6 +19,8 @@ type AddRequest struct {
 	Sections []string `json:"sections"`
 	Schedule string   `json:"schedule"`
 	Timezone string   `json:"timezone"`
+	Scrape   *Scrape  `json:"scrape,omitempty"`
+	Content  *Content `json:"content,omitempty"`
 }
 
 // Kinds of admin request errors, for errors.Is; the HTTP layer maps them

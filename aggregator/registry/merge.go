@@ -83,5 +83,7 @@ func apiSource(rec store.APISource, sections []string, file fileConfig, restrict
 		SectionIDs: sections,
 		Origin:     model.OriginAPI,
 		Restricted: restricted,
+		Scrape:     rec.Scrape,
+		Content:    rec.Content,
 	}
 }

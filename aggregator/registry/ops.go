@@ -36,8 +36,8 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (model.Source, error
 	if err := r.checkAdd(ctx, &req); err != nil {
 		return model.Source{}, err
 	}
-	rec := store.APISource{ID: req.ID, URL: req.URL, Title: req.Title, Sections: req.Sections,
-		Schedule: req.Schedule, Timezone: req.Timezone, AddedAt: r.opts.Now().UTC().Truncate(time.Second)}
+	rec := recordOf(req)
+	rec.AddedAt = r.opts.Now().UTC().Truncate(time.Second)
 	added, err := r.store.AddAPISource(ctx, rec)
 	if err != nil {
 		return model.Source{}, err
@@ -53,15 +53,8 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (model.Source, error
 }
 
 func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
-	req.URL = strings.TrimSpace(req.URL)
-	switch {
-	case req.URL == "":
-		return invalid("url", "required")
-	case len(req.URL) > maxURLLen:
-		return invalid("url", "longer than %d bytes", maxURLLen)
-	}
-	if err := config.CheckFeedURL(req.URL); err != nil {
-		return invalid("url", "%v", err)
+	if err := checkURL(&req.URL); err != nil {
+		return err
 	}
 	if req.ID == "" {
 		req.ID = model.SourceID(req.URL)
@@ -79,10 +72,11 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 			return invalid("schedule", "%v", err)
 		}
 	}
-	if req.Timezone != "" {
-		if err := config.CheckTimezone(req.Timezone); err != nil {
-			return invalid("timezone", "%v", err)
-		}
+	if err := checkTimezone(req.Timezone); err != nil {
+		return err
+	}
+	if err := checkRules(req.Scrape, req.Content); err != nil {
+		return err
 	}
 	for _, src := range r.current() {
 		switch {
@@ -93,7 +87,34 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 		}
 	}
 	if !r.opts.AllowPrivate {
-		return r.precheck(ctx, req.URL)
+		if err := r.precheck(ctx, req.URL); err != nil {
+			return err
+		}
+	}
+	return r.checkOffersFeed(ctx, req)
+}
+
+// checkURL trims *raw and checks it is an http(s) URL of bounded length.
+func checkURL(raw *string) error {
+	*raw = strings.TrimSpace(*raw)
+	switch {
+	case *raw == "":
+		return invalid("url", "required")
+	case len(*raw) > maxURLLen:
+		return invalid("url", "longer than %d bytes", maxURLLen)
+	}
+	if err := config.CheckFeedURL(*raw); err != nil {
+		return invalid("url", "%v", err)
+	}
+	return nil
+}
+
+func checkTimezone(name string) error {
+	if name == "" {
+		return nil
+	}
+	if err := config.CheckTimezone(name); err != nil {
+		return invalid("timezone", "%v", err)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/preview"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -37,7 +38,13 @@ type Options struct {
 	Resolver fetch.Resolver
 	// Refresh overrides DefaultRefresh.
 	Refresh time.Duration
-	Logger  *slog.Logger
+	// Preview fetches for the admin API's discover and preview, and for
+	// Add's check that a page without a scrape: block offers a feed (nil:
+	// Discover and Preview fail, Add skips that check). PreviewTimeout
+	// overrides DefaultPreviewTimeout.
+	Preview        *preview.Previewer
+	PreviewTimeout time.Duration
+	Logger         *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }

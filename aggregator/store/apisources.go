@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
 // APISource is a source added through the admin API, as kept in the store
@@ -22,6 +24,10 @@ type APISource struct {
 	Schedule string    `json:"schedule,omitempty"`
 	Timezone string    `json:"timezone,omitempty"`
 	AddedAt  time.Time `json:"added_at"`
+	// Scrape and Content are the source's scrape: and content: blocks
+	// (nil: a feed, no article fetching).
+	Scrape  *model.Scrape  `json:"scrape,omitempty"`
+	Content *model.Content `json:"content,omitempty"`
 }
 
 // AddAPISource stores src unless a source with its id is stored already;
