@@ -19,6 +19,28 @@ const (
 	MaxRetryAfter = 48 * time.Hour
 )
 
+// maxFeedHint bounds a single hint before max_interval applies, so a silly
+// <ttl> cannot overflow time arithmetic.
+const maxFeedHint = 365 * 24 * time.Hour
+
+// Hints are what a source says about how often it wants to be polled:
+// HTTP freshness (Cache-Control max-age, Expires) and the feed's own RSS
+// <ttl>, sy:updatePeriod/updateFrequency and skipHours/skipDays (see
+// parse.Hints). A Plan never polls before they allow.
+type Hints struct {
+	// MaxAge is Cache-Control max-age; Expires the Expires header.
+	MaxAge  time.Duration
+	Expires time.Time
+	// TTL is RSS <ttl> (minutes in the feed).
+	TTL time.Duration
+	// UpdateEvery is sy:updatePeriod divided by sy:updateFrequency.
+	UpdateEvery time.Duration
+	// SkipHours are the UTC hours (0–23) and SkipDays the weekdays in which
+	// the feed asks not to be read (RSS 2.0 skipHours are GMT).
+	SkipHours []int
+	SkipDays  []time.Weekday
+}
+
 // maxPollGap caps the least time between an off-phase poll and the next
 // firing it lets stand (see AfterSuccess).
 const maxPollGap = 15 * time.Minute

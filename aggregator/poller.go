@@ -1,8 +1,12 @@
 // Package aggregator ties the polling stages together: for one source it
-// fetches (aggregator/fetch), parses (gofeed), normalizes
-// (aggregator/normalize) and ingests (aggregator/store), recording the
-// outcome in the source's state; the Scheduler decides when each source is
-// polled. It never serves HTTP: publishing lives in package publish.
+// fetches (aggregator/fetch), parses (aggregator/parse: a feed, a list page
+// read with scrape: rules, or the feed an HTML page advertises, followed in
+// the same poll), normalizes (aggregator/normalize) and ingests
+// (aggregator/store), recording the outcome in the source's state; after
+// the poll, the articles of new entries of a source with content.fetch
+// are fetched by workers of their own. The Scheduler decides when each
+// source is polled. It never serves HTTP: publishing lives in package
+// publish.
 //
 // The domain types live in the leaf package aggregator/model rather than
 // here, because every stage imports them and this package imports every
@@ -10,9 +14,7 @@
 package aggregator
 
 import (
-	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -61,15 +63,25 @@ type PollResult struct {
 	// set when it was claimed) and NextDue the one it recorded.
 	Due, NextDue time.Time
 	// FetchURL is the URL fetched: the configured one, or the effective URL
-	// after permanent redirects.
+	// after permanent redirects or feed discovery.
 	FetchURL string
+	// Discovered is the feed the configured page advertised, when this
+	// poll followed it ("" otherwise).
+	Discovered string
+	// Skipped counts the items of a list page (scrape:) left out for
+	// having no link.
+	Skipped int
+	// ArticlesPending is how many articles of the source (content.fetch)
+	// are wanted after this poll; the scheduler fetches them after it.
+	ArticlesPending int
 	// Hints are the source's polling hints from this poll.
 	Hints Hints
 	// Gone is true when the source answered 410 and is no longer polled.
 	Gone bool
 	// FetchDuration is the time spent in the HTTP fetch alone; Bytes is
 	// the size of the body handed to the parser (0 on a 304 or an
-	// unchanged body). Both feed the /metrics series.
+	// unchanged body). A poll that follows a page to its feed counts both
+	// fetches. Both feed the /metrics series.
 	FetchDuration time.Duration
 	Bytes         int64
 	// ErrorsInRow is the source's failure streak after this poll (0 on a
@@ -83,7 +95,10 @@ type PollResult struct {
 // sources; the Scheduler's claims make sure one source is never polled
 // twice at once.
 type Poller struct {
-	store      Store
+	store Store
+	// articles is the store's side of fetching articles (content.fetch);
+	// nil when the store given to NewPoller keeps none.
+	articles   ArticleStore
 	fetcher    Fetcher
 	normalizer *normalize.Normalizer
 	sections   map[string]model.Section
@@ -106,7 +121,8 @@ func NewPoller(st Store, f Fetcher, n *normalize.Normalizer, sections []model.Se
 	for _, sec := range sections {
 		bySection[sec.ID] = sec
 	}
-	return &Poller{store: st, fetcher: f, normalizer: n, sections: bySection, filters: &filter.Cache{}, logger: logger, Now: time.Now}
+	articles, _ := st.(ArticleStore)
+	return &Poller{store: st, articles: articles, fetcher: f, normalizer: n, sections: bySection, filters: &filter.Cache{}, logger: logger, Now: time.Now}
 }
 
 // Poll fetches src once, stores what is new or changed and records the
@@ -135,41 +151,25 @@ func (p *Poller) PollState(ctx context.Context, src model.Source, st store.Sourc
 }
 
 func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult) error {
-	res.FetchURL = cmp.Or(st.EffectiveURL, src.URL)
-	req := fetch.Request{URL: res.FetchURL, ETag: st.ETag, LastModified: st.LastModified, Headers: src.Headers, BodyHash: st.BodyHash,
-		Restricted: src.Restricted}
-	fetchStart := p.Now()
-	resp, err := p.fetcher.Fetch(ctx, req)
-	res.FetchDuration = p.Now().Sub(fetchStart)
+	res.ArticlesPending = st.Articles.Pending
+	resp, err := p.fetchSource(ctx, src, st, res)
 	if err != nil {
-		var se *fetch.StatusError
-		if errors.As(err, &se) {
-			res.Status = se.Code
-		}
 		return err
 	}
-	res.Status = resp.StatusCode
-	res.Bytes = int64(len(resp.Body))
-	res.permanentURL = resp.PermanentURL
-	res.Hints.MaxAge, res.Hints.Expires = resp.Cache.MaxAge, resp.Cache.Expires
-	if resp.NotModified {
-		res.NotModified = true
-		return p.refresh(ctx, src)
-	}
 	// The fetcher hashes the body as received and skips converting one
-	// equal to the last.
-	hash := resp.BodyHash
-	if resp.SameBody {
-		// Many sources ignore validators; an identical body cannot hold news.
-		res.SameBody = true
+	// equal to the last: many sources ignore validators, and an identical
+	// body cannot hold news.
+	if resp.NotModified || resp.SameBody {
 		return p.refresh(ctx, src)
 	}
-	feed, hints, err := parseFeed(resp.Body)
+	feed, resp, err := p.read(ctx, src, st, resp, res)
 	if err != nil {
-		return fmt.Errorf("parse %s: %w", res.FetchURL, err)
+		return err
 	}
-	res.Hints.TTL, res.Hints.UpdateEvery = hints.TTL, hints.UpdateEvery
-	res.Hints.SkipHours, res.Hints.SkipDays = hints.SkipHours, hints.SkipDays
+	if feed == nil {
+		return p.refresh(ctx, src) // the advertised feed had not changed
+	}
+	hash := resp.BodyHash
 	fetchedAt := p.Now()
 	entries := p.normalizer.Entries(feed, src, resp.URL, fetchedAt)
 	ir, err := p.ingest(ctx, src, entries, fetchedAt)
@@ -183,6 +183,7 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceSta
 	// The title is shown on the status page and in /api/v1/sources as
 	// text, like entry titles: plain text, whatever the feed sent.
 	st.Title, st.Link = normalize.PlainText(feed.Title), feed.Link
+	p.queueArticles(ctx, src, entries, res)
 	return nil
 }
 
@@ -208,6 +209,7 @@ func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceS
 		st.LastSuccess = start
 		log.Debug("polled", "status", res.Status, "new", res.New, "updated", res.Updated,
 			"not_modified", res.NotModified, "same_body", res.SameBody)
+		p.trackDiscovery(log, src, st, res)
 		if moved := trackRedirect(st, res.permanentURL); moved {
 			log.Info("source moved permanently", "effective_url", st.EffectiveURL)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -64,20 +65,28 @@ func trackRedirect(st *store.SourceState, permanentURL string) bool {
 
 // configChanged resets what belonged to the source's previous URL when the
 // config now names another one: the effective URL, the redirect streak, the
-// gone flag and the validators.
+// gone flag and the validators. A source that now reads its URL as a list
+// page (scrape:) drops the feed discovery found there the same way.
 func configChanged(src model.Source, st *store.SourceState) {
-	if st.URL == "" || st.URL == src.URL {
+	switch {
+	case st.URL != "" && st.URL != src.URL:
+		st.Gone = false
+	case src.Scrape != nil && st.Discovered:
+	default:
 		return
 	}
-	st.EffectiveURL, st.RedirectURL, st.RedirectsInRow = "", "", 0
-	st.Gone = false
-	st.ETag, st.LastModified = "", ""
+	st.EffectiveURL, st.RedirectURL, st.RedirectsInRow, st.Discovered = "", "", 0, false
+	st.ETag, st.LastModified, st.BodyHash = "", "", ""
 }
 
 // Reason is the human-readable text of a poll error kept in the source
 // state and shown on the status page and by `tributary fetch`.
 func Reason(err error) string {
-	var pe *ParseError
+	var de *discoveryError
+	if errors.As(err, &de) {
+		return de.reason()
+	}
+	var pe *parse.ParseError
 	if errors.As(err, &pe) {
 		return pe.Reason
 	}

@@ -102,6 +102,7 @@ type Scheduler struct {
 	queue    chan store.Claim
 	wake     chan struct{}
 	sem      chan struct{} // bounds PollNow
+	articles *articleRunner
 
 	loopCtx     context.Context
 	stopLoop    context.CancelFunc
@@ -112,6 +113,11 @@ type Scheduler struct {
 
 	// OnPoll, when set, receives every poll result (the CLI and tests use it).
 	OnPoll func(PollResult)
+	// OnArticles, when set, receives every article pass's result.
+	OnArticles func(ArticleResult)
+	// ArticleWorkers bounds the article passes running at once (0:
+	// DefaultArticleWorkers); see articleRunner.
+	ArticleWorkers int
 	// LeaseTTL bounds a claim (0: DefaultLeaseTTL).
 	LeaseTTL time.Duration
 	// MaxSleep bounds the loop's sleep (0: DefaultMaxSleep).
@@ -172,6 +178,7 @@ func NewScheduler(p *Poller, due DueSet, sources []model.Source, concurrency int
 		queue:    make(chan store.Claim, 2*concurrency),
 		wake:     make(chan struct{}, 1),
 		sem:      make(chan struct{}, concurrency),
+		articles: newArticleRunner(),
 		loopDone: make(chan struct{}),
 	}
 	s.setSources(sources, schedules)
@@ -199,6 +206,9 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	s.pollCtx, s.cancelPolls = context.WithCancel(context.WithoutCancel(ctx))
 	for range s.workers {
 		s.wg.Go(s.worker)
+	}
+	for range s.articleWorkers() {
+		s.wg.Go(s.articleWorker)
 	}
 	go s.loop()
 	return nil
@@ -363,7 +373,8 @@ func sameSource(a, b model.Source) bool {
 		a.Location.String() == b.Location.String() &&
 		slices.Equal(a.SectionIDs, b.SectionIDs) && maps.Equal(a.Headers, b.Headers) &&
 		slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude) &&
-		a.Origin == b.Origin && a.Restricted == b.Restricted
+		a.Origin == b.Origin && a.Restricted == b.Restricted &&
+		a.Scrape.Equal(b.Scrape) && a.Content.Equal(b.Content)
 }
 
 func (s *Scheduler) now() time.Time { return s.poller.Now() }

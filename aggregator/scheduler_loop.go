@@ -214,6 +214,7 @@ func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) time.Time {
 	if s.OnPoll != nil {
 		s.OnPoll(res)
 	}
+	s.wantArticles(res)
 	if res.NextDue.IsZero() {
 		return nextFiring(sched, now) // a panic: nothing was planned
 	}

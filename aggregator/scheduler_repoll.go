@@ -133,7 +133,7 @@ func (s *Scheduler) refreshAll(sources []model.Source) {
 // gives it back with its due time unchanged.
 func (s *Scheduler) refreshRules(src model.Source) {
 	ctx := s.pollCtx
-	c, ok := s.claimWhenFree(ctx, src.ID)
+	c, ok := s.claimWhenFree(ctx, src.ID, "re-evaluate entries after reload", "its next poll applies the new rules")
 	if !ok {
 		return
 	}
@@ -148,15 +148,16 @@ func (s *Scheduler) refreshRules(src model.Source) {
 }
 
 // claimWhenFree claims a source, retrying while another poll holds it, for
-// at most the lease (no claim lasts longer).
-func (s *Scheduler) claimWhenFree(ctx context.Context, id string) (store.Claim, bool) {
+// at most the lease (no claim lasts longer). what names the work that
+// needs the claim, and later what happens when it is given up, in logs.
+func (s *Scheduler) claimWhenFree(ctx context.Context, id, what, later string) (store.Claim, bool) {
 	give := time.NewTimer(s.leaseTTL())
 	defer give.Stop()
 	wait := 50 * time.Millisecond
 	for {
 		c, ok, err := s.due.ClaimSource(ctx, id, s.now(), s.leaseTTL(), s.token())
 		if err != nil {
-			s.logger.Warn("re-evaluate entries after reload: claim source", "source", id, "err", err)
+			s.logger.Warn(what+": claim source", "source", id, "err", err)
 			return store.Claim{}, false
 		}
 		if ok {
@@ -167,12 +168,12 @@ func (s *Scheduler) claimWhenFree(ctx context.Context, id string) (store.Claim, 
 		case <-ctx.Done():
 			retry.Stop()
 			return store.Claim{}, false
-		case <-s.loopCtx.Done(): // stopping: the next poll applies the rules
+		case <-s.loopCtx.Done(): // stopping: the next poll takes over
 			retry.Stop()
 			return store.Claim{}, false
 		case <-give.C:
 			retry.Stop()
-			s.logger.Warn("re-evaluate entries after reload: the source stayed claimed; its next poll applies the new rules", "source", id)
+			s.logger.Warn(what+": the source stayed claimed; "+later, "source", id)
 			return store.Claim{}, false
 		case <-retry.C:
 		}

@@ -1,0 +1,237 @@
+package aggregator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/store"
+)
+
+// MaxArticleTries is how many fetches of an entry's article may fail
+// before the entry keeps its source's summary for good (until its link
+// changes).
+const MaxArticleTries = 3
+
+// ArticleStore is the store's side of fetching articles: which are wanted,
+// storing one into its entry, and the counts the status page shows.
+type ArticleStore interface {
+	QueueArticles(ctx context.Context, sourceID string, refs []store.ArticleRef) (int, error)
+	PendingArticles(ctx context.Context, sourceID string) ([]store.PendingArticle, error)
+	SaveArticle(ctx context.Context, src model.Source, entryID string, a store.Article, now time.Time) (bool, error)
+	SetArticleRecord(ctx context.Context, sourceID, entryID string, rec store.ArticleRecord) error
+	RecordArticles(ctx context.Context, sourceID string, c store.ArticleCounts) error
+}
+
+var _ ArticleStore = (*store.Store)(nil)
+
+// ArticleResult says what one pass of article fetching did.
+type ArticleResult struct {
+	SourceID string
+	// Fetched counts the article pages requested; OK the articles stored;
+	// Failed those given up in this pass; Retry those that failed and are
+	// tried again later.
+	Fetched, OK, Failed, Retry int
+	// Pending is how many are still wanted after the pass.
+	Pending int
+	// Err is a store failure that ended the pass early.
+	Err error
+}
+
+// fetchesArticles reports whether src wants the article behind each entry.
+func fetchesArticles(src model.Source) bool {
+	return src.Content != nil && src.Content.Fetch
+}
+
+// maxPerPoll is the most articles of src one pass fetches.
+func maxPerPoll(src model.Source) int {
+	if src.Content == nil || src.Content.MaxPerPoll <= 0 {
+		return model.DefaultMaxPerPoll
+	}
+	return src.Content.MaxPerPoll
+}
+
+// queueArticles records, after an ingest, which entries of the poll want
+// their article: those with a link that some section admits. The store
+// keeps one record per entry and link, so each article is fetched once,
+// and again only when the entry's link changes. A failure here costs only
+// a delay: the next poll that changes something queues them again.
+func (p *Poller) queueArticles(ctx context.Context, src model.Source, entries []model.Entry, res *PollResult) {
+	if !fetchesArticles(src) || p.articles == nil {
+		return
+	}
+	rules, err := p.rules(src)
+	if err != nil {
+		return // the ingest just failed with the same error
+	}
+	refs := make([]store.ArticleRef, 0, len(entries))
+	for _, e := range entries {
+		for _, sec := range rules.Sections {
+			if e.Link != "" && rules.Admit(sec, e) {
+				refs = append(refs, store.ArticleRef{ID: e.ID, Link: e.Link, Published: e.Published})
+				break
+			}
+		}
+	}
+	n, err := p.articles.QueueArticles(ctx, src.ID, refs)
+	if err != nil {
+		p.logger.Warn("queue articles", "source", src.ID, "err", err)
+		return
+	}
+	res.ArticlesPending = n
+}
+
+// FetchArticles fetches the articles src still wants, newest entry first,
+// at most content.max_per_poll of them, one at a time, and stores each as
+// its entry's content (see store.SaveArticle). A failed fetch keeps the
+// entry as its source gave it and is tried again on a later pass, up to
+// MaxArticleTries times. The fetches go through the poll's fetcher, so
+// the per-host limit, timeouts, body limit and, for restricted sources,
+// the address policy apply. It stops early, counting nothing against the
+// articles, when ctx ends.
+func (p *Poller) FetchArticles(ctx context.Context, src model.Source) ArticleResult {
+	res := ArticleResult{SourceID: src.ID}
+	if !fetchesArticles(src) || p.articles == nil {
+		return res
+	}
+	pending, err := p.articles.PendingArticles(ctx, src.ID)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	counts := store.ArticleCounts{}
+	done := 0
+	for _, pa := range pending {
+		if res.Fetched == maxPerPoll(src) || ctx.Err() != nil {
+			break
+		}
+		saved, err := p.fetchArticle(ctx, src, pa, &res)
+		var se *articleStoreError
+		switch {
+		case err == nil:
+			done++
+			if saved {
+				res.OK++
+			}
+		case ctx.Err() != nil:
+		case errors.As(err, &se):
+			res.Err = err
+		default:
+			done++
+			counts.LastError = p.articleFailed(ctx, src, pa, err, &res)
+		}
+		if res.Err != nil {
+			break
+		}
+	}
+	counts.OK, counts.Failed = res.OK, res.Failed
+	res.Pending = len(pending) - done + res.Retry
+	counts.Pending, counts.At = res.Pending, p.Now()
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBackTimeout)
+	defer cancel()
+	if err := p.articles.RecordArticles(rctx, src.ID, counts); err != nil && res.Err == nil {
+		res.Err = err
+	}
+	return res
+}
+
+// fetchArticle fetches one article and stores it; saved is false when the
+// entry changed meanwhile (gone, or another link).
+func (p *Poller) fetchArticle(ctx context.Context, src model.Source, pa store.PendingArticle, res *ArticleResult) (saved bool, err error) {
+	link := pa.Record.Link
+	if ext := documentExt(link); ext != "" {
+		return false, &permanentError{reason: "links to a " + ext + " document, not an article page"}
+	}
+	res.Fetched++
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: link, Headers: headersFor(src, link), Restricted: src.Restricted})
+	if err != nil {
+		return false, err
+	}
+	if !parse.IsHTML(resp.Body, resp.ContentType) {
+		return false, &permanentError{reason: "not an HTML page (" + mediaType(resp.ContentType) + ")"}
+	}
+	html, _, err := parse.Article(resp.Body, resp.ContentType, resp.URL, *src.Content)
+	if err != nil {
+		return false, err
+	}
+	content, summary, image := p.normalizer.Article(html, resp.URL)
+	if content == "" {
+		return false, fmt.Errorf("article is empty once sanitized: %w", parse.ErrNoArticle)
+	}
+	a := store.Article{Link: link, Content: content, Summary: summary, Image: image}
+	saved, err = p.articles.SaveArticle(ctx, src, pa.Entry.ID, a, p.Now())
+	if err != nil {
+		return false, &articleStoreError{err: err}
+	}
+	return saved, nil
+}
+
+// articleFailed records a failed try of an article, giving up after
+// MaxArticleTries or at once for a permanent failure, and returns its
+// reason.
+func (p *Poller) articleFailed(ctx context.Context, src model.Source, pa store.PendingArticle, err error, res *ArticleResult) string {
+	rec := pa.Record
+	rec.Tries++
+	rec.Error = Reason(err)
+	var pe *permanentError
+	if rec.Tries >= MaxArticleTries || errors.As(err, &pe) {
+		rec.State = store.ArticleFailed
+		res.Failed++
+	} else {
+		res.Retry++
+	}
+	p.logger.Debug("article fetch failed", "source", src.ID, "link", rec.Link, "tries", rec.Tries, "err", err)
+	if err := p.articles.SetArticleRecord(ctx, src.ID, pa.Entry.ID, rec); err != nil {
+		p.logger.Warn("record article failure", "source", src.ID, "err", err)
+	}
+	return rec.Error
+}
+
+// permanentError is an article failure no retry can fix.
+type permanentError struct{ reason string }
+
+func (e *permanentError) Error() string { return e.reason }
+
+// articleStoreError is a store failure while saving an article: not the
+// article's fault, so it ends the pass without counting a try.
+type articleStoreError struct{ err error }
+
+func (e *articleStoreError) Error() string { return "save article: " + e.err.Error() }
+
+func (e *articleStoreError) Unwrap() error { return e.err }
+
+// documentExts are the attachments list pages link to instead of an
+// article page (notices as PDF or Word files): fetching them would only
+// fill the body limit with bytes no article can come from.
+var documentExts = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps", ".et"}
+
+// documentExt is the document extension link's path ends with, or "".
+func documentExt(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	ext := strings.ToLower(path.Ext(u.Path))
+	for _, d := range documentExts {
+		if ext == d {
+			return strings.TrimPrefix(ext, ".")
+		}
+	}
+	return ""
+}
+
+// mediaType is the type/subtype of a Content-Type, or "no Content-Type".
+func mediaType(contentType string) string {
+	mt, _, _ := strings.Cut(contentType, ";")
+	if mt = strings.TrimSpace(mt); mt == "" {
+		return "no Content-Type"
+	}
+	return strings.ToLower(mt)
+}

@@ -1,0 +1,127 @@
+package aggregator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/tributary-rss/tributary/aggregator/fetch"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/store"
+)
+
+// fetchSource fetches the URL a poll reads (see pollURL), with the stored
+// validators when they belong to it.
+func (p *Poller) fetchSource(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult) (*fetch.Response, error) {
+	res.FetchURL = pollURL(src, *st)
+	req := fetch.Request{URL: res.FetchURL, Headers: src.Headers, Restricted: src.Restricted}
+	if res.FetchURL == validatorURL(src, *st) {
+		req.ETag, req.LastModified, req.BodyHash = st.ETag, st.LastModified, st.BodyHash
+	}
+	return p.fetchOnce(ctx, req, res)
+}
+
+// fetchOnce does one fetch of a poll and notes the response in res. A poll
+// that follows a page to its feed fetches twice; res then describes the
+// feed's response, and FetchDuration and Bytes count both.
+func (p *Poller) fetchOnce(ctx context.Context, req fetch.Request, res *PollResult) (*fetch.Response, error) {
+	start := p.Now()
+	resp, err := p.fetcher.Fetch(ctx, req)
+	res.FetchDuration += p.Now().Sub(start)
+	if err != nil {
+		var se *fetch.StatusError
+		if errors.As(err, &se) {
+			res.Status = se.Code
+		}
+		return nil, err
+	}
+	res.Status = resp.StatusCode
+	res.Bytes += int64(len(resp.Body))
+	res.permanentURL = resp.PermanentURL
+	res.Hints.MaxAge, res.Hints.Expires = resp.Cache.MaxAge, resp.Cache.Expires
+	res.NotModified, res.SameBody = resp.NotModified, resp.SameBody
+	return resp, nil
+}
+
+// read turns a fetched body into a feed: a list page read with the
+// source's scrape: rules, else a feed, else the feed the HTML page
+// advertises, fetched in the same poll (resp is then that feed's
+// response). A nil feed without error means the advertised feed had not
+// changed (304, or the same body).
+func (p *Poller) read(ctx context.Context, src model.Source, st *store.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
+	if src.Scrape != nil {
+		feed, err := p.scrape(src, st, resp, res)
+		return feed, resp, err
+	}
+	feed, err := p.parseFeed(resp, res)
+	var pe *parse.ParseError
+	switch {
+	case err == nil:
+		return feed, resp, nil
+	case errors.As(err, &pe) && len(pe.Feeds) > 0:
+		return p.followAdvertised(ctx, src, st, pe.Feeds[0], res)
+	case errors.Is(err, parse.ErrNoFeed) && !st.Discovered && !st.LastSuccess.IsZero():
+		// A URL that served a feed before and now answers with a page is
+		// most likely down for maintenance or behind a login: say what
+		// the page is, not how to scrape it.
+		err = &parse.ParseError{Reason: parse.PageReason(resp.Body), Err: err}
+	}
+	return nil, nil, fmt.Errorf("parse %s: %w", res.FetchURL, err)
+}
+
+// parseFeed parses a feed body and keeps its polling hints in res.
+func (p *Poller) parseFeed(resp *fetch.Response, res *PollResult) (*gofeed.Feed, error) {
+	feed, hints, err := parse.FeedWithHints(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
+	if err != nil {
+		return nil, err
+	}
+	res.Hints.TTL, res.Hints.UpdateEvery = hints.TTL, hints.UpdateEvery
+	res.Hints.SkipHours, res.Hints.SkipDays = hints.SkipHours, hints.SkipDays
+	return feed, nil
+}
+
+// followAdvertised fetches and parses the feed an HTML page advertises
+// (its best, see parse.Discover). On success the poll records it as the
+// source's effective URL (see adoptDiscovered).
+func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *store.SourceState, c parse.Candidate, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
+	req := fetch.Request{URL: c.URL, Headers: headersFor(src, c.URL), Restricted: src.Restricted}
+	if c.URL == validatorURL(src, *st) {
+		req.ETag, req.LastModified, req.BodyHash = st.ETag, st.LastModified, st.BodyHash
+	}
+	res.FetchURL, res.Discovered = c.URL, c.URL
+	resp, err := p.fetchOnce(ctx, req, res)
+	if err != nil {
+		return nil, nil, &discoveryError{feedURL: c.URL, err: err}
+	}
+	if resp.NotModified || resp.SameBody {
+		return nil, resp, nil
+	}
+	feed, err := p.parseFeed(resp, res)
+	if err != nil {
+		// One hop only: a page advertising a page is not followed further.
+		return nil, nil, &discoveryError{feedURL: c.URL, err: err}
+	}
+	return feed, resp, nil
+}
+
+// scrape reads a list page with the source's scrape: rules. Items without
+// a link are left out and counted (res.Skipped, shown on /status): a few
+// are separators or "more" links, many mean the selectors no longer fit.
+func (p *Poller) scrape(src model.Source, st *store.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, error) {
+	feed, skipped, err := parse.Scrape(resp.Body, resp.ContentType, resp.URL, *src.Scrape)
+	if err != nil {
+		return nil, fmt.Errorf("scrape %s: %w", res.FetchURL, err)
+	}
+	noLink := 0
+	for _, s := range skipped {
+		if s.Reason == parse.SkipNoLink {
+			noLink++
+		}
+		p.logger.Debug("list item skipped", "source", src.ID, "position", s.Position, "title", s.Title, "reason", s.Reason)
+	}
+	res.Skipped, st.Skipped = noLink, noLink
+	return feed, nil
+}
