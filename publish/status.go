@@ -48,6 +48,19 @@ type sourceJSON struct {
 	Gone          bool       `json:"gone"`
 	Origin        string     `json:"origin"`
 	Schedule      string     `json:"schedule,omitempty"`
+	// Discovered: effective_url is the feed the configured page advertises.
+	Discovered bool `json:"discovered,omitempty"`
+	// Skipped counts the items of the last list page read that had no link.
+	Skipped  int           `json:"skipped,omitempty"`
+	Articles *articlesJSON `json:"articles,omitempty"`
+}
+
+// articlesJSON is the article fetching of a source with content.fetch.
+type articlesJSON struct {
+	OK        int    `json:"ok"`
+	Failed    int    `json:"failed"`
+	Pending   int    `json:"pending"`
+	LastError string `json:"last_error,omitempty"`
 }
 
 func toSourceJSON(s model.SourceStatus) sourceJSON {
@@ -58,13 +71,18 @@ func toSourceJSON(s model.SourceStatus) sourceJSON {
 		u := v.UTC()
 		return &u
 	}
-	return sourceJSON{
+	out := sourceJSON{
 		ID: s.ID, Title: s.Title, State: s.State(), ConfiguredURL: s.ConfiguredURL,
 		EffectiveURL: cmp.Or(s.EffectiveURL, s.ConfiguredURL), Sections: s.SectionIDs,
 		LastAttempt: t(s.LastAttempt), LastSuccess: t(s.LastSuccess), NextDue: t(s.NextDue),
 		LastStatus: s.LastStatus, LastError: s.LastError, ErrorsInRow: s.ErrorsInRow,
 		Entries: s.Entries, Paused: s.Paused, Gone: s.Gone, Origin: s.Origin, Schedule: s.Schedule,
+		Discovered: s.Discovered && s.EffectiveURL != "", Skipped: s.Skipped,
 	}
+	if a := s.Articles; a != nil {
+		out.Articles = &articlesJSON{OK: a.OK, Failed: a.Failed, Pending: a.Pending, LastError: a.LastError}
+	}
+	return out
 }
 
 // sortStatuses orders in place by key (one of statusSorts), breaking ties

@@ -36,8 +36,9 @@ type SourceStatus struct {
 	// Skipped counts the items of the last list page read (scrape:) left
 	// out for having no link.
 	Skipped int
-	// Articles is the article fetching of a source with content.fetch.
-	Articles ArticleStatus
+	// Articles is the article fetching of a source with content.fetch;
+	// nil for other sources.
+	Articles *ArticleStatus
 }
 
 // ArticleStatus is the article fetching of a source (content.fetch).

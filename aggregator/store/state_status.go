@@ -47,9 +47,10 @@ func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]m
 			Schedule:      src.Schedule,
 			Discovered:    st.Discovered,
 			Skipped:       st.Skipped,
-			Articles: model.ArticleStatus{
-				OK: st.Articles.OK, Failed: st.Articles.Failed, Pending: st.Articles.Pending, LastError: st.Articles.LastError,
-			},
+		}
+		if src.Content != nil && src.Content.Fetch {
+			a := st.Articles
+			out[i].Articles = &model.ArticleStatus{OK: a.OK, Failed: a.Failed, Pending: a.Pending, LastError: a.LastError}
 		}
 	}
 	return out, nil

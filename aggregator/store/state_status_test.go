@@ -13,6 +13,7 @@ func TestStore_SourceStatuses(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()
 		a, b, c := source("a", "news"), source("b", "news"), source("c", "news")
+		a.Content = &model.Content{Fetch: true}
 		b.Title = "Configured B"
 		mustIngest(t, st, a, []model.Section{section("news", 10, "a")}, entries("a", 0, 3), t0)
 		saves := map[string]store.SourceState{
@@ -35,7 +36,7 @@ func TestStore_SourceStatuses(t *testing.T) {
 		want := []model.SourceStatus{
 			{ID: "a", Title: "Feed A", ConfiguredURL: a.URL, EffectiveURL: "https://new.example.org/a.xml", SectionIDs: []string{"news"},
 				LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200, Entries: 3, Origin: model.OriginConfig,
-				Discovered: true, Skipped: 1, Articles: model.ArticleStatus{OK: 18, Failed: 2, LastError: "HTTP 404 Not Found"}},
+				Discovered: true, Skipped: 1, Articles: &model.ArticleStatus{OK: 18, Failed: 2, LastError: "HTTP 404 Not Found"}},
 			{ID: "b", Title: "Configured B", ConfiguredURL: b.URL, SectionIDs: []string{"news"},
 				LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2, Origin: model.OriginConfig},
 			{ID: "c", ConfiguredURL: c.URL, SectionIDs: []string{"news"}, Origin: model.OriginConfig},
