@@ -16,6 +16,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/preview"
 	"github.com/tributary-rss/tributary/aggregator/registry"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
@@ -75,7 +76,11 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 
 	// The sources are the config file's plus those added through the
 	// admin API, which live in the store (see package registry).
-	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate, Logger: logger, Refresh: hooks.adminRefresh})
+	// The admin API's discover and preview (and its check that an added
+	// page offers a feed) fetch with their own fetcher: a look at a site
+	// must not wait behind polls for a per-host slot.
+	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate, Logger: logger, Refresh: hooks.adminRefresh,
+		Preview: preview.New(newPageFetcher(cfg), newNormalizer(cfg))})
 	if err := reg.Refresh(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}

@@ -14,7 +14,7 @@ func cmdHelp(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	switch args[0] {
-	case "run", "check", "demo", "fetch", "sources", "opml", "version":
+	case "run", "check", "demo", "fetch", "sources", "opml", "discover", "preview", "version":
 		// Subcommands print their help on the writer they report errors
 		// to; asked for by name it is the answer, so it goes to stdout.
 		return run(ctx, []string{args[0], "--help"}, stdout, stdout)

@@ -43,6 +43,9 @@ Usage:
   tributary sources [--config FILE]                   the sources' polling status from the store
   tributary opml    import FILE --section ID [--write] | export
                                                       OPML to config sources and back
+  tributary discover [--config FILE] URL              the feeds a page offers
+  tributary preview [--config FILE] [--items SEL …] SOURCE
+                                                      what one poll of a source would store, storing nothing
   tributary demo    [--listen ADDR]                   run against bundled sample sources, no network needed
   tributary version                                   print the version
   tributary help    [COMMAND]                         this text, or a command's help with examples
@@ -58,6 +61,7 @@ Examples:
   tributary check --config tributary.yaml
   tributary run --config tributary.yaml
   tributary fetch --config tributary.yaml --section news
+  tributary discover https://www.example.edu.cn/
   tributary help fetch
 `
 
@@ -80,6 +84,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdSources(ctx, args[1:], stdout, stderr)
 	case "opml":
 		return cmdOPML(ctx, args[1:], stdout, stderr)
+	case "discover":
+		return cmdDiscover(ctx, args[1:], stdout, stderr)
+	case "preview":
+		return cmdPreview(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		return cmdVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
