@@ -48,4 +48,3 @@ func buildHeaders(opts Options) map[format]http.Header {
 	out[formatEmbed] = embed
 	return out
 }
-
