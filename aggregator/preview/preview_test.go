@@ -28,6 +28,7 @@ func newSite(t *testing.T) *httptest.Server {
 		"/news/feed.xml":                "feed.xml",
 		"/tzgg/list.htm":                "list_pinned.html",
 		"/2026/1017/c1234a201/page.htm": "article_webplus.html",
+		"/news/2026/1012.html":          "feed.xml", // an "article" that is no page
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/broken/" {
@@ -99,6 +100,9 @@ func TestPreviewer_Preview(t *testing.T) {
 			},
 			kind: model.PreviewListPage, titles: []string{"2026年研究生招生考试报名须知", "关于开展2026年秋季学期教学检查的通知"},
 			skipped: []string{parse.SkipMatched}, article: `content.selector "#none" matched 0 elements: no article found`},
+		{name: "article that is no HTML page", src: source("/news/feed.xml"), edit: func(s *model.Source) { s.Content = &model.Content{Fetch: true} },
+			kind: model.PreviewFeed, titles: []string{"秋季运动会圆满落幕", "图书馆延长开放时间"},
+			article: "not an HTML page (application/rss+xml)"},
 		{name: "items matching nothing", src: source("/tzgg/list.htm"), edit: func(s *model.Source) { s.Scrape = &model.Scrape{Items: "ul.none"} },
 			kind: model.PreviewListPage, err: parse.NoItemsReason},
 		{name: "page advertising none", src: source("/nofeed/"), kind: model.PreviewFeed, err: parse.NoFeedReason},
@@ -234,5 +238,31 @@ func TestHeadersFor(t *testing.T) {
 	}
 	if got := headersFor(model.Source{URL: src.URL}, src.URL); got != nil {
 		t.Errorf("no headers: %v", got)
+	}
+}
+
+// TestNewestLinked: the article a preview fetches is the one a poll
+// fetches first, the newest entry's with a link, unless it is a document.
+func TestNewestLinked(t *testing.T) {
+	at := func(day int) time.Time { return time.Date(2026, 10, day, 0, 0, 0, 0, time.UTC) }
+	entries := []model.Entry{
+		{Link: "", Published: at(20)},
+		{Link: "https://x.example/a.htm", Published: at(10)},
+		{Link: "https://x.example/b.htm", Published: at(17)},
+		{Link: "https://x.example/c.htm", Published: at(17)},
+	}
+	if got := newestLinked(entries); got != 2 {
+		t.Errorf("newestLinked = %d, want 2", got)
+	}
+	if got := newestLinked(entries[:1]); got != -1 {
+		t.Errorf("no links: %d", got)
+	}
+	for link, want := range map[string]string{
+		"https://x.example/files/通知.PDF": "pdf", "https://x.example/a.docx?x=1": "docx",
+		"https://x.example/a.htm": "", "https://x.example/pdf": "",
+	} {
+		if got := documentExt(link); got != want {
+			t.Errorf("documentExt(%s) = %q, want %q", link, got, want)
+		}
 	}
 }

@@ -77,6 +77,15 @@ func TestDaemon_adminDiscoverPreview(t *testing.T) {
 		})
 	}
 
+	// The added sources poll as previewed: the list page with its rules,
+	// the page through the feed it advertises.
+	if r := d.waitPollOf(t, site.url("/tzgg/list.htm")); r.Err != nil || r.New != 2 {
+		t.Errorf("poll of the added list page: new=%d err=%v, want the 2 entries the preview showed", r.New, r.Err)
+	}
+	if r := d.waitPollOf(t, site.url("/school/")); r.Err != nil || r.New != 2 {
+		t.Errorf("poll of the added page: new=%d err=%v", r.New, r.Err)
+	}
+
 	// The preview's entries are what the CLI prints for the same source.
 	resp, body := d.admin(t, "POST", "/api/v1/admin/preview", auth, map[string]any{"url": site.url("/tzgg/list.htm"), "scrape": listRules})
 	var p model.Preview
