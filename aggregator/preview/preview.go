@@ -13,6 +13,7 @@
 package preview
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -89,7 +90,7 @@ func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Previe
 	if src.Content != nil && src.Content.Fetch {
 		out.Article = p.article(ctx, src, entries)
 	}
-	out.Title = normalize.PlainText(feed.Title)
+	out.Title = normalize.PlainText(cmp.Or(src.Title, feed.Title))
 	if len(entries) > 0 {
 		out.Title = entries[0].SourceTitle
 	}

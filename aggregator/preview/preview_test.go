@@ -266,3 +266,15 @@ func TestNewestLinked(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewer_allSkipped: a list page whose items are all skipped is a
+// preview of nothing, not an error, and still names the source.
+func TestPreviewer_allSkipped(t *testing.T) {
+	srv := newSite(t)
+	src := model.Source{ID: "s", URL: srv.URL + "/tzgg/list.htm", Title: "通知公告（校办）", Location: time.UTC,
+		Scrape: &model.Scrape{Items: "div.list_item", Skip: "a"}}
+	p, err := newPreviewer().Preview(context.Background(), src)
+	if err != nil || len(p.Entries) != 0 || len(p.Skipped) != 3 || p.Title != "通知公告（校办）" {
+		t.Errorf("Preview = %+v, %v", p, err)
+	}
+}
