@@ -207,9 +207,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	for range s.workers {
 		s.wg.Go(s.worker)
 	}
-	for range s.articleWorkers() {
-		s.wg.Go(s.articleWorker)
-	}
+	s.startArticleWorkers()
 	go s.loop()
 	return nil
 }
@@ -232,6 +230,8 @@ func (s *Scheduler) Stop(ctx context.Context) {
 	done := make(chan struct{})
 	go func() {
 		s.wg.Wait()
+		// No poll hands a claim over any more.
+		s.stopArticleWorkers()
 		close(done)
 	}()
 	select {

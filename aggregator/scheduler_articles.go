@@ -3,7 +3,9 @@ package aggregator
 import (
 	"context"
 	"sync"
+	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -11,61 +13,41 @@ import (
 // Poller.FetchArticles) running at once, across all sources.
 const DefaultArticleWorkers = 2
 
-// articleQueueLen bounds the sources waiting for an article pass. A source
-// that finds the queue full loses nothing: its articles stay pending in the
-// store, and its next poll queues it again.
-const articleQueueLen = 256
+// articleQueueLen bounds the article passes waiting for a worker. A poll
+// that finds the queue full gives its claim back as usual: its source's
+// articles stay pending in the store, and its next poll offers them again.
+const articleQueueLen = 64
 
-// articleRunner hands sources whose articles are wanted to a few workers
-// of their own. Articles are fetched after the poll, not inside it: a
-// poll worker busy with twenty article pages of one slow school server
-// would hold back every other source's poll. The workers claim the source
-// in the due set like a poll does, so an article pass never runs beside a
-// poll of the same source on any instance (both write its entries), and
-// they give the claim back with the due time the poll set.
+// minArticleBudget is the least time left on a claim worth starting an
+// article pass in.
+const minArticleBudget = 5 * time.Second
+
+// articleRunner fetches articles after polls, on workers of their own.
+// Articles are not fetched inside the poll: a poll worker busy with twenty
+// article pages of one slow school server would hold back every other
+// source's poll. Nor are they fetched under a claim of their own: a
+// source on a short schedule is claimed again by its next poll as soon as
+// the last one is written back, and the pass would wait for ever. So the
+// poll hands its claim over: the poll worker is free at once, the pass runs
+// with the source still claimed (no poll of it, on any instance, writes
+// its entries meanwhile), and the pass gives the claim back with the due
+// time the poll planned.
 type articleRunner struct {
-	queue chan string
-	mu    sync.Mutex
-	// queued holds the ids in queue, so a source is queued once however
-	// often it is polled meanwhile.
-	queued map[string]bool
+	queue chan articleJob
+	wg    sync.WaitGroup
+}
+
+// articleJob is a claimed source whose poll left articles to fetch.
+type articleJob struct {
+	src   model.Source
+	claim store.Claim
+	// next is the due time the poll planned, written back after the pass;
+	// deadline is when the pass must end, well within the claim's lease.
+	next, deadline time.Time
 }
 
 func newArticleRunner() *articleRunner {
-	return &articleRunner{queue: make(chan string, articleQueueLen), queued: map[string]bool{}}
-}
-
-// offer queues a source unless it is queued already or the queue is full.
-func (r *articleRunner) offer(id string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.queued[id] {
-		return
-	}
-	select {
-	case r.queue <- id:
-		r.queued[id] = true
-	default:
-	}
-}
-
-// take marks a source taken off the queue: a poll may queue it again.
-func (r *articleRunner) take(id string) {
-	r.mu.Lock()
-	delete(r.queued, id)
-	r.mu.Unlock()
-}
-
-// wantArticles queues an article pass after a poll of a source with
-// content.fetch that stored something or left articles pending.
-func (s *Scheduler) wantArticles(res PollResult) {
-	src, _, ok := s.lookup(res.SourceID)
-	if !ok || !fetchesArticles(src) || s.poller.articles == nil {
-		return
-	}
-	if res.New+res.Updated > 0 || res.ArticlesPending > 0 {
-		s.articles.offer(src.ID)
-	}
+	return &articleRunner{queue: make(chan articleJob, articleQueueLen)}
 }
 
 // articleWorkers is how many article passes run at once.
@@ -76,51 +58,74 @@ func (s *Scheduler) articleWorkers() int {
 	return s.ArticleWorkers
 }
 
-// articleWorker runs article passes until the scheduler stops.
-func (s *Scheduler) articleWorker() {
-	for {
-		select {
-		case <-s.loopCtx.Done():
-			return
-		case id := <-s.articles.queue:
-			s.articles.take(id)
-			s.articlePass(id)
-		}
+// startArticleWorkers starts the article workers; they run until Stop
+// closes their queue.
+func (s *Scheduler) startArticleWorkers() {
+	for range s.articleWorkers() {
+		s.articles.wg.Go(s.articleWorker)
 	}
 }
 
-// articlePass fetches one source's pending articles under a claim on the
-// source. It must end before the claim does, so it gets three quarters of
-// the lease; what it leaves is fetched after a later poll. Stopping the
-// scheduler cancels it at once: unfetched articles stay pending.
-func (s *Scheduler) articlePass(id string) {
-	src, _, ok := s.lookup(id)
-	if !ok || !fetchesArticles(src) {
-		return
+// stopArticleWorkers closes the queue once no poll can hand a claim over
+// any more (the poll workers have exited) and waits for the workers, which
+// give back every claim left in it.
+func (s *Scheduler) stopArticleWorkers() {
+	close(s.articles.queue)
+	s.articles.wg.Wait()
+}
+
+// wantsArticles reports whether a poll of src leaves articles to fetch: it
+// stored something, or an earlier pass left some pending.
+func (s *Scheduler) wantsArticles(src model.Source, res PollResult) bool {
+	return fetchesArticles(src) && s.poller.articles != nil && (res.New+res.Updated > 0 || res.ArticlesPending > 0)
+}
+
+// handOver passes a polled claim to the article workers, unless the claim
+// has too little time left, the queue is full or the scheduler is
+// stopping; false means the caller finishes the claim itself.
+func (s *Scheduler) handOver(src model.Source, c store.Claim, next, pollStart time.Time) bool {
+	deadline := pollStart.Add(s.leaseTTL() / 2)
+	if s.stopping.Load() || time.Until(deadline) < minArticleBudget {
+		return false
 	}
-	ctx, cancel := context.WithTimeout(s.pollCtx, s.leaseTTL()*3/4)
+	select {
+	case s.articles.queue <- articleJob{src: src, claim: c, next: next, deadline: deadline}:
+	default:
+		return false
+	}
+	// The poll is done as far as the loop's claiming is concerned.
+	if left := s.inflight.Add(-1); s.backlog.Load() && left <= int64(s.workers) {
+		s.signal()
+	}
+	return true
+}
+
+// articleWorker runs the article passes handed over until the queue
+// closes. Once the scheduler is stopping, a pass ends at once and those
+// still queued only give their claims back.
+func (s *Scheduler) articleWorker() {
+	for job := range s.articles.queue {
+		if !s.stopping.Load() {
+			s.articlePass(job)
+		}
+		s.addDone(store.Completion{SourceID: job.src.ID, Token: job.claim.Token, Next: job.next})
+		s.signal()
+	}
+}
+
+// articlePass fetches one source's pending articles before the job's
+// deadline; what it leaves is fetched after a later poll.
+func (s *Scheduler) articlePass(job articleJob) {
+	ctx, cancel := context.WithDeadline(s.pollCtx, job.deadline)
 	defer cancel()
 	defer context.AfterFunc(s.loopCtx, cancel)()
-	// The poll that queued the source may not have written its claim back
-	// yet; claimWhenFree waits for that.
-	c, ok := s.claimWhenFree(ctx, id, "fetch articles", "a later poll queues them again")
-	if !ok {
-		return
-	}
-	res := s.poller.FetchArticles(ctx, src)
+	res := s.poller.FetchArticles(ctx, job.src)
 	if res.Err != nil {
-		s.logger.Warn("fetch articles", "source", id, "err", res.Err)
+		s.logger.Warn("fetch articles", "source", job.src.ID, "err", res.Err)
 	} else if res.Fetched > 0 {
-		s.logger.Debug("fetched articles", "source", id, "ok", res.OK, "failed", res.Failed, "retry", res.Retry, "pending", res.Pending)
+		s.logger.Debug("fetched articles", "source", job.src.ID, "ok", res.OK, "failed", res.Failed, "retry", res.Retry, "pending", res.Pending)
 	}
 	if s.OnArticles != nil {
 		s.OnArticles(res)
 	}
-	// The claim took any poll an operator asked for meanwhile: make the
-	// source due now so that poll still happens.
-	next := c.Due
-	if next.IsZero() || c.Requested {
-		next = s.now()
-	}
-	s.complete(ctx, store.Completion{SourceID: id, Token: c.Token, Next: next})
 }

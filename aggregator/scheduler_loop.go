@@ -186,26 +186,31 @@ func (s *Scheduler) worker() {
 			s.finish(store.Completion{SourceID: c.SourceID, Token: c.Token, Next: c.Due})
 			continue
 		}
-		next := s.pollClaim(s.pollCtx, c)
+		start := time.Now()
+		next, articles, src := s.pollClaim(s.pollCtx, c)
+		if articles && s.handOver(src, c, next, start) {
+			continue // the article pass gives the claim back
+		}
 		s.finish(store.Completion{SourceID: c.SourceID, Token: c.Token, Next: next})
 	}
 }
 
-// pollClaim polls a claimed source and returns when it is next due.
-func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) time.Time {
+// pollClaim polls a claimed source and returns when it is next due, and
+// whether the poll left articles to fetch (see articleRunner).
+func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) (next time.Time, articles bool, src model.Source) {
 	now := s.now()
 	src, sched, ok := s.lookup(c.SourceID)
 	if !ok {
 		s.logger.Debug("claimed a source this instance's config lacks; leaving it to another instance", "source", c.SourceID)
-		return now.Add(unknownRetry)
+		return now.Add(unknownRetry), false, src
 	}
 	st, err := s.poller.store.SourceState(ctx, src.ID)
 	if err != nil {
 		s.logger.Warn("read source state", "source", src.ID, "err", err)
-		return nextFiring(sched, now)
+		return nextFiring(sched, now), false, src
 	}
 	if !c.Requested && skipped(src, st) {
-		return nextFiring(sched, now)
+		return nextFiring(sched, now), false, src
 	}
 	// The plan counts from the due time this poll serves (an off-phase
 	// poll, asked for or seeded, lets a firing too close to it pass).
@@ -214,11 +219,10 @@ func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) time.Time {
 	if s.OnPoll != nil {
 		s.OnPoll(res)
 	}
-	s.wantArticles(res)
 	if res.NextDue.IsZero() {
-		return nextFiring(sched, now) // a panic: nothing was planned
+		return nextFiring(sched, now), false, src // a panic: nothing was planned
 	}
-	return res.NextDue
+	return res.NextDue, s.wantsArticles(src, res), src
 }
 
 // skipped: paused, or gone (410) unless the configured URL changed since.
