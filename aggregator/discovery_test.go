@@ -191,3 +191,26 @@ func TestPoller_Scrape(t *testing.T) {
 		})
 	}
 }
+
+// TestPoller_ScrapeRulesChanged: new scrape: rules read an unchanged list
+// page afresh, instead of waiting for the site to change it.
+func TestPoller_ScrapeRulesChanged(t *testing.T) {
+	s := newSite()
+	s.set("/xxyw.htm", 200, "text/html", fixture(t, "list_ul.html"))
+	h := newPollHarness(t, s)
+	h.src.URL = h.srv.URL + "/xxyw.htm"
+	h.src.Scrape = &model.Scrape{Items: "ul.news-list > li"}
+	if res, _ := h.poll(); res.Err != nil || res.New != 4 {
+		t.Fatalf("first poll: %+v", res)
+	}
+	if res, _ := h.poll(); !res.SameBody {
+		t.Fatalf("second poll parsed the same page again: %+v", res)
+	}
+	h.src.Scrape = &model.Scrape{Items: "ul.news-list > li", Summary: "p.intro"}
+	if res, st := h.poll(); res.SameBody || res.Err != nil || st.ParseRules == "" {
+		t.Errorf("poll after new rules: %+v, parse rules %q", res, st.ParseRules)
+	}
+	if res, _ := h.poll(); !res.SameBody {
+		t.Errorf("the poll after that parsed the page again: %+v", res)
+	}
+}

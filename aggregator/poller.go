@@ -144,6 +144,7 @@ func (p *Poller) PollState(ctx context.Context, src model.Source, st store.Sourc
 	start := p.Now()
 	res := PollResult{SourceID: src.ID, URL: src.URL, Due: st.NextDue}
 	configChanged(src, &st)
+	rulesChanged(src, &st)
 	res.Err = p.poll(ctx, src, &st, &res)
 	p.record(ctx, src, &st, &res, start, plan)
 	res.Duration = p.Now().Sub(start)

@@ -1,6 +1,9 @@
 package aggregator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -77,6 +80,34 @@ func configChanged(src model.Source, st *store.SourceState) {
 	}
 	st.EffectiveURL, st.RedirectURL, st.RedirectsInRow, st.Discovered = "", "", 0, false
 	st.ETag, st.LastModified, st.BodyHash = "", "", ""
+}
+
+// rulesChanged makes a poll read the body afresh when the source's
+// scrape: or content: rules are not those the last body was read with:
+// an unchanged list page (304, or the same body) is otherwise never parsed
+// again, and a fixed selector or a newly enabled content.fetch would wait
+// for the site to publish something.
+func rulesChanged(src model.Source, st *store.SourceState) {
+	fp := parseRules(src)
+	if fp == st.ParseRules {
+		return
+	}
+	st.ParseRules = fp
+	st.ETag, st.LastModified, st.BodyHash = "", "", ""
+}
+
+// parseRules fingerprints a source's scrape: and content: rules; "" when
+// it has neither.
+func parseRules(src model.Source) string {
+	if src.Scrape == nil && src.Content == nil {
+		return ""
+	}
+	b, err := json.Marshal([]any{src.Scrape, src.Content})
+	if err != nil {
+		return "" // plain structs of strings: never
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 // Reason is the human-readable text of a poll error kept in the source

@@ -41,6 +41,9 @@ type SourceState struct {
 	// Discovered is set when EffectiveURL is a feed the configured URL, an
 	// HTML page, advertised (rather than where redirects led).
 	Discovered bool
+	// ParseRules identifies the scrape: and content: rules the last body
+	// was read with; other rules read it afresh.
+	ParseRules string
 	// Skipped counts the items of the last list page read (scrape:) that
 	// were left out for having no link.
 	Skipped int
@@ -95,6 +98,7 @@ func (s *Store) decodeState(sourceID string, h map[string]string) SourceState {
 		Title:          h["title"],
 		Link:           h["link"],
 		Discovered:     d.bool("discovered"),
+		ParseRules:     h["parse_rules"],
 		Skipped:        d.int("skipped"),
 		Articles: ArticleState{
 			OK:        d.int("articles_ok"),
@@ -132,6 +136,7 @@ func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st SourceS
 		"title", st.Title,
 		"link", st.Link,
 		"discovered", strconv.FormatBool(st.Discovered),
+		"parse_rules", st.ParseRules,
 		"skipped", strconv.Itoa(st.Skipped),
 	}
 	if err := s.client.HSet(ctx, s.keys.SourceState(sourceID), fields...).Err(); err != nil {

@@ -18,7 +18,7 @@ func TestStore_SourceState(t *testing.T) {
 		LastStatus: 503, LastError: "fetch: 503 Service Unavailable", ErrorsInRow: 4, Disabled: true,
 		Title: "示例学院", Link: "https://example.edu.cn/",
 		Gone: true, EffectiveURL: "https://new.example.edu.cn/rss.xml", RedirectURL: "https://new.example.edu.cn/rss.xml",
-		RedirectsInRow: 3, Discovered: true, Skipped: 2,
+		RedirectsInRow: 3, Discovered: true, Skipped: 2, ParseRules: "9f86d081884c7d65",
 	}
 	wantFull := full
 	wantFull.LastFetch = full.LastFetch.UTC()
