@@ -147,3 +147,21 @@ func TestPoller_FetchArticles(t *testing.T) {
 		t.Errorf("re-poll replaced the article with %q", e.Content)
 	}
 }
+
+// TestScheduler_PollNowFetchesArticles: a poll asked for outside the loop
+// (the fetch command) fetches the articles it leaves before it returns,
+// within max_per_poll.
+func TestScheduler_PollNowFetchesArticles(t *testing.T) {
+	r := newArticleRig(t, 2)
+	sched, err := NewScheduler(r.poller, r.store, []model.Source{r.src}, 1, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, ok := sched.PollNow(context.Background(), r.src)
+	if !ok || res.Err != nil || res.New != 6 {
+		t.Fatalf("PollNow: %v, %+v", ok, res)
+	}
+	if n := r.articleHits(); n != 2 {
+		t.Errorf("%d article pages fetched, want max_per_poll (2)", n)
+	}
+}

@@ -53,8 +53,10 @@ func (s *Scheduler) Trigger(ids []string) []string {
 // PollNow polls src at once, due or not, unless another poll of it is
 // running here or on another instance (its claim is live); the bool is
 // false when skipped. It waits for one of the concurrency slots and, like
-// a scheduled poll, writes the next due time to the due set. It does not
-// need Start (the fetch command uses it alone).
+// a scheduled poll, writes the next due time to the due set. Articles the
+// poll leaves to fetch (content.fetch) are fetched before it returns,
+// within the same caps. It does not need Start (the fetch command uses it
+// alone).
 func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (PollResult, bool) {
 	select {
 	case s.sem <- struct{}{}:
@@ -72,6 +74,7 @@ func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (PollResult, 
 	}
 	next := c.Due
 	var res PollResult
+	start := time.Now()
 	st, err := s.poller.store.SourceState(ctx, src.ID)
 	if err != nil {
 		s.logger.Warn("read source state", "source", src.ID, "err", err)
@@ -82,6 +85,11 @@ func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (PollResult, 
 			s.OnPoll(res)
 		}
 		next = res.NextDue
+		if s.wantsArticles(src, res) {
+			actx, cancel := context.WithDeadline(ctx, start.Add(s.leaseTTL()/2))
+			s.poller.FetchArticles(actx, src)
+			cancel()
+		}
 	}
 	if next.IsZero() {
 		next = nextFiring(s.Plan(src.ID).Schedule, s.now())
