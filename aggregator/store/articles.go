@@ -76,7 +76,8 @@ type ArticleCounts struct {
 // pending; one recorded for its link keeps its record (pending with its
 // tries, done or failed), so an article is fetched once per link. Records
 // of entries the poll no longer lists are dropped once done or failed, so
-// the hash holds about one list page. It returns how many are pending.
+// the hash holds about one list page. It returns how many are pending, and
+// keeps that count in the source state (ArticleState.Pending).
 func (s *Store) QueueArticles(ctx context.Context, sourceID string, refs []ArticleRef) (int, error) {
 	key := s.keys.SourceArticles(sourceID)
 	recs, err := s.articleRecords(ctx, sourceID)
@@ -120,6 +121,10 @@ func (s *Store) QueueArticles(ctx context.Context, sourceID string, refs []Artic
 			return 0, fmt.Errorf("queue articles of %s: %w", sourceID, err)
 		}
 	}
+	// The count goes into the source state too: a later poll that brings
+	// nothing new (304, the same body) reads it there to know that
+	// articles are still wanted.
+	b.pipe.HSet(ctx, s.keys.SourceState(sourceID), "articles_pending", strconv.Itoa(pending))
 	if err := b.send(ctx); err != nil {
 		return 0, fmt.Errorf("queue articles of %s: %w", sourceID, err)
 	}

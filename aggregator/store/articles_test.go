@@ -44,6 +44,9 @@ func TestStore_Articles(t *testing.T) {
 		if err != nil || n != 3 {
 			t.Fatalf("queued: %d pending, %v; want 3", n, err)
 		}
+		if state, err := st.SourceState(ctx, "s1"); err != nil || state.Articles.Pending != 3 {
+			t.Errorf("state after queueing: %+v, %v; want 3 pending", state.Articles, err)
+		}
 		assertEqual(t, "pending, newest first", pendingIDs(t, st, "s1"),
 			[]string{"s1-002 https://example.org/s1-002", "s1-001 https://example.org/s1-001", "s1-000 https://example.org/s1-000"})
 
