@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"path"
 	"strings"
 	"time"
 
@@ -146,11 +144,11 @@ func (p *Poller) FetchArticles(ctx context.Context, src model.Source) ArticleRes
 // entry changed meanwhile (gone, or another link).
 func (p *Poller) fetchArticle(ctx context.Context, src model.Source, pa store.PendingArticle, res *ArticleResult) (saved bool, err error) {
 	link := pa.Record.Link
-	if ext := documentExt(link); ext != "" {
+	if ext := parse.DocumentExt(link); ext != "" {
 		return false, &permanentError{reason: "links to a " + ext + " document, not an article page"}
 	}
 	res.Fetched++
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: link, Headers: headersFor(src, link), Restricted: src.Restricted})
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: link, Headers: parse.HeadersFor(src, link), Restricted: src.Restricted})
 	if err != nil {
 		return false, err
 	}
@@ -206,26 +204,6 @@ type articleStoreError struct{ err error }
 func (e *articleStoreError) Error() string { return "save article: " + e.err.Error() }
 
 func (e *articleStoreError) Unwrap() error { return e.err }
-
-// documentExts are the attachments list pages link to instead of an
-// article page (notices as PDF or Word files): fetching them would only
-// fill the body limit with bytes no article can come from.
-var documentExts = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps", ".et"}
-
-// documentExt is the document extension link's path ends with, or "".
-func documentExt(link string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	ext := strings.ToLower(path.Ext(u.Path))
-	for _, d := range documentExts {
-		if ext == d {
-			return strings.TrimPrefix(ext, ".")
-		}
-	}
-	return ""
-}
 
 // mediaType is the type/subtype of a Content-Type, or "no Content-Type".
 func mediaType(contentType string) string {

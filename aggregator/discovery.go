@@ -3,8 +3,6 @@ package aggregator
 import (
 	"cmp"
 	"log/slog"
-	"net/url"
-	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
@@ -65,21 +63,6 @@ func (e *discoveryError) Unwrap() error { return e.err }
 
 func (e *discoveryError) reason() string {
 	return "advertised feed " + e.feedURL + ": " + Reason(e.err)
-}
-
-// headersFor is the source's extra request headers when target is on the
-// source's own host, else none: they often carry a key or a cookie, which
-// a feed or an article hosted elsewhere must not receive.
-func headersFor(src model.Source, target string) map[string]string {
-	if len(src.Headers) == 0 {
-		return nil
-	}
-	a, errA := url.Parse(src.URL)
-	b, errB := url.Parse(target)
-	if errA != nil || errB != nil || !strings.EqualFold(a.Host, b.Host) {
-		return nil
-	}
-	return src.Headers
 }
 
 // trackDiscovery records, after a successful poll, where discovery led:

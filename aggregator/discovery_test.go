@@ -231,7 +231,7 @@ func TestHeadersFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {
-			if got := headersFor(src, tt.target) != nil; got != tt.want {
+			if got := parse.HeadersFor(src, tt.target) != nil; got != tt.want {
 				t.Errorf("headers sent: %v, want %v", got, tt.want)
 			}
 		})

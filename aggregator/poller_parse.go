@@ -87,7 +87,7 @@ func (p *Poller) parseFeed(resp *fetch.Response, res *PollResult) (*gofeed.Feed,
 // (its best, see parse.Discover). On success the poll records it as the
 // source's effective URL (see adoptDiscovered).
 func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *store.SourceState, c parse.Candidate, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
-	req := fetch.Request{URL: c.URL, Headers: headersFor(src, c.URL), Restricted: src.Restricted}
+	req := fetch.Request{URL: c.URL, Headers: parse.HeadersFor(src, c.URL), Restricted: src.Restricted}
 	if c.URL == validatorURL(src, *st) {
 		req.ETag, req.LastModified, req.BodyHash = st.ETag, st.LastModified, st.BodyHash
 	}

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"mime"
-	"net/url"
-	"path"
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/fetch"
@@ -26,11 +24,11 @@ func (p *Previewer) article(ctx context.Context, src model.Source, entries []mod
 		return nil
 	}
 	a := &model.PreviewArticle{URL: entries[i].Link}
-	if ext := documentExt(a.URL); ext != "" {
+	if ext := parse.DocumentExt(a.URL); ext != "" {
 		a.Error = "links to a " + ext + " document, not an article page"
 		return a
 	}
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: a.URL, Headers: headersFor(src, a.URL), Restricted: src.Restricted})
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: a.URL, Headers: parse.HeadersFor(src, a.URL), Restricted: src.Restricted})
 	if err != nil {
 		a.Error = Reason(err)
 		return a
@@ -68,26 +66,6 @@ func newestLinked(entries []model.Entry) int {
 		}
 	}
 	return best
-}
-
-// documentExts are the attachments list pages link to instead of an
-// article page (notices as PDF or Word files), which the poller does not
-// fetch as articles either.
-var documentExts = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps", ".et"}
-
-// documentExt is the document extension link's path ends with, or "".
-func documentExt(link string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	ext := strings.ToLower(path.Ext(u.Path))
-	for _, d := range documentExts {
-		if ext == d {
-			return strings.TrimPrefix(ext, ".")
-		}
-	}
-	return ""
 }
 
 func mediaType(contentType string) string {

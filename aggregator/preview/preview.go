@@ -17,8 +17,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -152,7 +150,7 @@ func (e *discoveredError) Unwrap() error { return e.err }
 // get fetches rawURL for src, unconditionally, and records the response
 // in out.
 func (p *Previewer) get(ctx context.Context, rawURL string, src model.Source, out *model.Preview) (*fetch.Response, error) {
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: rawURL, Headers: headersFor(src, rawURL), Restricted: src.Restricted})
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: rawURL, Headers: parse.HeadersFor(src, rawURL), Restricted: src.Restricted})
 	if err != nil {
 		return nil, err
 	}
@@ -210,20 +208,4 @@ func Reason(err error) string {
 		return fe.Reason
 	}
 	return err.Error()
-}
-
-// headersFor is the source's extra request headers when target is on the
-// source's own host, else none, as a poll sends them: they often carry a
-// key or a cookie, which a feed or an article hosted elsewhere must not
-// receive.
-func headersFor(src model.Source, target string) map[string]string {
-	if len(src.Headers) == 0 {
-		return nil
-	}
-	a, errA := url.Parse(src.URL)
-	b, errB := url.Parse(target)
-	if errA != nil || errB != nil || !strings.EqualFold(a.Host, b.Host) {
-		return nil
-	}
-	return src.Headers
 }

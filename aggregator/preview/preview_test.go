@@ -232,11 +232,11 @@ func TestHeadersFor(t *testing.T) {
 		{"://bad", false},
 	}
 	for _, tt := range tests {
-		if got := headersFor(src, tt.target); (got != nil) != tt.sent {
-			t.Errorf("headersFor(%s) = %v, want sent %v", tt.target, got, tt.sent)
+		if got := parse.HeadersFor(src, tt.target); (got != nil) != tt.sent {
+			t.Errorf("parse.HeadersFor(%s) = %v, want sent %v", tt.target, got, tt.sent)
 		}
 	}
-	if got := headersFor(model.Source{URL: src.URL}, src.URL); got != nil {
+	if got := parse.HeadersFor(model.Source{URL: src.URL}, src.URL); got != nil {
 		t.Errorf("no headers: %v", got)
 	}
 }
@@ -261,8 +261,8 @@ func TestNewestLinked(t *testing.T) {
 		"https://x.example/files/通知.PDF": "pdf", "https://x.example/a.docx?x=1": "docx",
 		"https://x.example/a.htm": "", "https://x.example/pdf": "",
 	} {
-		if got := documentExt(link); got != want {
-			t.Errorf("documentExt(%s) = %q, want %q", link, got, want)
+		if got := parse.DocumentExt(link); got != want {
+			t.Errorf("parse.DocumentExt(%s) = %q, want %q", link, got, want)
 		}
 	}
 }
