@@ -12,6 +12,8 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/tributary-rss/tributary/aggregator/parse"
 )
 
 const (
@@ -75,7 +77,7 @@ func chooseEncoding(body []byte, contentType string) (encoding.Encoding, string)
 			return enc, strings.ToLower(strings.TrimSpace(label))
 		}
 	}
-	if mostlyUTF8(body) {
+	if parse.MostlyUTF8(body) {
 		return nil, "utf-8"
 	}
 	return simplifiedchinese.GB18030, "gb18030"
@@ -109,37 +111,12 @@ func lookupEncoding(label string) (encoding.Encoding, bool) {
 // mislabellings described on ToUTF8.
 func plausible(body []byte, enc encoding.Encoding) bool {
 	if enc == nil {
-		return mostlyUTF8(body)
+		return parse.MostlyUTF8(body)
 	}
 	if name, _ := htmlindex.Name(enc); name == "windows-1252" {
 		return !utf8.Valid(body) || isASCII(body)
 	}
 	return true
-}
-
-// mostlyUTF8 accepts valid UTF-8, and UTF-8 with a few stray bytes (a CMS
-// cutting a summary mid-character), which decoding as GB18030 would garble
-// entirely. Legacy double-byte text forms valid UTF-8 sequences only by
-// chance, far below ten per invalid byte.
-func mostlyUTF8(b []byte) bool {
-	if utf8.Valid(b) {
-		return true
-	}
-	var multi, invalid int
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			invalid++
-		} else {
-			multi++
-		}
-		i += size
-	}
-	return multi >= 10*invalid
 }
 
 func isASCII(b []byte) bool {

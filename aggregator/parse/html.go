@@ -71,19 +71,26 @@ func htmlEncoding(body []byte, contentType string) (encoding.Encoding, string) {
 
 // plausible rules out one mislabelling: a declared UTF-8 (nil) that the
 // bytes plainly contradict, as when a template says utf-8 and the CMS
-// writes GBK. A few stray bytes (a summary cut mid-character) are not
-// enough to doubt it: double-byte text forms valid UTF-8 only by chance.
+// writes GBK.
 func plausible(body []byte, enc encoding.Encoding) bool {
-	if enc != nil {
+	return enc != nil || MostlyUTF8(body)
+}
+
+// MostlyUTF8 accepts valid UTF-8, and UTF-8 with a few stray bytes (a CMS
+// cutting a summary mid-character), which decoding as GB18030 would garble
+// entirely. Legacy double-byte text forms valid UTF-8 sequences only by
+// chance, far below ten per invalid byte.
+func MostlyUTF8(b []byte) bool {
+	if utf8.Valid(b) {
 		return true
 	}
 	var multi, invalid int
-	for i := 0; i < len(body); {
-		if body[i] < utf8.RuneSelf {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(body[i:])
+		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size == 1 {
 			invalid++
 		} else {
