@@ -34,6 +34,10 @@ var demoContentTypes = map[string]string{
 	"hot.atom":         "application/atom+xml",
 	"world.json":       "application/feed+json",
 	"tech.xml":         "application/rss+xml",
+	// A school with no feed: a CMS list page and its article pages.
+	"school.html":   "text/html; charset=utf-8",
+	"school-1.html": "text/html; charset=utf-8",
+	"school-2.html": "text/html; charset=utf-8",
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -48,9 +48,10 @@ func TestDemo(t *testing.T) {
 		return m != nil
 	})
 	want := []string{
-		"青山职院召开2027届毕业生就业工作推进会", // GBK, charset only in Content-Type
-		"滨海师范大学举行第十二届教学技能大赛",    // GBK, declared in the prolog
-		"我校举办2026年秋季学术交流周",      // UTF-8
+		"青山职院召开2027届毕业生就业工作推进会",       // GBK, charset only in Content-Type
+		"滨海师范大学举行第十二届教学技能大赛",          // GBK, declared in the prolog
+		"我校举办2026年秋季学术交流周",            // UTF-8
+		"示例实验中学举行2026年秋季田径运动会暨体育节开幕式", // a list page: the full title from its title attribute
 	}
 	var body string
 	waitFor(t, func() bool {
@@ -71,6 +72,20 @@ func TestDemo(t *testing.T) {
 	if strings.Index(body, want[0]) > strings.Index(body, want[2]) {
 		t.Errorf("news.rss is not newest first:\n%s", body)
 	}
+	if strings.Contains(body, "关于规范学校网站信息发布的通知") {
+		t.Errorf("the list page's pinned item was not skipped:\n%s", body)
+	}
+	// The list page's articles replace its entries' summaries, without the
+	// page's navigation and share bar.
+	waitFor(t, func() bool {
+		resp, err := http.Get(base + "/sections/news.json")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return strings.Contains(string(b), "本届运动会共设田赛、径赛等二十四个项目") && !strings.Contains(string(b), "分享到")
+	})
 	for _, path := range []string{"/", "/sections/hot.atom", "/sections/world.json"} {
 		resp, err := http.Get(base + path)
 		if err != nil || resp.StatusCode != http.StatusOK {
