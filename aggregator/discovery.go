@@ -5,7 +5,6 @@ import (
 	"log/slog"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 // RediscoverAfterErrors is how many polls in a row a feed found by
@@ -18,7 +17,7 @@ const RediscoverAfterErrors = 3
 // redirects, or the feed the configured page advertised), else the
 // configured one. A discovered feed failing RediscoverAfterErrors polls
 // in a row sends the poll back to the page.
-func pollURL(src model.Source, st store.SourceState) string {
+func pollURL(src model.Source, st model.SourceState) string {
 	if st.Discovered && st.ErrorsInRow >= RediscoverAfterErrors {
 		return src.URL
 	}
@@ -27,7 +26,7 @@ func pollURL(src model.Source, st store.SourceState) string {
 
 // validatorURL is the URL the stored validators and body hash belong to:
 // the one the last successful poll read.
-func validatorURL(src model.Source, st store.SourceState) string {
+func validatorURL(src model.Source, st model.SourceState) string {
 	return cmp.Or(st.EffectiveURL, src.URL)
 }
 
@@ -36,7 +35,7 @@ func validatorURL(src model.Source, st store.SourceState) string {
 // mistake fixed the next hour, the page says so itself, and the feed
 // parsed. The configured URL stays the page, so a failing feed can be
 // looked for there again (see pollURL).
-func adoptDiscovered(st *store.SourceState, feedURL string) bool {
+func adoptDiscovered(st *model.SourceState, feedURL string) bool {
 	changed := st.EffectiveURL != feedURL || !st.Discovered
 	st.EffectiveURL, st.Discovered = feedURL, true
 	st.RedirectURL, st.RedirectsInRow = "", 0
@@ -45,7 +44,7 @@ func adoptDiscovered(st *store.SourceState, feedURL string) bool {
 
 // dropDiscovered forgets a discovered feed once the configured URL itself
 // is read successfully again (the page turned into a feed).
-func dropDiscovered(st *store.SourceState) {
+func dropDiscovered(st *model.SourceState) {
 	st.EffectiveURL, st.Discovered = "", false
 	st.RedirectURL, st.RedirectsInRow = "", 0
 }
@@ -68,7 +67,7 @@ func (e *discoveryError) reason() string {
 // trackDiscovery records, after a successful poll, where discovery led:
 // the advertised feed the poll followed becomes the effective URL, and a
 // configured page read as a feed itself again ends the discovery.
-func (p *Poller) trackDiscovery(log *slog.Logger, src model.Source, st *store.SourceState, res *PollResult) {
+func (p *Poller) trackDiscovery(log *slog.Logger, src model.Source, st *model.SourceState, res *PollResult) {
 	switch {
 	case res.Discovered != "":
 		if adoptDiscovered(st, res.Discovered) {

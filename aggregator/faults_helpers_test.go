@@ -95,7 +95,7 @@ func (r *faultRig) pollBoth() (faulty, healthy PollResult) {
 	return faulty, <-done
 }
 
-func (r *faultRig) state(id string) store.SourceState {
+func (r *faultRig) state(id string) model.SourceState {
 	r.t.Helper()
 	st, err := r.store.SourceState(context.Background(), id)
 	if err != nil {

@@ -35,8 +35,8 @@ type Fetcher interface {
 
 // Store is what a poll reads and writes.
 type Store interface {
-	SourceState(ctx context.Context, sourceID string) (store.SourceState, error)
-	SaveSourceState(ctx context.Context, sourceID string, st store.SourceState) error
+	SourceState(ctx context.Context, sourceID string) (model.SourceState, error)
+	SaveSourceState(ctx context.Context, sourceID string, st model.SourceState) error
 	IngestRules(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (store.IngestResult, error)
 	Refresh(ctx context.Context, rules *curate.Rules, now time.Time) ([]string, error)
 }
@@ -140,7 +140,7 @@ func (p *Poller) Poll(ctx context.Context, src model.Source, plan Plan) PollResu
 // PollState is Poll with the source's state already read (the scheduler
 // reads it once per poll, to skip paused sources, and sets NextDue to the
 // due time the poll serves).
-func (p *Poller) PollState(ctx context.Context, src model.Source, st store.SourceState, plan Plan) PollResult {
+func (p *Poller) PollState(ctx context.Context, src model.Source, st model.SourceState, plan Plan) PollResult {
 	start := p.Now()
 	res := PollResult{SourceID: src.ID, URL: src.URL, Due: st.NextDue}
 	configChanged(src, &st)
@@ -151,7 +151,7 @@ func (p *Poller) PollState(ctx context.Context, src model.Source, st store.Sourc
 	return res
 }
 
-func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult) error {
+func (p *Poller) poll(ctx context.Context, src model.Source, st *model.SourceState, res *PollResult) error {
 	res.ArticlesPending = st.Articles.Pending
 	resp, err := p.fetchSource(ctx, src, st, res)
 	if err != nil {
@@ -189,9 +189,9 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *store.SourceSta
 }
 
 // record writes the poll's outcome into the source state.
-func (p *Poller) record(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult, start time.Time, plan Plan) {
+func (p *Poller) record(ctx context.Context, src model.Source, st *model.SourceState, res *PollResult, start time.Time, plan Plan) {
 	st.URL = src.URL
-	st.LastFetch = start
+	st.LastAttempt = start
 	st.LastStatus = res.Status
 	log := p.logger.With("source", src.ID, "url", src.URL)
 	prevErrors := st.ErrorsInRow

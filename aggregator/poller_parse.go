@@ -10,12 +10,11 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
-	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 // fetchSource fetches the URL a poll reads (see pollURL), with the stored
 // validators when they belong to it.
-func (p *Poller) fetchSource(ctx context.Context, src model.Source, st *store.SourceState, res *PollResult) (*fetch.Response, error) {
+func (p *Poller) fetchSource(ctx context.Context, src model.Source, st *model.SourceState, res *PollResult) (*fetch.Response, error) {
 	res.FetchURL = pollURL(src, *st)
 	req := fetch.Request{URL: res.FetchURL, Headers: src.Headers, Restricted: src.Restricted}
 	if res.FetchURL == validatorURL(src, *st) {
@@ -51,7 +50,7 @@ func (p *Poller) fetchOnce(ctx context.Context, req fetch.Request, res *PollResu
 // advertises, fetched in the same poll (resp is then that feed's
 // response). A nil feed without error means the advertised feed had not
 // changed (304, or the same body).
-func (p *Poller) read(ctx context.Context, src model.Source, st *store.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
+func (p *Poller) read(ctx context.Context, src model.Source, st *model.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
 	if src.Scrape != nil {
 		feed, err := p.scrape(src, st, resp, res)
 		return feed, resp, err
@@ -86,7 +85,7 @@ func (p *Poller) parseFeed(resp *fetch.Response, res *PollResult) (*gofeed.Feed,
 // followAdvertised fetches and parses the feed an HTML page advertises
 // (its best, see parse.Discover). On success the poll records it as the
 // source's effective URL (see adoptDiscovered).
-func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *store.SourceState, c parse.Candidate, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
+func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *model.SourceState, c parse.Candidate, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
 	req := fetch.Request{URL: c.URL, Headers: parse.HeadersFor(src, c.URL), Restricted: src.Restricted}
 	if c.URL == validatorURL(src, *st) {
 		req.ETag, req.LastModified, req.BodyHash = st.ETag, st.LastModified, st.BodyHash
@@ -110,7 +109,7 @@ func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *sto
 // scrape reads a list page with the source's scrape: rules. Items without
 // a link are left out and counted (res.Skipped, shown on /status): a few
 // are separators or "more" links, many mean the selectors no longer fit.
-func (p *Poller) scrape(src model.Source, st *store.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, error) {
+func (p *Poller) scrape(src model.Source, st *model.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, error) {
 	feed, skipped, err := parse.Scrape(resp.Body, resp.ContentType, resp.URL, *src.Scrape)
 	if err != nil {
 		return nil, fmt.Errorf("scrape %s: %w", res.FetchURL, err)

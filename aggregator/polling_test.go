@@ -21,19 +21,19 @@ import (
 // memStore keeps source states in memory and counts ingests.
 type memStore struct {
 	mu      sync.Mutex
-	states  map[string]store.SourceState
+	states  map[string]model.SourceState
 	ingests int
 }
 
-func newMemStore() *memStore { return &memStore{states: map[string]store.SourceState{}} }
+func newMemStore() *memStore { return &memStore{states: map[string]model.SourceState{}} }
 
-func (m *memStore) SourceState(_ context.Context, id string) (store.SourceState, error) {
+func (m *memStore) SourceState(_ context.Context, id string) (model.SourceState, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.states[id], nil
 }
 
-func (m *memStore) SaveSourceState(_ context.Context, id string, st store.SourceState) error {
+func (m *memStore) SaveSourceState(_ context.Context, id string, st model.SourceState) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.states[id] = st
@@ -76,7 +76,7 @@ func newPollHarness(t *testing.T, h http.Handler) *pollHarness {
 	return &pollHarness{t: t, store: ms, poller: p, srv: srv, src: src, plan: quarterHourly()}
 }
 
-func (h *pollHarness) poll() (PollResult, store.SourceState) {
+func (h *pollHarness) poll() (PollResult, model.SourceState) {
 	h.t.Helper()
 	res := h.poller.Poll(context.Background(), h.src, h.plan)
 	st, _ := h.store.SourceState(context.Background(), h.src.ID)
@@ -211,7 +211,7 @@ func TestPoller_NextDue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newPollHarness(t, tt.handler)
-			_ = h.store.SaveSourceState(context.Background(), "s1", store.SourceState{URL: h.src.URL, NextDue: planDue, ErrorsInRow: 0})
+			_ = h.store.SaveSourceState(context.Background(), "s1", model.SourceState{URL: h.src.URL, NextDue: planDue, ErrorsInRow: 0})
 			res, st := h.poll()
 			if !st.NextDue.Equal(tt.want) || !res.NextDue.Equal(tt.want) || st.ErrorsInRow != tt.errors {
 				t.Errorf("next due %v (result %v), errors %d; want %v, %d (err %v)", st.NextDue, res.NextDue, st.ErrorsInRow, tt.want, tt.errors, res.Err)
@@ -231,7 +231,7 @@ func serveFeed(headers map[string]string) http.HandlerFunc {
 
 func TestPoller_SuccessResetsErrors(t *testing.T) {
 	h := newPollHarness(t, serveFeed(nil))
-	_ = h.store.SaveSourceState(context.Background(), "s1", store.SourceState{URL: h.src.URL, ErrorsInRow: 5, LastError: "HTTP 500"})
+	_ = h.store.SaveSourceState(context.Background(), "s1", model.SourceState{URL: h.src.URL, ErrorsInRow: 5, LastError: "HTTP 500"})
 	if _, st := h.poll(); st.ErrorsInRow != 0 || st.LastError != "" || !st.LastSuccess.Equal(planNow) {
 		t.Errorf("state after success = %+v", st)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
-	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 // PermanentRedirectPolls is how many polls in a row must see the same
@@ -21,7 +20,7 @@ const PermanentRedirectPolls = 3
 
 // planNext counts the error streak, marks a 410 as gone and sets the next
 // due time from plan.
-func (p *Poller) planNext(st *store.SourceState, res *PollResult, now time.Time, plan Plan) {
+func (p *Poller) planNext(st *model.SourceState, res *PollResult, now time.Time, plan Plan) {
 	if res.Err == nil {
 		st.ErrorsInRow = 0
 		st.NextDue = plan.AfterSuccess(now, res.Due, res.Hints)
@@ -48,7 +47,7 @@ func (p *Poller) planNext(st *store.SourceState, res *PollResult, now time.Time,
 // trackRedirect counts polls in a row that were permanently redirected to
 // the same URL and adopts it as the effective URL on the third. It reports
 // whether the effective URL changed.
-func trackRedirect(st *store.SourceState, permanentURL string) bool {
+func trackRedirect(st *model.SourceState, permanentURL string) bool {
 	switch {
 	case permanentURL == "":
 		st.RedirectURL, st.RedirectsInRow = "", 0
@@ -70,7 +69,7 @@ func trackRedirect(st *store.SourceState, permanentURL string) bool {
 // config now names another one: the effective URL, the redirect streak, the
 // gone flag and the validators. A source that now reads its URL as a list
 // page (scrape:) drops the feed discovery found there the same way.
-func configChanged(src model.Source, st *store.SourceState) {
+func configChanged(src model.Source, st *model.SourceState) {
 	switch {
 	case st.URL != "" && st.URL != src.URL:
 		st.Gone = false
@@ -87,7 +86,7 @@ func configChanged(src model.Source, st *store.SourceState) {
 // an unchanged list page (304, or the same body) is otherwise never parsed
 // again, and a fixed selector or a newly enabled content.fetch would wait
 // for the site to publish something.
-func rulesChanged(src model.Source, st *store.SourceState) {
+func rulesChanged(src model.Source, st *model.SourceState) {
 	fp := parseRules(src)
 	if fp == st.ParseRules {
 		return

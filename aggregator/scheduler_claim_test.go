@@ -73,14 +73,14 @@ func TestSkipped(t *testing.T) {
 	src := model.Source{ID: "s1", URL: "https://example.com/feed"}
 	tests := []struct {
 		name string
-		st   store.SourceState
+		st   model.SourceState
 		want bool
 	}{
-		{"never polled", store.SourceState{}, false},
-		{"polled", store.SourceState{URL: src.URL, NextDue: planNow}, false},
-		{"paused", store.SourceState{URL: src.URL, Disabled: true}, true},
-		{"gone", store.SourceState{URL: src.URL, Gone: true}, true},
-		{"gone, but the URL changed", store.SourceState{URL: "https://example.com/old", Gone: true}, false},
+		{"never polled", model.SourceState{}, false},
+		{"polled", model.SourceState{URL: src.URL, NextDue: planNow}, false},
+		{"paused", model.SourceState{URL: src.URL, Paused: true}, true},
+		{"gone", model.SourceState{URL: src.URL, Gone: true}, true},
+		{"gone, but the URL changed", model.SourceState{URL: "https://example.com/old", Gone: true}, false},
 	}
 	for _, tt := range tests {
 		if got := skipped(src, tt.st); got != tt.want {

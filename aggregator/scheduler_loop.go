@@ -226,8 +226,8 @@ func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) (next time.Tim
 }
 
 // skipped: paused, or gone (410) unless the configured URL changed since.
-func skipped(src model.Source, st store.SourceState) bool {
-	return st.Disabled || st.Gone && st.URL == src.URL
+func skipped(src model.Source, st model.SourceState) bool {
+	return st.Paused || st.Gone && st.URL == src.URL
 }
 
 // nextFiring is the schedule's next firing after now, or a day later when
@@ -295,7 +295,7 @@ func (s *Scheduler) signal() {
 
 // safePoll turns a panic inside one poll into that poll's error, so a bug
 // triggered by one source's data never stops the others.
-func (s *Scheduler) safePoll(ctx context.Context, src model.Source, st store.SourceState) (res PollResult) {
+func (s *Scheduler) safePoll(ctx context.Context, src model.Source, st model.SourceState) (res PollResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.logger.Error("poll panicked", "source", src.ID, "url", src.URL, "panic", r, "stack", string(debug.Stack()))

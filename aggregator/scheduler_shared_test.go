@@ -151,8 +151,8 @@ func TestScheduler_reclaimsADeadInstancesClaim(t *testing.T) {
 			t.Errorf("%s: %v", id, r.Err)
 		}
 		state, err := st.SourceState(ctx, id)
-		if err != nil || state.LastFetch.Before(deadline) {
-			t.Errorf("%s fetched at %v (%v), before the dead claim's deadline %v", id, state.LastFetch, err, deadline)
+		if err != nil || state.LastAttempt.Before(deadline) {
+			t.Errorf("%s fetched at %v (%v), before the dead claim's deadline %v", id, state.LastAttempt, err, deadline)
 		}
 	}
 }

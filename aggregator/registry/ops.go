@@ -253,7 +253,7 @@ func (r *Registry) pollTargets(ctx context.Context, kind, id string) ([]string, 
 		if err != nil {
 			return nil, err
 		}
-		if st.Disabled {
+		if st.Paused {
 			return nil, conflict("source %q is paused; resume it first", id)
 		}
 		return []string{id}, nil

@@ -77,7 +77,7 @@ type ArticleCounts struct {
 // tries, done or failed), so an article is fetched once per link. Records
 // of entries the poll no longer lists are dropped once done or failed, so
 // the hash holds about one list page. It returns how many are pending, and
-// keeps that count in the source state (ArticleState.Pending).
+// keeps that count in the source state (model.ArticleState.Pending).
 func (s *Store) QueueArticles(ctx context.Context, sourceID string, refs []ArticleRef) (int, error) {
 	key := s.keys.SourceArticles(sourceID)
 	recs, err := s.articleRecords(ctx, sourceID)

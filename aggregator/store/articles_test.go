@@ -106,6 +106,6 @@ func TestStore_Articles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertEqual(t, "article state", state.Articles, store.ArticleState{OK: 3, Failed: 1, Pending: 1, LastError: "HTTP 404 Not Found", At: t0.Add(time.Hour)})
+		assertEqual(t, "article state", state.Articles, model.ArticleState{OK: 3, Failed: 1, Pending: 1, LastError: "HTTP 404 Not Found", At: t0.Add(time.Hour)})
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -193,7 +194,7 @@ func TestStore_SeedDue(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()
 		stored := dueNow.Add(7 * time.Minute)
-		if err := st.SaveSourceState(ctx, "upgraded", store.SourceState{URL: "u", NextDue: stored}); err != nil {
+		if err := st.SaveSourceState(ctx, "upgraded", model.SourceState{URL: "u", NextDue: stored}); err != nil {
 			t.Fatal(err)
 		}
 		mustSchedule(t, st, map[string]time.Time{"kept": dueNow.Add(time.Hour)})

@@ -30,7 +30,7 @@ func TestEmbedded_SnapshotRoundTrip(t *testing.T) {
 	e, st := startEmbedded(t, path)
 	secs := []model.Section{section("news", 10)}
 	mustIngest(t, st, source("src-a", "news"), secs, loadFixture(t), t0)
-	state := store.SourceState{URL: "u", ETag: `"e"`, LastSuccess: t0, ErrorsInRow: 1}
+	state := model.SourceState{URL: "u", ETag: `"e"`, LastSuccess: t0, ErrorsInRow: 1}
 	if err := st.SaveSourceState(ctx, "src-a", state); err != nil {
 		t.Fatal(err)
 	}

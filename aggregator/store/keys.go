@@ -22,7 +22,8 @@ func (k Keys) SourceEntries(id string) string {
 	return k.Prefix + "source:" + id + ":entries"
 }
 
-// SourceState is the hash holding a source's polling state (see SourceState).
+// SourceState is the hash holding a source's polling state (see
+// model.SourceState).
 func (k Keys) SourceState(id string) string {
 	return k.Prefix + "source:" + id + ":state"
 }

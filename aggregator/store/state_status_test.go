@@ -16,10 +16,10 @@ func TestStore_SourceStatuses(t *testing.T) {
 		a.Content = &model.Content{Fetch: true}
 		b.Title = "Configured B"
 		mustIngest(t, st, a, []model.Section{section("news", 10, "a")}, entries("a", 0, 3), t0)
-		saves := map[string]store.SourceState{
-			"a": {URL: a.URL, Title: "Feed A", LastFetch: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200,
+		saves := map[string]model.SourceState{
+			"a": {URL: a.URL, Title: "Feed A", LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200,
 				EffectiveURL: "https://new.example.org/a.xml", Discovered: true, Skipped: 1},
-			"b": {URL: b.URL, Title: "Feed B", LastFetch: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2},
+			"b": {URL: b.URL, Title: "Feed B", LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2},
 		}
 		for id, s := range saves {
 			if err := st.SaveSourceState(ctx, id, s); err != nil {
@@ -50,7 +50,7 @@ func TestStore_SourceStatuses(t *testing.T) {
 func TestStore_PauseAndReenableSource(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()
-		gone := store.SourceState{URL: "u", Gone: true, ErrorsInRow: 4, LastError: "HTTP 410 Gone", NextDue: t0, ETag: `"e"`}
+		gone := model.SourceState{URL: "u", Gone: true, ErrorsInRow: 4, LastError: "HTTP 410 Gone", NextDue: t0, ETag: `"e"`}
 		if err := st.SaveSourceState(ctx, "s1", gone); err != nil {
 			t.Fatal(err)
 		}
@@ -58,12 +58,12 @@ func TestStore_PauseAndReenableSource(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ := st.SourceState(ctx, "s1")
-		assertEqual(t, "paused", got.Disabled, true)
+		assertEqual(t, "paused", got.Paused, true)
 		if err := st.ReenableSource(ctx, "s1"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = st.SourceState(ctx, "s1")
-		want := store.SourceState{URL: "u", LastError: "HTTP 410 Gone", ETag: `"e"`}
+		want := model.SourceState{URL: "u", LastError: "HTTP 410 Gone", ETag: `"e"`}
 		assertEqual(t, "re-enabled", got, want)
 	})
 }

@@ -5,31 +5,32 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 func TestStore_SourceState(t *testing.T) {
 	shanghai := time.FixedZone("CST", 8*3600)
-	full := store.SourceState{
+	full := model.SourceState{
 		URL: "https://example.edu.cn/rss.xml", ETag: `W/"abc"`, LastModified: "Wed, 01 May 2024 00:00:00 GMT",
-		BodyHash:  "deadbeef",
-		LastFetch: time.Date(2024, 5, 1, 8, 0, 0, 123456789, shanghai), LastSuccess: time.Date(2024, 4, 30, 1, 2, 3, 0, time.UTC),
+		BodyHash:    "deadbeef",
+		LastAttempt: time.Date(2024, 5, 1, 8, 0, 0, 123456789, shanghai), LastSuccess: time.Date(2024, 4, 30, 1, 2, 3, 0, time.UTC),
 		NextDue:    time.Date(2024, 5, 1, 0, 15, 0, 0, time.UTC),
-		LastStatus: 503, LastError: "fetch: 503 Service Unavailable", ErrorsInRow: 4, Disabled: true,
+		LastStatus: 503, LastError: "fetch: 503 Service Unavailable", ErrorsInRow: 4, Paused: true,
 		Title: "示例学院", Link: "https://example.edu.cn/",
 		Gone: true, EffectiveURL: "https://new.example.edu.cn/rss.xml", RedirectURL: "https://new.example.edu.cn/rss.xml",
 		RedirectsInRow: 3, Discovered: true, Skipped: 2, ParseRules: "9f86d081884c7d65",
 	}
 	wantFull := full
-	wantFull.LastFetch = full.LastFetch.UTC()
+	wantFull.LastAttempt = full.LastAttempt.UTC()
 	tests := []struct {
 		name string
-		save *store.SourceState
-		want store.SourceState
+		save *model.SourceState
+		want model.SourceState
 	}{
-		{"absent is zero", nil, store.SourceState{}},
+		{"absent is zero", nil, model.SourceState{}},
 		{"all fields", &full, wantFull},
-		{"zero times stay zero", &store.SourceState{URL: "u", LastStatus: 200}, store.SourceState{URL: "u", LastStatus: 200}},
+		{"zero times stay zero", &model.SourceState{URL: "u", LastStatus: 200}, model.SourceState{URL: "u", LastStatus: 200}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,9 +54,9 @@ func TestStore_SourceState(t *testing.T) {
 func TestStore_SaveSourceState_Overwrites(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()
-		failing := store.SourceState{URL: "u", LastError: "boom", ErrorsInRow: 3, LastFetch: t0}
-		ok := store.SourceState{URL: "u", LastStatus: 200, LastSuccess: t0.Add(time.Hour)}
-		for _, s := range []store.SourceState{failing, ok} {
+		failing := model.SourceState{URL: "u", LastError: "boom", ErrorsInRow: 3, LastAttempt: t0}
+		ok := model.SourceState{URL: "u", LastStatus: 200, LastSuccess: t0.Add(time.Hour)}
+		for _, s := range []model.SourceState{failing, ok} {
 			if err := st.SaveSourceState(ctx, "s1", s); err != nil {
 				t.Fatal(err)
 			}
@@ -86,6 +87,6 @@ func TestStore_SourceState_BadFieldIsZero(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertEqual(t, "state", got, store.SourceState{URL: "u"})
+		assertEqual(t, "state", got, model.SourceState{URL: "u"})
 	})
 }
