@@ -37,6 +37,9 @@ type Fetcher interface {
 type Store interface {
 	SourceState(ctx context.Context, sourceID string) (model.SourceState, error)
 	SaveSourceState(ctx context.Context, sourceID string, st model.SourceState) error
+	// SaveSourceTransition saves st read as prev, counting a change of
+	// state word (see model.SourceState.State) for /metrics.
+	SaveSourceTransition(ctx context.Context, sourceID string, prev, st model.SourceState) error
 	IngestRules(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (store.IngestResult, error)
 	Refresh(ctx context.Context, rules *curate.Rules, now time.Time) ([]string, error)
 }
@@ -143,10 +146,11 @@ func (p *Poller) Poll(ctx context.Context, src model.Source, plan Plan) PollResu
 func (p *Poller) PollState(ctx context.Context, src model.Source, st model.SourceState, plan Plan) PollResult {
 	start := p.Now()
 	res := PollResult{SourceID: src.ID, URL: src.URL, Due: st.NextDue}
+	prev := st
 	configChanged(src, &st)
 	rulesChanged(src, &st)
 	res.Err = p.poll(ctx, src, &st, &res)
-	p.record(ctx, src, &st, &res, start, plan)
+	p.record(ctx, src, prev, &st, &res, start, plan)
 	res.Duration = p.Now().Sub(start)
 	return res
 }
@@ -189,7 +193,7 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *model.SourceSta
 }
 
 // record writes the poll's outcome into the source state.
-func (p *Poller) record(ctx context.Context, src model.Source, st *model.SourceState, res *PollResult, start time.Time, plan Plan) {
+func (p *Poller) record(ctx context.Context, src model.Source, prev model.SourceState, st *model.SourceState, res *PollResult, start time.Time, plan Plan) {
 	st.URL = src.URL
 	st.LastAttempt = start
 	st.LastStatus = res.Status
@@ -218,7 +222,7 @@ func (p *Poller) record(ctx context.Context, src model.Source, st *model.SourceS
 	if res.Gone {
 		log.Warn("source is gone (410); not polling it until its URL changes or it is re-enabled")
 	}
-	if err := p.store.SaveSourceState(ctx, src.ID, *st); err != nil {
+	if err := p.store.SaveSourceTransition(ctx, src.ID, prev, *st); err != nil {
 		log.Error("save source state", "err", err)
 	}
 }

@@ -33,6 +33,10 @@ func (m *memStore) SourceState(_ context.Context, id string) (model.SourceState,
 	return m.states[id], nil
 }
 
+func (m *memStore) SaveSourceTransition(ctx context.Context, id string, _, st model.SourceState) error {
+	return m.SaveSourceState(ctx, id, st)
+}
+
 func (m *memStore) SaveSourceState(_ context.Context, id string, st model.SourceState) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -61,3 +61,9 @@ type ArticleState struct {
 	// At is when the last pass ran (zero: never).
 	At time.Time
 }
+
+// State summarises the state in one word (see the State constants), as
+// SourceStatus.State does for what an operator sees.
+func (s SourceState) State() string {
+	return stateWord(s.Gone, s.Paused, s.ErrorsInRow, s.LastAttempt)
+}

@@ -80,14 +80,18 @@ const (
 
 // State summarises the status in one word (see the State constants).
 func (s SourceStatus) State() string {
+	return stateWord(s.Gone, s.Paused, s.ErrorsInRow, s.LastAttempt)
+}
+
+func stateWord(gone, paused bool, errorsInRow int, lastAttempt time.Time) string {
 	switch {
-	case s.Gone:
+	case gone:
 		return StateGone
-	case s.Paused:
+	case paused:
 		return StatePaused
-	case s.ErrorsInRow > 0:
+	case errorsInRow > 0:
 		return StateFailing
-	case s.LastAttempt.IsZero():
+	case lastAttempt.IsZero():
 		return StatePending
 	}
 	return StateOK

@@ -28,6 +28,13 @@ func (k Keys) SourceState(id string) string {
 	return k.Prefix + "source:" + id + ":state"
 }
 
+// SourceStateCounts is the hash counting sources per state word (ok,
+// failing, gone, paused; pending is what the config has beyond them), kept
+// as polls change states so /metrics need not read every source.
+func (k Keys) SourceStateCounts() string {
+	return k.Prefix + "source-states"
+}
+
 // SourceLinks is the hash mapping a hash of each stored entry's canonical
 // link to its entry id, so an item whose guid changed is still recognized
 // by its link (see Store.Ingest).

@@ -20,6 +20,7 @@ func TestKeys(t *testing.T) {
 		{"SourceEntries", def.SourceEntries("s1"), "trib:source:s1:entries"},
 		{"SourceState", def.SourceState("s1"), "trib:source:s1:state"},
 		{"SourceLinks", def.SourceLinks("s1"), "trib:source:s1:links"},
+		{"SourceStateCounts", def.SourceStateCounts(), "trib:source-states"},
 		{"SourceRules", def.SourceRules("s1"), "trib:source:s1:rules"},
 		{"SourceArticles", def.SourceArticles("s1"), "trib:source:s1:articles"},
 		{"SectionEntries", def.SectionEntries("news"), "trib:section:{news}:entries"},

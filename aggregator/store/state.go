@@ -61,7 +61,15 @@ func (s *Store) decodeState(sourceID string, h map[string]string) model.SourceSt
 // SaveSourceState writes every field of st (HSET) but Articles, times as
 // RFC 3339 with nanoseconds in UTC, or empty when zero.
 func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st model.SourceState) error {
-	fields := []any{
+	if err := s.client.HSet(ctx, s.keys.SourceState(sourceID), stateFields(st)...).Err(); err != nil {
+		return fmt.Errorf("save source %s state: %w", sourceID, err)
+	}
+	return nil
+}
+
+// stateFields are the hash fields and values of st, but Articles.
+func stateFields(st model.SourceState) []any {
+	return []any{
 		"url", st.URL,
 		"etag", st.ETag,
 		"last_modified", st.LastModified,
@@ -83,10 +91,6 @@ func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st model.S
 		"parse_rules", st.ParseRules,
 		"skipped", strconv.Itoa(st.Skipped),
 	}
-	if err := s.client.HSet(ctx, s.keys.SourceState(sourceID), fields...).Err(); err != nil {
-		return fmt.Errorf("save source %s state: %w", sourceID, err)
-	}
-	return nil
 }
 
 func formatTime(t time.Time) string {

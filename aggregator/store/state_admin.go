@@ -11,9 +11,16 @@ import (
 // mistake or wants a paused source back. The scheduler picks it up at the
 // source's next firing.
 func (s *Store) ReenableSource(ctx context.Context, sourceID string) error {
-	err := s.client.HSet(ctx, s.keys.SourceState(sourceID),
-		"gone", "false", "disabled", "false", "errors_in_row", "0", "next_due", "").Err()
+	prev, err := s.SourceState(ctx, sourceID)
 	if err != nil {
+		return fmt.Errorf("re-enable source %s: %w", sourceID, err)
+	}
+	next := prev
+	next.Gone, next.Paused, next.ErrorsInRow = false, false, 0
+	pipe := s.client.Pipeline()
+	pipe.HSet(ctx, s.keys.SourceState(sourceID), "gone", "false", "disabled", "false", "errors_in_row", "0", "next_due", "")
+	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), next.State())
+	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("re-enable source %s: %w", sourceID, err)
 	}
 	return nil
@@ -22,8 +29,16 @@ func (s *Store) ReenableSource(ctx context.Context, sourceID string) error {
 // PauseSource sets or clears a source's paused flag (state field disabled).
 // A paused source keeps its entries but is not polled.
 func (s *Store) PauseSource(ctx context.Context, sourceID string, paused bool) error {
-	err := s.client.HSet(ctx, s.keys.SourceState(sourceID), "disabled", strconv.FormatBool(paused)).Err()
+	prev, err := s.SourceState(ctx, sourceID)
 	if err != nil {
+		return fmt.Errorf("pause source %s: %w", sourceID, err)
+	}
+	next := prev
+	next.Paused = paused
+	pipe := s.client.Pipeline()
+	pipe.HSet(ctx, s.keys.SourceState(sourceID), "disabled", strconv.FormatBool(paused))
+	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), next.State())
+	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("pause source %s: %w", sourceID, err)
 	}
 	return nil

@@ -179,6 +179,10 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if hooks.onListen != nil {
 		hooks.onListen(ln.Addr())
 	}
+	if sched != nil {
+		// Before the first poll, so no poll's count is overwritten.
+		recountOnce(ctx, st, sources, logger)
+	}
 	if err := startScheduler(ctx, sched); err != nil {
 		httpSrv.Close()
 		stopEvents()
@@ -198,6 +202,8 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	}
 	wg.Go(func() { reg.Run(evCtx, adminEvents, trigger) })
 	if sched != nil {
+		merged := func() []model.Source { srcs, _ := reg.Merged(); return srcs }
+		wg.Go(func() { recountSourceStates(evCtx, st, merged, logger) })
 		// Redis restarted empty: re-poll every source at once.
 		w := &aggregator.ResetWatcher{Store: st, Every: hooks.resetCheck, OnReset: sched.RepollAll, Logger: logger}
 		wg.Go(func() { w.Run(evCtx) })

@@ -20,7 +20,10 @@ const storeScrapeTimeout = 5 * time.Second
 type StoreStats interface {
 	SectionMetas(ctx context.Context, sectionIDs []string) (map[string]model.SectionMeta, error)
 	SectionSizes(ctx context.Context, sectionIDs []string) (map[string]int64, error)
-	SourceStatuses(ctx context.Context, sources []model.Source) ([]model.SourceStatus, error)
+	// SourceStateCounts is how many sources are in each state but
+	// pending, kept as polls change states: one small read however many
+	// sources there are.
+	SourceStateCounts(ctx context.Context) (map[string]int64, error)
 }
 
 var (
@@ -108,16 +111,18 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 func (c *storeCollector) collectSources(ctx context.Context, ch chan<- prometheus.Metric, sources []model.Source) {
-	statuses, err := c.st.SourceStatuses(ctx, sources)
+	counts, err := c.st.SourceStateCounts(ctx)
 	if err != nil {
-		c.log.Warn("metrics: read source states", "err", err)
+		c.log.Warn("metrics: read source state counts", "err", err)
 		return
 	}
-	counts := map[string]int{model.StateOK: 0, model.StateFailing: 0, model.StateGone: 0, model.StatePaused: 0, model.StatePending: 0}
-	for _, s := range statuses {
-		counts[s.State()]++
+	// Pending is the configured sources no counted state holds: never
+	// polled, or whose state went with a store reset.
+	var counted int64
+	for _, state := range []string{model.StateOK, model.StateFailing, model.StateGone, model.StatePaused} {
+		counted += counts[state]
+		ch <- prometheus.MustNewConstMetric(sourcesDesc, prometheus.GaugeValue, float64(counts[state]), state)
 	}
-	for state, n := range counts {
-		ch <- prometheus.MustNewConstMetric(sourcesDesc, prometheus.GaugeValue, float64(n), state)
-	}
+	pending := max(int64(len(sources))-counted, 0)
+	ch <- prometheus.MustNewConstMetric(sourcesDesc, prometheus.GaugeValue, float64(pending), model.StatePending)
 }

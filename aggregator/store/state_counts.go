@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// countedStates are the state words SourceStateCounts keeps; pending is
+// not counted (a source never polled may have no state at all).
+var countedStates = []string{model.StateOK, model.StateFailing, model.StateGone, model.StatePaused}
+
+// SaveSourceTransition is SaveSourceState for a poll that read prev and
+// wrote st: when the state word changed, the per-state counts move with it
+// in the same pipeline, so a steady poll (the word unchanged) costs nothing
+// more.
+func (s *Store) SaveSourceTransition(ctx context.Context, sourceID string, prev, st model.SourceState) error {
+	pipe := s.client.Pipeline()
+	pipe.HSet(ctx, s.keys.SourceState(sourceID), stateFields(st)...)
+	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("save source %s state: %w", sourceID, err)
+	}
+	return nil
+}
+
+func countTransition(ctx context.Context, pipe redis.Pipeliner, key, from, to string) {
+	if from == to {
+		return
+	}
+	if from != model.StatePending {
+		pipe.HIncrBy(ctx, key, from, -1)
+	}
+	if to != model.StatePending {
+		pipe.HIncrBy(ctx, key, to, 1)
+	}
+}
+
+// SourceStateCounts returns how many sources are in each counted state
+// (one small hash, whatever the number of sources).
+func (s *Store) SourceStateCounts(ctx context.Context) (map[string]int64, error) {
+	h, err := s.client.HGetAll(ctx, s.keys.SourceStateCounts()).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read source state counts: %w", err)
+	}
+	out := make(map[string]int64, len(countedStates))
+	for _, w := range countedStates {
+		n, _ := strconv.ParseInt(h[w], 10, 64)
+		out[w] = max(n, 0)
+	}
+	return out, nil
+}
+
+// RecountSourceStates sets the counts from the states of sources, read in
+// full: counts drift when sources leave the config (their last state stays
+// counted) or when a transition races a recount, and this puts them right.
+// It reads every source, so callers run it rarely (see the daemon).
+func (s *Store) RecountSourceStates(ctx context.Context, sources []model.Source) error {
+	statuses, err := s.SourceStatuses(ctx, sources)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int64{}
+	for _, st := range statuses {
+		counts[st.State()]++
+	}
+	fields := make([]any, 0, 2*len(countedStates))
+	for _, w := range countedStates {
+		fields = append(fields, w, counts[w])
+	}
+	if err := s.client.HSet(ctx, s.keys.SourceStateCounts(), fields...).Err(); err != nil {
+		return fmt.Errorf("recount source states: %w", err)
+	}
+	return nil
+}
