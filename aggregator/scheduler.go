@@ -249,13 +249,6 @@ func (s *Scheduler) Stop(ctx context.Context) {
 	}
 }
 
-// next is the source's next due time after t.
-func (s *Scheduler) next(sourceID string, t time.Time) time.Time {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.schedules[sourceID].Next(t)
-}
-
 // Plan is the due-time policy of a source.
 func (s *Scheduler) Plan(sourceID string) Plan {
 	s.mu.RLock()

@@ -121,3 +121,10 @@ func (c *cmdCounter) take() map[string]int {
 	c.n = nil
 	return n
 }
+
+// next is the source's next due time after t.
+func (s *Scheduler) next(sourceID string, t time.Time) time.Time {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.schedules[sourceID].Next(t)
+}

@@ -29,16 +29,6 @@ func (e *Error) Error() string { return "fetch " + e.URL + ": " + e.msg }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// reason returns the human-readable reason of a Fetch error, or err's text
-// for any other error.
-func reason(err error) string {
-	var fe *Error
-	if errors.As(err, &fe) {
-		return fe.Reason
-	}
-	return err.Error()
-}
-
 // LimitError says a body was larger than the limit, as received or only
 // once decompressed (a gzip bomb). It matches ErrBodyTooLarge.
 type LimitError struct {

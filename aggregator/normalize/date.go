@@ -25,7 +25,7 @@ func (p dateParts) in(loc *time.Location) time.Time {
 	return time.Date(p.year, time.Month(p.month), p.day, p.hour, p.minute, p.second, p.nsec, loc)
 }
 
-// ParseDate parses the date formats found in real feeds and returns the
+// ParseDateAt parses the date formats found in real feeds and returns the
 // instant in UTC. Dates without a zone are read in loc (UTC when nil).
 //
 // Accepted: RFC 1123/822 and their variants (with or without weekday and
@@ -38,16 +38,10 @@ func (p dateParts) in(loc *time.Location) time.Time {
 // CMSs wrap dates in ("发布时间：2026-10-17", "[2026-10-17]", see
 // stripDateLabel). Unix timestamps in seconds (10 digits) or milliseconds
 // (13 digits), which some CMSs write in dc:date, are read as such. Zone
-// abbreviations are resolved by resolveZone. Dates without a year need a
-// clock: see ParseDateAt.
-func ParseDate(raw string, loc *time.Location) (time.Time, bool) {
-	return ParseDateAt(raw, loc, time.Time{})
-}
-
-// ParseDateAt is ParseDate that also reads the dates without a year of CMS
-// list pages ("10-17", "10/17", "10月17日", each with an optional time) as
-// the most recent such day in loc that is not after now's day. A zero now
-// reads them as nothing, as ParseDate does.
+// abbreviations are resolved by resolveZone. Dates without a year of CMS
+// list pages ("10-17", "10/17", "10月17日", each with an optional time) are
+// the most recent such day in loc that is not after now's day; a zero now
+// reads them as nothing.
 func ParseDateAt(raw string, loc *time.Location, now time.Time) (time.Time, bool) {
 	if loc == nil {
 		loc = time.UTC

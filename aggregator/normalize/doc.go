@@ -52,9 +52,9 @@
 // # Dates
 //
 // gofeed reads zone-less dates as UTC, "CST" as US Central and fails on
-// Chinese formats, so dates are parsed from the raw strings by ParseDate in
+// Chinese formats, so dates are parsed from the raw strings by ParseDateAt in
 // the source's Location; gofeed's parsed value is only a fallback when
-// ParseDate fails. A date more than 24 hours ahead of the fetch time is
+// ParseDateAt fails. A date more than 24 hours ahead of the fetch time is
 // clamped to the fetch time; an item without any date is published at the
 // fetch time with NoDate set, and the store keeps its first-seen value.
 //
