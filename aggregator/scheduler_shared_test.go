@@ -163,7 +163,7 @@ func TestScheduler_reclaimsADeadInstancesClaim(t *testing.T) {
 func TestScheduler_redisCommandsPerPoll(t *testing.T) {
 	client := storetest.NewClient(t, storetest.StartRedis(t))
 	var cmds cmdCounter
-	client.AddHook(&cmds)
+	client.AddHook(storetest.CommandHook(cmds.add))
 	st := store.New(client, "", nil)
 	sources, ids := sharedSources(40, "@every 1s")
 	var log pollLog

@@ -3,7 +3,6 @@ package fetch
 import (
 	"bytes"
 	"fmt"
-	"mime"
 	"strings"
 	"unicode/utf8"
 
@@ -68,7 +67,7 @@ func chooseEncoding(body []byte, contentType string) (encoding.Encoding, string)
 	case bytes.HasPrefix(body, []byte(bomUTF16BE)):
 		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be"
 	}
-	labels := []string{declaredEncoding(body), contentTypeCharset(contentType)}
+	labels := []string{declaredEncoding(body), parse.ContentTypeCharset(contentType)}
 	for _, label := range labels {
 		if label == "" {
 			continue
@@ -134,16 +133,4 @@ func validUTF8(b []byte) []byte {
 		return b
 	}
 	return bytes.ToValidUTF8(b, nil)
-}
-
-// contentTypeCharset returns the charset parameter of a Content-Type value.
-func contentTypeCharset(contentType string) string {
-	if contentType == "" {
-		return ""
-	}
-	_, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return ""
-	}
-	return params["charset"]
 }

@@ -53,7 +53,7 @@ func htmlEncoding(body []byte, contentType string) (encoding.Encoding, string) {
 	if !isASCII(body) && utf8.Valid(body) {
 		return nil, "utf-8"
 	}
-	if label := contentTypeCharset(contentType); label != "" {
+	if label := ContentTypeCharset(contentType); label != "" {
 		if enc, name, ok := lookupEncoding(label); ok && plausible(body, enc) {
 			return enc, name
 		}
@@ -128,7 +128,9 @@ func declaresCharset(body []byte) bool {
 	return bytes.Contains(bytes.ToLower(head), []byte("charset"))
 }
 
-func contentTypeCharset(contentType string) string {
+// ContentTypeCharset returns the charset parameter of a Content-Type
+// value, "" when there is none or the value does not parse.
+func ContentTypeCharset(contentType string) string {
 	if contentType == "" {
 		return ""
 	}

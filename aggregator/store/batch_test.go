@@ -23,22 +23,6 @@ type roundTrips struct {
 	maxArgsName string
 }
 
-func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		r.note(cmd)
-		return next(ctx, cmd)
-	}
-}
-
-func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		r.note(cmds...)
-		return next(ctx, cmds)
-	}
-}
-
 func (r *roundTrips) note(cmds ...redis.Cmder) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -61,7 +45,7 @@ func TestStore_IngestBoundedRoundTrips(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			client := b.Start(t)
 			rt := &roundTrips{}
-			client.AddHook(rt)
+			client.AddHook(storetest.CommandHook(rt.note))
 			st := store.New(client, "", discard())
 			src := source("big", "news", "all")
 			secs := []model.Section{section("news", 100), section("all", 200)}
@@ -100,7 +84,7 @@ func TestStore_IngestStopsWithContext(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			client := b.Start(t)
 			rt := &recorder{}
-			client.AddHook(rt)
+			client.AddHook(storetest.CommandHook(rt.add))
 			st := store.New(client, "", discard())
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
@@ -32,7 +33,7 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, st *store.Store, rec *re
 		t.Run(b.Name, func(t *testing.T) {
 			client := b.Start(t)
 			rec := &recorder{}
-			client.AddHook(rec)
+			client.AddHook(storetest.CommandHook(rec.add))
 			fn(t, store.New(client, "", discard()), rec)
 		})
 	}
@@ -132,22 +133,6 @@ func assertEqual[T any](t *testing.T, what string, got, want T) {
 type recorder struct {
 	mu   sync.Mutex
 	cmds []string
-}
-
-func (r *recorder) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (r *recorder) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		r.add(cmd)
-		return next(ctx, cmd)
-	}
-}
-
-func (r *recorder) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		r.add(cmds...)
-		return next(ctx, cmds)
-	}
 }
 
 func (r *recorder) add(cmds ...redis.Cmder) {

@@ -19,6 +19,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
 // instanceReport is what a scheduler instance child prints, one JSON line
@@ -57,7 +58,7 @@ func schedInstanceMain(args []string) error {
 	client := redis.NewClient(&redis.Options{Addr: *redisAddr, PoolSize: 2**concurrency + 4})
 	defer client.Close()
 	var cmds cmdCounter
-	client.AddHook(&cmds)
+	client.AddHook(storetest.CommandHook(cmds.add))
 	st := store.New(client, *prefix, logger)
 	sections, sources := schedSources(*feeds, *n, *every)
 	// Every synthetic feed is on one loopback host: the per-host cap is
@@ -126,21 +127,7 @@ func schedSources(addr string, n int, every time.Duration) ([]model.Section, []m
 	return sections, sources
 }
 
-// cmdCounter is a go-redis hook counting the commands a client sends.
+// cmdCounter counts the commands a client sends (see storetest.CommandHook).
 type cmdCounter struct{ n atomic.Int64 }
 
-func (c *cmdCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (c *cmdCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		c.n.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (c *cmdCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		c.n.Add(int64(len(cmds)))
-		return next(ctx, cmds)
-	}
-}
+func (c *cmdCounter) add(cmds ...redis.Cmder) { c.n.Add(int64(len(cmds))) }
