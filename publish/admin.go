@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
@@ -33,6 +34,28 @@ type Admin interface {
 	// admin_discover.go).
 	Discover(ctx context.Context, url string) (model.Discovery, error)
 	Preview(ctx context.Context, req model.AddRequest) (model.Preview, error)
+
+	// Update edits a source (PATCH); see model.UpdateRequest.
+	Update(ctx context.Context, id string, req model.UpdateRequest) (model.Source, error)
+	// Moderate hides, unhides, pins or unpins an entry of a section, for
+	// every instance at once; Moderation lists a section's decisions.
+	Moderate(ctx context.Context, req model.ModerationRequest) error
+	Moderation(ctx context.Context, sectionID string) (model.SectionModeration, error)
+	// Audit appends to the audit log (capped); AuditLog reads its newest
+	// records first.
+	Audit(ctx context.Context, rec model.AuditRecord) error
+	AuditLog(ctx context.Context, limit int) ([]model.AuditRecord, error)
+	// Console sessions live in the store, so they hold on every instance
+	// and across restarts. LoadSession answers a model.ErrNotFound
+	// RequestError for an unknown or expired id.
+	SaveSession(ctx context.Context, s model.Session) error
+	LoadSession(ctx context.Context, id string) (model.Session, error)
+	DeleteSession(ctx context.Context, id string) error
+	// SignInFailed counts a failed console sign-in from client and returns
+	// how many failed within window, this one included.
+	SignInFailed(ctx context.Context, client string, window time.Duration) (int, error)
+	// PollHistory returns a source's recent polls, newest first.
+	PollHistory(ctx context.Context, id string, limit int) ([]model.PollRecord, error)
 }
 
 // adminAPI serves /api/v1/admin/…: source management for operators,

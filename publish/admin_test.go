@@ -16,7 +16,10 @@ import (
 
 // countingAdmin answers every request with one source and counts calls;
 // an admin call reaching it proves a request got past authentication.
-type countingAdmin struct{ calls atomic.Int32 }
+type countingAdmin struct {
+	noConsole
+	calls atomic.Int32
+}
 
 func (a *countingAdmin) Statuses(context.Context) ([]model.SourceStatus, error) {
 	a.calls.Add(1)

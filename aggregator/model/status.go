@@ -39,6 +39,13 @@ type SourceStatus struct {
 	// Articles is the article fetching of a source with content.fetch;
 	// nil for other sources.
 	Articles *ArticleStatus
+	// DateIssues counts the items whose date was missing, unparsable or
+	// too far in the future (see DateIssues).
+	DateIssues DateIssues
+	// ConfigFile and ConfigLine locate a config-file source's entry (a
+	// console shows such sources read-only and says where to edit them).
+	ConfigFile string
+	ConfigLine int
 }
 
 // ArticleStatus is the article fetching of a source (content.fetch).

@@ -1,0 +1,120 @@
+package model
+
+import "time"
+
+// The vocabulary of the operator's console and of moderation: edits to a
+// source, hiding and pinning entries, the audit log, console sessions and
+// a source's recent polls. The registry carries them out against the
+// store; publish serves them through the admin API and the web console.
+
+// UpdateRequest edits a source (PATCH /api/v1/admin/sources/{id}): a nil
+// field is left as it is. A source of the config file accepts only
+// Sections, and only sections beyond those the file gives it; the rest is
+// edited in the file.
+type UpdateRequest struct {
+	Title    *string   `json:"title,omitempty"`
+	Sections *[]string `json:"sections,omitempty"`
+	Schedule *string   `json:"schedule,omitempty"`
+	Timezone *string   `json:"timezone,omitempty"`
+	Include  *[]string `json:"include,omitempty"`
+	Exclude  *[]string `json:"exclude,omitempty"`
+	Scrape   *Scrape   `json:"scrape,omitempty"`
+	Content  *Content  `json:"content,omitempty"`
+	// ClearScrape and ClearContent remove the scrape: and content:
+	// blocks (a nil Scrape leaves them as they are).
+	ClearScrape  bool `json:"clear_scrape,omitempty"`
+	ClearContent bool `json:"clear_content,omitempty"`
+	// KeepEntries keeps the source's entries in the sections it leaves;
+	// by default they leave those sections' indexes.
+	KeepEntries bool `json:"keep_entries,omitempty"`
+}
+
+// Moderation actions on an entry of a section.
+const (
+	ActionHide   = "hide"
+	ActionUnhide = "unhide"
+	ActionPin    = "pin"
+	ActionUnpin  = "unpin"
+)
+
+// ModerationRequest hides, unhides, pins or unpins one entry of one
+// section. Until is a pin's expiry (zero: until unpinned).
+type ModerationRequest struct {
+	SectionID string
+	EntryID   string
+	Action    string
+	Until     time.Time
+}
+
+// ModeratedEntry is an entry an editor hid or pinned in a section.
+type ModeratedEntry struct {
+	Entry Entry `json:"entry"`
+	// At is when it was hidden or pinned; Until a pin's expiry (zero:
+	// none).
+	At    time.Time `json:"at"`
+	Until time.Time `json:"until,omitzero"`
+}
+
+// SectionModeration is what editors decided for a section: entries
+// hidden (newest decision first) and entries pinned and not expired (in
+// the order they show first on the section's page).
+type SectionModeration struct {
+	Hidden []ModeratedEntry `json:"hidden"`
+	Pinned []ModeratedEntry `json:"pinned"`
+}
+
+// AuditRecord is one admin action, through the API or the console.
+type AuditRecord struct {
+	Time time.Time `json:"time"`
+	// Action is a short verb: "source.add", "source.update",
+	// "source.remove", "source.pause", "source.resume", "source.poll",
+	// "section.poll", "entry.hide", "entry.unhide", "entry.pin",
+	// "entry.unpin", "session.signin", "session.signin_failed",
+	// "session.signout".
+	Action string `json:"action"`
+	// Target is what it acted on: a source id, "section/entry", ….
+	Target string `json:"target"`
+	// Client is the client's address; Via "api" or "console".
+	Client string `json:"client"`
+	Via    string `json:"via"`
+	// Result is "ok" or the refusal's message.
+	Result string `json:"result"`
+	// Detail says more where useful (the fields an edit changed, a pin's
+	// expiry).
+	Detail string `json:"detail,omitempty"`
+}
+
+// Session is a signed-in console session. ID is the cookie's random
+// value; the store keeps only its hash.
+type Session struct {
+	ID      string
+	CSRF    string
+	Client  string
+	Created time.Time
+	Expires time.Time
+}
+
+// PollRecord is one poll of a source, kept in a short per-source history
+// for the console's source page.
+type PollRecord struct {
+	Time     time.Time     `json:"time"`
+	Duration time.Duration `json:"duration_ns"`
+	// Result is "ok", "not_modified" or "error".
+	Result string `json:"result"`
+	Status int    `json:"status,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// New and Updated count the entries the poll stored.
+	New     int `json:"new,omitempty"`
+	Updated int `json:"updated,omitempty"`
+}
+
+// DateIssues counts the items of a source whose date could not be used:
+// Undated had no parsable date and were dated when first seen; Future
+// were dated beyond the allowed skew and clamped. Example is the raw
+// text of the latest such date ("" when the item had none).
+type DateIssues struct {
+	Undated int       `json:"undated"`
+	Future  int       `json:"future"`
+	Example string    `json:"example,omitempty"`
+	Last    time.Time `json:"last,omitzero"`
+}
