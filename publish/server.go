@@ -52,6 +52,9 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Location formats dates on HTML pages; nil means UTC.
 	Location *time.Location
+	// Now is the clock of relative times on operator pages ("3 minutes
+	// ago"); nil means time.Now. Tests set it to render a fixed moment.
+	Now func() time.Time
 	// CacheMaxAge is the max-age of Cache-Control on feeds, pages and the
 	// API; zero means DefaultCacheMaxAge.
 	CacheMaxAge time.Duration
@@ -131,6 +134,9 @@ func NewServer(r EntryReader, opts Options) *Server {
 	}
 	if opts.Location == nil {
 		opts.Location = time.UTC
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	if opts.CacheMaxAge <= 0 {
 		opts.CacheMaxAge = DefaultCacheMaxAge
