@@ -39,6 +39,9 @@ type Config struct {
 	HTTP   HTTPConfig   `yaml:"http"`
 	UI     UIConfig     `yaml:"ui"`
 	WebSub WebSubConfig `yaml:"websub"`
+	// Site is what visitors see of the operator: title, logo, stylesheet
+	// and footer (see validate_site.go).
+	Site SiteConfig `yaml:"site"`
 	// Log configures the daemon's log output (see validate_log.go).
 	Log LogConfig `yaml:"log"`
 	// Admin turns on the admin API (see validate_admin.go).
@@ -161,6 +164,9 @@ type SectionConfig struct {
 	Exclude     []string `yaml:"exclude"`
 	MaxAge      Duration `yaml:"max_age"`
 	DedupTitles bool     `yaml:"dedup_titles"`
+	// Timezone is the IANA zone the section's dates are shown in on
+	// pages, embeds and the widget; empty inherits defaults.timezone.
+	Timezone string `yaml:"timezone"`
 	// Line is where the section starts in the file.
 	Line int `yaml:"-"`
 }

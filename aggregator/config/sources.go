@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -81,6 +82,7 @@ func (c *Config) Sections() []model.Section {
 		setZero(&sec.MaxAge, time.Duration(c.Defaults.MaxAge))
 		setString(&sec.Language, c.Defaults.Language)
 		setZero(&sec.MaxItems, c.Defaults.MaxItems)
+		sec.Location = loadLocation(cmp.Or(s.Timezone, c.Defaults.Timezone))
 		for _, src := range s.Sources {
 			if id, ok := ids[src.URL]; ok {
 				sec.SourceIDs = append(sec.SourceIDs, id)

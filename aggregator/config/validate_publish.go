@@ -36,6 +36,12 @@ type UIConfig struct {
 	// Lang is "zh" or "en"; empty follows each request's Accept-Language,
 	// falling back to Chinese.
 	Lang string `yaml:"lang"`
+	// DateFormat is the Go layout of entry dates on pages, embeds and the
+	// widget, in either language (default DefaultDateFormat); it must
+	// show the year. DateFormatCurrentYear, when set, is used instead for
+	// entries of the current year (say "01-02 15:04").
+	DateFormat            string `yaml:"date_format"`
+	DateFormatCurrentYear string `yaml:"date_format_current_year"`
 }
 
 // WebSubConfig names a WebSub hub to notify when a section changes.
@@ -55,6 +61,7 @@ func (v *validator) publishing(c *Config) {
 	if v.filled(&c.WebSub.Hub) {
 		v.check(&c.WebSub.Hub, "hub", checkBaseURL(c.WebSub.Hub))
 	}
+	v.site(c)
 }
 
 // checkOrigin accepts "*" or a serialized origin: scheme, host and optional
@@ -74,4 +81,5 @@ func checkOrigin(raw string) error {
 func applyPublishDefaults(c *Config) {
 	setZero(&c.HTTP.CacheMaxAge, DefaultCacheMaxAge)
 	setString(&c.HTTP.CORSOrigin, DefaultCORSOrigin)
+	applySiteDefaults(c)
 }

@@ -116,6 +116,11 @@ type Section struct {
 	// Include and Exclude filter what the section holds (see Source).
 	Include []string
 	Exclude []string
+	// Location is the zone in which every page, embed and the widget show
+	// the section's dates (sections[].timezone, else defaults.timezone),
+	// so a visitor's own zone never moves an entry to another day. Nil
+	// means the server's default zone.
+	Location *time.Location
 }
 
 // SourceID derives a source's stable id from its feed URL: the first 16 hex
