@@ -91,7 +91,9 @@ type RedisConfig struct {
 type StorageConfig struct {
 	// Snapshot is the snapshot file; a relative path is resolved against the
 	// config file's directory so the daemon's working directory does not
-	// matter.
+	// matter. Unset, it is $STATE_DIRECTORY/tributary.snapshot when that
+	// variable holds an absolute path (see applyStateDirectory), else
+	// DefaultSnapshot.
 	Snapshot string `yaml:"snapshot"`
 	// SnapshotInterval is how often the snapshot is written (default 1m).
 	SnapshotInterval Duration `yaml:"snapshot_interval"`
@@ -288,5 +290,6 @@ func applyEnv(c *Config, getenv func(string) string, fields map[any]fieldInfo) m
 	set("TRIBUTARY_REDIS_PASSWORD", &c.Redis.Password)
 	set("TRIBUTARY_ADMIN_TOKEN", &c.Admin.Token)
 	applyAddrsEnv(c, getenv, fields, env)
+	applyStateDirectory(c, getenv)
 	return env
 }

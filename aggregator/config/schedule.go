@@ -59,6 +59,9 @@ func ParseSchedule(spec, sourceID string) (sched cron.Schedule, err error) {
 		return PhasedEvery{Interval: d, Phase: Phase(sourceID, d)}, nil
 	}
 	parsed, err := specParser.Parse(spec)
+	if err == nil {
+		err = checkCronSteps(spec)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("invalid schedule %q: %v", spec, err)
 	}

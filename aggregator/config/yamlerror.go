@@ -24,7 +24,7 @@ func addYAMLError(probs *problemList, data []byte, err error) {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		probs.add(line, "%s", m[2])
+		probs.add(problemLine(data, line, m[2]), "%s", m[2])
 		return
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
