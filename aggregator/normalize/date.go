@@ -33,30 +33,57 @@ func (p dateParts) in(loc *time.Location) time.Time {
 // trailing "(CST)" comment), RFC 3339 with or without fractional seconds,
 // ISO dates and times without a zone ("2006-01-02T15:04:05",
 // "2006-01-02 15:04[:05]", "2006-01-02"), the same with "/" or ".",
-// Chinese dates ("2006年1月2日 15:04"), and ANSI C / Unix date output.
+// Chinese dates ("2006年1月2日 15:04", "2006 年 1 月 2 日 15时04分"),
+// English month-first dates ("January 2, 2006 3:04 PM"), and ANSI C /
+// Unix date output. Full-width digits and punctuation read as ASCII.
 // Surrounding whitespace is ignored, and so are the labels and brackets
-// CMSs wrap dates in ("发布时间：2026-10-17", "[2026-10-17]", see
-// stripDateLabel). Unix timestamps in seconds (10 digits) or milliseconds
-// (13 digits), which some CMSs write in dc:date, are read as such. Zone
-// abbreviations are resolved by resolveZone. Dates without a year of CMS
-// list pages ("10-17", "10/17", "10月17日", each with an optional time) are
-// the most recent such day in loc that is not after now's day; a zero now
-// reads them as nothing.
+// CMSs and blogs wrap dates in ("发布时间：2026-10-17", "[2026-10-17]",
+// "Posted on 2026-10-17", see stripDateLabel). Unix timestamps in seconds
+// (10 digits) or milliseconds (13 digits), which some CMSs write in
+// dc:date, are read as such. Zone abbreviations are resolved by
+// resolveZone. Dates without a year of CMS list pages ("10-17", "10/17",
+// "10月17日", each with an optional time) are the most recent such day in
+// loc that is not after now's day; a zero now reads them as nothing. When
+// the whole text is none of these, the first date inside it is read
+// ("点击：123 日期：2026/10/17", see findDate): list pages print dates
+// among view counts and authors.
 func ParseDateAt(raw string, loc *time.Location, now time.Time) (time.Time, bool) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	s := collapseSpace(raw)
-	if s == "" || len(s) > 128 {
+	if len(raw) > 4*maxDateSearch {
+		raw = raw[:4*maxDateSearch]
+	}
+	s := foldWidth(collapseSpace(raw))
+	if s == "" {
 		return time.Time{}, false
 	}
-	s = stripDateLabel(s)
+	if len(s) <= maxDateLen {
+		if t, ok := parseWhole(stripDateLabel(s), loc, now); ok {
+			return t, true
+		}
+	}
+	if d := findDate(s); d != "" {
+		return parseWhole(d, loc, now)
+	}
+	return time.Time{}, false
+}
+
+// maxDateLen bounds the text read as a whole date, labels included; a
+// longer text is searched for a date instead (findDate).
+const maxDateLen = 128
+
+// parseWhole reads s as one date, nothing before or after it.
+func parseWhole(s string, loc *time.Location, now time.Time) (time.Time, bool) {
 	if t, ok := unixTimestamp(s); ok {
 		return t, true
 	}
-	for _, parse := range []func(string) (dateParts, string, bool){parseNumericDate, parseChineseDate, parseRFC822Date, parseANSICDate} {
+	for _, parse := range []func(string) (dateParts, string, bool){parseNumericDate, parseChineseDate, parseRFC822Date, parseMonthFirstDate, parseANSICDate} {
 		p, zone, ok := parse(s)
-		if !ok || !p.valid() {
+		if !ok {
+			continue
+		}
+		if p, zone, ok = meridiem(p, zone); !ok || !p.valid() {
 			continue
 		}
 		return zoned(p, zone, loc)
@@ -65,11 +92,36 @@ func ParseDateAt(raw string, loc *time.Location, now time.Time) (time.Time, bool
 		return time.Time{}, false
 	}
 	if p, zone, ok := parseDayMonth(s); ok {
-		if p, ok = mostRecentYear(p, now.In(loc)); ok {
-			return zoned(p, zone, loc)
+		if p, zone, ok = meridiem(p, zone); ok {
+			if p, ok = mostRecentYear(p, now.In(loc)); ok {
+				return zoned(p, zone, loc)
+			}
 		}
 	}
 	return time.Time{}, false
+}
+
+// meridiem applies an "AM"/"PM" (also "a.m.", "p.m.") that follows the
+// clock to the hour and returns the zone after it; left as the zone, "PM"
+// would read as an unknown abbreviation and 2:30 PM as 02:30. With a
+// meridiem the hour must be 1–12.
+func meridiem(p dateParts, zone string) (dateParts, string, bool) {
+	token, rest, _ := strings.Cut(zone, " ")
+	switch strings.ToLower(strings.ReplaceAll(token, ".", "")) {
+	case "am":
+		if p.hour < 1 || p.hour > 12 {
+			return p, zone, false
+		}
+		p.hour %= 12
+	case "pm":
+		if p.hour < 1 || p.hour > 12 {
+			return p, zone, false
+		}
+		p.hour = p.hour%12 + 12
+	default:
+		return p, zone, true
+	}
+	return p, strings.TrimSpace(rest), true
 }
 
 func zoned(p dateParts, zone string, loc *time.Location) (time.Time, bool) {
@@ -111,22 +163,59 @@ func parseNumericDate(s string) (dateParts, string, bool) {
 	return p, sc.rest(), true
 }
 
-// parseChineseDate reads "2006年1月2日[ 15:04[:05]]", full-width colons
-// included.
+// parseChineseDate reads "2006年1月2日[ 15:04[:05]]", also with spaces
+// around the characters, "号" for "日" or neither, full-width colons and
+// "15时04分" for the clock.
 func parseChineseDate(s string) (dateParts, string, bool) {
 	sc := scanner{s: s}
 	var p dateParts
 	var ok bool
-	if p.year, ok = sc.digits(4, 4); !ok || !sc.lit("年") {
+	if p.year, ok = sc.digits(4, 4); !ok || !sc.unit("年") {
 		return p, "", false
 	}
-	sc.space()
-	if p.month, ok = sc.digits(1, 2); !ok || !sc.lit("月") {
+	if p.month, ok = sc.digits(1, 2); !ok || !sc.unit("月") {
 		return p, "", false
 	}
-	sc.space()
-	if p.day, ok = sc.digits(1, 2); !ok || !sc.lit("日") {
+	if p.day, ok = sc.digits(1, 2); !ok {
 		return p, "", false
+	}
+	if !sc.unit("日") {
+		sc.unit("号")
+	}
+	return sc.optionalClock(p)
+}
+
+// parseMonthFirstDate reads "January 2, 2006[ 15:04[:05] [zone]]" as
+// English blogs print it, also with abbreviated months, "2nd" and without
+// the comma.
+func parseMonthFirstDate(s string) (dateParts, string, bool) {
+	sc := scanner{s: s}
+	var p dateParts
+	var ok bool
+	if p.month, ok = monthByName(sc.word()); !ok {
+		return p, "", false
+	}
+	sc.lit(".")
+	if !sc.lit(" ") {
+		return p, "", false
+	}
+	if p.day, ok = sc.digits(1, 2); !ok {
+		return p, "", false
+	}
+	if suffix := strings.ToLower(sc.word()); suffix != "" && suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th" {
+		return p, "", false
+	}
+	sc.lit(",")
+	if !sc.lit(" ") {
+		return p, "", false
+	}
+	if p.year, ok = sc.digits(4, 4); !ok {
+		return p, "", false
+	}
+	sc.lit(",")
+	sc.space()
+	if sc.lit("at ") {
+		sc.space()
 	}
 	return sc.optionalClock(p)
 }

@@ -15,16 +15,68 @@ var dateBrackets = [][2]string{{"[", "]"}, {"(", ")"}, {"（", "）"}, {"【", "
 const maxLabelRunes = 12
 
 // stripDateLabel removes what CMS templates put around a date: brackets
-// enclosing the whole string and a label ending in a colon before the
-// first digit ("发布时间：2026-10-17", "日期: [2026/10/17]"). A weekday
-// name ("Sat, 17 Oct 2026") has no colon before its first digit and stays.
+// enclosing the whole string, a label ending in a colon before the
+// first digit ("发布时间：2026-10-17", "日期: [2026/10/17]") and the few
+// labels written without one ("Posted on", "发布于", see wordLabels). A
+// weekday name ("Sat, 17 Oct 2026") has no colon before its first digit
+// and stays.
 func stripDateLabel(s string) string {
 	for range 2 {
 		s = stripBrackets(s)
 		s = stripLabel(s)
+		s = stripWordLabel(s)
 	}
 	return s
 }
+
+// wordLabels are the labels blogs and CMSs print before a date without a
+// colon, longest first so "posted on" is taken whole. Each must be
+// followed by a space, a digit or a bracket: "Updated" is a label,
+// "Updatedness" is not.
+var wordLabels = []string{
+	"last updated on", "last updated", "published on", "posted on", "updated on",
+	"published", "posted", "updated", "date", "on",
+	"发布时间", "发布日期", "更新时间", "更新日期", "发布于", "发表于", "更新于", "时间", "日期",
+}
+
+func stripWordLabel(s string) string {
+	for _, l := range wordLabels {
+		if len(s) <= len(l) || !strings.EqualFold(s[:len(l)], l) {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[len(l):])
+		if next == ' ' || (next >= '0' && next <= '9') || isOpenBracket(next) {
+			return strings.TrimSpace(s[len(l):])
+		}
+	}
+	return s
+}
+
+func isOpenBracket(r rune) bool {
+	for _, b := range dateBrackets {
+		if o, _ := utf8.DecodeRuneInString(b[0]); o == r {
+			return true
+		}
+	}
+	return false
+}
+
+// foldWidth turns the full-width forms of ASCII (U+FF01–U+FF5E: "２０２６",
+// "－", "：", "（"), which Chinese input methods type, into ASCII, so one
+// set of date rules reads both.
+func foldWidth(s string) string {
+	if !strings.ContainsFunc(s, isFullWidth) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isFullWidth(r) {
+			return r - 0xFEE0
+		}
+		return r
+	}, s)
+}
+
+func isFullWidth(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E }
 
 func stripBrackets(s string) string {
 	for _, b := range dateBrackets {

@@ -48,7 +48,7 @@ func TestParseDateAt_CMS(t *testing.T) {
 		{"unix seconds", "1760665800", now, "2025-10-17T01:50:00Z"},
 		{"unix milliseconds", "1760665800123", now, "2025-10-17T01:50:00.123Z"},
 		{"eight digits stay compact dates", "20261017", now, ""},
-		{"label too long", "这是一个很长很长的句子而不是标签的文字：2026-10-17", now, ""},
+		{"date after a sentence", "这是一个很长很长的句子而不是标签的文字：2026-10-17", now, "2026-10-16T16:00:00Z"},
 		{"weekday kept", "Sat, 17 Oct 2026 10:30:00 +0800", now, "2026-10-17T02:30:00Z"},
 		{"rfc822 comment kept", "Sat, 17 Oct 2026 10:30:00 +0800 (CST)", now, "2026-10-17T02:30:00Z"},
 		{"label only", "发布时间：", now, ""},

@@ -75,7 +75,7 @@ func TestParseDate(t *testing.T) {
 		{"month 13", "2026-13-01", shanghai, ""},
 		{"hour 25", "2026-10-17 25:00:00", shanghai, ""},
 		{"offset too big", "2026-10-17T10:30:00+25:00", shanghai, ""},
-		{"trailing junk", "2026-10-17 10:30:00 hello world", shanghai, ""},
+		{"date before other text", "2026-10-17 10:30:00 hello world", shanghai, "2026-10-17T02:30:00Z"},
 		{"bad month name", "Sat, 17 Foo 2026 10:30:00 GMT", shanghai, ""},
 		{"compact digits", "20261017", shanghai, ""},
 	}

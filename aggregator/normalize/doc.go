@@ -54,9 +54,14 @@
 // gofeed reads zone-less dates as UTC, "CST" as US Central and fails on
 // Chinese formats, so dates are parsed from the raw strings by ParseDateAt in
 // the source's Location; gofeed's parsed value is only a fallback when
-// ParseDateAt fails. A date more than 24 hours ahead of the fetch time is
-// clamped to the fetch time; an item without any date is published at the
-// fetch time with NoDate set, and the store keeps its first-seen value.
+// ParseDateAt fails. List pages hand over their date text as printed, and
+// the same ParseDateAt reads past its labels, brackets and view counts.
+// An item without any date, with one neither parser reads, or published
+// more than 24 hours after the fetch time is published at the fetch time
+// with NoDate set, and the store keeps that first-seen value on later
+// polls; an updated date that far ahead is replaced by the published one.
+// EntriesWithDates says which items these were (DateNote), with the raw
+// text, so that a poll can count and report them.
 //
 // # Limits
 //

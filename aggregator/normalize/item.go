@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
@@ -37,45 +36,6 @@ func itemKey(item *gofeed.Item, fc *feedContext, canonical string) string {
 		h.Write([]byte(title + "\x00" + date))
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// itemDates returns published and updated in UTC, each standing in for the
-// other when missing; noDate means neither was usable and both are now.
-func itemDates(item *gofeed.Item, loc *time.Location, now time.Time) (published, updated time.Time, noDate bool) {
-	p, pok := itemDate(item.Published, item.PublishedParsed, loc, now)
-	u, uok := itemDate(item.Updated, item.UpdatedParsed, loc, now)
-	switch {
-	case !pok && !uok:
-		return now, now, true
-	case !pok:
-		p = u
-	case !uok:
-		u = p
-	}
-	return clampFuture(p, now), clampFuture(u, now), false
-}
-
-// itemDate parses raw in loc and falls back to gofeed's own parse, which
-// keeps JSON Feed offsets right and knows a few more layouts. A date
-// without a year ("10-17", "10月17日", as list pages print them) is the
-// most recent such day not after now's (see ParseDateAt). Years outside
-// 1000–9999 are refused: they are typos, and encoding/json cannot write
-// years past 9999 when the store saves the entry.
-func itemDate(raw string, parsed *time.Time, loc *time.Location, now time.Time) (time.Time, bool) {
-	if t, ok := ParseDateAt(raw, loc, now); ok {
-		return t, true
-	}
-	if parsed == nil || parsed.Year() < 1000 || parsed.Year() > 9999 {
-		return time.Time{}, false
-	}
-	return parsed.UTC(), true
-}
-
-func clampFuture(t, now time.Time) time.Time {
-	if t.After(now.Add(maxFuture)) {
-		return now
-	}
-	return t
 }
 
 // itemAuthor is the first named (else e-mailed) author, then the legacy

@@ -27,7 +27,7 @@ func newestItems(items []*gofeed.Item, n int, loc *time.Location, now time.Time)
 		if item == nil {
 			continue
 		}
-		published, _, _ := itemDates(item, loc, now)
+		published, _, _, _ := itemDates(item, loc, now)
 		ds = append(ds, dated{pos: i, at: published})
 	}
 	slices.SortStableFunc(ds, func(a, b dated) int { return b.at.Compare(a.at) })

@@ -117,25 +117,35 @@ func orDefault(v, def int) int {
 // fetch time. Items whose key repeats an earlier item's are dropped (see
 // the package doc), so ids in the result are unique. A nil feed gives nil.
 func (n *Normalizer) Entries(feed *gofeed.Feed, src model.Source, fetchURL string, now time.Time) []model.Entry {
+	entries, _ := n.EntriesWithDates(feed, src, fetchURL, now)
+	return entries
+}
+
+// EntriesWithDates is Entries, and for each entry what became of its date
+// (dates[i] is entries[i]'s): a poll counts and reports the items whose
+// date was missing, unreadable or too far ahead.
+func (n *Normalizer) EntriesWithDates(feed *gofeed.Feed, src model.Source, fetchURL string, now time.Time) (entries []model.Entry, dates []DateNote) {
 	if feed == nil {
-		return nil
+		return nil, nil
 	}
 	fc := newFeedContext(feed, src, fetchURL, now, n)
 	items := newestItems(feed.Items, n.maxItems, src.Location, fc.now)
-	entries := make([]model.Entry, 0, len(items))
+	entries = make([]model.Entry, 0, len(items))
+	dates = make([]DateNote, 0, len(items))
 	seen := make(map[string]bool, len(items))
 	for _, item := range items {
 		if item == nil {
 			continue
 		}
-		e, key := n.entry(item, fc)
+		e, key, note := n.entry(item, fc)
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
 		entries = append(entries, e)
+		dates = append(dates, note)
 	}
-	return entries
+	return entries, dates
 }
 
 // feedContext is what every item of one feed shares.
@@ -189,8 +199,9 @@ func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now ti
 	return fc
 }
 
-// entry normalizes one item and returns it with its item key.
-func (n *Normalizer) entry(item *gofeed.Item, fc *feedContext) (model.Entry, string) {
+// entry normalizes one item and returns it with its item key and what
+// became of its date.
+func (n *Normalizer) entry(item *gofeed.Item, fc *feedContext) (model.Entry, string, DateNote) {
 	link := itemLink(item, fc.linkBase)
 	contentBase := parseBase(link)
 	if contentBase == nil {
@@ -208,7 +219,7 @@ func (n *Normalizer) entry(item *gofeed.Item, fc *feedContext) (model.Entry, str
 	if text == "" {
 		text = plainTextPrefix(raw, textLen)
 	}
-	published, updated, noDate := itemDates(item, fc.src.Location, fc.now)
+	published, updated, noDate, note := itemDates(item, fc.src.Location, fc.now)
 	canonical := fc.tracking.canonical(link)
 	key := itemKey(item, fc, canonical)
 	if canonical == fc.siteCanonical {
@@ -233,7 +244,7 @@ func (n *Normalizer) entry(item *gofeed.Item, fc *feedContext) (model.Entry, str
 		Updated:       updated,
 		FirstSeen:     fc.now,
 		NoDate:        noDate,
-	}, key
+	}, key, note
 }
 
 // itemLink is the item's link, else its first usable alternate, as an

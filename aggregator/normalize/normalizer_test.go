@@ -75,9 +75,9 @@ func TestNormalizer_EntriesDates(t *testing.T) {
 		{"news-5569", "2026-01-01T16:00:00Z", false}, // 2026年1月2日
 		{"news-5570", "2026-10-17T02:30:00Z", false}, // 2026/10/17 10:30:00
 		{"news-5571", "2026-10-17T02:30:00Z", false}, // RFC 1123 +0800
-		{"news-5572", "2026-10-18T00:00:00Z", false}, // months ahead: clamped to the fetch
+		{"news-5572", "2026-10-18T00:00:00Z", true},  // months ahead: dated at the fetch, like an undated one
 		{"news-5573", "2026-10-18T00:00:00Z", true},  // no date at all
-		{"news-5575", "2026-10-17T10:30:00Z", false}, // only gofeed knows the layout
+		{"news-5575", "2026-10-17T02:30:00Z", false}, // month first, read in Shanghai
 	}
 	for _, tt := range tests {
 		t.Run(tt.guid, func(t *testing.T) {

@@ -103,11 +103,31 @@ func (sc *scanner) year() (int, bool) {
 	return 0, false
 }
 
+// unit reads a Chinese date unit ("年", "月", "日"), with the spaces some
+// templates put around it.
+func (sc *scanner) unit(u string) bool {
+	save := sc.pos
+	sc.space()
+	if !sc.lit(u) {
+		sc.pos = save
+		return false
+	}
+	sc.space()
+	return true
+}
+
 // clock reads "15:04[:05[.999999999]]", accepting the full-width colon
-// Chinese sites type. Fractions beyond nanoseconds are read and dropped.
+// Chinese sites type, or "15时04分[05秒]" ("点" for "时").
+// Fractions beyond nanoseconds are read and dropped.
 func (sc *scanner) clock(p *dateParts) bool {
 	var ok bool
-	if p.hour, ok = sc.digits(1, 2); !ok || !sc.colon() {
+	if p.hour, ok = sc.digits(1, 2); !ok {
+		return false
+	}
+	if sc.unit("时") || sc.unit("点") {
+		return sc.chineseClock(p)
+	}
+	if !sc.colon() {
 		return false
 	}
 	if p.minute, ok = sc.digits(2, 2); !ok {
@@ -124,6 +144,23 @@ func (sc *scanner) clock(p *dateParts) bool {
 	if _, ok := sc.oneOf(".,"); ok {
 		p.nsec, ok = sc.fraction()
 		return ok
+	}
+	return true
+}
+
+// chineseClock reads the "04分[05秒]" after "15时".
+func (sc *scanner) chineseClock(p *dateParts) bool {
+	var ok bool
+	if p.minute, ok = sc.digits(1, 2); !ok {
+		return false
+	}
+	if !sc.unit("分") {
+		return true
+	}
+	save := sc.pos
+	if p.second, ok = sc.digits(1, 2); !ok || !sc.unit("秒") {
+		sc.pos = save
+		p.second = 0
 	}
 	return true
 }

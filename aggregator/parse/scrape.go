@@ -227,9 +227,13 @@ func isCut(s string) bool {
 	return false
 }
 
-// itemDate is the date text (or attribute) of the item, reduced to the
-// date itself when it is wrapped in a label, brackets or other text
-// (see dateText).
+// itemDate is the date text (or attribute) of the item, its white space
+// collapsed, as the page wrote it: labels, brackets and view counts
+// around the date are the normalizer's to read past (normalize.ParseDateAt),
+// so feeds and list pages share one date parser, and a date it cannot
+// read is reported with the text the page really shows. It is cut to
+// maxDateText bytes: a date selector matching a whole block must not
+// carry the block into every entry.
 func (sc *scraper) itemDate(s *goquery.Selection) string {
 	var el *goquery.Selection
 	switch {
@@ -244,7 +248,22 @@ func (sc *scraper) itemDate(s *goquery.Selection) string {
 	if sc.dateAttr != "" {
 		raw = el.AttrOr(sc.dateAttr, "")
 	}
-	return dateText(raw)
+	return cutUTF8(collapse(raw), maxDateText)
+}
+
+// maxDateText bounds a list item's date text in bytes; the normalizer
+// searches as much of it for a date.
+const maxDateText = 1024
+
+// cutUTF8 is s cut to at most n bytes, never inside a character.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // imageURL is the absolute URL of the image el is, or holds. Lazy-loading
