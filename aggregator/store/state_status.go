@@ -11,16 +11,19 @@ import (
 )
 
 // SourceStatuses returns the status of each source, in the given order,
-// from its state hash and the size of its entry index. It reads every
+// from its state hash, the size of its entry index and the date issues of
+// its latest parsed poll. It reads every
 // source in one pipeline (one round trip; on a Cluster the client splits
 // it by slot).
 func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]model.SourceStatus, error) {
 	pipe := s.client.Pipeline()
 	states := make([]*redis.MapStringStringCmd, len(sources))
 	counts := make([]*redis.IntCmd, len(sources))
+	dates := make([]*redis.MapStringStringCmd, len(sources))
 	for i, src := range sources {
 		states[i] = pipe.HGetAll(ctx, s.keys.SourceState(src.ID))
 		counts[i] = pipe.ZCard(ctx, s.keys.SourceEntries(src.ID))
+		dates[i] = pipe.HGetAll(ctx, s.keys.SourceDateIssues(src.ID))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("read source statuses: %w", err)
@@ -47,6 +50,7 @@ func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]m
 			Schedule:      src.Schedule,
 			Discovered:    st.Discovered,
 			Skipped:       st.Skipped,
+			DateIssues:    s.decodeDateIssues(src.ID, dates[i].Val()),
 		}
 		if src.Content != nil && src.Content.Fetch {
 			a := st.Articles
