@@ -249,9 +249,12 @@ func TestConfig_Sources(t *testing.T) {
 	a := "https://a.example.edu.cn/rss.xml"
 	cURL := "https://c.example.com/atom.xml"
 	want := []model.Source{
-		{ID: model.SourceID(a), URL: a, Title: "示例学院", Schedule: "*/10 * * * *", SectionIDs: []string{"news", "hot"}},
-		{ID: "member-b", URL: "https://b.example.edu.cn/feed", Schedule: "*/20 * * * *", SectionIDs: []string{"news"}},
-		{ID: model.SourceID(cURL), URL: cURL, Schedule: "@every 1h30m", SectionIDs: []string{"hot"}},
+		{ID: model.SourceID(a), URL: a, Title: "示例学院", Schedule: "*/10 * * * *", SectionIDs: []string{"news", "hot"},
+			ConfigFile: "testdata/valid.yaml", ConfigLine: 25}, // its first listing
+		{ID: "member-b", URL: "https://b.example.edu.cn/feed", Schedule: "*/20 * * * *", SectionIDs: []string{"news"},
+			ConfigFile: "testdata/valid.yaml", ConfigLine: 28},
+		{ID: model.SourceID(cURL), URL: cURL, Schedule: "@every 1h30m", SectionIDs: []string{"hot"},
+			ConfigFile: "testdata/valid.yaml", ConfigLine: 36},
 	}
 	wantZones := []string{"Asia/Shanghai", "Asia/Tokyo", "Asia/Shanghai"}
 	wantOffsets := []int{8 * 3600, 9 * 3600, 8 * 3600}

@@ -35,6 +35,11 @@ func TestLoad_Include(t *testing.T) {
 	if filepath.Base(file) != "a.yaml" || line != 4 {
 		t.Errorf("position of the included source = %s:%d, want a.yaml:4", file, line)
 	}
+	// The Source carries the same position, for messages that say where
+	// to edit it.
+	if src := c.Sources()[1]; filepath.Base(src.ConfigFile) != "a.yaml" || src.ConfigLine != 4 {
+		t.Errorf("source %s at %s:%d, want a.yaml:4", src.URL, src.ConfigFile, src.ConfigLine)
+	}
 }
 
 func TestParse_IncludeErrors(t *testing.T) {

@@ -17,6 +17,7 @@ func (c *Config) Sources() []model.Source {
 	out := make([]model.Source, 0, len(groups))
 	for _, g := range groups {
 		id, _ := g.id()
+		file, line := c.Position(g.listings[0].Line)
 		out = append(out, model.Source{
 			ID:         id,
 			URL:        g.url,
@@ -29,6 +30,8 @@ func (c *Config) Sources() []model.Source {
 			Exclude:    pickList(g, func(s *SourceConfig) []string { return s.Exclude }),
 			Scrape:     pickScrape(g),
 			Content:    pickContent(g),
+			ConfigFile: file,
+			ConfigLine: line,
 		})
 	}
 	return out

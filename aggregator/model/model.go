@@ -89,6 +89,12 @@ type Source struct {
 	// Content, when set, fetches each new entry's article (see scrape.go).
 	Scrape  *Scrape
 	Content *Content
+	// ConfigFile and ConfigLine locate a config-file source's first
+	// listing (the file it was written in, an included one perhaps, and
+	// the line of its "- url:" item), so a refusal to edit it through the
+	// admin API can say where to edit it instead. Empty for API sources.
+	ConfigFile string
+	ConfigLine int
 }
 
 // Source origins (Source.Origin).

@@ -28,6 +28,12 @@ type APISource struct {
 	// (nil: a feed, no article fetching).
 	Scrape  *model.Scrape  `json:"scrape,omitempty"`
 	Content *model.Content `json:"content,omitempty"`
+	// Include and Exclude filter its entries as a config source's
+	// include: and exclude: do (empty: none).
+	Include []string `json:"include,omitempty"`
+	Exclude []string `json:"exclude,omitempty"`
+	// UpdatedAt is when it was last edited (zero: never).
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // AddAPISource stores src unless a source with its id is stored already;

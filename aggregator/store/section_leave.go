@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/curate"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// Values of a SectionSources field.
+const (
+	sectionMember = "member"
+	sectionKept   = "kept"
+)
+
+// leaveScanBatch is how many members of a section index one step of a
+// leave reads with their entries: the index is bounded by the section's
+// max_items, and the batch bounds the memory of each step.
+const leaveScanBatch = 256
+
+// KeepInSection records that sourceID leaves the section with its entries
+// kept there: ReconcileSection then leaves them in place. Call it before
+// the change that drops the source from the section, so an instance
+// applying that change first already finds the choice.
+func (s *Store) KeepInSection(ctx context.Context, sectionID, sourceID string) error {
+	if err := s.client.HSet(ctx, s.keys.SectionSources(sectionID), sourceID, sectionKept).Err(); err != nil {
+		return fmt.Errorf("keep entries of %s in section %s: %w", sourceID, sectionID, err)
+	}
+	return nil
+}
+
+// SectionSources returns the section's record of the sources whose
+// entries it may hold (see Keys.SectionSources): source id to "member"
+// or "kept". Empty when nothing was recorded yet.
+func (s *Store) SectionSources(ctx context.Context, sectionID string) (map[string]string, error) {
+	rec, err := s.client.HGetAll(ctx, s.keys.SectionSources(sectionID)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read sources of section %s: %w", sectionID, err)
+	}
+	return rec, nil
+}
+
+// ReconcileSection makes sec's index hold only entries of the sources it
+// lists (sec.SourceIDs) and of those that left it with their entries
+// kept: the entries of every source recorded as a member and no longer
+// listed leave the index, and the listed sources are recorded. When no
+// record exists yet (a store written by an older version, or a new
+// section), the index itself is compared with the list, a bounded scan of
+// at most max_items entries. It returns the ids of the sources whose
+// entries left. Running it again, on any instance, changes nothing.
+func (s *Store) ReconcileSection(ctx context.Context, sec model.Section, now time.Time) ([]string, error) {
+	rec, err := s.SectionSources(ctx, sec.ID)
+	if err != nil {
+		return nil, err
+	}
+	listed := make(map[string]bool, len(sec.SourceIDs))
+	for _, id := range sec.SourceIDs {
+		listed[id] = true
+	}
+	var left []string
+	if len(rec) == 0 {
+		left, _, err = s.purgeSection(ctx, sec, func(id string) bool { return !listed[id] }, now)
+	} else {
+		for id, v := range rec {
+			if v == sectionMember && !listed[id] {
+				left = append(left, id)
+			}
+		}
+		slices.Sort(left)
+		if len(left) > 0 {
+			_, err = s.LeaveSection(ctx, sec, left, now)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return left, s.noteMembers(ctx, sec, rec)
+}
+
+// noteMembers records sec's listed sources as members where rec does not
+// say so already (one write per change, none in the steady state).
+func (s *Store) noteMembers(ctx context.Context, sec model.Section, rec map[string]string) error {
+	var args []any
+	for _, id := range sec.SourceIDs {
+		if rec[id] != sectionMember {
+			args = append(args, id, sectionMember)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	if err := s.client.HSet(ctx, s.keys.SectionSources(sec.ID), args...).Err(); err != nil {
+		return fmt.Errorf("record sources of section %s: %w", sec.ID, err)
+	}
+	return nil
+}
+
+// LeaveSection takes every entry of the given sources out of sec's index
+// and releases their dedup claims, as if a filter had refused them: a
+// copy of the same story from another source that lost to one of them
+// takes its place. It also forgets them as runner-ups, bumps the
+// section's version and announces it when the index changed, and drops
+// the sources from the section's record. It returns how many index
+// members left; calling it again changes nothing.
+func (s *Store) LeaveSection(ctx context.Context, sec model.Section, sourceIDs []string, now time.Time) (int, error) {
+	leaving := make(map[string]bool, len(sourceIDs))
+	for _, id := range sourceIDs {
+		leaving[id] = true
+	}
+	_, removed, err := s.purgeSection(ctx, sec, func(id string) bool { return leaving[id] }, now)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.client.HDel(ctx, s.keys.SectionSources(sec.ID), sourceIDs...).Err(); err != nil {
+		return removed, fmt.Errorf("section %s: forget sources %v: %w", sec.ID, sourceIDs, err)
+	}
+	return removed, nil
+}
+
+// victim is an index member, or a runner-up noted in the dedup hash, to
+// take out.
+type victim struct {
+	score, id string
+}
+
+// purgeSection takes out of sec's index every entry whose source drop
+// selects. It returns those sources' ids, sorted, and how many index
+// members left.
+func (s *Store) purgeSection(ctx context.Context, sec model.Section, drop func(sourceID string) bool, now time.Time) ([]string, int, error) {
+	victims, sources, err := s.sectionVictims(ctx, sec.ID, drop)
+	if err != nil {
+		return nil, 0, fmt.Errorf("section %s: %w", sec.ID, err)
+	}
+	notes, err := s.noteVictims(ctx, sec.ID, drop)
+	if err != nil {
+		return nil, 0, fmt.Errorf("section %s: %w", sec.ID, err)
+	}
+	removed := len(victims)
+	victims = append(victims, notes...)
+	changed, err := s.removeVictims(ctx, sec, victims, now)
+	if err != nil {
+		return nil, 0, fmt.Errorf("section %s: %w", sec.ID, err)
+	}
+	if changed {
+		if err := s.announce(ctx, []string{sec.ID}, now); err != nil {
+			return nil, 0, err
+		}
+	}
+	return sources, removed, nil
+}
+
+// sectionVictims walks the section index in batches, loading each
+// batch's entries to learn their sources (the index holds only ids), and
+// returns the members whose source drop selects, with those sources.
+// Members whose entry is missing are left alone: an ingest or a trim is
+// in flight, and they are not shown anyway.
+func (s *Store) sectionVictims(ctx context.Context, sectionID string, drop func(string) bool) ([]victim, []string, error) {
+	key := s.keys.SectionEntries(sectionID)
+	var out []victim
+	seen := map[string]bool{}
+	for start := int64(0); ; start += leaveScanBatch {
+		batch, err := s.client.ZRangeWithScores(ctx, key, start, start+leaveScanBatch-1).Result()
+		if err != nil {
+			return nil, nil, fmt.Errorf("read index: %w", err)
+		}
+		ids := make([]string, len(batch))
+		for i, z := range batch {
+			ids[i] = z.Member.(string)
+		}
+		loaded, err := s.loadEntries(ctx, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, e := range loaded {
+			if e != nil && drop(e.SourceID) {
+				out = append(out, victim{score: strconv.FormatInt(int64(batch[i].Score), 10), id: ids[i]})
+				seen[e.SourceID] = true
+			}
+		}
+		if len(batch) < leaveScanBatch {
+			break
+		}
+	}
+	var sources []string
+	for id := range seen {
+		sources = append(sources, id)
+	}
+	slices.Sort(sources)
+	return out, sources, nil
+}
+
+// noteVictims returns the runner-ups noted in the section's dedup hash
+// ("x<kind>:<key>" = "<score> <source> <entry>") whose source drop
+// selects: a departed source's copy must not be promoted into the
+// section when the story's holder leaves it later.
+func (s *Store) noteVictims(ctx context.Context, sectionID string, drop func(string) bool) ([]victim, error) {
+	var out []victim
+	iter := s.client.HScan(ctx, s.keys.SectionDedup(sectionID), 0, "x?:*", leaveScanBatch).Iterator()
+	for i := 0; iter.Next(ctx); i++ {
+		if i%2 == 0 {
+			continue // the field; its value follows
+		}
+		f := strings.Fields(iter.Val())
+		if len(f) == 3 && drop(f[1]) {
+			out = append(out, victim{score: f[0], id: f[2]})
+		}
+	}
+	if err := iter.Err(); err != nil {
+		return nil, fmt.Errorf("read dedup notes: %w", err)
+	}
+	return out, nil
+}
+
+// removeVictims runs sectionIndexScript with every victim flagged as
+// refused ("r"), in parts of batchSize, which removes members, releases
+// their claims, promotes runner-ups of other sources and drops notes. It
+// reports whether the index changed.
+func (s *Store) removeVictims(ctx context.Context, sec model.Section, victims []victim, now time.Time) (bool, error) {
+	minScore := ""
+	if ms, ok := curate.MinScore(sec, now); ok {
+		minScore = strconv.FormatInt(ms, 10)
+	}
+	changed := false
+	for part := range slices.Chunk(victims, batchSize) {
+		args := make([]any, 0, 5+5*len(part))
+		args = append(args, curate.MaxItems(sec), minScore, curate.TitleWindow(sec), "", len(part))
+		for _, v := range part {
+			args = append(args, v.score, v.id, "r", "", "")
+		}
+		n, err := s.section.Run(ctx, s.client, s.sectionKeys(sec.ID), args...).Int()
+		if err != nil {
+			return changed, fmt.Errorf("remove entries: %w", err)
+		}
+		changed = changed || n == 1
+	}
+	return changed, nil
+}
