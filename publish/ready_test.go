@@ -90,7 +90,7 @@ func TestServer_readyzHidesDetails(t *testing.T) {
 	const detail = "store: dial tcp 10.0.0.5:6379: connect: connection refused"
 	rec := &logRecorder{}
 	s := NewServer(&fakeReader{}, Options{BaseURL: testBaseURL, Logger: slog.New(rec), Status: &fakeStatus{list: statusFixture()},
-		Ready: func(context.Context) error { return errors.New(detail) }})
+		UILang: langEN, Ready: func(context.Context) error { return errors.New(detail) }})
 	for range 5 {
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/readyz", nil))

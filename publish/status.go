@@ -53,6 +53,8 @@ type sourceJSON struct {
 	// Skipped counts the items of the last list page read that had no link.
 	Skipped  int           `json:"skipped,omitempty"`
 	Articles *articlesJSON `json:"articles,omitempty"`
+	// DateIssues is present only when some items had no usable date.
+	DateIssues *model.DateIssues `json:"date_issues,omitempty"`
 }
 
 // articlesJSON is the article fetching of a source with content.fetch.
@@ -81,6 +83,10 @@ func toSourceJSON(s model.SourceStatus) sourceJSON {
 	}
 	if a := s.Articles; a != nil {
 		out.Articles = &articlesJSON{OK: a.OK, Failed: a.Failed, Pending: a.Pending, LastError: a.LastError}
+	}
+	if d := s.DateIssues; d.Undated > 0 || d.Future > 0 {
+		d.Last = d.Last.UTC()
+		out.DateIssues = &d
 	}
 	return out
 }
@@ -144,76 +150,32 @@ func (s *Server) handleAPISources(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-// statusRow is one source on the /status page.
-type statusRow struct {
-	model.SourceStatus
-	State, Name, Effective            string
-	LastAttempt, LastSuccess, NextDue string
-}
-
-type statusView struct {
-	Stylesheet, StatusCSS, API, Generator, Sort string
-	// Ready is "ok" or why /readyz fails: the detail /readyz itself
-	// keeps from its public callers.
-	Ready  string
-	Sorts  []string
-	Counts map[string]int
-	Rows   []statusRow
-	Now    string
-}
-
-// handleStatus serves /status, the operator page: one row per source,
-// sortable with ?sort= (state, name, next_due, errors, entries).
+// handleStatus serves /status, the operator page: one card or row per
+// source, in the configured UI language (or ?lang=), filtered by ?state=
+// and ?section=, sorted by ?sort=. It reads the statuses once per request
+// and is never cached.
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
-	key := r.URL.Query().Get("sort")
-	if key == "" {
-		key = statusSorts[0]
-	}
-	if !slices.Contains(statusSorts, key) {
-		writeText(w, http.StatusBadRequest, "sort: must be one of "+strings.Join(statusSorts, ", "))
+	c := s.cat()
+	q, err := s.parseStatusQuery(r, c)
+	if err != nil {
+		writeText(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	ready := "ok"
-	if err := s.ready.probe(r.Context()); err != nil {
-		ready = "not ready: " + err.Error()
-	}
-	list, err := s.opts.Status.SourceStatuses(r.Context(), s.cat().sources)
+	// The probe's error, not a word for it: /status is where an operator
+	// learns why /readyz fails.
+	ready := s.ready.probe(r.Context())
+	list, err := s.opts.Status.SourceStatuses(r.Context(), c.sources)
 	if err != nil {
 		s.log.Error("read source statuses", "error", err)
-		writeText(w, http.StatusServiceUnavailable, "source status unavailable; readiness: "+ready)
+		msg := "source status unavailable; readiness: ok"
+		if ready != nil {
+			msg = "source status unavailable; readiness: not ready: " + ready.Error()
+		}
+		writeText(w, http.StatusServiceUnavailable, msg)
 		return
 	}
-	sortStatuses(list, key)
-	v := statusView{
-		Ready:      ready,
-		Stylesheet: s.pathPrefix + "/static/style.css", StatusCSS: s.pathPrefix + "/static/status.css",
-		API:       s.pathPrefix + "/api/v1/sources",
-		Generator: feedData{Version: s.opts.Version}.generator(), Sort: key, Sorts: statusSorts,
-		Counts: map[string]int{}, Now: s.formatStatusTime(time.Now()),
-	}
-	for _, st := range list {
-		v.Counts[st.State()]++
-		v.Rows = append(v.Rows, s.statusRow(st))
-	}
-	s.writeStatusPage(w, v)
-}
-
-func (s *Server) statusRow(st model.SourceStatus) statusRow {
-	row := statusRow{SourceStatus: st, State: st.State(), Name: cmp.Or(st.Title, st.ConfiguredURL)}
-	if st.EffectiveURL != "" && st.EffectiveURL != st.ConfiguredURL {
-		row.Effective = st.EffectiveURL
-	}
-	row.LastAttempt = s.formatStatusTime(st.LastAttempt)
-	row.LastSuccess = s.formatStatusTime(st.LastSuccess)
-	row.NextDue = s.formatStatusTime(st.NextDue)
-	return row
-}
-
-func (s *Server) formatStatusTime(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.In(s.opts.Location).Format("2006-01-02 15:04:05")
+	sortStatuses(list, q.sort)
+	s.writeStatusPage(w, s.statusView(q, c, list, ready))
 }
 
 func (s *Server) writeStatusPage(w http.ResponseWriter, v statusView) {

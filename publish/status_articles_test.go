@@ -21,7 +21,7 @@ func TestServer_StatusSitesWithoutFeeds(t *testing.T) {
 	ts := newHTTPTest(t, newStatusServer(t, &fakeStatus{list: list}))
 	_, body := get(t, ts, "/status")
 	for _, want := range []string{
-		"→ https://a.example/rss.xml (the feed the page advertises)",
+		`→ <span class="url">https://a.example/rss.xml</span> (the feed the page advertises)`,
 		"2 list items without a link skipped",
 		"articles: 18 ok, 2 failed: HTTP 404 Not Found",
 	} {

@@ -27,24 +27,53 @@ func (f *fakeStatus) SourceStatuses(_ context.Context, srcs []model.Source) ([]m
 
 var statusT0 = time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
 
+// statusNow is the clock of the status tests: three minutes after the
+// fixture's polls.
+var statusNow = statusT0.Add(3 * time.Minute)
+
+// statusSections are the sections of the status tests; one title is
+// hostile, since titles come from the config or the admin API.
+var statusSections = []model.Section{
+	{ID: "news", Title: "资讯", SourceIDs: []string{"ok", "fail3"}},
+	{ID: "campus", Title: `<b onmouseover="x()">Campus</b>`, SourceIDs: []string{"fail3", "gone"}},
+}
+
 func statusFixture() []model.SourceStatus {
 	return []model.SourceStatus{
 		{ID: "ok", Title: "Alpha 学院", ConfiguredURL: "https://a.example/rss", LastAttempt: statusT0, LastSuccess: statusT0,
-			NextDue: statusT0.Add(15 * time.Minute), LastStatus: 200, Entries: 20, SectionIDs: []string{"news"}},
+			NextDue: statusT0.Add(15 * time.Minute), LastStatus: 200, Entries: 20, SectionIDs: []string{"news"},
+			DateIssues: model.DateIssues{Undated: 3, Example: "发布时间：2026-11-29", Last: statusT0.In(time.FixedZone("CST", 8*3600))}},
 		{ID: "moved", Title: "Beta", ConfiguredURL: "https://b.example/rss", EffectiveURL: "https://b2.example/rss",
 			LastAttempt: statusT0, LastSuccess: statusT0, LastStatus: 200, Entries: 5},
 		{ID: "fail1", Title: "Gamma", ConfiguredURL: "https://c.example/rss", LastAttempt: statusT0, LastStatus: 500,
 			LastError: "HTTP 500 Internal Server Error", ErrorsInRow: 1},
 		{ID: "fail3", Title: "Delta", ConfiguredURL: "https://d.example/rss", LastAttempt: statusT0,
-			LastError: `not a feed: HTML page: "<script>alert(1)</script>"`, ErrorsInRow: 3},
-		{ID: "gone", Title: "Epsilon", ConfiguredURL: "https://e.example/rss", LastStatus: 410, LastError: "HTTP 410 Gone", ErrorsInRow: 1, Gone: true},
+			LastError: `not a feed: HTML page: "<script>alert(1)</script>"`, ErrorsInRow: 3, SectionIDs: []string{"news", "campus"}},
+		{ID: "gone", Title: "Epsilon", ConfiguredURL: "https://e.example/rss", LastStatus: 410, LastError: "HTTP 410 Gone", ErrorsInRow: 1, Gone: true,
+			SectionIDs: []string{"campus"}},
 		{ID: "new", ConfiguredURL: "https://f.example/rss"},
 	}
 }
 
-func newStatusServer(t *testing.T, sr StatusReader) *Server {
+// newStatusServer serves sr in English at statusNow, in UTC+8 (the
+// zone of the portals Tributary serves); opts overrides those.
+func newStatusServer(t *testing.T, sr StatusReader, opts ...func(*Options)) *Server {
 	t.Helper()
-	return NewServer(&fakeReader{}, Options{BaseURL: testBaseURL, Version: "1.2.3", Status: sr, Location: time.UTC})
+	o := Options{BaseURL: testBaseURL, Version: "1.2.3", Status: sr, Location: shanghai(t), UILang: langEN,
+		Now: func() time.Time { return statusNow }, Sections: statusSections}
+	for _, f := range opts {
+		f(&o)
+	}
+	return NewServer(&fakeReader{}, o)
+}
+
+func shanghai(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 func TestServer_APISources(t *testing.T) {
@@ -80,6 +109,7 @@ func TestServer_APISources(t *testing.T) {
 		{"gone", "gone", true},
 		{"fail1", "last_error", "HTTP 500 Internal Server Error"},
 		{"new", "last_attempt", nil},
+		{"fail1", "date_issues", nil},
 	}
 	byID := map[string]map[string]any{}
 	for _, s := range got.Sources {
@@ -89,6 +119,10 @@ func TestServer_APISources(t *testing.T) {
 		if v := byID[tt.id][tt.field]; v != tt.want {
 			t.Errorf("%s.%s = %v, want %v", tt.id, tt.field, v, tt.want)
 		}
+	}
+	issues, _ := json.Marshal(byID["ok"]["date_issues"])
+	if want := `{"example":"发布时间：2026-11-29","future":0,"last":"2026-11-28T02:00:00Z","undated":3}`; string(issues) != want {
+		t.Errorf("ok.date_issues = %s, want %s", issues, want)
 	}
 }
 
@@ -107,6 +141,7 @@ func TestServer_StatusPage(t *testing.T) {
 		{"?sort=errors", 200, "fail3 gone fail1 ok moved new"},
 		{"?sort=entries", 200, "ok moved fail3 gone fail1 new"},
 		{"?sort=next_due", 200, "moved fail3 gone fail1 new ok"},
+		{"?sort=next_due&lang=en", 200, "moved fail3 gone fail1 new ok"},
 		{"?sort=color", 400, ""},
 	}
 	for _, tt := range tests {
@@ -133,7 +168,7 @@ func TestServer_StatusPage(t *testing.T) {
 			if strings.Contains(string(body), "<script>") || !strings.Contains(string(body), "&lt;script&gt;") {
 				t.Error("the error text is not escaped")
 			}
-			if !strings.Contains(string(body), "→ https://b2.example/rss (moved permanently)") {
+			if !strings.Contains(string(body), `→ <span class="url">https://b2.example/rss</span> (moved permanently)`) {
 				t.Error("the effective URL is not shown")
 			}
 		})

@@ -1,0 +1,221 @@
+package publish
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// statusText is every string of the /status page in one language. The
+// page's language follows the other pages (Options.UILang, Accept-Language,
+// ?lang=); these strings are kept apart from uiText because only
+// operators read them.
+type statusText struct {
+	HTMLLang, Title, JSON, Ready, ReadyOK, NotReady, AsOf string
+	// Columns, in table order; each card repeats them as labels.
+	State, Source, Sections, LastAttempt, LastSuccess, HTTP, ErrorsInRow, LastError, NextDue, Entries string
+	FilterState, FilterSection, SortBy, All, Language                                                 string
+	NoSources, NoMatch                                                                                string
+	// states names each model.State* value.
+	states map[string]string
+	// sorts names each of statusSorts.
+	sorts map[string]string
+	lang  string
+}
+
+func statusTextFor(lang string) statusText {
+	if lang == langEN {
+		return statusText{
+			lang: langEN, HTMLLang: "en", Title: "Sources", JSON: "JSON", Ready: "Readiness", ReadyOK: "ok", NotReady: "not ready: ", AsOf: "as of",
+			State: "State", Source: "Source", Sections: "Sections", LastAttempt: "Last attempt", LastSuccess: "Last success",
+			HTTP: "HTTP", ErrorsInRow: "Errors in a row", LastError: "Last error", NextDue: "Next due", Entries: "Entries",
+			FilterState: "State", FilterSection: "Section", SortBy: "Sort by", All: "All", Language: "Language",
+			NoSources: "No sources configured.", NoMatch: "No source matches these filters.",
+			states: map[string]string{
+				model.StateFailing: "failing", model.StateGone: "gone", model.StatePaused: "paused",
+				model.StatePending: "pending", model.StateOK: "ok",
+			},
+			sorts: map[string]string{
+				"state": "state", "name": "name", "next_due": "next due", "errors": "errors", "entries": "entries",
+			},
+		}
+	}
+	return statusText{
+		lang: langZH, HTMLLang: "zh-CN", Title: "来源状态", JSON: "JSON", Ready: "就绪检查", ReadyOK: "正常", NotReady: "未就绪：", AsOf: "更新于",
+		State: "状态", Source: "来源", Sections: "栏目", LastAttempt: "上次抓取", LastSuccess: "上次成功",
+		HTTP: "HTTP", ErrorsInRow: "连续错误", LastError: "最近错误", NextDue: "下次抓取", Entries: "条目数",
+		FilterState: "状态", FilterSection: "栏目", SortBy: "排序", All: "全部", Language: "语言",
+		NoSources: "尚未配置来源。", NoMatch: "没有符合筛选条件的来源。",
+		states: map[string]string{
+			model.StateFailing: "失败", model.StateGone: "已下线", model.StatePaused: "已暂停",
+			model.StatePending: "待抓取", model.StateOK: "正常",
+		},
+		sorts: map[string]string{
+			"state": "状态", "name": "名称", "next_due": "下次抓取", "errors": "错误次数", "entries": "条目数",
+		},
+	}
+}
+
+// stateName is the word shown for a model state.
+func (t statusText) stateName(state string) string {
+	if n, ok := t.states[state]; ok {
+		return n
+	}
+	return state
+}
+
+// summary is the line under the title: how many sources are listed.
+func (t statusText) summary(shown, total int) string {
+	if t.lang == langEN {
+		if shown == total {
+			return plural(total, "source", "sources")
+		}
+		return strconv.Itoa(shown) + " of " + plural(total, "source", "sources")
+	}
+	if shown == total {
+		return "共 " + strconv.Itoa(total) + " 个来源"
+	}
+	return "共 " + strconv.Itoa(total) + " 个来源，显示 " + strconv.Itoa(shown) + " 个"
+}
+
+// redirect explains why a source is fetched from another URL.
+func (t statusText) redirect(discovered bool) string {
+	switch {
+	case t.lang == langEN && discovered:
+		return "the feed the page advertises"
+	case t.lang == langEN:
+		return "moved permanently"
+	case discovered:
+		return "页面声明的订阅源"
+	}
+	return "已永久迁移"
+}
+
+// skipped says how many list-page items were left out for lack of a link.
+func (t statusText) skipped(n int) string {
+	if t.lang == langEN {
+		return plural(n, "list item", "list items") + " without a link skipped"
+	}
+	return "列表中 " + strconv.Itoa(n) + " 项没有链接，已跳过"
+}
+
+// articles is the article-fetching line of a source with content.fetch.
+func (t statusText) articles(a model.ArticleStatus) string {
+	if t.lang == langEN {
+		return "articles: " + a.String()
+	}
+	s := "正文：成功 " + strconv.Itoa(a.OK) + " 篇"
+	if a.Failed > 0 {
+		s += "，失败 " + strconv.Itoa(a.Failed) + " 篇"
+		if a.LastError != "" {
+			s += "：" + a.LastError
+		}
+	}
+	if a.Pending > 0 {
+		s += "，待抓取 " + strconv.Itoa(a.Pending) + " 篇"
+	}
+	return s
+}
+
+// dateIssue is one line about items whose date could not be used; Example
+// is shown after Text as raw source text (escaped by the template).
+type dateIssue struct {
+	Text, ExampleLabel, Example string
+}
+
+// dateIssues describes d, or nothing when every item had a usable date.
+// The example goes with the first line, since it is the latest raw date of
+// either kind.
+func (t statusText) dateIssues(d model.DateIssues) []dateIssue {
+	var out []dateIssue
+	if d.Undated > 0 {
+		if t.lang == langEN {
+			out = append(out, dateIssue{Text: plural(d.Undated, "item", "items") + " without a usable date"})
+		} else {
+			out = append(out, dateIssue{Text: strconv.Itoa(d.Undated) + " 条没有可用的日期"})
+		}
+	}
+	if d.Future > 0 {
+		if t.lang == langEN {
+			out = append(out, dateIssue{Text: plural(d.Future, "item", "items") + " dated in the future, clamped"})
+		} else {
+			out = append(out, dateIssue{Text: strconv.Itoa(d.Future) + " 条日期晚于当前时间，已修正"})
+		}
+	}
+	if len(out) > 0 && d.Example != "" {
+		out[0].ExampleLabel, out[0].Example = "e.g.", d.Example
+		if t.lang != langEN {
+			out[0].ExampleLabel = "例如"
+		}
+	}
+	return out
+}
+
+// relative is t seen from now: "3 minutes ago", "in 5 minutes",
+// "3 分钟前", "5 分钟后". The largest whole unit is used, rounded down,
+// so a page never claims more time has passed than has.
+func (t statusText) relative(at, now time.Time) string {
+	d := now.Sub(at)
+	future := d < 0
+	if future {
+		d = -d
+	}
+	if d < time.Minute {
+		switch {
+		case t.lang == langEN && future:
+			return "in less than a minute"
+		case t.lang == langEN:
+			return "just now"
+		case future:
+			return "不到 1 分钟后"
+		}
+		return "刚刚"
+	}
+	n, unit := relativeUnit(d)
+	if t.lang == langEN {
+		s := plural(n, unit, unit+"s")
+		if future {
+			return "in " + s
+		}
+		return s + " ago"
+	}
+	s := strconv.Itoa(n) + " " + map[string]string{"minute": "分钟", "hour": "小时", "day": "天"}[unit]
+	if future {
+		return s + "后"
+	}
+	return s + "前"
+}
+
+// relativeUnit splits d (at least a minute) into a count of its largest
+// whole unit.
+func relativeUnit(d time.Duration) (int, string) {
+	switch {
+	case d < time.Hour:
+		return int(d / time.Minute), "minute"
+	case d < 24*time.Hour:
+		return int(d / time.Hour), "hour"
+	}
+	return int(d / (24 * time.Hour)), "day"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// zonedTime formats t in loc with its zone: "2026-12-02 10:15 CST". A
+// zone without a letter abbreviation (the tz database writes "+04" for
+// many) is shown as its offset, "+04:00", so the label is never a bare
+// number of hours.
+func zonedTime(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	zone := t.Format("MST")
+	if strings.HasPrefix(zone, "+") || strings.HasPrefix(zone, "-") {
+		zone = t.Format("-07:00")
+	}
+	return t.Format("2006-01-02 15:04") + " " + zone
+}

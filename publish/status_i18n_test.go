@@ -1,0 +1,177 @@
+package publish
+
+import (
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStatusText_relative(t *testing.T) {
+	now := time.Date(2026, 12, 2, 2, 15, 0, 0, time.UTC)
+	tests := []struct {
+		offset time.Duration // at - now
+		en, zh string
+	}{
+		{0, "just now", "刚刚"},
+		{-59 * time.Second, "just now", "刚刚"},
+		{30 * time.Second, "in less than a minute", "不到 1 分钟后"},
+		{-time.Minute, "1 minute ago", "1 分钟前"},
+		{-3*time.Minute - 59*time.Second, "3 minutes ago", "3 分钟前"},
+		{5 * time.Minute, "in 5 minutes", "5 分钟后"},
+		{-59 * time.Minute, "59 minutes ago", "59 分钟前"},
+		{-time.Hour, "1 hour ago", "1 小时前"},
+		{-23*time.Hour - 59*time.Minute, "23 hours ago", "23 小时前"},
+		{2 * time.Hour, "in 2 hours", "2 小时后"},
+		{-24 * time.Hour, "1 day ago", "1 天前"},
+		{-72 * time.Hour, "3 days ago", "3 天前"},
+		{49 * time.Hour, "in 2 days", "2 天后"},
+	}
+	for _, tt := range tests {
+		at := now.Add(tt.offset)
+		if got := statusTextFor(langEN).relative(at, now); got != tt.en {
+			t.Errorf("en %v: %q, want %q", tt.offset, got, tt.en)
+		}
+		if got := statusTextFor(langZH).relative(at, now); got != tt.zh {
+			t.Errorf("zh %v: %q, want %q", tt.offset, got, tt.zh)
+		}
+	}
+}
+
+func TestZonedTime(t *testing.T) {
+	at := time.Date(2026, 12, 2, 2, 15, 30, 0, time.UTC)
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dubai, err := time.LoadLocation("Asia/Dubai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		loc  *time.Location
+		want string
+	}{
+		{time.UTC, "2026-12-02 02:15 UTC"},
+		{shanghai(t), "2026-12-02 10:15 CST"},
+		{la, "2026-12-01 18:15 PST"},
+		// The tz database names this zone "+04": the label is the offset.
+		{dubai, "2026-12-02 06:15 +04:00"},
+		{time.FixedZone("", -(3*3600 + 1800)), "2026-12-01 22:45 -03:30"},
+	}
+	for _, tt := range tests {
+		if got := zonedTime(at, tt.loc); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.loc, got, tt.want)
+		}
+	}
+}
+
+// TestServer_StatusLanguage: the page follows ui.lang, else
+// Accept-Language (Chinese when it names neither), and ?lang= beats both.
+func TestServer_StatusLanguage(t *testing.T) {
+	tests := []struct {
+		name, uiLang, accept, query string
+		want                        string // "zh" or "en"
+	}{
+		{"default is Chinese", "", "", "", langZH},
+		{"Accept-Language en", "", "en-US,en;q=0.9", "", langEN},
+		{"Accept-Language prefers zh", "", "en;q=0.5, zh-CN", "", langZH},
+		{"Accept-Language names neither", "", "fr-FR", "", langZH},
+		{"ui.lang en beats Accept-Language", "en", "zh-CN", "", langEN},
+		{"ui.lang zh beats Accept-Language", "zh", "en", "", langZH},
+		{"?lang=en beats ui.lang", "zh", "", "?lang=en", langEN},
+		{"?lang=zh beats Accept-Language", "", "en", "?lang=zh", langZH},
+	}
+	want := map[string][]string{
+		langZH: {`<html lang="zh-CN">`, "<title>来源状态 · Tributary</title>", ">上次抓取</th>", ">连续错误</a></th>",
+			`<span class="val state state-failing">失败</span>`, "共 6 个来源", "就绪检查: 正常", "3 条没有可用的日期"},
+		langEN: {`<html lang="en">`, "<title>Sources · Tributary</title>", ">Last attempt</th>", ">Errors in a row</a></th>",
+			`<span class="val state state-failing">failing</span>`, "6 sources", "Readiness: ok", "3 items without a usable date"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newHTTPTest(t, newStatusServer(t, &fakeStatus{list: statusFixture()}, func(o *Options) { o.UILang = tt.uiLang }))
+			resp, body := fetch(t, ts, http.MethodGet, "/status"+tt.query, map[string]string{"Accept-Language": tt.accept})
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			for _, s := range want[tt.want] {
+				if !strings.Contains(string(body), s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+			other := langEN
+			if tt.want == langEN {
+				other = langZH
+			}
+			if s := want[other][1]; strings.Contains(string(body), s) {
+				t.Errorf("page has %q of the other language", s)
+			}
+			// A language the request chose sticks to the page's links.
+			if tt.query != "" && !strings.Contains(string(body), `href="/status?lang=`+tt.want+`&amp;sort=name"`) {
+				t.Errorf("sort link does not keep %s", tt.query)
+			}
+		})
+	}
+}
+
+// TestServer_StatusTimes: every time carries the configured zone, a
+// relative form against the server's clock and a machine-readable
+// datetime; unknown times are a dash.
+func TestServer_StatusTimes(t *testing.T) {
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{langEN, []string{
+			// as of: the clock itself
+			`as of <time datetime="2026-11-28T10:03:00+08:00">2026-11-28 10:03 CST</time> <span class="rel">just now</span>`,
+			// last attempt, three minutes before the clock
+			`<time datetime="2026-11-28T10:00:00+08:00">2026-11-28 10:00 CST</time> <span class="rel">3 minutes ago</span>`,
+			// next due, twelve minutes after it
+			`<time datetime="2026-11-28T10:15:00+08:00">2026-11-28 10:15 CST</time> <span class="rel">in 12 minutes</span>`,
+		}},
+		{langZH, []string{
+			`更新于 <time datetime="2026-11-28T10:03:00+08:00">2026-11-28 10:03 CST</time> <span class="rel">刚刚</span>`,
+			`<time datetime="2026-11-28T10:00:00+08:00">2026-11-28 10:00 CST</time> <span class="rel">3 分钟前</span>`,
+			`<time datetime="2026-11-28T10:15:00+08:00">2026-11-28 10:15 CST</time> <span class="rel">12 分钟后</span>`,
+		}},
+	}
+	ts := newHTTPTest(t, newStatusServer(t, &fakeStatus{list: statusFixture()}))
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			_, body := get(t, ts, "/status?lang="+tt.lang)
+			// html/template writes the offset's "+" as "&#43;".
+			page := html.UnescapeString(string(body))
+			for _, s := range tt.want {
+				if !strings.Contains(page, s) {
+					t.Errorf("page lacks %s", s)
+				}
+			}
+			// The source never polled: all three of its times unknown.
+			row := rowOf(t, page, "new")
+			if n := len(unknownTimeRe.FindAllString(row, -1)); n != 3 {
+				t.Errorf("never-polled row has %d dashes for its times, want 3:\n%s", n, row)
+			}
+			// No time without its zone: every <time> has the CST label.
+			if n, z := strings.Count(page, "<time "), strings.Count(page, " CST</time>"); n != z || n == 0 {
+				t.Errorf("%d <time> elements, %d with the zone", n, z)
+			}
+		})
+	}
+}
+
+var unknownTimeRe = regexp.MustCompile(`<td class="c-time"><span class="label">[^<]+</span><span class="val">—</span></td>`)
+
+// rowOf is the <tr> of source id on page.
+func rowOf(t *testing.T, page, id string) string {
+	t.Helper()
+	_, row, ok := strings.Cut(page, `<tr id="source-`+id+`">`)
+	if !ok {
+		t.Fatalf("no row for %s", id)
+	}
+	row, _, _ = strings.Cut(row, "</tr>")
+	return row
+}
