@@ -90,6 +90,10 @@ type PollResult struct {
 	// ErrorsInRow is the source's failure streak after this poll (0 on a
 	// success): a failure with ErrorsInRow > 0 backs off.
 	ErrorsInRow int
+	// Change is the source's state before and after this poll, set once
+	// the poll's state is written (nil when writing failed); alerts are
+	// decided from it.
+	Change *StateChange
 	// permanentURL is where permanent redirects led ("" for none).
 	permanentURL string
 }
@@ -176,11 +180,12 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *model.SourceSta
 	}
 	hash := resp.BodyHash
 	fetchedAt := p.Now()
-	entries := p.normalizer.Entries(feed, src, resp.URL, fetchedAt)
+	entries, dates := p.normalizer.EntriesWithDates(feed, src, resp.URL, fetchedAt)
 	ir, err := p.ingest(ctx, src, entries, fetchedAt)
 	if err != nil {
 		return err
 	}
+	p.reportDates(ctx, src, dates, fetchedAt)
 	res.New, res.Updated, res.Unchanged = ir.New, ir.Updated, ir.Unchanged
 	// Validators and the body hash are kept only once the entries are
 	// stored, so a failed ingest is retried in full on the next poll.
@@ -222,9 +227,7 @@ func (p *Poller) record(ctx context.Context, src model.Source, prev model.Source
 	if res.Gone {
 		log.Warn("source is gone (410); not polling it until its URL changes or it is re-enabled")
 	}
-	if err := p.store.SaveSourceTransition(ctx, src.ID, prev, *st); err != nil {
-		log.Error("save source state", "err", err)
-	}
+	p.save(ctx, log, src.ID, prev, *st, res, start)
 }
 
 // SetSections replaces the sections polls ingest into (a config reload);

@@ -16,7 +16,3 @@ func (r *Registry) Update(ctx context.Context, id string, req model.UpdateReques
 	return model.Source{}, errPending
 }
 
-// PollHistory returns a source's recent polls.
-func (r *Registry) PollHistory(ctx context.Context, id string, limit int) ([]model.PollRecord, error) {
-	return nil, errPending
-}

@@ -20,12 +20,18 @@ var countedStates = []string{model.StateOK, model.StateFailing, model.StateGone,
 // more.
 func (s *Store) SaveSourceTransition(ctx context.Context, sourceID string, prev, st model.SourceState) error {
 	pipe := s.client.Pipeline()
-	pipe.HSet(ctx, s.keys.SourceState(sourceID), stateFields(st)...)
-	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
+	s.pipeTransition(ctx, pipe, sourceID, prev, st)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("save source %s state: %w", sourceID, err)
 	}
 	return nil
+}
+
+// pipeTransition queues the writes of SaveSourceTransition on pipe, so
+// SavePoll writes a poll's state exactly as it does.
+func (s *Store) pipeTransition(ctx context.Context, pipe redis.Pipeliner, sourceID string, prev, st model.SourceState) {
+	pipe.HSet(ctx, s.keys.SourceState(sourceID), stateFields(st)...)
+	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
 }
 
 func countTransition(ctx context.Context, pipe redis.Pipeliner, key, from, to string) {
