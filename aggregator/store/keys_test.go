@@ -26,6 +26,8 @@ func TestKeys(t *testing.T) {
 		{"SectionEntries", def.SectionEntries("news"), "trib:section:{news}:entries"},
 		{"SectionDedup", def.SectionDedup("news"), "trib:section:{news}:dedup"},
 		{"SectionMeta", def.SectionMeta("news"), "trib:section:news:meta"},
+		{"SectionHidden", def.SectionHidden("news"), "trib:section:{news}:hidden"},
+		{"SectionPins", def.SectionPins("news"), "trib:section:{news}:pins"},
 		{"SourceLock", def.SourceLock("s1"), "trib:lock:source:s1"},
 		{"DueSet", def.DueSet(), "trib:{sched}:due"},
 		{"DueClaims", def.DueClaims(), "trib:{sched}:claims"},

@@ -18,7 +18,8 @@ import (
 // on Redis Cluster, and it does the read-decide-write in one step so two
 // instances ingesting different sources into one section cannot interleave.
 //
-// KEYS[1]: the section set. KEYS[2]: the section dedup hash.
+// KEYS[1]: the section set. KEYS[2]: the section dedup hash. KEYS[3]:
+// the section's hidden hash (see SectionHidden).
 // ARGV[1]: max items. ARGV[2]: lowest admitted score ("" for no max_age).
 // ARGV[3]: title window in ms (0: no title dedup). ARGV[4]: source id.
 // ARGV[5]: n. Then n groups of 5: score (unix ms as an integer string,
@@ -42,8 +43,14 @@ import (
 // place at once, without waiting for its own source to be polled. A holder
 // trimmed by max_items takes its notes along (the story is gone), so the
 // dedup hash stays bounded by what the section holds.
+//
+// An entry an editor hid is skipped, whatever its flag: a re-poll, an edit
+// at the source or new rules never bring it back. It keeps the claims it
+// held when hidden and wins every rivalry on them (a title within the
+// window of the score it was hidden at), so another source's copy of the
+// story does not show in its place either.
 const sectionIndexScript = `
-local key, dkey = KEYS[1], KEYS[2]
+local key, dkey, hkey = KEYS[1], KEYS[2], KEYS[3]
 local max = tonumber(ARGV[1])
 local minScore = tonumber(ARGV[2])
 local win = tonumber(ARGV[3])
@@ -52,6 +59,13 @@ local n = tonumber(ARGV[5])
 local changed = false
 local added = {}
 local touched = {}
+
+-- hidden returns the score m had when it was hidden, nil when it is not.
+local function hidden(m)
+  local v = redis.call('HGET', hkey, m)
+  if not v then return nil end
+  return tonumber(string.match(v, ' (%S+)$'))
+end
 
 local function owner(v)
   return string.match(v, '^(%S*) (%S+)$')
@@ -148,7 +162,7 @@ end
 -- promote puts the runner-up of a released key in its place.
 local function promote(kind, f)
   local raw, nsid, nid = dropNote(kind, f)
-  if not raw then return end
+  if not raw or hidden(nid) then return end
   local s = tonumber(raw)
   if minScore and s < minScore then return end
   if add(nid, raw, s) then claim(nid, nsid, kind, f) end
@@ -189,7 +203,12 @@ local function rival(m, score, kind, f)
   local s, id = owner(v)
   if not id or id == m or s == sid then return nil end
   local raw = redis.call('ZSCORE', key, id)
-  if not raw then return nil end
+  if not raw then
+    -- A hidden holder outranks every copy: the newcomer always loses.
+    local hs = hidden(id)
+    if not hs or (kind == 't' and math.abs(hs - score) > win) then return nil end
+    return id, -math.huge, nil, s
+  end
   local hs = tonumber(raw)
   if kind == 't' and math.abs(hs - score) > win then return nil end
   return id, hs, raw, s
@@ -201,7 +220,9 @@ for i = 0, n - 1 do
   local score = tonumber(raw)
   if win == 0 then tk = '' end
   if flag == 'c' then touched[#touched + 1] = m end
-  if flag == 'r' or (minScore and score < minScore) then
+  if hidden(m) then
+    -- Left as the editor left it: out of the set, claims kept.
+  elseif flag == 'r' or (minScore and score < minScore) then
     remove(m, 'promote')
   else
     local lost = false
@@ -326,7 +347,7 @@ func sectionOrder(run []model.Section, changed map[string]bool) []string {
 }
 
 func (s *Store) sectionKeys(sectionID string) []string {
-	return []string{s.keys.SectionEntries(sectionID), s.keys.SectionDedup(sectionID)}
+	return []string{s.keys.SectionEntries(sectionID), s.keys.SectionDedup(sectionID), s.keys.SectionHidden(sectionID)}
 }
 
 func isNoScript(err error) bool {
