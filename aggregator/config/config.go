@@ -1,6 +1,7 @@
 // Package config owns Tributary's YAML configuration: it reads the file,
-// applies the TRIBUTARY_LISTEN, TRIBUTARY_REDIS_{URL,ADDRS,PASSWORD} and
-// TRIBUTARY_ADMIN_TOKEN overrides, fills defaults and validates everything,
+// applies the TRIBUTARY_LISTEN, TRIBUTARY_REDIS_{URL,ADDRS,PASSWORD},
+// TRIBUTARY_ADMIN_TOKEN and TRIBUTARY_ALERTS_{WEBHOOK_URL,SECRET}
+// overrides, fills defaults and validates everything,
 // reporting every problem at once as "path:line: message" lines.
 //
 // It never touches the network, Redis or the clock, and it never resolves
@@ -50,6 +51,9 @@ type Config struct {
 	// (see validate_limits.go).
 	Limits  LimitsConfig  `yaml:"limits"`
 	Metrics MetricsConfig `yaml:"metrics"`
+	// Alerts sends a webhook when a source turns failing, recovers or is
+	// gone (see validate_alerts.go).
+	Alerts AlertsConfig `yaml:"alerts"`
 	// Include names further files (paths, globs or directories, relative
 	// to Path) holding more sections, or more sources of a section (see
 	// include.go).
@@ -289,6 +293,8 @@ func applyEnv(c *Config, getenv func(string) string, fields map[any]fieldInfo) m
 	set("TRIBUTARY_REDIS_URL", &c.Redis.URL)
 	set("TRIBUTARY_REDIS_PASSWORD", &c.Redis.Password)
 	set("TRIBUTARY_ADMIN_TOKEN", &c.Admin.Token)
+	set("TRIBUTARY_ALERTS_WEBHOOK_URL", &c.Alerts.Webhook.URL)
+	set("TRIBUTARY_ALERTS_SECRET", &c.Alerts.Webhook.Secret)
 	applyAddrsEnv(c, getenv, fields, env)
 	applyStateDirectory(c, getenv)
 	return env

@@ -209,7 +209,7 @@ func TestLoad_Errors(t *testing.T) {
 func TestLoad_InvalidFile(t *testing.T) {
 	c, err := Load("testdata/invalid.yaml", nil)
 	assertProblems(t, c, err, "testdata/invalid.yaml", []string{
-		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, log, admin, limits, metrics, include, sections`,
+		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, site, log, admin, limits, metrics, alerts, include, sections`,
 		`4: max_items: expected an integer, got "lots"`,
 		`5: timezone: "Mars/Olympus" is not a known IANA time zone`,
 		`7: id: "News!" must be lower-case letters, digits and hyphens, starting with a letter or digit`,

@@ -52,6 +52,7 @@ func applyDefaults(c *Config) {
 	applyPollingDefaults(c)
 	applyPublishDefaults(c)
 	applyLimitsDefaults(c)
+	applyAlertsDefaults(c)
 	for i := range c.SectionConfigs {
 		setString(&c.SectionConfigs[i].Title, c.SectionConfigs[i].ID)
 	}

@@ -94,6 +94,7 @@ func (v *validator) config(c *Config) {
 	v.polling(c)
 	v.logging(&c.Log)
 	v.admin(&c.Admin)
+	v.alerts(&c.Alerts)
 	v.limits(c)
 	v.scraping(c)
 }
