@@ -23,6 +23,8 @@ type apiSection struct {
 	URL         string   `json:"url"`
 	EntriesURL  string   `json:"entries_url,omitempty"`
 	Feeds       apiFeeds `json:"feeds,omitzero"`
+	// Timezone is the IANA zone the section's dates are shown in.
+	Timezone string `json:"timezone,omitempty"`
 }
 
 type apiFeeds struct {
@@ -51,7 +53,11 @@ type apiEntry struct {
 	Image         string    `json:"image,omitempty"`
 	DatePublished time.Time `json:"date_published"`
 	DateModified  time.Time `json:"date_modified"`
-	Source        apiSource `json:"source"`
+	// DisplayDate is DatePublished as the section's pages show it (its
+	// zone, the operator's layout), so a widget shows the same date
+	// whatever the visitor's zone.
+	DisplayDate string    `json:"display_date"`
+	Source      apiSource `json:"source"`
 }
 
 type apiSource struct {
@@ -106,7 +112,7 @@ func (s *Server) apiEntriesURL(id string) string {
 
 func renderAPIEntries(d feedData) ([]byte, error) {
 	out := apiEntries{
-		Section: apiSection{ID: d.Section.ID, Title: d.title(), Language: d.language(), URL: d.pageURL()},
+		Section: apiSection{ID: d.Section.ID, Title: d.title(), Language: d.language(), URL: d.pageURL(), Timezone: d.Dates.zone()},
 		Entries: make([]apiEntry, 0, len(d.Entries)),
 	}
 	if d.Next != nil {
@@ -115,8 +121,8 @@ func renderAPIEntries(d feedData) ([]byte, error) {
 	for _, e := range d.Entries {
 		out.Entries = append(out.Entries, apiEntry{
 			ID: e.ID, Title: e.Title, URL: e.Link, Summary: e.Summary, ContentHTML: e.Content,
-			Author: e.Author, Categories: e.Categories, Image: e.Image,
-			DatePublished: entryPublished(e), DateModified: entryUpdated(e),
+			Author: e.Author, Categories: e.Categories, Image: e.Image, DisplayDate: d.Dates.format(entryPublished(e)),
+			DatePublished: d.Dates.in(entryPublished(e)), DateModified: d.Dates.in(entryUpdated(e)),
 			Source: apiSource{ID: e.SourceID, Title: e.SourceTitle, URL: e.SourceURL, Home: e.SourceLink},
 		})
 	}

@@ -1,8 +1,6 @@
 package publish
 
 import (
-	"time"
-
 	"github.com/gorilla/feeds"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
@@ -51,7 +49,7 @@ func renderAtom(d feedData) ([]byte, error) {
 			Xmlns:    nsAtom,
 			Title:    d.title(),
 			Id:       self,
-			Updated:  atomTime(d.updated()),
+			Updated:  d.Dates.atom(d.updated()),
 			Subtitle: d.Section.Description,
 			// Entries without an author inherit this one; RFC 4287 requires
 			// every entry to have an author somewhere.
@@ -72,19 +70,21 @@ func renderAtom(d feedData) ([]byte, error) {
 		feed.Links = append(feed.Links, feeds.AtomLink{Href: d.Hub, Rel: "hub"})
 	}
 	for _, e := range d.Entries {
-		feed.Entries = append(feed.Entries, newAtomEntry(e))
+		feed.Entries = append(feed.Entries, newAtomEntry(e, d.Dates))
 	}
-	return marshalXML(feed)
+	return marshalFeedXML(d, feed)
 }
 
-func newAtomEntry(e model.Entry) *atomEntry {
+// newAtomEntry writes times in the section's zone (RFC 3339 with its
+// offset), the date its pages show.
+func newAtomEntry(e model.Entry, dates dateStyle) *atomEntry {
 	entry := &atomEntry{AtomEntry: feeds.AtomEntry{
 		Id:      entryURN(e),
 		Title:   e.Title,
-		Updated: atomTime(entryUpdated(e)),
+		Updated: dates.atom(entryUpdated(e)),
 	}}
 	if t := entryPublished(e); !t.IsZero() {
-		entry.Published = atomTime(t)
+		entry.Published = dates.atom(t)
 	}
 	if e.Link != "" {
 		entry.Links = []feeds.AtomLink{{Href: e.Link, Rel: "alternate", Type: "text/html"}}
@@ -106,17 +106,17 @@ func newAtomEntry(e model.Entry) *atomEntry {
 	for _, c := range e.Categories {
 		entry.Categories = append(entry.Categories, atomCategory{Term: c})
 	}
-	entry.Source = newAtomSource(e)
+	entry.Source = newAtomSource(e, dates)
 	return entry
 }
 
-func newAtomSource(e model.Entry) *atomSource {
+func newAtomSource(e model.Entry, dates dateStyle) *atomSource {
 	src := &atomSource{
 		ID:    sourceURN(e),
 		Title: e.SourceTitle,
 		// The source feed's own updated time is not stored; the entry's is
 		// a time at which the source certainly had this content.
-		Updated: atomTime(entryUpdated(e)),
+		Updated: dates.atom(entryUpdated(e)),
 	}
 	if home := sourceHome(e); home != "" {
 		src.Links = append(src.Links, feeds.AtomLink{Href: home, Rel: "alternate"})
@@ -125,8 +125,4 @@ func newAtomSource(e model.Entry) *atomSource {
 		src.Links = append(src.Links, feeds.AtomLink{Href: e.SourceURL, Rel: "self"})
 	}
 	return src
-}
-
-func atomTime(t time.Time) string {
-	return t.UTC().Format(time.RFC3339)
 }

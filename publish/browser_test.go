@@ -77,7 +77,7 @@ func TestWidget_Chromium(t *testing.T) {
 		// The widget defines no global names.
 		`data-new-globals=""`,
 		`data-tributary-count="3"`,
-		"ITEM 新图书馆正式开放 &lt;启用仪式&gt;示例学院 10月17日",
+		"ITEM 新图书馆正式开放 &lt;启用仪式&gt;示例学院 2025-10-17",
 		"HREF https://example.edu.cn/news/1017.html",
 		// The hostile entry is shown as inert text, without a link.
 		"ITEM &lt;img src=x onerror=",

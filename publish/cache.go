@@ -30,6 +30,16 @@ type cacheKey struct {
 	lang string
 	// summary is the embed fragment's summary length in runes.
 	summary int
+	// langParam is ?lang as the request gave it (empty without one):
+	// page links carry it on, so it changes the bytes.
+	langParam string
+	// theme and lines style the embed fragment.
+	theme string
+	lines bool
+	// year is the current year in the section's zone when dates of the
+	// current year have a short form, else 0: renders roll over at New
+	// Year.
+	year int
 }
 
 // renderCache holds renderings within a byte budget shared by every

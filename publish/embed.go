@@ -13,6 +13,15 @@ import (
 // data-summary).
 const maxSummaryRunes = 1000
 
+// Themes of the widget and the iframe. Light is the default so that the
+// host page decides: a visitor's dark system theme must not turn a box on
+// a light portal page black.
+const (
+	themeLight = "light"
+	themeDark  = "dark"
+	themeAuto  = "auto"
+)
+
 // handleEmbed serves /embed/{id}.js (the widget) and /embed/{id}.html (the
 // iframe fragment).
 func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
@@ -31,6 +40,13 @@ func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 	writeRendering(w, r, s.widget, false)
 }
 
+// handleFrameScript serves the iframe fragment's only script, which
+// reports the fragment's height to the host page. It is a file, not an
+// inline script, so the fragment's policy stays script-src 'self'.
+func (s *Server) handleFrameScript(w http.ResponseWriter, r *http.Request) {
+	serveAsset(w, r, "embed-frame.js", "text/javascript; charset=utf-8", s.pages.frameJS)
+}
+
 // parseSummary reads ?summary, the embed's summary length in runes (0, the
 // default, hides summaries).
 func parseSummary(q url.Values) (int, error) {
@@ -44,8 +60,8 @@ func parseSummary(q url.Values) (int, error) {
 	return n, nil
 }
 
-// embedLang reads ?lang of the embed fragment, which a host page sets
-// rather than relying on the visitor's Accept-Language.
+// embedLang reads ?lang of a page, which a host page or a visitor sets
+// rather than relying on Accept-Language.
 func embedLang(q url.Values, fallback string) (string, error) {
 	if !q.Has("lang") {
 		return fallback, nil
@@ -57,22 +73,58 @@ func embedLang(q url.Values, fallback string) (string, error) {
 	return "", queryError("lang", `must be "zh" or "en"`)
 }
 
-type embedView struct {
-	Lang, Stylesheet string
-	T                uiText
-	Section          sectionLinks
-	Entries          []entryView
+// parseTheme reads ?theme of the embed fragment.
+func parseTheme(q url.Values) (string, error) {
+	if !q.Has("theme") {
+		return themeLight, nil
+	}
+	switch t := q.Get("theme"); t {
+	case themeLight, themeDark, themeAuto:
+		return t, nil
+	}
+	return "", queryError("theme", `must be "light", "dark" or "auto"`)
 }
 
-// renderEmbedPage renders the iframe fragment: headlines only, links open
-// outside the frame, no script.
+// parseLines reads ?lines of the embed fragment: 1 keeps each headline on
+// one line, cut with an ellipsis; 0 (the default) lets it wrap.
+func parseLines(q url.Values) (bool, error) {
+	switch q.Get("lines") {
+	case "", "0":
+		return false, nil
+	case "1":
+		return true, nil
+	}
+	return false, queryError("lines", `must be 1 (one line per headline) or 0`)
+}
+
+type embedView struct {
+	Lang, Stylesheet, Script string
+	T                        uiText
+	Section                  sectionLinks
+	Entries                  []entryView
+	Theme                    string
+	Lines                    bool
+	// More is the section page's absolute URL: the fragment's links open
+	// outside the frame.
+	More string
+}
+
+// renderEmbedPage renders the iframe fragment: headlines, a link to the
+// section, and one static script that reports the height to the host.
 func (s *Server) renderEmbedPage(d feedData) ([]byte, error) {
 	v := embedView{
 		Lang:       d.language(),
 		Stylesheet: s.pathPrefix + "/static/embed.css",
+		Script:     s.pathPrefix + "/static/embed-frame.js",
 		T:          textFor(d.Lang),
 		Section:    s.sectionLinks(d.Section),
 		Entries:    s.entryViews(d, d.Summary),
+		Theme:      d.Theme,
+		Lines:      d.Lines,
+		More:       withLang(d.pageURL(), d.LangParam),
+	}
+	if v.Theme == "" {
+		v.Theme = themeLight
 	}
 	if d.Summary == 0 {
 		for i := range v.Entries {

@@ -32,6 +32,16 @@ type feedData struct {
 	Lang string
 	// Summary cuts summaries on the embed fragment to this many runes.
 	Summary int
+	// Dates shows entry dates to people (pages, embeds, the API's
+	// display_date) and puts feed timestamps in the section's zone.
+	Dates dateStyle
+	// LangParam is the request's ?lang, which page links carry on.
+	LangParam string
+	// Theme and Lines style the embed fragment (see embed.go).
+	Theme string
+	Lines bool
+	// Count is the section's number of entries on the index; -1 unknown.
+	Count int64
 }
 
 // nextURL is the absolute URL of the next page in format f (RFC 5005

@@ -7,7 +7,9 @@ import (
 
 // embedSecurityPolicy is contentSecurityPolicy for the iframe fragment: the
 // only difference is that any site may frame it, which is its purpose.
-const embedSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors *"
+// Its one script is a static file of ours (embed-frame.js), which
+// reports the fragment's height to the host page.
+const embedSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors *"
 
 // buildHeaders returns, per format, the headers of every answer in that
 // format, so serving a cached render copies prepared slices.
@@ -40,7 +42,7 @@ func buildHeaders(opts Options) map[format]http.Header {
 	out[formatScript]["Content-Security-Policy"] = []string{"default-src 'none'; frame-ancestors 'none'"}
 	out[formatScript]["Referrer-Policy"] = []string{"strict-origin-when-cross-origin"}
 	page := base(pageVary)
-	page["Content-Security-Policy"] = []string{contentSecurityPolicy}
+	page["Content-Security-Policy"] = []string{pageSecurityPolicy(opts.Site.CSS)}
 	page["Referrer-Policy"] = []string{"strict-origin-when-cross-origin"}
 	out[formatHTML] = page
 	embed := page.Clone()

@@ -23,8 +23,14 @@ type uiText struct {
 	NoEntries  string
 	NoSections string
 	Pages      string
-	// DateLayout gives Chinese readers 10月17日 and everyone else ISO dates.
-	DateLayout string
+	// More links a headline list (widget, iframe, index) to the section.
+	More string
+	// EntryCount is a printf format of a section's entry count.
+	EntryCount string
+	// Latest labels a section's newest headlines on the index.
+	Latest string
+	// Error pages: a title per kind of failure and the way back.
+	NotFound, NotFoundHint, BadRequest, ServerError, Unavailable, BackHome string
 }
 
 // textFor returns the strings of lang; anything but English is Chinese,
@@ -35,14 +41,20 @@ func textFor(lang string) uiText {
 			HTMLLang: "en", Home: "All sections", Subscribe: "Subscribe",
 			Older: "Older →", Newest: "← Newest", NoEntries: "No entries yet.",
 			NoSections: "No sections are configured.", Pages: "Pages",
-			DateLayout: "2006-01-02",
+			More: "More »", EntryCount: "%d entries", Latest: "Latest",
+			NotFound: "Page not found", NotFoundHint: "There is no section or page at this address.",
+			BadRequest: "Bad request", ServerError: "Something went wrong",
+			Unavailable: "Temporarily unavailable; please try again later", BackHome: "Back to all sections",
 		}
 	}
 	return uiText{
 		HTMLLang: "zh-CN", Home: "全部栏目", Subscribe: "订阅",
 		Older: "更早 →", Newest: "← 最新", NoEntries: "暂无内容。",
 		NoSections: "尚未配置栏目。", Pages: "翻页",
-		DateLayout: "1月2日",
+		More: "更多 »", EntryCount: "共 %d 条", Latest: "最新",
+		NotFound: "页面不存在", NotFoundHint: "此地址没有对应的栏目或页面。",
+		BadRequest: "请求有误", ServerError: "出错了",
+		Unavailable: "服务暂时不可用，请稍后再试", BackHome: "返回全部栏目",
 	}
 }
 

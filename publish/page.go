@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -13,22 +14,35 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
-//go:embed templates/*.html static/style.css static/embed.css static/widget.js
+//go:embed templates/*.html static/style.css static/embed.css static/widget.js static/embed-frame.js static/feed.xsl
 var assets embed.FS
 
 // contentSecurityPolicy allows no script at all and styles only from our
-// own stylesheet; article images may come from anywhere.
+// own stylesheet; article images may come from anywhere. Pages add the
+// operator's stylesheet to style-src (see pageSecurityPolicy).
 const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // pageSummaryRunes cuts summaries on the section page, like a portal's
 // headline column; the feeds carry them whole.
 const pageSummaryRunes = 160
 
+// indexHeadlines is how many of each section's newest entries the index
+// shows.
+const indexHeadlines = 5
+
+// formatIndex is a section's part of the index (its newest headlines and
+// entry count): an HTML fragment cached per section like any render, so
+// the index costs no store round trip while nothing changes. It has no URL
+// of its own.
+const formatIndex format = "index"
+
 // pages holds the parsed templates and the static assets.
 type pages struct {
 	tmpl     *template.Template
 	css      staticAsset
 	embedCSS staticAsset
+	frameJS  staticAsset
+	feedXSL  staticAsset
 	widget   []byte
 }
 
@@ -48,6 +62,8 @@ func mustParsePages() *pages {
 		tmpl:     tmpl,
 		css:      mustAsset("static/style.css"),
 		embedCSS: mustAsset("static/embed.css"),
+		frameJS:  mustAsset("static/embed-frame.js"),
+		feedXSL:  mustAsset("static/feed.xsl"),
 		widget:   widget,
 	}
 }
@@ -83,28 +99,71 @@ func (s *Server) sectionLinks(sec model.Section) sectionLinks {
 	}
 }
 
-type indexView struct {
-	Stylesheet, Generator, OPML string
-	T                           uiText
-	Sections                    []sectionLinks
+// pageChrome is what every full HTML page shows around its content: the
+// site's identity, the language and the way home.
+type pageChrome struct {
+	Stylesheet, Generator string
+	T                     uiText
+	Site                  siteView
+	// Index is the index's URL, carrying ?lang when the request set it.
+	Index string
 }
 
-// handleIndex renders the index on every request: it needs no store and
-// costs a few microseconds.
-func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
-	v := indexView{
+func (s *Server) chrome(lang, langParam string) pageChrome {
+	return pageChrome{
 		Stylesheet: s.pathPrefix + "/static/style.css",
 		Generator:  feedData{Version: s.opts.Version}.generator(),
-		OPML:       s.pathPrefix + "/opml",
-		T:          textFor(s.uiLang(r)),
+		T:          textFor(lang),
+		Site:       s.site,
+		Index:      withLang(s.pathPrefix+"/", langParam),
 	}
+}
+
+type indexView struct {
+	pageChrome
+	OPML     string
+	Sections []indexSection
+}
+
+// indexSection is a section on the index: its links and, when the store
+// answered, its newest headlines and entry count.
+type indexSection struct {
+	sectionLinks
+	Headlines template.HTML
+}
+
+// headlinesView is a section's part of the index (formatIndex).
+type headlinesView struct {
+	T uiText
+	// Count is the section's number of entries; -1 when the store cannot
+	// count them.
+	Count   int64
+	Entries []entryView
+}
+
+// handleIndex renders the index: the site's identity, then each section
+// with its newest headlines, from each section's cached fragment.
+func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
+	var q url.Values
+	if r.URL.RawQuery != "" {
+		q = r.URL.Query()
+	}
+	lang, err := embedLang(q, s.uiLang(r))
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	langParam := q.Get("lang")
+	v := indexView{pageChrome: s.chrome(lang, langParam), OPML: s.pathPrefix + "/opml"}
 	for _, sec := range s.cat().list {
-		v.Sections = append(v.Sections, s.sectionLinks(sec))
+		links := s.sectionLinks(sec)
+		links.Page = withLang(links.Page, langParam)
+		v.Sections = append(v.Sections, indexSection{sectionLinks: links, Headlines: s.indexHeadlines(r, sec, lang)})
 	}
 	var buf bytes.Buffer
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "index.html", v); err != nil {
 		s.log.Error("render index", "error", err)
-		writeText(w, http.StatusInternalServerError, "internal error")
+		s.errorPage(w, r, http.StatusInternalServerError, "internal error")
 		return
 	}
 	h := w.Header()
@@ -113,6 +172,29 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Type", formatHTML.contentType())
 	_, _ = w.Write(buf.Bytes())
+}
+
+// indexHeadlines is sec's cached fragment, or nothing when the store is
+// down and nothing was cached: the index still lists the section.
+func (s *Server) indexHeadlines(r *http.Request, sec model.Section, lang string) template.HTML {
+	key := cacheKey{section: sec.ID, format: formatIndex, limit: indexHeadlines, lang: lang, year: s.currentYear(sec)}
+	pq := pageQuery{limit: indexHeadlines}
+	rend, _, err := s.rendering(r.Context(), sec, key, pq)
+	if err != nil {
+		s.log.Warn("index without headlines", "section_id", sec.ID, "error", err)
+		return ""
+	}
+	// The fragment is our own html/template output.
+	return template.HTML(rend.plain.body)
+}
+
+func (s *Server) renderIndexSection(d feedData) ([]byte, error) {
+	v := headlinesView{T: textFor(d.Lang), Count: d.Count, Entries: s.entryViews(d, 0)}
+	var buf bytes.Buffer
+	if err := s.pages.tmpl.ExecuteTemplate(&buf, "headlines", v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
@@ -135,14 +217,17 @@ func serveAsset(w http.ResponseWriter, r *http.Request, name, ctype string, a st
 }
 
 type sectionView struct {
-	Lang, Stylesheet, Index, Generator string
-	T                                  uiText
-	Section                            sectionLinks
-	Entries                            []entryView
+	pageChrome
+	Lang    string
+	Section sectionLinks
+	Entries []entryView
 	// Next and Newest are the paging links; empty when not applicable.
 	Next, Newest string
 }
 
+// entryView is an entry as pages show it. Date is in the section's zone
+// and the operator's layout; DateTime is the same instant in RFC 3339 with
+// the zone's offset.
 type entryView struct {
 	Title, Link, Source, Summary string
 	Date, DateTime               string
@@ -151,19 +236,17 @@ type entryView struct {
 func (s *Server) renderSectionPage(d feedData) ([]byte, error) {
 	links := s.sectionLinks(d.Section)
 	v := sectionView{
+		pageChrome: s.chrome(d.Lang, d.LangParam),
 		Lang:       d.language(),
-		Stylesheet: s.pathPrefix + "/static/style.css",
-		Index:      s.pathPrefix + "/",
-		Generator:  d.generator(),
-		T:          textFor(d.Lang),
 		Section:    links,
 		Entries:    s.entryViews(d, pageSummaryRunes),
 	}
+	v.Generator = d.generator()
 	if d.Next != nil {
-		v.Next = withQuery(links.Page, d.Query.nextValues(*d.Next))
+		v.Next = withQuery(links.Page, withLangValues(d.Query.nextValues(*d.Next), d.LangParam))
 	}
 	if d.Query.before != "" {
-		v.Newest = withQuery(links.Page, d.Query.firstValues())
+		v.Newest = withQuery(links.Page, withLangValues(d.Query.firstValues(), d.LangParam))
 	}
 	var buf bytes.Buffer
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "section.html", v); err != nil {
@@ -172,20 +255,19 @@ func (s *Server) renderSectionPage(d feedData) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// entryViews prepares entries for a page: dates in the configured zone and
-// the UI language's style, summaries cut to summaryRunes.
+// entryViews prepares entries for a page: dates in the section's zone and
+// the operator's layout, summaries cut to summaryRunes.
 func (s *Server) entryViews(d feedData, summaryRunes int) []entryView {
-	layout := textFor(d.Lang).DateLayout
 	out := make([]entryView, 0, len(d.Entries))
 	for _, e := range d.Entries {
-		t := entryPublished(e).In(s.opts.Location)
+		t := entryPublished(e)
 		out = append(out, entryView{
 			Title:    e.Title,
 			Link:     e.Link,
 			Source:   e.SourceTitle,
 			Summary:  cutText(e.Summary, summaryRunes),
-			Date:     t.Format(layout),
-			DateTime: t.Format(time.RFC3339),
+			Date:     d.Dates.format(t),
+			DateTime: d.Dates.in(t).Format(time.RFC3339),
 		})
 	}
 	return out
@@ -196,4 +278,48 @@ func withQuery(path string, v url.Values) string {
 		return path
 	}
 	return path + "?" + v.Encode()
+}
+
+// withLang adds ?lang to a page link when the request chose the language
+// in its URL, so following links keeps it.
+func withLang(path, langParam string) string {
+	if langParam == "" {
+		return path
+	}
+	return path + "?lang=" + url.QueryEscape(langParam)
+}
+
+func withLangValues(v url.Values, langParam string) url.Values {
+	if langParam != "" {
+		v.Set("lang", langParam)
+	}
+	return v
+}
+
+// SectionSizer is what the index needs to show entry counts: the number
+// of entries of each section in one round trip. The store implements it;
+// a reader without it gives an index without counts.
+type SectionSizer interface {
+	SectionSizes(ctx context.Context, sectionIDs []string) (map[string]int64, error)
+}
+
+// sectionCount is the section's entry count, or -1 when it cannot be read
+// (the headlines are still worth showing).
+func (s *Server) sectionCount(ctx context.Context, id string) int64 {
+	if s.sizer == nil {
+		return -1
+	}
+	sizes, err := s.sizer.SectionSizes(ctx, []string{id})
+	if err != nil {
+		s.log.Warn("count section entries", "section_id", id, "error", err)
+		return -1
+	}
+	return sizes[id]
+}
+
+func sizerOf(r EntryReader) SectionSizer {
+	if z, ok := r.(SectionSizer); ok {
+		return z
+	}
+	return nil
 }

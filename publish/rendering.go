@@ -88,6 +88,18 @@ func etagFor(key cacheKey, version int64) string {
 	if key.summary != 0 {
 		tag += "-c" + strconv.Itoa(key.summary)
 	}
+	if key.langParam != "" {
+		tag += "-q" + key.langParam
+	}
+	if key.theme != "" {
+		tag += "-t" + key.theme
+	}
+	if key.lines {
+		tag += "-l1"
+	}
+	if key.year != 0 {
+		tag += "-y" + strconv.Itoa(key.year)
+	}
 	return tag
 }
 

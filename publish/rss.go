@@ -65,7 +65,7 @@ func renderRSS(d feedData) ([]byte, error) {
 			Link:          d.pageURL(),
 			Description:   d.Section.Description,
 			Language:      d.language(),
-			LastBuildDate: d.updated().Format(time.RFC1123Z),
+			LastBuildDate: d.Dates.in(d.updated()).Format(time.RFC1123Z),
 			Generator:     d.generator(),
 		},
 		Links: []rssAtomLink{{Href: d.feedURL(formatRSS), Rel: "self", Type: "application/rss+xml"}},
@@ -78,7 +78,7 @@ func renderRSS(d feedData) ([]byte, error) {
 		ch.Links = append(ch.Links, rssAtomLink{Href: d.Hub, Rel: "hub"})
 	}
 	for _, e := range d.Entries {
-		ch.Items = append(ch.Items, newRSSItem(e))
+		ch.Items = append(ch.Items, newRSSItem(e, d.Dates))
 	}
 	doc := rssDoc{
 		RssFeedXml: feeds.RssFeedXml{
@@ -90,10 +90,12 @@ func renderRSS(d feedData) ([]byte, error) {
 		MediaNS: nsMedia,
 		Channel: ch,
 	}
-	return marshalXML(doc)
+	return marshalFeedXML(d, doc)
 }
 
-func newRSSItem(e model.Entry) *rssItem {
+// newRSSItem writes pubDate in the section's zone, the date its pages
+// show (and the one the browser view of the feed reads).
+func newRSSItem(e model.Entry, dates dateStyle) *rssItem {
 	// An RSS description is HTML. The summary is plain text that may read
 	// like markup ("&lt;script&gt;" in the source), so it is escaped.
 	desc := e.Content
@@ -111,7 +113,7 @@ func newRSSItem(e model.Entry) *rssItem {
 		Categories: e.Categories,
 	}
 	if t := entryPublished(e); !t.IsZero() {
-		item.PubDate = t.Format(time.RFC1123Z)
+		item.PubDate = dates.in(t).Format(time.RFC1123Z)
 	}
 	if e.SourceURL != "" {
 		item.Source = &rssSource{URL: e.SourceURL, Title: e.SourceTitle}

@@ -30,19 +30,23 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) {
 
 // serveSection answers one section in format f from the render cache.
 func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string, f format) {
+	fail := writeText
+	if f.isPage() {
+		fail = func(w http.ResponseWriter, code int, msg string) { s.errorPage(w, r, code, msg) }
+	}
 	sec, ok := s.cat().sections[id]
 	if !ok {
-		writeText(w, http.StatusNotFound, fmt.Sprintf("unknown section %q", id))
+		fail(w, http.StatusNotFound, fmt.Sprintf("unknown section %q", id))
 		return
 	}
 	key, pq, err := s.requestKey(r, sec, f)
 	if err != nil {
-		writeText(w, http.StatusBadRequest, err.Error())
+		fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	rend, stale, err := s.rendering(r.Context(), sec, key, pq)
 	if err != nil {
-		s.renderFailed(w, key, err)
+		s.renderFailed(w, key, err, fail)
 		return
 	}
 	writeRendering(w, r, rend, stale)
@@ -51,7 +55,7 @@ func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string,
 // renderFailed answers a request whose rendering failed: a cursor the
 // store does not know is the client's mistake, a panic is ours, anything
 // else is the store's.
-func (s *Server) renderFailed(w http.ResponseWriter, key cacheKey, err error) {
+func (s *Server) renderFailed(w http.ResponseWriter, key cacheKey, err error, writeText func(http.ResponseWriter, int, string)) {
 	var pe *panicError
 	switch {
 	case errors.Is(err, model.ErrUnknownCursor):
@@ -83,15 +87,24 @@ func (s *Server) requestKey(r *http.Request, sec model.Section, f format) (cache
 	}
 	key := cacheKey{section: sec.ID, format: f, limit: pq.limit, source: pq.source, before: pq.before}
 	if f.isPage() {
-		key.lang = s.uiLang(r)
+		if key.lang, err = embedLang(q, s.uiLang(r)); err != nil {
+			return cacheKey{}, pq, err
+		}
+		key.langParam = q.Get("lang")
 	}
 	if f == formatEmbed {
 		if key.summary, err = parseSummary(q); err != nil {
 			return cacheKey{}, pq, err
 		}
-		if key.lang, err = embedLang(q, key.lang); err != nil {
+		if key.theme, err = parseTheme(q); err != nil {
 			return cacheKey{}, pq, err
 		}
+		if key.lines, err = parseLines(q); err != nil {
+			return cacheKey{}, pq, err
+		}
+	}
+	if showsDates(f) {
+		key.year = s.currentYear(sec)
 	}
 	return key, pq, nil
 }
@@ -164,12 +177,23 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 		Next:    page.Next,
 		Lang:    key.lang,
 		Summary: key.summary,
+		Dates:   s.dateStyle(sec, key.year),
+		Count:   -1,
+	}
+	d.LangParam, d.Theme, d.Lines = key.langParam, key.theme, key.lines
+	if key.format == formatIndex {
+		d.Count = s.sectionCount(ctx, sec.ID)
 	}
 	body, err := s.renderFormat(key.format, d)
 	if err != nil {
 		return nil, fmt.Errorf("render %s of section %s: %w", string(key.format), sec.ID, err)
 	}
-	return newRendering(key, meta, body, s.headers[key.format])
+	hdr := s.headers[key.format]
+	if hdr == nil {
+		// A fragment (formatIndex) is never served on its own.
+		hdr = http.Header{}
+	}
+	return newRendering(key, meta, body, hdr)
 }
 
 func (s *Server) renderFormat(f format, d feedData) ([]byte, error) {
@@ -184,6 +208,8 @@ func (s *Server) renderFormat(f format, d feedData) ([]byte, error) {
 		return renderAPIEntries(d)
 	case formatEmbed:
 		return s.renderEmbedPage(d)
+	case formatIndex:
+		return s.renderIndexSection(d)
 	default:
 		return s.renderSectionPage(d)
 	}

@@ -50,8 +50,15 @@ type Options struct {
 	Version string
 	// Ready backs /readyz; nil means always ready.
 	Ready func(ctx context.Context) error
-	// Location formats dates on HTML pages; nil means UTC.
+	// Location shows dates of sections without a zone of their own
+	// (model.Section.Location); nil means UTC.
 	Location *time.Location
+	// DateFormat is the Go layout of entry dates on pages, embeds and the
+	// widget's data; empty means DefaultDateFormat. DateFormatCurrentYear,
+	// when set, replaces it for entries of the current year.
+	DateFormat, DateFormatCurrentYear string
+	// Site is the operator's identity on HTML pages (see site.go).
+	Site Site
 	// Now is the clock of relative times on operator pages ("3 minutes
 	// ago"); nil means time.Now. Tests set it to render a fixed moment.
 	Now func() time.Time
@@ -122,6 +129,10 @@ type Server struct {
 	// of the admin token (see ready.go, refusals.go).
 	ready    *readiness
 	refusals *refusalLog
+	// site is Options.Site as pages show it; sizer counts entries for
+	// the index when the reader can (see page.go).
+	site  siteView
+	sizer SectionSizer
 }
 
 // NewServer returns a Server reading from r. It panics only if the embedded
@@ -159,6 +170,10 @@ func NewServer(r EntryReader, opts Options) *Server {
 		cache:      newRenderCache(opts.RenderCacheBytes),
 	}
 	s.headers = buildHeaders(opts)
+	s.site, s.sizer = newSiteView(opts.Site), sizerOf(r)
+	if s.opts.DateFormat == "" {
+		s.opts.DateFormat = DefaultDateFormat
+	}
 	s.ready, s.refusals = newReadiness(opts.Ready, opts.Logger), newRefusalLog(opts.Logger)
 	if err := s.buildStatic(); err != nil {
 		panic("publish: " + err.Error())
@@ -191,6 +206,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /sections/{name}", s.handleSection)
 	mux.HandleFunc("GET /static/style.css", s.handleStyle)
 	mux.HandleFunc("GET /static/embed.css", s.handleEmbedStyle)
+	mux.HandleFunc("GET /static/embed-frame.js", s.handleFrameScript)
+	mux.HandleFunc("GET /static/feed.xsl", s.handleFeedXSL)
 	mux.HandleFunc("GET /embed/{name}", s.handleEmbed)
 	mux.HandleFunc("GET /api/v1/sections", s.handleAPISections)
 	mux.HandleFunc("GET /api/v1/sections/{id}/entries", s.handleAPIEntries)
@@ -215,6 +232,9 @@ func (s *Server) routes() *http.ServeMux {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.notFoundPage(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

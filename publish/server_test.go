@@ -376,22 +376,6 @@ func TestServer_StoreUnavailable(t *testing.T) {
 	})
 }
 
-func TestTextFor_DateLayout(t *testing.T) {
-	day := time.Date(2025, 10, 17, 8, 0, 0, 0, time.UTC)
-	tests := []struct{ lang, want string }{
-		{langZH, "10月17日"},
-		{langEN, "2025-10-17"},
-		{"", "10月17日"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.lang, func(t *testing.T) {
-			if got := day.Format(textFor(tt.lang).DateLayout); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestNegotiateLang(t *testing.T) {
 	tests := []struct {
 		header []string

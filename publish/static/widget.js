@@ -1,12 +1,22 @@
 /* Tributary headline widget.
  *
  * <script src="https://feeds.example.org/embed/news.js" data-count="8"
- *         data-summary="60" data-target="news-box" data-lang="zh" async></script>
+ *         data-summary="60" data-target="news-box" data-lang="zh"
+ *         data-theme="light" data-lines="1" async></script>
  *
  * Renders a section's headlines into a shadow root (the host page's styles
- * do not leak in, ours do not leak out). Feed text is only ever set with
- * textContent and links must be http(s), so a hostile title cannot run
- * script. Everything lives inside this function: no globals.
+ * do not leak in, ours do not leak out). The host styles it through CSS
+ * custom properties (--trib-fg, --trib-bg, --trib-link, --trib-muted,
+ * --trib-rule, --trib-font, --trib-size, --trib-line-height), which cross
+ * the shadow boundary, and through ::part(box|list|item|title|meta|source|
+ * date|summary|more|empty).
+ *
+ * Dates are the server's: each entry carries display_date, formatted in the
+ * section's zone, so a visitor's own zone never moves an entry to another
+ * day. The language is data-lang, else the host page's <html lang>, else
+ * the section's. Feed text is only ever set with textContent and links must
+ * be http(s), so a hostile title cannot run script. Everything lives inside
+ * this function: no globals.
  */
 (function () {
   'use strict';
@@ -23,21 +33,37 @@
   var data = script.dataset;
   var count = intOption(data.count, 1, 200, 10);
   var summary = intOption(data.summary, 0, 1000, 0);
-  var lang = data.lang === 'en' || data.lang === 'zh' ? data.lang :
-    (/^en\b/i.test(navigator.language || '') ? 'en' : 'zh');
-  var text = lang === 'en' ?
-    { more: 'More »', empty: 'No entries yet.', failed: 'Headlines could not be loaded.' } :
-    { more: '更多 »', empty: '暂无内容。', failed: '内容加载失败。' };
+  var theme = data.theme === 'dark' || data.theme === 'auto' ? data.theme : 'light';
+  var oneLine = data.lines === '1';
+  var texts = {
+    en: { more: 'More »', empty: 'No entries yet.', failed: 'Headlines could not be loaded.' },
+    zh: { more: '更多 »', empty: '暂无内容。', failed: '内容加载失败。' }
+  };
+  // data-lang wins; then the host page's language; the section's language
+  // decides only when the host page declares none.
+  var lang = data.lang === 'en' || data.lang === 'zh' ? data.lang : langOf(document.documentElement.lang);
 
+  var dark = '--_fg: var(--trib-fg, #e8e8e8); --_bg: var(--trib-bg, #161718); --_link: var(--trib-link, #8ab4f8); ' +
+    '--_muted: var(--trib-muted, #a0a4a8); --_rule: var(--trib-rule, #333); color-scheme: dark;';
   var css = [
-    ':host { display: block; font: 14px/1.5 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }',
+    ':host { display: block; }',
+    '.box { --_fg: var(--trib-fg, #1b1b1b); --_bg: var(--trib-bg, transparent); --_link: var(--trib-link, #0b57d0);',
+    '  --_muted: var(--trib-muted, #5f6368); --_rule: var(--trib-rule, #e3e3e3);',
+    '  color: var(--_fg); background: var(--_bg);',
+    '  font-family: var(--trib-font, system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif);',
+    '  font-size: var(--trib-size, 14px); line-height: var(--trib-line-height, 1.5); }',
+    '.box.dark { ' + dark + ' }',
+    '@media (prefers-color-scheme: dark) { .box.auto { ' + dark + ' } }',
     'ul { list-style: none; margin: 0; padding: 0; }',
-    'li { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 .75rem; padding: .35rem 0; border-bottom: 1px solid #e3e3e3; }',
-    'a { color: #0b57d0; text-decoration: none; } a:hover, a:focus { text-decoration: underline; }',
+    'li { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 .75rem; padding: .35rem 0; border-bottom: 1px solid var(--_rule); }',
+    'a { color: var(--_link); text-decoration: none; } a:hover, a:focus { text-decoration: underline; }',
     '.title { flex: 1 1 14rem; overflow-wrap: anywhere; }',
-    '.meta { color: #5f6368; font-size: .85em; white-space: nowrap; }',
-    '.summary { flex-basis: 100%; margin: .15rem 0 0; color: #5f6368; }',
-    '.more { display: block; text-align: right; padding-top: .35rem; font-size: .85em; }'
+    '.meta { color: var(--_muted); font-size: .85em; white-space: nowrap; }',
+    '.summary { flex-basis: 100%; margin: .15rem 0 0; color: var(--_muted); }',
+    '.empty { color: var(--_muted); }',
+    '.more { display: block; text-align: right; padding-top: .35rem; font-size: .85em; }',
+    '.lines-1 li { flex-wrap: nowrap; align-items: baseline; }',
+    '.lines-1 .title { flex: 1 1 auto; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; overflow-wrap: normal; }'
   ].join('\n');
 
   var host = data.target ? document.getElementById(data.target) : null;
@@ -56,57 +82,66 @@
       return resp.json();
     })
     .then(render, function () {
-      clear();
-      root.appendChild(el('p', 'summary', text.failed));
+      var box = clear(lang || 'zh');
+      box.appendChild(el('p', 'summary', 'empty', text().failed));
       host.setAttribute('data-tributary-error', '1');
     });
 
+  function text() {
+    return texts[lang] || texts.zh;
+  }
+
   function render(feed) {
-    clear();
+    var section = feed.section || {};
+    if (!lang) {
+      lang = langOf(str(section.language)) || 'zh';
+    }
+    var box = clear(lang);
     var entries = Array.isArray(feed.entries) ? feed.entries : [];
-    var list = el('ul', 'list');
+    var list = el('ul', oneLine ? 'list lines-1' : 'list', 'list');
     entries.forEach(function (e) {
-      list.appendChild(item(e));
+      list.appendChild(item(e, str(section.timezone)));
     });
     if (entries.length === 0) {
-      list.appendChild(el('li', 'meta', text.empty));
+      list.appendChild(el('li', 'empty', 'empty', text().empty));
     }
-    root.appendChild(list);
-    var home = safeURL(feed.section && feed.section.url);
+    box.appendChild(list);
+    var home = safeURL(section.url);
     if (home) {
-      var more = el('a', 'more', text.more);
+      var more = el('a', 'more', 'more', text().more);
       more.href = home;
       more.target = '_blank';
       more.rel = 'noopener';
-      root.appendChild(more);
+      box.appendChild(more);
     }
     host.setAttribute('data-tributary-count', String(entries.length));
     host.dispatchEvent(new CustomEvent('tributary:rendered', { detail: { count: entries.length } }));
   }
 
-  function item(e) {
-    var li = el('li', 'item');
+  function item(e, zone) {
+    var li = el('li', 'item', 'item');
     var link = safeURL(e.url);
-    var title = el(link ? 'a' : 'span', 'title', str(e.title));
+    var title = el(link ? 'a' : 'span', 'title', 'title', str(e.title));
+    title.title = str(e.title);
     if (link) {
       title.href = link;
       title.target = '_blank';
       title.rel = 'noopener';
     }
     li.appendChild(title);
-    var meta = el('span', 'meta', '');
+    var meta = el('span', 'meta', 'meta', '');
     if (e.source && e.source.title) {
-      meta.appendChild(el('span', 'source', str(e.source.title) + ' '));
+      meta.appendChild(el('span', 'source', 'source', str(e.source.title) + ' '));
     }
-    var date = new Date(e.date_published);
-    if (!isNaN(date.getTime())) {
-      var time = el('time', '', formatDate(date));
-      time.dateTime = date.toISOString();
+    var shown = str(e.display_date) || zoneDate(e.date_published, zone);
+    if (shown) {
+      var time = el('time', 'date', 'date', shown);
+      time.setAttribute('datetime', str(e.date_published));
       meta.appendChild(time);
     }
     li.appendChild(meta);
     if (summary > 0 && e.summary) {
-      li.appendChild(el('p', 'summary', cut(str(e.summary), summary)));
+      li.appendChild(el('p', 'summary', 'summary', cut(str(e.summary), summary)));
     }
     return li;
   }
@@ -130,22 +165,30 @@
         return r;
       } catch (err) { /* fall back to a style element */ }
     }
-    r.appendChild(el('style', '', css));
+    r.appendChild(el('style', '', '', css));
     return r;
   }
 
-  function clear() {
+  // clear empties the root and returns a fresh box in the theme.
+  function clear(boxLang) {
     Array.prototype.slice.call(root.childNodes).forEach(function (n) {
       if (n.nodeName !== 'STYLE') {
         root.removeChild(n);
       }
     });
+    var box = el('div', 'box ' + theme, 'box', '');
+    box.lang = boxLang === 'en' ? 'en' : 'zh-CN';
+    root.appendChild(box);
+    return box;
   }
 
-  function el(tag, cls, content) {
+  function el(tag, cls, part, content) {
     var node = document.createElement(tag);
     if (cls) {
       node.className = cls;
+    }
+    if (part) {
+      node.setAttribute('part', part);
     }
     if (content) {
       node.textContent = content;
@@ -165,15 +208,27 @@
     }
   }
 
-  function formatDate(d) {
-    if (lang === 'zh') {
-      return (d.getMonth() + 1) + '月' + d.getDate() + '日';
+  // zoneDate is the fallback for a server that sends no display_date: the
+  // ISO date in the section's zone, never the visitor's.
+  function zoneDate(iso, zone) {
+    var d = new Date(str(iso));
+    if (isNaN(d.getTime()) || !zone) {
+      return '';
     }
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+    try {
+      return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+    } catch (err) {
+      return '';
+    }
   }
 
-  function pad(n) {
-    return n < 10 ? '0' + n : String(n);
+  // langOf maps a BCP 47 tag to ours: zh* is Chinese, any other tag
+  // English, no tag undecided.
+  function langOf(tag) {
+    if (!tag) {
+      return '';
+    }
+    return /^zh\b/i.test(tag) ? 'zh' : 'en';
   }
 
   function cut(s, n) {
