@@ -89,7 +89,9 @@ func TestParseDate_NoYearNeedsClock(t *testing.T) {
 // FuzzParseDateAt: no input panics, and a parsed date is a real instant
 // with a four-digit year.
 func FuzzParseDateAt(f *testing.F) {
-	for _, s := range []string{"发布时间：2026-10-17", "[10-17]", "10月17日 09:30", "1760665800", "（2026-10-17）", "日期:"} {
+	for _, s := range []string{"发布时间：2026-10-17", "[10-17]", "10月17日 09:30", "1760665800", "（2026-10-17）", "日期:",
+		"Posted on November 29, 2026 2:30 PM", "发布时间：２０２６－１１－２９", "2026 年 11 月 29 日 14时30分00秒",
+		"点击：123 日期：2026/11/29", "12:00 a.m.", "Nov 31st, 2026"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 10, 20, 2, 0, 0, 0, time.UTC)
