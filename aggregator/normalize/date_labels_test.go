@@ -45,6 +45,7 @@ func TestParseDateAt_Labels(t *testing.T) {
 		{"chinese clock", "2026年11月29日 14时30分", afternoon},
 		{"chinese clock with seconds", "2026年11月29日14时30分00秒", afternoon},
 		{"chinese without 日", "2026年11月29 14:30", afternoon},
+		{"chinese 号", "2026年11月29号", day},
 		{"month first", "November 29, 2026", day},
 		{"month first ordinal", "Nov 29th, 2026 at 2:30 pm", afternoon},
 		{"month first abbreviated dot", "Nov. 29, 2026", day},
