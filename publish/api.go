@@ -58,6 +58,8 @@ type apiEntry struct {
 	// whatever the visitor's zone.
 	DisplayDate string    `json:"display_date"`
 	Source      apiSource `json:"source"`
+	// Pinned marks an entry an editor pinned: pins come first.
+	Pinned bool `json:"pinned,omitempty"`
 }
 
 type apiSource struct {
@@ -125,6 +127,9 @@ func renderAPIEntries(d feedData) ([]byte, error) {
 			DatePublished: d.Dates.in(entryPublished(e)), DateModified: d.Dates.in(entryUpdated(e)),
 			Source: apiSource{ID: e.SourceID, Title: e.SourceTitle, URL: e.SourceURL, Home: e.SourceLink},
 		})
+	}
+	for i := range min(d.Pinned, len(out.Entries)) {
+		out.Entries[i].Pinned = true
 	}
 	return marshalJSON(out)
 }

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"sync"
+	"time"
 )
 
 // DefaultRenderCacheBytes is the render cache's budget when Options leaves
@@ -74,6 +75,9 @@ type renderCache struct {
 	// Invalidate must not be stored after it.
 	gen    map[string]uint64
 	flight flight[flightKey, *rendering]
+	// now is the clock against which renders with pins expire (nil:
+	// time.Now).
+	now func() time.Time
 }
 
 type cacheEntry struct {
@@ -104,7 +108,7 @@ func (c *renderCache) get(key cacheKey) *rendering {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.entries[key]
-	if e == nil || e.stale {
+	if e == nil || e.stale || e.rend.expired(c.clock) {
 		return nil
 	}
 	c.fresh.MoveToFront(e.elem)

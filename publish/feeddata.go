@@ -28,6 +28,8 @@ type feedData struct {
 	// (nil on the last page).
 	Query pageQuery
 	Next  *model.Cursor
+	// Pinned counts the pinned entries at the head of Entries.
+	Pinned int
 	// Lang is the UI language of pages ("zh" or "en"); empty for feeds.
 	Lang string
 	// Summary cuts summaries on the embed fragment to this many runes.

@@ -29,6 +29,8 @@ type uiText struct {
 	EntryCount string
 	// Latest labels a section's newest headlines on the index.
 	Latest string
+	// Pinned marks an entry an editor pinned to the top of a section.
+	Pinned string
 	// Error pages: a title per kind of failure and the way back.
 	NotFound, NotFoundHint, BadRequest, ServerError, Unavailable, BackHome string
 }
@@ -41,7 +43,7 @@ func textFor(lang string) uiText {
 			HTMLLang: "en", Home: "All sections", Subscribe: "Subscribe",
 			Older: "Older →", Newest: "← Newest", NoEntries: "No entries yet.",
 			NoSections: "No sections are configured.", Pages: "Pages",
-			More: "More »", EntryCount: "%d entries", Latest: "Latest",
+			More: "More »", EntryCount: "%d entries", Latest: "Latest", Pinned: "Pinned",
 			NotFound: "Page not found", NotFoundHint: "There is no section or page at this address.",
 			BadRequest: "Bad request", ServerError: "Something went wrong",
 			Unavailable: "Temporarily unavailable; please try again later", BackHome: "Back to all sections",
@@ -51,7 +53,7 @@ func textFor(lang string) uiText {
 		HTMLLang: "zh-CN", Home: "全部栏目", Subscribe: "订阅",
 		Older: "更早 →", Newest: "← 最新", NoEntries: "暂无内容。",
 		NoSections: "尚未配置栏目。", Pages: "翻页",
-		More: "更多 »", EntryCount: "共 %d 条", Latest: "最新",
+		More: "更多 »", EntryCount: "共 %d 条", Latest: "最新", Pinned: "置顶",
 		NotFound: "页面不存在", NotFoundHint: "此地址没有对应的栏目或页面。",
 		BadRequest: "请求有误", ServerError: "出错了",
 		Unavailable: "服务暂时不可用，请稍后再试", BackHome: "返回全部栏目",

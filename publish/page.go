@@ -231,6 +231,8 @@ type sectionView struct {
 type entryView struct {
 	Title, Link, Source, Summary string
 	Date, DateTime               string
+	// Pinned marks an entry an editor pinned to the top.
+	Pinned bool
 }
 
 func (s *Server) renderSectionPage(d feedData) ([]byte, error) {
@@ -269,6 +271,9 @@ func (s *Server) entryViews(d feedData, summaryRunes int) []entryView {
 			Date:     d.Dates.format(t),
 			DateTime: d.Dates.in(t).Format(time.RFC3339),
 		})
+	}
+	for i := range min(d.Pinned, len(out)) {
+		out[i].Pinned = true
 	}
 	return out
 }

@@ -20,6 +20,9 @@ type rendering struct {
 	updated time.Time
 	plain   variant
 	gz      variant
+	// expires, when set, is when a pin shown in it ends: the cache stops
+	// trusting it then (see pinnedRendering).
+	expires time.Time
 }
 
 // variant is one encoding of a rendering: its bytes, its ETag and the

@@ -162,19 +162,20 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 	if err != nil {
 		return nil, fmt.Errorf("read entries of section %s: %w", sec.ID, err)
 	}
-	entries := page.Entries
-	if len(entries) > key.limit {
-		entries = entries[:key.limit]
+	pins, err := s.pinPage(ctx, sec, key, pq, page)
+	if err != nil {
+		return nil, err
 	}
 	d := feedData{
 		Section: sec,
 		Meta:    meta,
-		Entries: entries,
+		Entries: pins.entries,
+		Pinned:  pins.pinned,
 		BaseURL: s.opts.BaseURL,
 		Version: s.opts.Version,
 		Hub:     s.opts.WebSubHub,
 		Query:   pq,
-		Next:    page.Next,
+		Next:    pins.next,
 		Lang:    key.lang,
 		Summary: key.summary,
 		Dates:   s.dateStyle(sec, key.year),
@@ -193,7 +194,7 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 		// A fragment (formatIndex) is never served on its own.
 		hdr = http.Header{}
 	}
-	return newRendering(key, meta, body, hdr)
+	return pinnedRendering(key, meta, pins, body, hdr)
 }
 
 func (s *Server) renderFormat(f format, d feedData) ([]byte, error) {

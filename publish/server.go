@@ -169,6 +169,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 		pages:      mustParsePages(),
 		cache:      newRenderCache(opts.RenderCacheBytes),
 	}
+	s.cache.now = opts.Now
 	s.headers = buildHeaders(opts)
 	s.site, s.sizer = newSiteView(opts.Site), sizerOf(r)
 	if s.opts.DateFormat == "" {

@@ -54,12 +54,12 @@ func TestZonedTime(t *testing.T) {
 		loc  *time.Location
 		want string
 	}{
-		{time.UTC, "2026-12-02 02:15 UTC"},
-		{shanghai(t), "2026-12-02 10:15 CST"},
-		{la, "2026-12-01 18:15 PST"},
+		{time.UTC, "2026-12-02 02:15\u00a0UTC"},
+		{shanghai(t), "2026-12-02 10:15\u00a0CST"},
+		{la, "2026-12-01 18:15\u00a0PST"},
 		// The tz database names this zone "+04": the label is the offset.
-		{dubai, "2026-12-02 06:15 +04:00"},
-		{time.FixedZone("", -(3*3600 + 1800)), "2026-12-01 22:45 -03:30"},
+		{dubai, "2026-12-02 06:15\u00a0+04:00"},
+		{time.FixedZone("", -(3*3600 + 1800)), "2026-12-01 22:45\u00a0-03:30"},
 	}
 	for _, tt := range tests {
 		if got := zonedTime(at, tt.loc); got != tt.want {
@@ -127,24 +127,29 @@ func TestServer_StatusTimes(t *testing.T) {
 	}{
 		{langEN, []string{
 			// as of: the clock itself
-			`as of <time datetime="2026-11-28T10:03:00+08:00">2026-11-28 10:03 CST</time> <span class="rel">just now</span>`,
+			`as of <time datetime="2026-11-28T10:03:00+08:00"><span class="date">2026-11-28</span> 10:03 CST</time> <span class="rel">just now</span>`,
 			// last attempt, three minutes before the clock
-			`<time datetime="2026-11-28T10:00:00+08:00">2026-11-28 10:00 CST</time> <span class="rel">3 minutes ago</span>`,
+			`<time datetime="2026-11-28T10:00:00+08:00"><span class="date">2026-11-28</span> 10:00 CST</time> <span class="rel">3 minutes ago</span>`,
 			// next due, twelve minutes after it
-			`<time datetime="2026-11-28T10:15:00+08:00">2026-11-28 10:15 CST</time> <span class="rel">in 12 minutes</span>`,
+			`<time datetime="2026-11-28T10:15:00+08:00"><span class="date">2026-11-28</span> 10:15 CST</time> <span class="rel">in 12 minutes</span>`,
 		}},
 		{langZH, []string{
-			`更新于 <time datetime="2026-11-28T10:03:00+08:00">2026-11-28 10:03 CST</time> <span class="rel">刚刚</span>`,
-			`<time datetime="2026-11-28T10:00:00+08:00">2026-11-28 10:00 CST</time> <span class="rel">3 分钟前</span>`,
-			`<time datetime="2026-11-28T10:15:00+08:00">2026-11-28 10:15 CST</time> <span class="rel">12 分钟后</span>`,
+			`更新于 <time datetime="2026-11-28T10:03:00+08:00"><span class="date">2026-11-28</span> 10:03 CST</time> <span class="rel">刚刚</span>`,
+			`<time datetime="2026-11-28T10:00:00+08:00"><span class="date">2026-11-28</span> 10:00 CST</time> <span class="rel">3 分钟前</span>`,
+			`<time datetime="2026-11-28T10:15:00+08:00"><span class="date">2026-11-28</span> 10:15 CST</time> <span class="rel">12 分钟后</span>`,
 		}},
 	}
 	ts := newHTTPTest(t, newStatusServer(t, &fakeStatus{list: statusFixture()}))
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
 			_, body := get(t, ts, "/status?lang="+tt.lang)
-			// html/template writes the offset's "+" as "&#43;".
+			// html/template writes the offset's "+" as "&#43;"; a no-break
+			// space holds each zone to its clock.
 			page := html.UnescapeString(string(body))
+			if !strings.Contains(page, "10:00\u00a0CST</time>") {
+				t.Error("no no-break space between a clock and its zone")
+			}
+			page = strings.ReplaceAll(page, "\u00a0", " ")
 			for _, s := range tt.want {
 				if !strings.Contains(page, s) {
 					t.Errorf("page lacks %s", s)

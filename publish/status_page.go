@@ -103,7 +103,7 @@ type statusColumn struct {
 // statusTime is a moment shown with its zone and relative to now;
 // RFC3339 is empty when the moment is unknown.
 type statusTime struct {
-	Zoned, Relative, RFC3339 string
+	Date, Clock, Relative, RFC3339 string
 }
 
 // statusSection is a section a source feeds, linked to the page filtered
@@ -271,10 +271,11 @@ func (s *Server) statusRow(t statusText, q statusQuery, c *catalog, st model.Sou
 // time is unknown and shown as a dash.
 func (s *Server) statusTime(t statusText, at, now time.Time) statusTime {
 	if at.IsZero() {
-		return statusTime{Zoned: "—"}
+		return statusTime{}
 	}
+	date, clock := zonedParts(at, s.opts.Location)
 	return statusTime{
-		Zoned: zonedTime(at, s.opts.Location), Relative: t.relative(at, now),
+		Date: date, Clock: clock, Relative: t.relative(at, now),
 		RFC3339: at.In(s.opts.Location).Format(time.RFC3339),
 	}
 }

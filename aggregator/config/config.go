@@ -170,6 +170,10 @@ type SectionConfig struct {
 	Exclude     []string `yaml:"exclude"`
 	MaxAge      Duration `yaml:"max_age"`
 	DedupTitles bool     `yaml:"dedup_titles"`
+	// PinsInFeeds puts pinned entries first in the RSS, Atom and JSON
+	// feeds too; by default feeds keep date order and only the page,
+	// widget, iframe and API show pins first.
+	PinsInFeeds bool `yaml:"pins_in_feeds"`
 	// Timezone is the IANA zone the section's dates are shown in on
 	// pages, embeds and the widget; empty inherits defaults.timezone.
 	Timezone string `yaml:"timezone"`

@@ -119,6 +119,9 @@ type Section struct {
 	// DedupTitles also merges entries of different sources whose
 	// normalized titles are identical within 48 hours (links always merge).
 	DedupTitles bool
+	// PinsInFeeds puts pinned entries first in the section's feeds too
+	// (RSS, Atom, JSON Feed), which otherwise keep date order.
+	PinsInFeeds bool
 	// Include and Exclude filter what the section holds (see Source).
 	Include []string
 	Exclude []string
