@@ -43,7 +43,7 @@ func (r role) serves() bool { return r != rolePoll }
 
 // newDaemonMetrics builds the registry behind /metrics: Tributary's own
 // series, the store-backed gauges, Redis errors (a hook on the store's
-// client) and the Go runtime and process collectors.
+// client), the build info and the Go runtime and process collectors.
 func newDaemonMetrics(st *store.Store, sources []model.Source, sections []model.Section, logger *slog.Logger) (*metrics.Metrics, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -53,6 +53,9 @@ func newDaemonMetrics(st *store.Store, sources []model.Source, sections []model.
 	}
 	st.Client().AddHook(m.RedisHook())
 	if err := m.CollectStore(st, sections, sources, logger); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	if err := m.RegisterBuildInfo(version); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	return m, nil

@@ -39,7 +39,6 @@ type Metrics struct {
 	fetchSeconds   prometheus.Histogram
 	fetchedBytes   prometheus.Counter
 	entries        *prometheus.CounterVec
-	backoffs       prometheus.Counter
 	gone           prometheus.Counter
 	cacheHits      prometheus.Counter
 	cacheMisses    prometheus.Counter
@@ -71,8 +70,6 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 			Help: "Feed body bytes handed to the parser (UTF-8, after decompression; 304s and unchanged bodies add nothing)."}),
 		entries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tributary_entries_ingested_total",
 			Help: "Entries stored by polls: new or updated in place."}, []string{"change"}),
-		backoffs: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_poll_backoffs_total",
-			Help: "Failed polls; each pushes the source's next poll back (exponential backoff)."}),
 		gone: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_sources_gone_total",
 			Help: "Polls answered 410 Gone; the source is not polled again until its URL changes."}),
 		cacheHits: prometheus.NewCounter(prometheus.CounterOpts{Name: "tributary_render_cache_hits_total",
@@ -90,7 +87,7 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 		m.codes[code] = strconv.Itoa(code)
 	}
 	m.http.init(m)
-	for _, c := range []prometheus.Collector{m.polls, m.fetchSeconds, m.fetchedBytes, m.entries, m.backoffs,
+	for _, c := range []prometheus.Collector{m.polls, m.fetchSeconds, m.fetchedBytes, m.entries,
 		m.gone, m.cacheHits, m.cacheMisses, m.requests, m.requestSeconds, m.redisErrors} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
@@ -123,9 +120,6 @@ func (m *Metrics) ObservePoll(res aggregator.PollResult) {
 	m.fetchedBytes.Add(float64(res.Bytes))
 	m.entries.WithLabelValues("new").Add(float64(res.New))
 	m.entries.WithLabelValues("updated").Add(float64(res.Updated))
-	if res.Err != nil && res.ErrorsInRow > 0 {
-		m.backoffs.Inc()
-	}
 	if res.Gone {
 		m.gone.Inc()
 	}

@@ -129,7 +129,6 @@ func TestMetrics_ObservePoll(t *testing.T) {
 		{"new", m.entries.WithLabelValues("new"), 3},
 		{"updated", m.entries.WithLabelValues("updated"), 1},
 		{"bytes", m.fetchedBytes, 1000},
-		{"backoffs", m.backoffs, 2},
 		{"gone", m.gone, 1},
 	}
 	for _, c := range checks {

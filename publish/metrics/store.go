@@ -24,6 +24,9 @@ type StoreStats interface {
 	// pending, kept as polls change states: one small read however many
 	// sources there are.
 	SourceStateCounts(ctx context.Context) (map[string]int64, error)
+	// SourcesHealth is each source's last success and failure streak, in
+	// the order of ids: one pipelined read of two fields per source.
+	SourcesHealth(ctx context.Context, ids []string) ([]model.SourceHealth, error)
 }
 
 var (
@@ -33,6 +36,10 @@ var (
 		"A section's version: it grows by one with every change (the feeds' ETags follow it).", []string{"section"}, nil)
 	sourcesDesc = prometheus.NewDesc("tributary_sources",
 		"Configured sources by state: ok, failing (backing off), gone (410), paused, pending (never polled).", []string{"state"}, nil)
+	sourceLastSuccessDesc = prometheus.NewDesc("tributary_source_last_success_timestamp_seconds",
+		"When a poll of the source last succeeded, in Unix seconds; 0 if none has. One series per configured source.", []string{"source"}, nil)
+	sourceErrorsDesc = prometheus.NewDesc("tributary_source_errors_in_row",
+		"Polls of the source that failed in a row since its last success. One series per configured source.", []string{"source"}, nil)
 )
 
 // storeCollector reads section sizes and versions and source states from
@@ -87,6 +94,8 @@ func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- sectionEntriesDesc
 	ch <- sectionVersionDesc
 	ch <- sourcesDesc
+	ch <- sourceLastSuccessDesc
+	ch <- sourceErrorsDesc
 }
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
@@ -108,6 +117,30 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	c.collectSources(ctx, ch, cfg.sources)
+	c.collectHealth(ctx, ch, cfg.sources)
+}
+
+// collectHealth reports each configured source's last success and error
+// streak, for alerting rules. The series follow the config: a source
+// removed from it (or from the admin API) is gone from the next scrape.
+func (c *storeCollector) collectHealth(ctx context.Context, ch chan<- prometheus.Metric, sources []model.Source) {
+	ids := make([]string, len(sources))
+	for i, src := range sources {
+		ids[i] = src.ID
+	}
+	health, err := c.st.SourcesHealth(ctx, ids)
+	if err != nil {
+		c.log.Warn("metrics: read sources' health", "err", err)
+		return
+	}
+	for i, id := range ids {
+		var last float64
+		if t := health[i].LastSuccess; !t.IsZero() {
+			last = float64(t.UnixNano()) / 1e9
+		}
+		ch <- prometheus.MustNewConstMetric(sourceLastSuccessDesc, prometheus.GaugeValue, last, id)
+		ch <- prometheus.MustNewConstMetric(sourceErrorsDesc, prometheus.GaugeValue, float64(health[i].ErrorsInRow), id)
+	}
 }
 
 func (c *storeCollector) collectSources(ctx context.Context, ch chan<- prometheus.Metric, sources []model.Source) {
