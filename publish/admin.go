@@ -82,6 +82,7 @@ func newAdminAPI(s *Server) *adminAPI {
 	mux.HandleFunc("POST /api/v1/admin/sources/{id}/pause", a.pause)
 	mux.HandleFunc("POST /api/v1/admin/sources/{id}/resume", a.resume)
 	mux.HandleFunc("POST /api/v1/admin/sources/{id}/poll", a.poll("source"))
+	mux.HandleFunc("GET /api/v1/admin/sources/{id}/polls", a.polls)
 	mux.HandleFunc("POST /api/v1/admin/sections/{id}/poll", a.poll("section"))
 	mux.HandleFunc("POST /api/v1/admin/discover", a.discover)
 	mux.HandleFunc("POST /api/v1/admin/preview", a.preview)
