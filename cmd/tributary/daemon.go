@@ -90,10 +90,16 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if err != nil {
 		return err
 	}
-	// A serve-only instance has no scheduler at all: it cannot poll.
+	// A serve-only instance has no scheduler at all: it cannot poll, nor
+	// alert (the instance that polls a source decides its alerts).
 	var sched *aggregator.Scheduler
+	var alerts *alerter
 	if rl.polls() {
-		if sched, err = newScheduler(cfg, sources, sections, st, logger, metrics, hooks.onPoll); err != nil {
+		merged := func() []model.Source { srcs, _ := reg.Merged(); return srcs }
+		if alerts, err = newAlerter(cfg, merged, logger); err != nil {
+			return err
+		}
+		if sched, err = newScheduler(cfg, sources, sections, st, logger, metrics, alerts.onPoll(hooks.onPoll)); err != nil {
 			return err
 		}
 	}
@@ -145,6 +151,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	})
 	evCtx, stopEvents := context.WithCancel(ctx)
 	defer stopEvents()
+	// Alerts of the last polls before shutdown are still queued when
+	// evCtx ends, after the scheduler stopped: they get one last try.
+	wg.Go(func() { alerts.run(evCtx) })
 	var websub *publish.WebSubNotifier
 	if cfg.WebSub.Hub != "" && rl.serves() {
 		websub = publish.NewWebSubNotifier(cfg.WebSub.Hub, cfg.BaseURL, nil, logger)

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator"
+	"github.com/tributary-rss/tributary/aggregator/alert"
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// alertDrain bounds the last try of queued alerts at shutdown; it fits in
+// the 5 s the daemon gives its background loops.
+const alertDrain = 3 * time.Second
+
+// alerter turns polls' state changes into webhook alerts (alerts.webhook).
+// It runs on polling instances only: the instance that polled a source
+// decides from the state it read and wrote, so each transition is sent
+// once across instances. A nil *alerter sends nothing.
+type alerter struct {
+	sender       *alert.Sender
+	failingAfter int
+	instance     string
+	// sources returns the merged source list (config file and admin
+	// API), for an event's title and sections.
+	sources func() []model.Source
+	logger  *slog.Logger
+}
+
+// newAlerter returns nil (no alerts) when alerts.webhook.url is unset.
+func newAlerter(cfg *config.Config, sources func() []model.Source, logger *slog.Logger) (*alerter, error) {
+	hook := cfg.Alerts.Webhook
+	if hook.URL == "" {
+		return nil, nil
+	}
+	sender, err := alert.NewSender(alert.Options{
+		URL: hook.URL, Secret: hook.Secret, Timeout: time.Duration(hook.Timeout), DrainTimeout: alertDrain,
+		UserAgent: "Tributary/" + version, Logger: logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("alerts.webhook.url: %w", err)
+	}
+	host, err := os.Hostname()
+	if err != nil {
+		host = ""
+	}
+	logger.Info("alerts on", "webhook", alert.RedactURL(hook.URL), "signed", hook.Secret != "", "failing_after", cfg.Alerts.FailingAfter)
+	return &alerter{sender: sender, failingAfter: cfg.Alerts.FailingAfter, instance: cmp.Or(host, "tributary"),
+		sources: sources, logger: logger}, nil
+}
+
+// onPoll returns an OnPoll hook that decides alerts, then calls next
+// (when set).
+func (a *alerter) onPoll(next func(aggregator.PollResult)) func(aggregator.PollResult) {
+	if a == nil {
+		return next
+	}
+	return func(res aggregator.PollResult) {
+		a.observe(res)
+		if next != nil {
+			next(res)
+		}
+	}
+}
+
+// observe queues the alert res's state change makes, if any. A poll whose
+// state was not written (res.Change nil) decides nothing: the next poll
+// starts from the same state and decides then.
+func (a *alerter) observe(res aggregator.PollResult) {
+	if res.Change == nil {
+		return
+	}
+	kind, ok := alert.Decide(res.Change.Prev, res.Change.Next, a.failingAfter)
+	if !ok {
+		return
+	}
+	src := a.source(res)
+	a.logger.Info("alert", "event", string(kind), "source", src.ID, "errors_in_row", res.Change.Next.ErrorsInRow)
+	a.sender.Send(alert.NewEvent(kind, src, res.Change.Prev, res.Change.Next, a.instance))
+}
+
+// source finds the polled source in the merged list; one removed since
+// the poll began is described by what the poll knew.
+func (a *alerter) source(res aggregator.PollResult) model.Source {
+	for _, src := range a.sources() {
+		if src.ID == res.SourceID {
+			return src
+		}
+	}
+	return model.Source{ID: res.SourceID, URL: res.URL}
+}
+
+// run delivers alerts until ctx is done, then tries the queued ones once.
+func (a *alerter) run(ctx context.Context) {
+	if a != nil {
+		a.sender.Run(ctx)
+	}
+}
