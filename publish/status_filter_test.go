@@ -149,11 +149,11 @@ func TestServer_StatusDateIssues(t *testing.T) {
 		want     []string
 	}{
 		{langEN, "undated", []string{`3 items without a usable date (e.g. <code>发布时间：2026-11-29</code>)`}},
-		{langEN, "future", []string{`1 item dated in the future, clamped (e.g. <code>2099-01-01</code>)`}},
-		{langEN, "both", []string{`>1 item without a usable date</span>`, `>2 items dated in the future, clamped</span>`}},
+		{langEN, "future", []string{`1 item dated in the future (e.g. <code>2099-01-01</code>)`}},
+		{langEN, "both", []string{`>1 item without a usable date</span>`, `>2 items dated in the future</span>`}},
 		{langEN, "fine", nil},
 		{langZH, "undated", []string{`3 条没有可用的日期 (例如 <code>发布时间：2026-11-29</code>)`}},
-		{langZH, "future", []string{`1 条日期晚于当前时间，已修正 (例如 <code>2099-01-01</code>)`}},
+		{langZH, "future", []string{`1 条的日期在未来 (例如 <code>2099-01-01</code>)`}},
 	}
 	ts := newHTTPTest(t, newStatusServer(t, &fakeStatus{list: list}))
 	for _, tt := range tests {

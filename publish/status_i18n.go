@@ -126,8 +126,8 @@ type dateIssue struct {
 }
 
 // dateIssues describes d, or nothing when every item had a usable date.
-// The example goes with the first line, since it is the latest raw date of
-// either kind.
+// The example goes with the first line: it is an unreadable date when
+// there is one, else a future one.
 func (t statusText) dateIssues(d model.DateIssues) []dateIssue {
 	var out []dateIssue
 	if d.Undated > 0 {
@@ -139,9 +139,9 @@ func (t statusText) dateIssues(d model.DateIssues) []dateIssue {
 	}
 	if d.Future > 0 {
 		if t.lang == langEN {
-			out = append(out, dateIssue{Text: plural(d.Future, "item", "items") + " dated in the future, clamped"})
+			out = append(out, dateIssue{Text: plural(d.Future, "item", "items") + " dated in the future"})
 		} else {
-			out = append(out, dateIssue{Text: strconv.Itoa(d.Future) + " 条日期晚于当前时间，已修正"})
+			out = append(out, dateIssue{Text: strconv.Itoa(d.Future) + " 条的日期在未来"})
 		}
 	}
 	if len(out) > 0 && d.Example != "" {
