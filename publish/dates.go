@@ -89,3 +89,15 @@ func showsDates(f format) bool {
 func (ds dateStyle) atom(t time.Time) string {
 	return ds.in(t).Format(time.RFC3339)
 }
+
+// sameZone reports whether two configs of a section show dates in the
+// same zone (a change must drop its cached renders).
+func sameZone(a, b model.Section) bool {
+	name := func(l *time.Location) string {
+		if l == nil {
+			return ""
+		}
+		return l.String()
+	}
+	return name(a.Location) == name(b.Location)
+}

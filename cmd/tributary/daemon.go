@@ -116,6 +116,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		Metrics: serverMetrics(metrics, cfg),
 		Admin:   reg, AdminToken: cfg.Admin.Token,
 		SecretParams: cfg.HTTP.SecretParams,
+		Site:         siteOptions(cfg.Site), DateFormat: cfg.UI.DateFormat, DateFormatCurrentYear: cfg.UI.DateFormatCurrentYear,
 	})
 	reg.OnChange(func(sources []model.Source, sections []model.Section) (added, removed, changed int, err error) {
 		if sched != nil {

@@ -157,7 +157,7 @@ type setting struct {
 func restartOnly(c *config.Config) []setting {
 	return []setting{
 		{"listen", c.Listen}, {"base_url", c.BaseURL}, {"redis", c.Redis}, {"storage", c.Storage},
-		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"websub", c.WebSub}, {"log", c.Log}, {"admin", c.Admin},
+		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"site", c.Site}, {"websub", c.WebSub}, {"log", c.Log}, {"admin", c.Admin},
 		{"metrics", c.Metrics}, {"limits", c.Limits}, {"alerts", c.Alerts},
 		{"defaults.timezone", c.Defaults.Timezone}, {"defaults.max_interval", c.Defaults.MaxInterval},
 		{"defaults.summary_length", c.Defaults.SummaryLength}, {"defaults.tracking_params", c.Defaults.TrackingParams},
