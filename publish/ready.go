@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 )
@@ -10,6 +11,28 @@ import (
 // check's error names the Redis address and the dial failure, which are
 // the operator's business: they are logged and shown on /status.
 const notReadyText = "not ready: store unavailable"
+
+// ReadyError is a readiness failure whose Reason any /readyz caller may
+// read: a condition the operator fixes on the host, such as a snapshot
+// directory's permissions, where "store unavailable" would send them
+// looking at the wrong thing. Any other error answers notReadyText.
+type ReadyError struct {
+	Reason string
+	Err    error
+}
+
+func (e *ReadyError) Error() string { return e.Reason + ": " + e.Err.Error() }
+
+func (e *ReadyError) Unwrap() error { return e.Err }
+
+// notReadyBody is what /readyz answers for err.
+func notReadyBody(err error) string {
+	var re *ReadyError
+	if errors.As(err, &re) {
+		return "not ready: " + re.Reason
+	}
+	return notReadyText
+}
 
 // readiness runs Options.Ready for /readyz and /status and logs its
 // failure once per change of state, not once per probe: a load balancer

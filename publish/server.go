@@ -250,11 +250,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
 }
 
 // handleReady answers /readyz. It is public, so a failure says only
-// notReadyText; the error itself is logged (see readiness) and shown on
-// /status.
+// notReadyText or a ReadyError's reason; the error itself is logged (see
+// readiness) and shown on /status.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	if err := s.ready.probe(r.Context()); err != nil {
-		writeText(w, http.StatusServiceUnavailable, notReadyText)
+		writeText(w, http.StatusServiceUnavailable, notReadyBody(err))
 		return
 	}
 	writeText(w, http.StatusOK, "ok")

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
@@ -14,7 +15,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: tributary check [--config FILE]\n\nValidates the config and exits 0 when it is valid, 1 when not,\nprinting one file:line: message per problem.\n\nExample:\n  tributary check --config /etc/tributary/tributary.yaml\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: tributary check [--config FILE]\n\nValidates the config and exits 0 when it is valid, 1 when not,\nprinting one file:line: message per problem. With the embedded store it\nalso checks that this user can write the snapshot's directory.\n\nExample:\n  tributary check --config /etc/tributary/tributary.yaml\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -25,8 +26,27 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
+	if err := checkSnapshot(cfg); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cfg.Path, err)
+		return exitError
+	}
 	fmt.Fprintf(stdout, "%s: ok (%d sections, %d sources)\n", cfg.Path, len(cfg.SectionConfigs), len(cfg.Sources()))
 	return exitOK
+}
+
+// checkSnapshot refuses an embedded store whose snapshot cannot be
+// written: the daemon would run, answer every probe and lose everything
+// at its next restart. It checks as the user running it, which is the
+// daemon's user when run the way the daemon runs (docker exec, systemd's
+// ExecStartPre, sudo -u).
+func checkSnapshot(cfg *config.Config) error {
+	if cfg.Redis.Mode() != config.RedisEmbedded || cfg.Storage.Snapshot == "" {
+		return nil
+	}
+	if err := store.CheckSnapshotDir(cfg.Storage.Snapshot); err != nil {
+		return fmt.Errorf("storage.snapshot: %w (set storage.snapshot, or $STATE_DIRECTORY, to a directory this user can write)", err)
+	}
+	return nil
 }
 
 // configPath resolves the config file: the flag, else $TRIBUTARY_CONFIG,

@@ -89,9 +89,9 @@ func TestCmdFetchAndSources(t *testing.T) {
 	if code != exitOK || len(lines) != 3 {
 		t.Fatalf("sources: exit %d\n%s", code, stdout)
 	}
-	for i, want := range []string{"STATE", "failing  " + brokenURL, "ok       " + alphaURL} {
-		if !strings.HasPrefix(lines[i], want) {
-			t.Errorf("sources line %d = %q, want prefix %q", i, lines[i], want)
+	for i, want := range []struct{ prefix, suffix string }{{"STATE    NAME", "  URL"}, {"failing  -  ", "  " + brokenURL}, {"ok       Alpha 学院  ", "  " + alphaURL}} {
+		if !strings.HasPrefix(lines[i], want.prefix) || !strings.HasSuffix(lines[i], want.suffix) {
+			t.Errorf("sources line %d = %q, want prefix %q and suffix %q", i, lines[i], want.prefix, want.suffix)
 		}
 	}
 	if !strings.Contains(lines[1], "HTTP 500") || !strings.Contains(lines[2], " 304 ") {
@@ -186,9 +186,9 @@ func TestCmdOPML_importRefusesInvalidResult(t *testing.T) {
 		code    int
 		message string
 	}{
-		{"invalid url", []string{"opml", "import", opmlFile, "--section", "news", "--write", "--config", target}, exitError, "not written"},
+		{"invalid url", []string{"opml", "import", opmlFile, "--section", "news", "--write", "--config", target}, exitError, opmlFile + `:1: xmlUrl "ftp://files.example.com/feed": not an http or https URL; skipped`},
 		{"unknown section", []string{"opml", "import", opmlFile, "--section", "nope", "--write", "--config", target}, exitError, `no section "nope"`},
-		{"no section flag", []string{"opml", "import", opmlFile}, exitUsage, "need FILE and --section"},
+		{"no section flag", []string{"opml", "import", opmlFile}, exitUsage, "need FILE and --section ID or --folders"},
 		{"not opml", []string{"opml", "import", target, "--section", "news"}, exitError, "not OPML"},
 		{"unknown subcommand", []string{"opml", "merge"}, exitUsage, `unknown subcommand "merge"`},
 	}

@@ -55,6 +55,9 @@ type daemonHooks struct {
 	// beforeTrigger runs before this instance acts on a poll request, so
 	// a test can make it hear the request late.
 	beforeTrigger func()
+	// snapshotCheck overrides how often the snapshot's directory is
+	// re-checked for writability (snapshotCheckEvery).
+	snapshotCheck time.Duration
 }
 
 // runDaemon runs the poller and the HTTP server until ctx is done (only
@@ -65,6 +68,13 @@ type daemonHooks struct {
 //  3. the store last, after every writer and reader has stopped, so the
 //     embedded store's final snapshot holds everything.
 func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hooks daemonHooks) error {
+	// The snapshot's lock is released after the store's final snapshot
+	// (deferred calls run in reverse).
+	guard, err := newSnapshotGuard(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer guard.release()
 	st, closeStore, err := openStore(cfg, logger)
 	if err != nil {
 		return err
@@ -108,8 +118,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if err != nil {
 		return fmt.Errorf("defaults.timezone: %w", err)
 	}
+	ready := guard.ready(readiness(cfg, st))
 	srv := publish.NewServer(st, publish.Options{
-		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: readiness(cfg, st), Location: loc,
+		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: ready, Location: loc,
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
 		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck, RenderCacheBytes: cfg.HTTP.RenderCacheBytes,
 		Status:  st, // /status and /api/v1/sources
@@ -132,7 +143,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	// A poll-only instance serves health and metrics, nothing else.
 	var handler http.Handler = srv
 	if !rl.serves() {
-		handler = publish.NewOpsHandler(publish.Options{Ready: readiness(cfg, st), Metrics: serverMetrics(metrics, cfg),
+		handler = publish.NewOpsHandler(publish.Options{Ready: ready, Metrics: serverMetrics(metrics, cfg),
 			AdminToken: cfg.Admin.Token, Logger: logger})
 	}
 	handler = metrics.Instrument(handler)
@@ -152,6 +163,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	})
 	evCtx, stopEvents := context.WithCancel(ctx)
 	defer stopEvents()
+	wg.Go(func() { guard.run(evCtx, hooks.snapshotCheck) })
 	// Alerts of the last polls before shutdown are still queued when
 	// evCtx ends, after the scheduler stopped: they get one last try.
 	wg.Go(func() { alerts.run(evCtx) })

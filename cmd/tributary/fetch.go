@@ -25,8 +25,9 @@ same Redis as the daemon, or the embedded store's snapshot), and prints per
 source what happened: new, updated and unchanged entries, not modified, or
 the error. A source another instance is polling right now is skipped. On a
 terminal a progress bar runs below the lines. Exits 1 if any source failed.
-With the embedded store, run it while the daemon is stopped: both would
-write the snapshot file.
+With the embedded store it refuses to run (exit 1) while a daemon holds
+the snapshot file, which both would write: ask the running daemon to poll
+through the admin API (POST /api/v1/admin/sources/{id}/poll) instead.
 
 Examples:
   tributary fetch --config tributary.yaml
@@ -94,6 +95,13 @@ func selectSources(sources []model.Source, sections []model.Section, section, ur
 // through the admin API) once, concurrently within the config's limits,
 // reporting each result on stdout. It returns how many failed.
 func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, logger *slog.Logger, stdout io.Writer) (int, error) {
+	// Released after the store's final snapshot (deferred calls run in
+	// reverse).
+	release, err := lockForWrite(cfg)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	st, closeStore, err := openStore(cfg, logger)
 	if err != nil {
 		return 0, err

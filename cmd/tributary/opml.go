@@ -2,39 +2,49 @@ package main
 
 import (
 	"context"
-	"encoding/xml"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/publish"
 )
 
 const opmlUsage = `Usage:
-  tributary opml import FILE --section ID [--write] [--config FILE]
+  tributary opml import FILE (--section ID | --folders [--section ID]) [--write] [--config FILE]
   tributary opml export [--config FILE] [--section ID]
 
 import reads an OPML subscription list and prints its feeds as the YAML of
-a section's sources. With --write it appends them under that section's
-sources: in the config file itself (comments and layout are kept; feeds the
-section already lists are skipped) after checking that the result is a
-valid config; an invalid result is not written and the command exits 1.
+sections' sources. Titles come from each outline's title, else its text.
+feed:// and feed:https:// URLs are read as http:// and https:// (with a
+warning). With --section every feed goes into that section. With --folders
+each folder of the file goes into the section titled like it, or whose id
+is the folder's slug ("Local News" → local-news; a name that is not ASCII
+gets a stable s-<6 hex>), a new section titled with the folder's text when
+there is none; feeds outside folders go into --section.
 
-export prints the config's sources as OPML 2.0, one outline per section,
-the same document the daemon serves at /opml.
+With --write the feeds are added to the config file itself (comments and
+layout are kept; feeds a section already lists are skipped; new sections
+go at the end of its sections list) after checking that the result is a
+valid config. An entry that cannot be a source (not an http(s) URL, …) is
+reported at its line in FILE and left out while the others are imported;
+the command then exits 1. A result that would be invalid is not written.
+
+export prints the config's sources as OPML 2.0, one outline per section.
+A source's title is the config's, else the feed's own title as the store
+(the same Redis as the daemon, or the embedded store's snapshot) last saw
+it; htmlUrl is the feed's site link from the store. Source URLs keep their
+credentials: the export is the operator's copy (the daemon's /opml hides
+them).
 
 Examples:
   tributary opml import subscriptions.opml --section news
-  tributary opml import subscriptions.opml --section news --write --config tributary.yaml
+  tributary opml import freshrss.opml --folders --write --config tributary.yaml
   tributary opml export --config tributary.yaml > tributary.opml
 `
 
-func cmdOPML(_ context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdOPML(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, opmlUsage)
 		return exitUsage
@@ -43,7 +53,7 @@ func cmdOPML(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	case "import":
 		return cmdOPMLImport(args[1:], stdout, stderr)
 	case "export":
-		return cmdOPMLExport(args[1:], stdout, stderr)
+		return cmdOPMLExport(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stderr, opmlUsage)
 		return exitOK
@@ -55,9 +65,10 @@ func cmdOPML(_ context.Context, args []string, stdout, stderr io.Writer) int {
 func cmdOPMLImport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("opml import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	section := fs.String("section", "", "section the feeds go into (required)")
-	write := fs.Bool("write", false, "append the feeds to the config file instead of printing them")
-	cfgPath := fs.String("config", "", "config file for --write (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
+	section := fs.String("section", "", "section the feeds go into (with --folders: those outside folders)")
+	folders := fs.Bool("folders", false, "map the file's folders to sections, created as needed")
+	write := fs.Bool("write", false, "add the feeds to the config file instead of printing them")
+	cfgPath := fs.String("config", "", "config file (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
 	fs.Usage = func() { fmt.Fprint(stderr, opmlUsage+"\nFlags of import:\n"); fs.PrintDefaults() }
 	// The FILE operand may come before the flags: flag stops at it.
 	var file string
@@ -73,83 +84,66 @@ func cmdOPMLImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tributary opml import: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	if file == "" || *section == "" {
-		fmt.Fprint(stderr, "tributary opml import: need FILE and --section ID\n\n"+opmlUsage)
+	if file == "" || *section == "" && !*folders {
+		fmt.Fprint(stderr, "tributary opml import: need FILE and --section ID or --folders\n\n"+opmlUsage)
 		return exitUsage
 	}
-	feeds, err := readOPML(file)
+	list, err := readOPML(file)
 	if err != nil {
 		fmt.Fprintln(stderr, "tributary opml import:", err)
 		return exitError
+	}
+	path := configPath(*cfgPath)
+	cfg, err := config.Load(path, os.Getenv)
+	switch {
+	case err != nil && *write:
+		fmt.Fprintf(stderr, "tributary opml import: the config is invalid before the merge:\n%v\n", err)
+		return exitError
+	case err != nil:
+		cfg = nil // a preview needs no config: every section reads as new
+	case *write && *section != "" && !sectionExists(cfg, *section):
+		fmt.Fprintf(stderr, "tributary opml import: no section %q in the config; add it first (or print the YAML without --write)\n", *section)
+		return exitError
+	}
+	plan := planImport(list, cfg, *section, *folders)
+	for _, n := range list.Warnings {
+		fmt.Fprintf(stderr, "%s:%d: warning: %s\n", file, n.Line, n.Msg)
+	}
+	for _, n := range plan.Problems {
+		fmt.Fprintf(stderr, "%s:%d: %s\n", file, n.Line, n.Msg)
 	}
 	if !*write {
-		fmt.Fprintf(stdout, "# %d feeds from %s\n", len(feeds), file)
-		fmt.Fprint(stdout, sectionYAML(*section, feeds))
-		return exitOK
-	}
-	added, err := mergeIntoConfig(configPath(*cfgPath), *section, feeds)
-	if err != nil {
+		fmt.Fprintf(stdout, "# %d feeds from %s\n", plan.added(), file)
+		fmt.Fprint(stdout, planYAML(plan))
+	} else if err := mergeIntoConfig(path, plan); err != nil {
 		fmt.Fprintln(stderr, "tributary opml import:", err)
 		return exitError
+	} else {
+		printPlan(stdout, path, plan)
 	}
-	fmt.Fprintf(stdout, "%s: added %d sources to section %s (%d already listed)\n", configPath(*cfgPath), added, *section, len(feeds)-added)
+	if len(plan.Problems) > 0 {
+		fmt.Fprintf(stderr, "tributary opml import: %d entries of %s skipped\n", len(plan.Problems), file)
+		return exitError
+	}
 	return exitOK
 }
 
-// opmlFeed is one subscription of an OPML file.
-type opmlFeed struct{ URL, Title string }
-
-type opmlOutline struct {
-	Text     string        `xml:"text,attr"`
-	Title    string        `xml:"title,attr"`
-	XMLURL   string        `xml:"xmlUrl,attr"`
-	Children []opmlOutline `xml:"outline"`
-}
-
-// readOPML returns every outline with an xmlUrl, at any depth (readers nest
-// feeds in folders), in document order and without repeats.
-func readOPML(path string) ([]opmlFeed, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// printPlan says what --write did, one line per section.
+func printPlan(w io.Writer, path string, p *importPlan) {
+	if len(p.Sections) == 0 {
+		fmt.Fprintf(w, "%s: nothing to add\n", path)
 	}
-	var doc struct {
-		Body []opmlOutline `xml:"body>outline"`
-	}
-	if err := xml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: not OPML: %w", path, err)
-	}
-	var feeds []opmlFeed
-	seen := map[string]bool{}
-	var walk func([]opmlOutline)
-	walk = func(outlines []opmlOutline) {
-		for _, o := range outlines {
-			if u := strings.TrimSpace(o.XMLURL); u != "" && !seen[u] {
-				seen[u] = true
-				title := strings.TrimSpace(firstNonEmpty(o.Title, o.Text))
-				if title == u {
-					title = ""
-				}
-				feeds = append(feeds, opmlFeed{URL: u, Title: title})
-			}
-			walk(o.Children)
+	for _, s := range p.Sections {
+		switch {
+		case s.New && len(s.Feeds) > 0:
+			fmt.Fprintf(w, "%s: created section %s (%s) with %d sources\n", path, s.ID, s.Title, len(s.Feeds))
+		default:
+			fmt.Fprintf(w, "%s: added %d sources to section %s (%d already listed)\n", path, len(s.Feeds), s.ID, s.Listed)
 		}
 	}
-	walk(doc.Body)
-	if len(feeds) == 0 {
-		return nil, fmt.Errorf("%s: no outline with an xmlUrl", path)
-	}
-	return feeds, nil
 }
 
-func firstNonEmpty(a, b string) string {
-	if strings.TrimSpace(a) != "" {
-		return a
-	}
-	return b
-}
-
-func cmdOPMLExport(args []string, stdout, stderr io.Writer) int {
+func cmdOPMLExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("opml export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
@@ -163,22 +157,17 @@ func cmdOPMLExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	// The server renders OPML from the config alone at construction; no
-	// store is needed to ask it for /opml. The export is the operator's
-	// own copy of the config, so source URLs keep their credentials,
-	// which the served /opml removes.
-	srv := publish.NewServer(nil, publish.Options{BaseURL: cfg.BaseURL, Sections: cfg.Sections(), Sources: cfg.Sources(), Version: version,
-		FullSourceURLs: true})
-	path := "/opml"
-	if *section != "" {
-		path = "/sections/" + *section + ".opml"
+	logger := newConfigLogger(stderr, config.LogConfig{Level: "error", Format: cfg.Log.Format})
+	known, err := knownFeeds(ctx, cfg, logger)
+	if err != nil {
+		// The config alone still makes a whole subscription list.
+		fmt.Fprintf(stderr, "tributary opml export: titles and site links from the config only: %v\n", err)
 	}
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-	if rec.Code != http.StatusOK {
-		fmt.Fprintf(stderr, "tributary opml export: %s", rec.Body.String())
+	doc, err := exportOPML(cfg, *section, known)
+	if err != nil {
+		fmt.Fprintln(stderr, "tributary opml export:", err)
 		return exitError
 	}
-	_, _ = stdout.Write(rec.Body.Bytes())
+	_, _ = stdout.Write(doc)
 	return exitOK
 }

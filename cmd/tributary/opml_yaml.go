@@ -13,11 +13,30 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
-// sectionYAML is a config fragment listing feeds as a section's sources.
-func sectionYAML(section string, feeds []opmlFeed) string {
+// planYAML is the plan as a config fragment: each section's id (and
+// title, for a new one) and the sources it would gain.
+func planYAML(p *importPlan) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "sections:\n  - id: %s\n    sources:\n", section)
-	b.WriteString(sourceItems(feeds, "      ", "        "))
+	b.WriteString("sections:\n")
+	for _, s := range p.Sections {
+		if len(s.Feeds) == 0 {
+			continue
+		}
+		b.WriteString(sectionItem(s, "  ", "    "))
+	}
+	return b.String()
+}
+
+// sectionItem renders a section as a block sequence item, indented like
+// sourceItems.
+func sectionItem(s *planSection, dash, key string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s- id: %s\n", dash, s.ID)
+	if s.New && s.Title != "" {
+		fmt.Fprintf(&b, "%stitle: %s\n", key, yamlString(s.Title))
+	}
+	fmt.Fprintf(&b, "%ssources:\n", key)
+	b.WriteString(sourceItems(s.Feeds, key+"  ", key+"    "))
 	return b.String()
 }
 
@@ -44,49 +63,35 @@ func yamlString(s string) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// mergeIntoConfig appends the feeds the section does not list yet to its
-// sources in the file, textually so that comments and layout survive, then
-// validates the result and writes it only when it is a valid config. It
-// returns how many sources it added.
-func mergeIntoConfig(path, section string, feeds []opmlFeed) (int, error) {
-	cfg, err := config.Load(path, os.Getenv)
-	if err != nil {
-		return 0, fmt.Errorf("the config is invalid before the merge:\n%w", err)
-	}
-	fresh := newFeeds(cfg, section, feeds)
-	if len(fresh) == 0 {
-		return 0, nil
+// mergeIntoConfig adds the plan's feeds to the config file, textually so
+// that comments and layout survive: under the sources of the sections it
+// has, and as new sections at the end of its sections list. It writes
+// the result only when it is a valid config.
+func mergeIntoConfig(path string, p *importPlan) error {
+	if p.added() == 0 {
+		return nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	merged, err := appendSources(data, section, fresh)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := config.Parse(path, merged, os.Getenv); err != nil {
-		return 0, fmt.Errorf("the merged config would be invalid; not written:\n%w", err)
-	}
-	return len(fresh), atomicfile.Write(path, merged)
-}
-
-func newFeeds(cfg *config.Config, section string, feeds []opmlFeed) []opmlFeed {
-	listed := map[string]bool{}
-	for _, s := range cfg.SectionConfigs {
-		if s.ID == section {
-			for _, src := range s.Sources {
-				listed[src.URL] = true
-			}
+	for _, s := range p.Sections {
+		if len(s.Feeds) == 0 {
+			continue
+		}
+		if s.New {
+			data, err = appendSection(data, s)
+		} else {
+			data, err = appendSources(data, s.ID, s.Feeds)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	var out []opmlFeed
-	for _, f := range feeds {
-		if !listed[f.URL] {
-			out = append(out, f)
-		}
+	if _, err := config.Parse(path, data, os.Getenv); err != nil {
+		return fmt.Errorf("the merged config would be invalid; not written:\n%w", err)
 	}
-	return out
+	return atomicfile.Write(path, data)
 }
 
 // appendSources inserts feeds after the last item of the section's block
@@ -96,6 +101,30 @@ func appendSources(data []byte, section string, feeds []opmlFeed) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
+	return appendItem(data, seq, func(dash, key string) string { return sourceItems(feeds, dash, key) }), nil
+}
+
+// appendSection adds a section after the last item of the block
+// sections sequence, at the indentation of its items.
+func appendSection(data []byte, s *planSection) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, err
+	}
+	if len(root.Content) == 0 {
+		return nil, fmt.Errorf("empty config")
+	}
+	seq := mapValue(root.Content[0], "sections")
+	if seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || len(seq.Content) == 0 {
+		return nil, fmt.Errorf("sections is not a block list with an item; add section %s by hand", s.ID)
+	}
+	return appendItem(data, seq, func(dash, key string) string { return sectionItem(s, dash, key) }), nil
+}
+
+// appendItem inserts the text item renders after the last item of the
+// block sequence seq: dash is the indentation of its items' "- ", key
+// that of their keys.
+func appendItem(data []byte, seq *yaml.Node, item func(dash, key string) string) []byte {
 	lines := strings.SplitAfter(string(data), "\n")
 	first := lines[seq.Content[0].Line-1]
 	dashCol := len(first) - len(strings.TrimLeft(first, " "))
@@ -118,9 +147,8 @@ scan:
 	if !strings.HasSuffix(lines[end-1], "\n") {
 		lines[end-1] += "\n"
 	}
-	item := sourceItems(feeds, strings.Repeat(" ", dashCol), strings.Repeat(" ", keyCol))
-	out := strings.Join(lines[:end], "") + item + strings.Join(lines[end:], "")
-	return []byte(out), nil
+	text := item(strings.Repeat(" ", dashCol), strings.Repeat(" ", keyCol))
+	return []byte(strings.Join(lines[:end], "") + text + strings.Join(lines[end:], ""))
 }
 
 // findSources returns the section's sources sequence node; it must be a

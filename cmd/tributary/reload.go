@@ -155,8 +155,14 @@ type setting struct {
 // the HTTP options and logging. (defaults.timezone still applies to
 // sources on reload; it is listed for the HTML pages' dates.)
 func restartOnly(c *config.Config) []setting {
+	// A base_url derived from listen follows it: a new listen alone is
+	// one change, named after what the operator edited.
+	var baseURL any = c.BaseURL
+	if c.BaseURLFromListen() {
+		baseURL = "derived from listen"
+	}
 	return []setting{
-		{"listen", c.Listen}, {"base_url", c.BaseURL}, {"redis", c.Redis}, {"storage", c.Storage},
+		{"listen", c.Listen}, {"base_url", baseURL}, {"redis", c.Redis}, {"storage", c.Storage},
 		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"site", c.Site}, {"websub", c.WebSub}, {"log", c.Log}, {"admin", c.Admin},
 		{"metrics", c.Metrics}, {"limits", c.Limits}, {"alerts", c.Alerts},
 		{"defaults.timezone", c.Defaults.Timezone}, {"defaults.max_interval", c.Defaults.MaxInterval},

@@ -20,11 +20,12 @@ import (
 const sourcesUsage = `Usage: tributary sources [--config FILE]
 
 Prints every configured source's polling status from the store (the same
-Redis as the daemon, or the embedded store's snapshot): state, last HTTP
-status, errors in a row, next due time, stored entries and the last error.
-Failing sources come first, as on the /status page. With the embedded
-store it reads the snapshot file (a running daemon's latest state is only
-there once it has written one).
+Redis as the daemon, or the embedded store's snapshot): its name (the
+config's title, else the feed's own), state, last HTTP status, errors in a
+row, next due time, stored entries, the last error and its URL. Failing
+sources come first, as on the /status page. With the embedded store it
+reads the snapshot file and never writes it, so it runs beside the daemon
+(whose latest state is there once it has written a snapshot).
 
 Examples:
   tributary sources --config tributary.yaml
@@ -56,7 +57,7 @@ func cmdSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func readStatuses(ctx context.Context, cfg *config.Config, stderr io.Writer) ([]model.SourceStatus, error) {
-	st, closeStore, err := openStore(cfg, newConfigLogger(stderr, config.LogConfig{Level: "warn", Format: cfg.Log.Format}))
+	st, closeStore, err := openStoreReadOnly(cfg, newConfigLogger(stderr, config.LogConfig{Level: "warn", Format: cfg.Log.Format}))
 	if err != nil {
 		return nil, err
 	}
@@ -74,12 +75,24 @@ func printStatuses(w io.Writer, statuses []model.SourceStatus, now time.Time) {
 		return cmp.Or(cmp.Compare(model.StateRank(a.State()), model.StateRank(b.State())), cmp.Compare(a.ConfiguredURL, b.ConfiguredURL))
 	})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATE\tSOURCE\tORIGIN\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tLAST ERROR")
+	fmt.Fprintln(tw, "STATE\tNAME\tORIGIN\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tLAST ERROR\tURL")
 	for _, s := range statuses {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", s.State(), sourceLabel(s), cmp.Or(s.Origin, model.OriginConfig), strings.Join(s.SectionIDs, ","),
-			statusText(s.LastStatus), s.ErrorsInRow, dueText(s.NextDue, now), s.Entries, cmp.Or(s.LastError, "-"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", s.State(), sourceName(s), cmp.Or(s.Origin, model.OriginConfig), strings.Join(s.SectionIDs, ","),
+			statusText(s.LastStatus), s.ErrorsInRow, dueText(s.NextDue, now), s.Entries, cmp.Or(oneLine(s.LastError), "-"), sourceLabel(s))
 	}
 	tw.Flush()
+}
+
+// sourceName is what the operator calls the source: the config's title,
+// else the feed's own as last polled; "-" before anything is known.
+func sourceName(s model.SourceStatus) string {
+	return cmp.Or(oneLine(s.Title), "-")
+}
+
+// oneLine keeps a table cell on its line: a feed's title or an error may
+// hold tabs or newlines, which would break the columns.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func sourceLabel(s model.SourceStatus) string {
