@@ -41,7 +41,7 @@ Usage:
   tributary fetch   [--config FILE] [--section ID] [--source URL]
                                                       poll now, once, and print what happened
   tributary sources [--config FILE]                   the sources' polling status from the store
-  tributary opml    import FILE --section ID [--write] | export
+  tributary opml    import FILE (--section ID | --folders) [--write] | export
                                                       OPML to config sources and back
   tributary discover [--config FILE] URL              the feeds a page offers
   tributary preview [--config FILE] [--items SEL …] SOURCE
