@@ -10,7 +10,11 @@ import "regexp"
 // machine-written attributes (<time datetime>), seconds and a zone.
 var (
 	fullDateRe = regexp.MustCompile(`(?:^|\D)(\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?)` + clockPattern + `)(?:\D|$)`)
-	dayDateRe  = regexp.MustCompile(`(?:^|\D)(\d{1,2}(?:[-/.]\d{1,2}|\s*月\s*\d{1,2}\s*日?)` + clockPattern + `)(?:\D|$)`)
+	// Without a year the match is stricter: "v2.1", "1.2.3" and "ver 2.1"
+	// in a feed's date element are version numbers, not February 1st, so
+	// a dot does not separate a day, and a Latin letter or dot before it
+	// rules the match out.
+	dayDateRe = regexp.MustCompile(`(?:^|[^A-Za-z\d.])(\d{1,2}(?:[-/]\d{1,2}|\s*月\s*\d{1,2}\s*日?)` + clockPattern + `)(?:[^\d.]|$)`)
 )
 
 const clockPattern = `(?:(?:\s*|T)\d{1,2}(?:[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?|\s*[时点]\s*\d{1,2}\s*分?)(?:Z|\s*[+-]\d{2}:?\d{2})?)?`

@@ -105,3 +105,20 @@ func TestParseDateAt_Bounded(t *testing.T) {
 		})
 	}
 }
+
+// TestParseDateAt_NotVersions: version-like text in a date element is no
+// date without a year, so such an item is reported as unparsed rather
+// than dated a made-up day.
+func TestParseDateAt_NotVersions(t *testing.T) {
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	for _, raw := range []string{"v2.1", "version 2.1", "1.2.3", "rev 3.14 build", "release-2.1"} {
+		if got, ok := ParseDateAt(raw, time.UTC, now); ok {
+			t.Errorf("ParseDateAt(%q) = %s, want no date", raw, got)
+		}
+	}
+	for _, raw := range []string{"点击：12 日期：10-17", "作者 张三 10月17日"} {
+		if _, ok := ParseDateAt(raw, time.UTC, now); !ok {
+			t.Errorf("ParseDateAt(%q): no date, want one", raw)
+		}
+	}
+}
