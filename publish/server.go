@@ -219,6 +219,11 @@ func (s *Server) routes() *http.ServeMux {
 	for _, m := range []string{"GET", "POST", "DELETE", "OPTIONS"} {
 		mux.Handle(m+" /api/v1/admin/", admin)
 	}
+	// The web console (console.go) checks the token on every request, so
+	// it is routed even while no token is set and answers 404 then.
+	console := newConsole(s)
+	mux.Handle("/admin", console)
+	mux.Handle("/admin/", console)
 	mux.HandleFunc("GET /opml", s.handleOPML)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)

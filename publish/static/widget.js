@@ -9,7 +9,7 @@
  * custom properties (--trib-fg, --trib-bg, --trib-link, --trib-muted,
  * --trib-rule, --trib-font, --trib-size, --trib-line-height), which cross
  * the shadow boundary, and through ::part(box|list|item|title|meta|source|
- * date|summary|more|empty).
+ * date|summary|more|empty|pin).
  *
  * Dates are the server's: each entry carries display_date, formatted in the
  * section's zone, so a visitor's own zone never moves an entry to another
@@ -36,8 +36,8 @@
   var theme = data.theme === 'dark' || data.theme === 'auto' ? data.theme : 'light';
   var oneLine = data.lines === '1';
   var texts = {
-    en: { more: 'More »', empty: 'No entries yet.', failed: 'Headlines could not be loaded.' },
-    zh: { more: '更多 »', empty: '暂无内容。', failed: '内容加载失败。' }
+    en: { more: 'More »', empty: 'No entries yet.', failed: 'Headlines could not be loaded.', pinned: 'Pinned' },
+    zh: { more: '更多 »', empty: '暂无内容。', failed: '内容加载失败。', pinned: '置顶' }
   };
   // data-lang wins; then the host page's language; the section's language
   // decides only when the host page declares none.
@@ -61,6 +61,7 @@
     '.meta { color: var(--_muted); font-size: .85em; white-space: nowrap; }',
     '.summary { flex-basis: 100%; margin: .15rem 0 0; color: var(--_muted); }',
     '.empty { color: var(--_muted); }',
+    '.pin { flex: none; color: var(--_link); font-size: .85em; font-weight: 600; }',
     '.more { display: block; text-align: right; padding-top: .35rem; font-size: .85em; }',
     '.lines-1 li { flex-wrap: nowrap; align-items: baseline; }',
     '.lines-1 .title { flex: 1 1 auto; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; overflow-wrap: normal; }'
@@ -120,6 +121,9 @@
 
   function item(e, zone) {
     var li = el('li', 'item', 'item');
+    if (e.pinned === true) {
+      li.appendChild(el('span', 'pin', 'pin', text().pinned));
+    }
     var link = safeURL(e.url);
     var title = el(link ? 'a' : 'span', 'title', 'title', str(e.title));
     title.title = str(e.title);

@@ -1,0 +1,377 @@
+package publish
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// pinDurations are the pin expiries the section page offers besides none
+// and a chosen time.
+var pinDurations = map[string]time.Duration{"1h": time.Hour, "1d": 24 * time.Hour, "1w": 7 * 24 * time.Hour}
+
+// pinTimeLayout is the value of an <input type="datetime-local">.
+const pinTimeLayout = "2006-01-02T15:04"
+
+// handleSourceOp carries out pause, resume, poll, remove and update of a
+// source, then goes back to a page with what happened.
+func (c *console) handleSourceOp(op string) func(http.ResponseWriter, *http.Request, *consoleReq) {
+	return func(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+		if op == "update" {
+			c.handleUpdate(w, r, cr)
+			return
+		}
+		ctx, id := r.Context(), r.PathValue("id")
+		back, detail := "/sources/"+id, ""
+		var err error
+		var done flash
+		switch op {
+		case "pause":
+			err, done = c.s.opts.Admin.Pause(ctx, id), flash{Text: cr.text.T("flash.paused")}
+		case "resume":
+			err, done = c.s.opts.Admin.Resume(ctx, id), flash{Text: cr.text.T("flash.resumed")}
+		case "poll":
+			_, err = c.s.opts.Admin.RequestPoll(ctx, "source", id)
+			done = flash{Text: cr.text.T("flash.polled")}
+		case "remove":
+			keep := r.PostForm.Get("keep") == "1"
+			err, detail = removeSource(ctx, c.s.opts.Admin, id, keep), "keep_entries="+strconv.FormatBool(keep)
+			done = flash{Text: cr.text.F("flash.removed", id)}
+			if keep {
+				done.Text = cr.text.F("flash.removedkeep", id)
+			}
+			if err == nil {
+				back = "/"
+			}
+		}
+		c.audit(r, "source."+op, id, err, detail)
+		if err != nil {
+			_, msg := c.errorStatus(r, err)
+			c.redirect(w, r, back, flash{Error: true, Text: msg})
+			return
+		}
+		c.s.log.Info("console: source "+op, "source", id, "client", clientHost(r))
+		c.redirect(w, r, back, done)
+	}
+}
+
+// removeSource removes a source through whichever Remove the Admin has:
+// with the choice to keep its entries in its sections, or, on an Admin
+// without that choice, keeping them is refused rather than ignored.
+func removeSource(ctx context.Context, a Admin, id string, keep bool) error {
+	switch rm := any(a).(type) {
+	case interface {
+		Remove(context.Context, string, bool) error
+	}:
+		return rm.Remove(ctx, id, keep)
+	case interface {
+		Remove(context.Context, string) error
+	}:
+		if keep {
+			return &model.RequestError{Kind: model.ErrInvalid, Field: "keep", Msg: "keeping the entries of a removed source is not available in this build"}
+		}
+		return rm.Remove(ctx, id)
+	}
+	return errors.New("remove: the admin backend cannot remove sources")
+}
+
+// handleUpdate saves the edit form. A source of the config file takes
+// only sections; an API source every field. A refused edit shows the form
+// again with the reason next to its field.
+func (c *console) handleUpdate(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	ctx, id := r.Context(), r.PathValue("id")
+	st, err := c.s.opts.Admin.Status(ctx, id)
+	if err != nil {
+		c.audit(r, "source.update", id, err, "")
+		c.fail(w, r, cr, err)
+		return
+	}
+	before, _ := c.catalogSource(id)
+	before.SectionIDs = st.SectionIDs
+	form := c.readForm(r)
+	form.URL, form.ID = st.ConfiguredURL, id
+	req, changed, ferr := c.updateRequest(form, c.formOf(before), st.Origin == model.OriginAPI)
+	req.KeepEntries = r.PostForm.Get("keep") == "1"
+	if ferr == nil {
+		_, err = c.s.opts.Admin.Update(ctx, id, req)
+	} else {
+		err = ferr
+	}
+	c.audit(r, "source.update", id, err, strings.Join(changed, ","))
+	if err != nil {
+		code, msg := c.errorStatus(r, err)
+		form.Errors = map[string]string{fieldOf(err): msg}
+		c.sourcePage(w, r, cr, code, st, &form)
+		return
+	}
+	c.s.log.Info("console: source updated", "source", id, "fields", changed, "client", clientHost(r))
+	c.redirect(w, r, "/sources/"+id, flash{Text: cr.text.T("flash.updated")})
+}
+
+// fieldOf is the form field an error is about ("" for the whole form).
+func fieldOf(err error) string {
+	var re *model.RequestError
+	if errors.As(err, &re) {
+		return re.Field
+	}
+	return ""
+}
+
+// readForm reads the add and edit forms' fields.
+func (c *console) readForm(r *http.Request) sourceForm {
+	pf := r.PostForm
+	f := sourceForm{
+		URL: strings.TrimSpace(pf.Get("url")), ID: strings.TrimSpace(pf.Get("id")), Title: strings.TrimSpace(pf.Get("title")),
+		Schedule: strings.TrimSpace(pf.Get("schedule")), Timezone: strings.TrimSpace(pf.Get("timezone")),
+		Include: pf.Get("include"), Exclude: pf.Get("exclude"),
+		Sections: c.sectionChoices(pf["sections"]),
+		Scrape: model.Scrape{
+			Items: strings.TrimSpace(pf.Get("scrape_items")), Title: strings.TrimSpace(pf.Get("scrape_title")),
+			Link: strings.TrimSpace(pf.Get("scrape_link")), Date: strings.TrimSpace(pf.Get("scrape_date")),
+			DateAttr: strings.TrimSpace(pf.Get("scrape_date_attr")), Summary: strings.TrimSpace(pf.Get("scrape_summary")),
+			Image: strings.TrimSpace(pf.Get("scrape_image")), Skip: strings.TrimSpace(pf.Get("scrape_skip")),
+		},
+		Fetch: pf.Get("content_fetch") == "1", Selector: strings.TrimSpace(pf.Get("content_selector")),
+		Remove: pf.Get("content_remove"), MaxPerPoll: strings.TrimSpace(pf.Get("content_max")),
+	}
+	return f
+}
+
+// checkedSections are the ids of the checked section boxes.
+func (f sourceForm) checkedSections() []string {
+	out := []string{}
+	for _, s := range f.Sections {
+		if s.Checked {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+// rules are the scrape: and content: blocks the form describes (nil:
+// none).
+func (f sourceForm) rules() (*model.Scrape, *model.Content, error) {
+	var sc *model.Scrape
+	if f.Scrape.Items != "" {
+		s := f.Scrape
+		sc = &s
+	}
+	if !f.Fetch && f.Selector == "" && strings.TrimSpace(f.Remove) == "" && f.MaxPerPoll == "" {
+		return sc, nil, nil
+	}
+	ct := &model.Content{Fetch: f.Fetch, Selector: f.Selector, Remove: lines(f.Remove)}
+	if f.MaxPerPoll != "" {
+		n, err := strconv.Atoi(f.MaxPerPoll)
+		if err != nil || n < 1 {
+			return nil, nil, &model.RequestError{Kind: model.ErrInvalid, Field: "content.max_per_poll", Msg: fmt.Sprintf("must be a whole number of at least 1, got %q", f.MaxPerPoll)}
+		}
+		ct.MaxPerPoll = n
+	}
+	return sc, ct, nil
+}
+
+// lines splits a textarea into its non-empty trimmed lines.
+func lines(s string) []string {
+	out := []string{}
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// updateRequest turns the edit form into an UpdateRequest holding the
+// fields that differ from before, and names them for the audit log.
+func (c *console) updateRequest(f, before sourceForm, full bool) (model.UpdateRequest, []string, error) {
+	var req model.UpdateRequest
+	var changed []string
+	if secs := f.checkedSections(); !slices.Equal(secs, before.checkedSections()) {
+		req.Sections, changed = &secs, append(changed, "sections")
+	}
+	if !full {
+		return req, changed, nil
+	}
+	str := func(name string, now, was string, dst **string) {
+		if now != was {
+			v := now
+			*dst, changed = &v, append(changed, name)
+		}
+	}
+	str("title", f.Title, before.Title, &req.Title)
+	str("schedule", f.Schedule, before.Schedule, &req.Schedule)
+	str("timezone", f.Timezone, before.Timezone, &req.Timezone)
+	list := func(name string, now, was string, dst **[]string) {
+		if n := lines(now); !slices.Equal(n, lines(was)) {
+			*dst, changed = &n, append(changed, name)
+		}
+	}
+	list("include", f.Include, before.Include, &req.Include)
+	list("exclude", f.Exclude, before.Exclude, &req.Exclude)
+	sc, ct, err := f.rules()
+	if err != nil {
+		return req, changed, err
+	}
+	oldSc, oldCt, _ := before.rules()
+	if !sc.Equal(oldSc) {
+		req.Scrape, req.ClearScrape, changed = sc, sc == nil, append(changed, "scrape")
+	}
+	if !ct.Equal(oldCt) {
+		req.Content, req.ClearContent, changed = ct, ct == nil, append(changed, "content")
+	}
+	return req, changed, nil
+}
+
+// newView is the add-a-source page: the form and what the last discover
+// or preview found.
+type newView struct {
+	Form      sourceForm
+	Discovery *model.Discovery
+	Preview   *model.Preview
+	Rows      []previewRow
+}
+
+type previewRow struct {
+	model.PreviewEntry
+	Date timeView
+}
+
+func (c *console) handleNewForm(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	f := sourceForm{Sections: c.sectionChoices(r.URL.Query()["section"])}
+	c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), newView{Form: f})
+}
+
+// handleNew finds a page's feeds, previews a source or adds it, as the
+// button pressed says (op). Discover and preview store nothing.
+func (c *console) handleNew(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	f := c.readForm(r)
+	v := newView{Form: f}
+	if use := strings.TrimSpace(r.PostForm.Get("use")); use != "" {
+		v.Form.URL = use
+		c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), v)
+		return
+	}
+	sc, ct, err := f.rules()
+	req := model.AddRequest{ID: f.ID, URL: f.URL, Title: f.Title, Sections: f.checkedSections(),
+		Schedule: f.Schedule, Timezone: f.Timezone, Scrape: sc, Content: ct}
+	if err == nil {
+		switch r.PostForm.Get("op") {
+		case "discover":
+			var d model.Discovery
+			if d, err = c.s.opts.Admin.Discover(r.Context(), f.URL); err == nil {
+				v.Discovery = &d
+			}
+		case "preview":
+			var p model.Preview
+			if p, err = c.s.opts.Admin.Preview(r.Context(), req); err == nil {
+				v.Preview = &p
+				for _, e := range p.Entries {
+					row := previewRow{PreviewEntry: e}
+					if e.Published != nil {
+						row.Date = c.when(cr, *e.Published)
+					}
+					v.Rows = append(v.Rows, row)
+				}
+			}
+		default:
+			c.add(w, r, cr, v, req)
+			return
+		}
+	}
+	code := http.StatusOK
+	if err != nil {
+		code, v.Form.Errors = c.formError(r, err)
+	}
+	c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
+}
+
+// formError maps an error to a status and the form's error by field.
+func (c *console) formError(r *http.Request, err error) (int, map[string]string) {
+	code, msg := c.errorStatus(r, err)
+	return code, map[string]string{fieldOf(err): msg}
+}
+
+func (c *console) add(w http.ResponseWriter, r *http.Request, cr *consoleReq, v newView, req model.AddRequest) {
+	src, err := c.s.opts.Admin.Add(r.Context(), req)
+	target := cmp.Or(src.ID, req.URL)
+	c.audit(r, "source.add", target, err, req.URL)
+	if err != nil {
+		var code int
+		code, v.Form.Errors = c.formError(r, err)
+		c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
+		return
+	}
+	c.s.log.Info("console: source added", "source", src.ID, "url", src.URL, "sections", src.SectionIDs, "client", clientHost(r))
+	c.redirect(w, r, "/sources/"+src.ID, flash{Text: cr.text.T("flash.added")})
+}
+
+func (c *console) handleSectionPoll(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	id := r.PathValue("id")
+	_, err := c.s.opts.Admin.RequestPoll(r.Context(), "section", id)
+	c.audit(r, "section.poll", id, err, "")
+	if err != nil {
+		_, msg := c.errorStatus(r, err)
+		c.redirect(w, r, "/", flash{Error: true, Text: msg})
+		return
+	}
+	c.redirect(w, r, "/", flash{Text: cr.text.T("flash.polled")})
+}
+
+// handleModerate hides, unhides, pins or unpins an entry of a section.
+func (c *console) handleModerate(action string) func(http.ResponseWriter, *http.Request, *consoleReq) {
+	return func(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+		sid, eid := r.PathValue("id"), r.PathValue("eid")
+		req := model.ModerationRequest{SectionID: sid, EntryID: eid, Action: action}
+		var err error
+		detail := ""
+		if action == model.ActionPin {
+			req.Until, err = c.pinUntil(r, cr.now)
+			if !req.Until.IsZero() {
+				detail = "until " + req.Until.UTC().Format(time.RFC3339)
+			}
+		}
+		if err == nil {
+			err = c.s.opts.Admin.Moderate(r.Context(), req)
+		}
+		c.audit(r, "entry."+action, sid+"/"+eid, err, detail)
+		if err != nil {
+			_, msg := c.errorStatus(r, err)
+			c.redirect(w, r, "/sections/"+sid, flash{Error: true, Text: msg})
+			return
+		}
+		c.s.log.Info("console: entry "+action, "section", sid, "entry", eid, "client", clientHost(r))
+		c.redirect(w, r, "/sections/"+sid, flash{Text: cr.text.T("flash." + action)})
+	}
+}
+
+// pinUntil reads a pin's expiry: none, a duration from now, or a time
+// (in the configured zone) that must be in the future.
+func (c *console) pinUntil(r *http.Request, now time.Time) (time.Time, error) {
+	choice := r.PostForm.Get("until")
+	if d, ok := pinDurations[choice]; ok {
+		return now.Add(d), nil
+	}
+	switch choice {
+	case "", "none":
+		return time.Time{}, nil
+	case "at":
+		raw := strings.TrimSpace(r.PostForm.Get("at"))
+		t, err := time.ParseInLocation(pinTimeLayout, raw, c.s.opts.Location)
+		if err != nil {
+			return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "at", Msg: fmt.Sprintf("want a date and time like 2026-11-20T18:00, got %q", raw)}
+		}
+		if !t.After(now) {
+			return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "at", Msg: "the pin's expiry " + raw + " is not in the future"}
+		}
+		return t, nil
+	}
+	return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "until", Msg: fmt.Sprintf("unknown expiry %q", choice)}
+}

@@ -1,0 +1,367 @@
+package publish
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// Console page sizes: what an editor on duty scans at a glance.
+const (
+	consoleEntries = 50
+	consolePolls   = 20
+	consoleAudit   = 200
+	maxAuditJSON   = 10_000
+)
+
+// timeView is a moment as the console shows it: in the configured zone
+// with the zone named, relative to now, and machine-readable.
+type timeView struct {
+	Abs, Rel, ISO string
+}
+
+func (c *console) when(cr *consoleReq, t time.Time) timeView {
+	if t.IsZero() {
+		return timeView{}
+	}
+	lt := t.In(c.s.opts.Location)
+	return timeView{
+		Abs: lt.Format("2006-01-02 15:04 ") + "UTC" + lt.Format("-07:00"),
+		Rel: cr.text.Ago(t, cr.now), ISO: t.UTC().Format(time.RFC3339),
+	}
+}
+
+// sourceRow is one source in the overview and on its own page.
+type sourceRow struct {
+	model.SourceStatus
+	Name, StateWord                   string
+	LastSuccess, LastAttempt, NextDue timeView
+	Link                              string
+	Editable                          bool
+}
+
+func (c *console) sourceRow(cr *consoleReq, st model.SourceStatus) sourceRow {
+	return sourceRow{
+		SourceStatus: st, Name: cmp.Or(st.Title, st.EffectiveURL, st.ConfiguredURL), StateWord: st.State(),
+		LastSuccess: c.when(cr, st.LastSuccess), LastAttempt: c.when(cr, st.LastAttempt), NextDue: c.when(cr, st.NextDue),
+		Link: c.path("/sources/" + st.ID), Editable: st.Origin == model.OriginAPI,
+	}
+}
+
+type overviewSection struct {
+	ID, Title, Link string
+	Entries         int64
+	Sources         []sourceRow
+}
+
+type overviewView struct {
+	Sections []overviewSection
+	Counts   map[string]int
+}
+
+// handleOverview lists every section with its sources, failing first.
+func (c *console) handleOverview(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	list, err := c.s.opts.Admin.Statuses(r.Context())
+	if err != nil {
+		c.fail(w, r, cr, err)
+		return
+	}
+	sortStatuses(list, "state")
+	v := overviewView{Counts: map[string]int{}}
+	secs := c.s.cat().list
+	sizes := c.sectionSizes(r, secs)
+	for _, sec := range secs {
+		os := overviewSection{ID: sec.ID, Title: cmp.Or(sec.Title, sec.ID), Link: c.path("/sections/" + sec.ID), Entries: -1}
+		if n, ok := sizes[sec.ID]; ok {
+			os.Entries = n
+		}
+		for _, st := range list {
+			if slices.Contains(st.SectionIDs, sec.ID) {
+				os.Sources = append(os.Sources, c.sourceRow(cr, st))
+			}
+		}
+		v.Sections = append(v.Sections, os)
+	}
+	for _, st := range list {
+		v.Counts[st.State()]++
+	}
+	c.render(w, r, cr, http.StatusOK, "overview", cr.text.T("overview.title"), v)
+}
+
+// sectionSizes are the sections' entry counts, or none when the reader
+// cannot count them (the overview shows the sources' counts still).
+func (c *console) sectionSizes(r *http.Request, secs []model.Section) map[string]int64 {
+	if c.s.sizer == nil || len(secs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(secs))
+	for i, sec := range secs {
+		ids[i] = sec.ID
+	}
+	sizes, err := c.s.sizer.SectionSizes(r.Context(), ids)
+	if err != nil {
+		c.s.log.Warn("console: count section entries", "err", err)
+		return nil
+	}
+	return sizes
+}
+
+// sectionChoice is a checkbox of the sections a source feeds.
+type sectionChoice struct {
+	ID, Title string
+	Checked   bool
+}
+
+func (c *console) sectionChoices(checked []string) []sectionChoice {
+	var out []sectionChoice
+	for _, sec := range c.s.cat().list {
+		out = append(out, sectionChoice{ID: sec.ID, Title: cmp.Or(sec.Title, sec.ID), Checked: slices.Contains(checked, sec.ID)})
+	}
+	return out
+}
+
+// sourceForm is the edit form's values (also the add form's).
+type sourceForm struct {
+	URL, ID, Title, Schedule, Timezone string
+	Include, Exclude                   string
+	Sections                           []sectionChoice
+	Scrape                             model.Scrape
+	Fetch                              bool
+	Selector, Remove                   string
+	MaxPerPoll                         string
+	// Errors are messages by field ("url", "sections", …; "" for the
+	// form as a whole).
+	Errors map[string]string
+}
+
+func (c *console) formOf(src model.Source) sourceForm {
+	f := sourceForm{URL: src.URL, ID: src.ID, Title: src.Title, Schedule: src.Schedule,
+		Include: strings.Join(src.Include, "\n"), Exclude: strings.Join(src.Exclude, "\n"),
+		Sections: c.sectionChoices(src.SectionIDs)}
+	if src.Location != nil && src.Location != time.UTC {
+		f.Timezone = src.Location.String()
+	}
+	if src.Scrape != nil {
+		f.Scrape = *src.Scrape
+	}
+	if ct := src.Content; ct != nil {
+		f.Fetch, f.Selector, f.Remove = ct.Fetch, ct.Selector, strings.Join(ct.Remove, "\n")
+		if ct.MaxPerPoll > 0 {
+			f.MaxPerPoll = strconv.Itoa(ct.MaxPerPoll)
+		}
+	}
+	return f
+}
+
+type pollRow struct {
+	model.PollRecord
+	At   timeView
+	Took string
+}
+
+type sourceView struct {
+	Source    sourceRow
+	Form      sourceForm
+	Polls     []pollRow
+	PollsErr  string
+	Effective string
+	Dates     string
+	Articles  string
+}
+
+// handleSource shows a source: its state, recent polls and the forms that
+// act on it.
+func (c *console) handleSource(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	id := r.PathValue("id")
+	st, err := c.s.opts.Admin.Status(r.Context(), id)
+	if err != nil {
+		c.fail(w, r, cr, err)
+		return
+	}
+	c.sourcePage(w, r, cr, http.StatusOK, st, nil)
+}
+
+// sourcePage renders a source's page; form, when set, is an edit that
+// was refused, shown again with its errors.
+func (c *console) sourcePage(w http.ResponseWriter, r *http.Request, cr *consoleReq, code int, st model.SourceStatus, form *sourceForm) {
+	v := sourceView{Source: c.sourceRow(cr, st)}
+	if form != nil {
+		v.Form = *form
+	} else {
+		src, _ := c.catalogSource(st.ID)
+		src.SectionIDs = st.SectionIDs
+		v.Form = c.formOf(src)
+		v.Form.Title = cmp.Or(src.Title, st.Title)
+	}
+	if st.EffectiveURL != "" && st.EffectiveURL != st.ConfiguredURL {
+		v.Effective = st.EffectiveURL
+	}
+	if d := st.DateIssues; d.Undated+d.Future > 0 {
+		v.Dates = cr.text.F("source.dates", d.Undated, d.Future)
+		if d.Example != "" {
+			v.Dates += "; " + cr.text.F("source.example", d.Example)
+		}
+	}
+	if a := st.Articles; a != nil {
+		v.Articles = a.String()
+	}
+	polls, err := c.s.opts.Admin.PollHistory(r.Context(), st.ID, consolePolls)
+	if err != nil {
+		v.PollsErr = c.softError(r, cr, err)
+	}
+	for _, p := range polls {
+		v.Polls = append(v.Polls, pollRow{PollRecord: p, At: c.when(cr, p.Time), Took: p.Duration.Round(time.Millisecond).String()})
+	}
+	c.render(w, r, cr, code, "source", v.Source.Name, v)
+}
+
+// softError is the text shown in place of a part of a page that could
+// not be read; the rest of the page still shows.
+func (c *console) softError(r *http.Request, cr *consoleReq, err error) string {
+	var re *model.RequestError
+	if errors.As(err, &re) {
+		return re.Error()
+	}
+	c.s.log.Warn("console: part of a page unavailable", "path", r.URL.Path, "err", err)
+	return cr.text.F("err.pending", err.Error())
+}
+
+// catalogSource is the configured source id (its filters, scrape: and
+// content: rules, which the status does not carry).
+func (c *console) catalogSource(id string) (model.Source, bool) {
+	for _, src := range c.s.cat().sources {
+		if src.ID == id {
+			return src, true
+		}
+	}
+	return model.Source{ID: id}, false
+}
+
+// entryRow is an entry on the console's section page.
+type entryRow struct {
+	ID, Title, Link, Source string
+	Published               timeView
+	At, Until               timeView
+	Pinned                  bool
+}
+
+type consoleSectionView struct {
+	ID, Title, Feeds string
+	Entries          []entryRow
+	EntriesErr       string
+	Hidden, Pinned   []entryRow
+	ModErr           string
+	Zone             string
+}
+
+// handleSection shows a section's newest entries with what editors hid
+// and pinned, and the buttons that hide and pin.
+func (c *console) handleSection(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	id := r.PathValue("id")
+	sec, ok := c.s.cat().sections[id]
+	if !ok {
+		c.message(w, r, cr, http.StatusNotFound, cr.text.T("err.404"), "no section "+strconv.Quote(id))
+		return
+	}
+	v := consoleSectionView{ID: id, Title: cmp.Or(sec.Title, id), Feeds: c.s.pathPrefix + "/sections/" + id,
+		Zone: "UTC" + cr.now.In(c.s.opts.Location).Format("-07:00")}
+	mod, err := c.s.opts.Admin.Moderation(r.Context(), id)
+	if err != nil {
+		v.ModErr = c.softError(r, cr, err)
+	}
+	pinned := map[string]bool{}
+	for _, m := range mod.Pinned {
+		pinned[m.Entry.ID] = true
+		row := c.entryRow(cr, m.Entry, m)
+		row.Pinned = true
+		v.Pinned = append(v.Pinned, row)
+	}
+	for _, m := range mod.Hidden {
+		v.Hidden = append(v.Hidden, c.entryRow(cr, m.Entry, m))
+	}
+	if c.s.reader == nil {
+		v.EntriesErr = cr.text.T("err.unavailable")
+	} else if page, err := c.s.reader.SectionPage(r.Context(), id, model.PageQuery{Limit: consoleEntries}); err != nil {
+		c.s.log.Error("console: read section", "section", id, "err", err)
+		v.EntriesErr = cr.text.T("err.unavailable")
+	} else {
+		for _, e := range page.Entries {
+			row := c.entryRow(cr, e, model.ModeratedEntry{})
+			row.Pinned = pinned[e.ID]
+			v.Entries = append(v.Entries, row)
+		}
+	}
+	c.render(w, r, cr, http.StatusOK, "section", v.Title, v)
+}
+
+func (c *console) entryRow(cr *consoleReq, e model.Entry, m model.ModeratedEntry) entryRow {
+	return entryRow{ID: e.ID, Title: cmp.Or(e.Title, e.Link, e.ID), Link: e.Link, Source: e.SourceTitle,
+		Published: c.when(cr, entryPublished(e)), At: c.when(cr, m.At), Until: c.when(cr, m.Until)}
+}
+
+type auditRow struct {
+	model.AuditRecord
+	At timeView
+}
+
+type auditView struct {
+	Records []auditRow
+	Err     string
+	JSON    string
+}
+
+func (c *console) handleAudit(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	v := auditView{JSON: c.path("/audit.json")}
+	recs, err := c.s.opts.Admin.AuditLog(r.Context(), consoleAudit)
+	if err != nil {
+		v.Err = c.softError(r, cr, err)
+	}
+	for _, rec := range recs {
+		v.Records = append(v.Records, auditRow{AuditRecord: rec, At: c.when(cr, rec.Time)})
+	}
+	c.render(w, r, cr, http.StatusOK, "audit", cr.text.T("audit.title"), v)
+}
+
+// handleAuditJSON serves the audit log as JSON to a signed-in browser or
+// to a script with the admin token as a bearer token; ?limit=N (default
+// 100, at most 10000).
+func (c *console) handleAuditJSON(w http.ResponseWriter, r *http.Request) {
+	if _, ok := c.session(w, r); !ok && !tokenMatches(r, c.s.adminToken().hash, false) {
+		c.s.refusals.refused(r, "audit log without a session or the admin token")
+		writeAdminError(w, http.StatusUnauthorized, "", "sign in at /admin/signin, or send Authorization: Bearer <admin.token>")
+		return
+	}
+	limit := 100
+	if q := r.URL.Query().Get("limit"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > maxAuditJSON {
+			writeAdminError(w, http.StatusBadRequest, "limit", "limit: must be an integer between 1 and "+strconv.Itoa(maxAuditJSON))
+			return
+		}
+		limit = n
+	}
+	recs, err := c.s.opts.Admin.AuditLog(r.Context(), limit)
+	if err != nil {
+		code, msg := c.errorStatus(r, err)
+		writeAdminError(w, code, "", msg)
+		return
+	}
+	if recs == nil {
+		recs = []model.AuditRecord{}
+	}
+	data, err := json.MarshalIndent(struct {
+		Records []model.AuditRecord `json:"records"`
+	}{recs}, "", "  ")
+	if err != nil {
+		writeAdminError(w, http.StatusInternalServerError, "", "encode audit log: "+err.Error())
+		return
+	}
+	writeAdminBytes(w, http.StatusOK, data)
+}

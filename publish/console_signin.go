@@ -1,0 +1,232 @@
+package publish
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+)
+
+// lockoutCap bounds the clients an instance remembers as locked out; a
+// flood of addresses evicts the oldest rather than growing memory.
+const lockoutCap = 4096
+
+// flashMaxBytes bounds a flash message kept in a cookie.
+const flashMaxBytes = 1024
+
+type signInView struct {
+	Next, Token string
+	Error       string
+}
+
+func (c *console) handleSignInForm(w http.ResponseWriter, r *http.Request) {
+	cr, ok := c.session(w, r)
+	if ok {
+		http.Redirect(w, r, c.path("/"), http.StatusSeeOther)
+		return
+	}
+	c.signInPage(w, r, cr, http.StatusOK, "")
+}
+
+// signInPage shows the form with a fresh double-submit token.
+func (c *console) signInPage(w http.ResponseWriter, r *http.Request, cr *consoleReq, code int, errMsg string) {
+	tok := randomToken()
+	c.setCookie(w, signinCookie, tok, time.Hour)
+	cr.sess = model.Session{}
+	c.render(w, r, cr, code, "signin", cr.text.T("signin.title"),
+		signInView{Next: safeNext(r.FormValue("next")), Token: tok, Error: errMsg})
+}
+
+// handleSignIn checks the admin token. Failures count per client address
+// in the store (so every instance sees them); past signInFailLimit within
+// signInWindow the client gets 429 until the window ends, even with the
+// right token, so guessing stays limited.
+func (c *console) handleSignIn(w http.ResponseWriter, r *http.Request) {
+	cr := c.request(w, r)
+	client := clientHost(r)
+	ck, _ := r.Cookie(signinCookie)
+	want := ""
+	if ck != nil {
+		want = ck.Value
+	}
+	if why := c.formRefusal(w, r, want); why != "" {
+		c.s.refusals.refused(r, "console sign-in: "+why)
+		c.message(w, r, cr, http.StatusForbidden, cr.text.T("err.forbidden"), why)
+		return
+	}
+	if until, locked := c.lockouts.locked(client, cr.now); locked {
+		c.tooMany(w, r, cr, until)
+		return
+	}
+	tok := c.s.adminToken()
+	got := sha256.Sum256([]byte(r.PostForm.Get("token")))
+	if subtle.ConstantTimeCompare(got[:], tok.hash[:]) != 1 {
+		c.signInFailed(w, r, cr, client)
+		return
+	}
+	c.signIn(w, r, cr, tok, client)
+}
+
+func (c *console) signInFailed(w http.ResponseWriter, r *http.Request, cr *consoleReq, client string) {
+	c.s.refusals.refused(r, "console sign-in with a wrong token")
+	n, err := c.s.opts.Admin.SignInFailed(r.Context(), client, signInWindow)
+	if err != nil {
+		c.s.log.Error("console: count failed sign-in", "client", client, "err", err)
+		c.message(w, r, cr, http.StatusServiceUnavailable, cr.text.T("err.unavailable"), "")
+		return
+	}
+	// Attempts past the limit are not audited one by one: a client
+	// hammering the form must not push real records out of the capped log.
+	if n <= signInFailLimit+1 {
+		c.audit(r, "session.signin_failed", "", errors.New("wrong token"), "failure "+strconv.Itoa(n)+" of "+strconv.Itoa(signInFailLimit))
+	}
+	if n > signInFailLimit {
+		until := c.lockouts.lock(client, cr.now.Add(signInWindow))
+		c.s.log.Warn("console sign-in locked out", "client", client, "failures", n, "until", until)
+		c.tooMany(w, r, cr, until)
+		return
+	}
+	c.signInPage(w, r, cr, http.StatusUnauthorized, cr.text.F("signin.wrong", signInFailLimit-n))
+}
+
+func (c *console) tooMany(w http.ResponseWriter, r *http.Request, cr *consoleReq, until time.Time) {
+	secs := int(until.Sub(cr.now).Seconds()) + 1
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	c.message(w, r, cr, http.StatusTooManyRequests, cr.text.T("signin.locked"),
+		cr.text.F("signin.retry", (secs+59)/60))
+}
+
+// signIn opens a session: a random 32-byte id in an HttpOnly cookie, the
+// store keeping only its hash.
+func (c *console) signIn(w http.ResponseWriter, r *http.Request, cr *consoleReq, tok *adminToken, client string) {
+	id := randomToken()
+	sess := model.Session{ID: id, CSRF: csrfFor(tok, id), Client: client, Created: cr.now, Expires: cr.now.Add(c.lifetime)}
+	if err := c.s.opts.Admin.SaveSession(r.Context(), sess); err != nil {
+		c.s.log.Error("console: save session", "err", err)
+		c.message(w, r, cr, http.StatusServiceUnavailable, cr.text.T("err.unavailable"), "")
+		return
+	}
+	c.setCookie(w, sessionCookie, id, c.lifetime)
+	c.clearCookie(w, signinCookie)
+	c.audit(r, "session.signin", "", nil, "")
+	c.s.log.Info("console signed in", "client", client, "expires", sess.Expires)
+	next := safeNext(r.PostForm.Get("next"))
+	c.setFlash(w, flash{Text: cr.text.T("flash.signedin")})
+	http.Redirect(w, r, c.s.pathPrefix+next, http.StatusSeeOther)
+}
+
+func (c *console) handleSignOut(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
+	if err := c.s.opts.Admin.DeleteSession(r.Context(), cr.sess.ID); err != nil {
+		c.s.log.Error("console: delete session", "err", err)
+		c.fail(w, r, cr, err)
+		return
+	}
+	c.clearCookie(w, sessionCookie)
+	c.audit(r, "session.signout", "", nil, "")
+	c.setFlash(w, flash{Text: cr.text.T("flash.signedout")})
+	http.Redirect(w, r, c.path("/signin"), http.StatusSeeOther)
+}
+
+// safeNext keeps a return path only when it is a console path of ours
+// (never another host: //evil.example or /\evil.example).
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/admin") || strings.ContainsAny(next, "\\\r\n") || strings.HasPrefix(next, "//") {
+		return "/admin/"
+	}
+	return next
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// lockouts remembers, per instance, the clients whose failures passed the
+// limit. The count lives in the store; this only keeps a locked client
+// from trying the right token before its window ends, which the count
+// alone (incremented only by failures) cannot tell.
+type lockouts struct {
+	mu    sync.Mutex
+	cap   int
+	until map[string]time.Time
+}
+
+func newLockouts(capacity int) *lockouts {
+	return &lockouts{cap: capacity, until: map[string]time.Time{}}
+}
+
+func (l *lockouts) locked(client string, now time.Time) (time.Time, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u, ok := l.until[client]
+	if ok && !now.Before(u) {
+		delete(l.until, client)
+		return time.Time{}, false
+	}
+	return u, ok
+}
+
+// lock locks client out until u (or longer, if it already was) and
+// returns the end of its lockout.
+func (l *lockouts) lock(client string, u time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if prev, ok := l.until[client]; ok && prev.After(u) {
+		return prev
+	}
+	if _, ok := l.until[client]; !ok && len(l.until) >= l.cap {
+		l.evictLocked()
+	}
+	l.until[client] = u
+	return u
+}
+
+// evictLocked drops the lockout that ends first.
+func (l *lockouts) evictLocked() {
+	var first string
+	var at time.Time
+	for k, u := range l.until {
+		if first == "" || u.Before(at) {
+			first, at = k, u
+		}
+	}
+	delete(l.until, first)
+}
+
+// flash is a one-time message shown after a redirect: what a form did.
+type flash struct {
+	Error bool   `json:"e,omitempty"`
+	Text  string `json:"t"`
+}
+
+// setFlash keeps f in a short-lived cookie for the next page.
+func (c *console) setFlash(w http.ResponseWriter, f flash) {
+	f.Text = cutText(f.Text, flashMaxBytes/4)
+	data, _ := json.Marshal(f)
+	c.setCookie(w, flashCookie, base64.RawURLEncoding.EncodeToString(data), time.Minute)
+}
+
+// takeFlash reads and clears the flash message, if any.
+func (c *console) takeFlash(w http.ResponseWriter, r *http.Request) flash {
+	ck, err := r.Cookie(flashCookie)
+	if err != nil || ck.Value == "" {
+		return flash{}
+	}
+	c.clearCookie(w, flashCookie)
+	var f flash
+	data, err := base64.RawURLEncoding.DecodeString(ck.Value)
+	if err != nil || len(data) > 2*flashMaxBytes || json.Unmarshal(data, &f) != nil {
+		return flash{}
+	}
+	return f
+}
