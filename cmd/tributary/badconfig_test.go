@@ -35,7 +35,7 @@ func TestCheck_badConfigCorpus(t *testing.T) {
 		"duplicate-section-id.yaml": {5, `id: duplicate section id "news" (first at line 2)`},
 		"duplicate-source-id.yaml":  {7, `id: source id "campus" is already used by https://example.com/a.xml (line 5)`},
 		"duplicate-key.yaml":        {2, `duplicate key "listen" (first at line 1)`},
-		"tab-indent.yaml":           {2, `found a tab character that violates indentation`},
+		"tab-indent.yaml":           {3, `found a tab character that violates indentation`}, // the tab's own line
 		"empty.yaml":                {1, `no sections configured`},
 		"comment-only.yaml":         {1, `no sections configured`},
 		"no-sections.yaml":          {2, `no sections configured`},
