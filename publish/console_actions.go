@@ -2,7 +2,6 @@ package publish
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -43,7 +42,7 @@ func (c *console) handleSourceOp(op string) func(http.ResponseWriter, *http.Requ
 			done = flash{Text: cr.text.T("flash.polled")}
 		case "remove":
 			keep := r.PostForm.Get("keep") == "1"
-			err, detail = removeSource(ctx, c.s.opts.Admin, id, keep), "keep_entries="+strconv.FormatBool(keep)
+			err, detail = c.s.opts.Admin.Remove(ctx, id, keep), "keep_entries="+strconv.FormatBool(keep)
 			done = flash{Text: cr.text.F("flash.removed", id)}
 			if keep {
 				done.Text = cr.text.F("flash.removedkeep", id)
@@ -61,26 +60,6 @@ func (c *console) handleSourceOp(op string) func(http.ResponseWriter, *http.Requ
 		c.s.log.Info("console: source "+op, "source", id, "client", clientHost(r))
 		c.redirect(w, r, back, done)
 	}
-}
-
-// removeSource removes a source through whichever Remove the Admin has:
-// with the choice to keep its entries in its sections, or, on an Admin
-// without that choice, keeping them is refused rather than ignored.
-func removeSource(ctx context.Context, a Admin, id string, keep bool) error {
-	switch rm := any(a).(type) {
-	case interface {
-		Remove(context.Context, string, bool) error
-	}:
-		return rm.Remove(ctx, id, keep)
-	case interface {
-		Remove(context.Context, string) error
-	}:
-		if keep {
-			return &model.RequestError{Kind: model.ErrInvalid, Field: "keep", Msg: "keeping the entries of a removed source is not available in this build"}
-		}
-		return rm.Remove(ctx, id)
-	}
-	return errors.New("remove: the admin backend cannot remove sources")
 }
 
 // handleUpdate saves the edit form. A source of the config file takes
