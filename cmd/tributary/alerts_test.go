@@ -169,3 +169,73 @@ func TestDaemon_alerts(t *testing.T) {
 		t.Errorf("errors in row = %v, want 1 (the 410)", got)
 	}
 }
+
+// TestDaemon_alertsOncePerTransition: two daemons poll one source from
+// one Redis, each with the same webhook. Whichever instance polls decides
+// its alerts, so the outage still makes one "failing" and one "recovered"
+// alert, not one per instance; both daemons are shut down (sending what
+// they queued) before the count.
+func TestDaemon_alertsOncePerTransition(t *testing.T) {
+	redisURL := "redis://" + storetest.StartRedis(t) + "/0"
+	alpha := newFixtureSource(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
+	alphaURL := alpha.srv.URL + "/feed.xml"
+	hook := newHookReceiver(t)
+	extra := fmt.Sprintf("admin:\n  token: %s\nalerts:\n  webhook:\n    url: %s\n  failing_after: 3\n", adminToken, hook.srv.URL)
+	first := startDaemon(t, withAdmin(t, writeConfig(t, t.TempDir(), redisURL, "@every 1h", alphaURL), extra))
+	first.waitPollOf(t, alphaURL)
+	second := startDaemon(t, withAdmin(t, writeConfig(t, t.TempDir(), redisURL, "@every 1h", alphaURL), extra))
+	id := ""
+	for k := range listAdmin(t, first) {
+		id = k
+	}
+	fetched := alpha.requests.Load()
+	daemons := []*daemon{first, second}
+	for i, down := range []bool{true, true, true, true, false, false} {
+		alpha.setDown(down)
+		resp, body := daemons[i%2].admin(t, "POST", "/api/v1/admin/sources/"+id+"/poll", "Bearer "+adminToken, nil)
+		expectStatus(t, "poll", resp, body, http.StatusAccepted, id)
+		fetched++
+		// The poll is over once its record is in the history (written
+		// with its state): the next request must not meet its claim.
+		waitFor(t, func() bool { return len(pollHistory(t, first, id)) == i+2 })
+	}
+	if n := alpha.requests.Load(); n != fetched {
+		t.Fatalf("source fetched %d times, want %d (once per request)", n, fetched)
+	}
+	// Both instances' polls are in the one history, newest first.
+	if h := strings.Join(pollHistory(t, second, id), " "); h != "ok ok error error error error ok" {
+		t.Errorf("poll history %q", h)
+	}
+	first.shutdown(t)
+	second.shutdown(t)
+	var got []string
+	for _, dl := range hook.deliveries() {
+		got = append(got, dl.event)
+	}
+	if strings.Join(got, " ") != "failing recovered" {
+		t.Errorf("alerts %q, want one failing and one recovered", got)
+	}
+}
+
+// pollHistory reads a source's poll results, newest first, through the
+// admin API.
+func pollHistory(t *testing.T, d *daemon, id string) []string {
+	t.Helper()
+	resp, body := d.admin(t, "GET", "/api/v1/admin/sources/"+id+"/polls", "Bearer "+adminToken, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("polls: %d %s", resp.StatusCode, body)
+	}
+	var out struct {
+		Polls []struct {
+			Result string `json:"result"`
+		} `json:"polls"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatal(err)
+	}
+	var results []string
+	for _, p := range out.Polls {
+		results = append(results, p.Result)
+	}
+	return results
+}
