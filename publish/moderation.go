@@ -97,12 +97,13 @@ func plainPage(page model.Page, limit int) pinning {
 }
 
 // applyPins puts the pins in force at now (of source, when set) at the
-// head of the first page, most recently pinned first, and takes pinned
-// entries out of the date order on every page, so a reader paging through
-// meets each entry once. The first page keeps limit entries: pins take at
-// most limit-1 of them while the section has other entries, so its next
-// link continues the date order from the last one shown. With limit 1 a
-// pin fills the page, which then has no next link.
+// head of the first page, most recently pinned first. The first page
+// keeps limit entries: pins take at most limit-1 of them while the section
+// has other entries, so its next link continues the date order from the
+// last one shown (with limit 1 a pin fills the page, which then has no
+// next link). The pins it shows leave the date order on every page, so a
+// reader paging through meets each entry once; pins it has no room for
+// stay in the date order, unmarked.
 func applyPins(page model.Page, pins []model.ModeratedEntry, limit int, first bool, source string, now time.Time) pinning {
 	var p pinning
 	var live []model.ModeratedEntry
@@ -125,24 +126,15 @@ func applyPins(page model.Page, pins []model.ModeratedEntry, limit int, first bo
 		return plain
 	}
 	p.tag = pinTag(live)
-	isPinned := make(map[string]bool, len(live))
-	for _, pin := range live {
-		isPinned[pin.Entry.ID] = true
-	}
-	rest := make([]model.Entry, 0, len(page.Entries))
-	for _, e := range page.Entries {
-		if !isPinned[e.ID] {
-			rest = append(rest, e)
-		}
-	}
 	if !first {
+		// The pins the first page shows, as if it had other entries (when
+		// it had none, one more pin shows there and again here).
+		rest := withoutPins(page.Entries, live[:pinsShown(len(live), limit, true)])
 		p.entries, p.next = rest[:min(len(rest), limit)], page.Next
 		return p
 	}
-	show := min(len(live), limit)
-	if len(rest) > 0 && limit > 1 {
-		show = min(show, limit-1)
-	}
+	show := pinsShown(len(live), limit, page.Next != nil || len(withoutPins(page.Entries, live)) > 0)
+	rest := withoutPins(page.Entries, live[:show])
 	kept := rest[:min(len(rest), limit-show)]
 	p.entries = make([]model.Entry, 0, show+len(kept))
 	for _, pin := range live[:show] {
@@ -157,6 +149,35 @@ func applyPins(page model.Page, pins []model.ModeratedEntry, limit int, first bo
 		p.next = page.Next
 	}
 	return p
+}
+
+// pinsShown is how many of n pins the first page of limit entries shows:
+// all that fit, leaving one entry of the date order when the section has
+// others and limit allows.
+func pinsShown(n, limit int, others bool) int {
+	show := min(n, limit)
+	if others && limit > 1 {
+		show = min(show, limit-1)
+	}
+	return show
+}
+
+// withoutPins is entries without the pinned ones, in order.
+func withoutPins(entries []model.Entry, pins []model.ModeratedEntry) []model.Entry {
+	if len(pins) == 0 {
+		return entries
+	}
+	pinned := make(map[string]bool, len(pins))
+	for _, pin := range pins {
+		pinned[pin.Entry.ID] = true
+	}
+	out := make([]model.Entry, 0, len(entries))
+	for _, e := range entries {
+		if !pinned[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // pinTag is a short digest of the pins in force: ids, order and expiries.

@@ -80,8 +80,16 @@ func TestApplyPins(t *testing.T) {
 			[]model.ModeratedEntry{pin(all[2], 0, time.Time{})}, 2, false, "", []string{"e2"}, 0, cursor(all[3]), time.Time{}},
 		{"source filter keeps its own pins", page(3), []model.ModeratedEntry{pin(all[1], 9, time.Time{}), pin(all[4], 5, time.Time{})}, 3, true, "a",
 			[]string{"e1", "e5", "e4"}, 1, cursor(all[1]), time.Time{}},
-		{"whole section pinned", page(2), []model.ModeratedEntry{pin(all[0], 9, time.Time{}), pin(all[1], 5, time.Time{})}, 2, true, "",
-			[]string{"e5", "e4"}, 2, cursor(all[1]), time.Time{}},
+		{"first page all pins, more beyond", page(2), []model.ModeratedEntry{pin(all[0], 9, time.Time{}), pin(all[1], 5, time.Time{})}, 2, true, "",
+			[]string{"e5", "e4"}, 1, cursor(all[1]), time.Time{}},
+		{"whole section pinned", page(5), []model.ModeratedEntry{pin(all[0], 9, time.Time{}), pin(all[1], 8, time.Time{}),
+			pin(all[2], 7, time.Time{}), pin(all[3], 6, time.Time{}), pin(all[4], 5, time.Time{})}, 5, true, "",
+			[]string{"e5", "e4", "e3", "e2", "e1"}, 5, nil, time.Time{}},
+		{"more pins than room: first page", page(3), []model.ModeratedEntry{pin(all[4], 9, time.Time{}), pin(all[3], 8, time.Time{}),
+			pin(all[2], 7, time.Time{})}, 3, true, "", []string{"e1", "e2", "e5"}, 2, cursor(all[0]), time.Time{}},
+		{"more pins than room: later page keeps the unshown pin", model.Page{Entries: all[1:4], Next: cursor(all[3])},
+			[]model.ModeratedEntry{pin(all[4], 9, time.Time{}), pin(all[3], 8, time.Time{}), pin(all[2], 7, time.Time{})}, 3, false, "",
+			[]string{"e4", "e3"}, 0, cursor(all[3]), time.Time{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
