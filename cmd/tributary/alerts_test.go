@@ -202,8 +202,9 @@ func TestDaemon_alertsOncePerTransition(t *testing.T) {
 	if n := alpha.requests.Load(); n != fetched {
 		t.Fatalf("source fetched %d times, want %d (once per request)", n, fetched)
 	}
-	// Both instances' polls are in the one history, newest first.
-	if h := strings.Join(pollHistory(t, second, id), " "); h != "ok ok error error error error ok" {
+	// Both instances' polls are in the one history, newest first (the
+	// source answers 304 once it is back).
+	if h := strings.Join(pollHistory(t, second, id), " "); h != "not_modified not_modified error error error error ok" {
 		t.Errorf("poll history %q", h)
 	}
 	first.shutdown(t)
