@@ -86,6 +86,7 @@ func newAdminAPI(s *Server) *adminAPI {
 	mux.HandleFunc("POST /api/v1/admin/sections/{id}/poll", a.poll("section"))
 	mux.HandleFunc("POST /api/v1/admin/discover", a.discover)
 	mux.HandleFunc("POST /api/v1/admin/preview", a.preview)
+	a.routeModeration(mux)
 	a.mux = mux
 	return a
 }
