@@ -65,7 +65,7 @@ func TestParse_IncludeErrors(t *testing.T) {
 		{"empty directory", "include: [empty]\n" + base, "main.yaml:1: include: directory empty holds no .yaml or .yml file"},
 		{"not a list item", "include: [{a: b}]\n" + base, "main.yaml:1: include: expected a file, directory or glob, got a mapping"},
 		{"other keys", "include: [other.yaml]\n" + base, "other.yaml:1: unknown key \"listen\" in an included file; allowed keys: sections"},
-		{"syntax error", "include: [broken.yaml]\n" + base, "broken.yaml:1: did not find expected"},
+		{"syntax error", "include: [broken.yaml]\n" + base, "broken.yaml:3: did not find expected"}, // the mis-indented line
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
