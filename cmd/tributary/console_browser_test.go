@@ -85,6 +85,9 @@ func TestDaemon_consoleBrowser(t *testing.T) {
 		do("section page", chromedp.Navigate(d.base+"/admin/sections/news"), chromedp.WaitVisible(chromedp.ID("newest")))
 		time.Sleep(100 * time.Millisecond) // the poll interval of this wait
 	}
+	// Its page lists that poll.
+	do("source page", chromedp.Navigate(d.base+"/admin/sources/"+sourceIDOf(t, d, betaURL)),
+		chromedp.WaitVisible(chromedp.CSS(`ol.polls li.poll-ok`)))
 	second, first := entryIDOf(t, d, "Beta second"), entryIDOf(t, d, "Beta first")
 	for _, title := range []string{"Beta second", "Beta first"} {
 		for _, out := range sectionOutputs(t, d) {
@@ -95,6 +98,7 @@ func TestDaemon_consoleBrowser(t *testing.T) {
 	}
 
 	// A form stripped of its CSRF field is refused and hides nothing.
+	do("back to the section page", chromedp.Navigate(d.base+"/admin/sections/news"), chromedp.WaitVisible(chromedp.ID("entry-"+first)))
 	removed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(
 		`(document.querySelector('#entry-%s form[action$="/hide"] input[name=csrf]').remove(), true)`, first)))
 	if err != nil || !removed {
