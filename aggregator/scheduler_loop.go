@@ -142,11 +142,26 @@ func (s *Scheduler) write(ctx context.Context, batch map[string]pendingOp) error
 		}
 	}
 	if len(at) > 0 {
+		s.pullForward(at)
 		if err := s.due.ScheduleDue(ctx, at, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// pullForward brings the queued completions of rescheduled sources no
+// later than their new due time: a completion still queued carries the
+// old schedule's plan, and the step that writes it would undo the
+// reschedule.
+func (s *Scheduler) pullForward(at map[string]time.Time) {
+	s.doneMu.Lock()
+	defer s.doneMu.Unlock()
+	for i, c := range s.done {
+		if t, ok := at[c.SourceID]; ok && t.Before(c.Next) {
+			s.done[i].Next = t
+		}
+	}
 }
 
 // reseedIfLost queues every configured source for seeding when the due
@@ -222,7 +237,23 @@ func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) (next time.Tim
 	if res.NextDue.IsZero() {
 		return nextFiring(sched, now), false, src // a panic: nothing was planned
 	}
-	return res.NextDue, s.wantsArticles(src, res), src
+	return s.replanned(src, res.NextDue), s.wantsArticles(src, res), src
+}
+
+// replanned is next, or the new schedule's next firing when that is
+// earlier and the source's schedule was edited while it was polled (a
+// reload, the admin API): the edit was applied to the due set under this
+// poll's claim, and the completion would otherwise put back the old
+// schedule's plan.
+func (s *Scheduler) replanned(src model.Source, next time.Time) time.Time {
+	cur, sched, ok := s.lookup(src.ID)
+	if !ok || cur.Schedule == src.Schedule {
+		return next
+	}
+	if n := nextFiring(sched, s.now()); n.Before(next) {
+		return n
+	}
+	return next
 }
 
 // skipped: paused, or gone (410) unless the configured URL changed since.

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +28,9 @@ type Admin interface {
 	Statuses(ctx context.Context) ([]model.SourceStatus, error)
 	Status(ctx context.Context, id string) (model.SourceStatus, error)
 	Add(ctx context.Context, req model.AddRequest) (model.Source, error)
-	Remove(ctx context.Context, id string) error
+	// Remove deletes a source added through the API; its entries leave
+	// its sections unless keepEntries.
+	Remove(ctx context.Context, id string, keepEntries bool) error
 	Pause(ctx context.Context, id string) error
 	Resume(ctx context.Context, id string) error
 	RequestPoll(ctx context.Context, kind, id string) ([]string, error)
@@ -60,24 +64,51 @@ type Admin interface {
 
 // adminAPI serves /api/v1/admin/…: source management for operators,
 // behind a bearer token. Without a token configured every admin path
-// answers 404, so an instance nobody set up exposes nothing.
+// answers 404, so an instance nobody set up exposes nothing. Every answer,
+// refusals and unknown paths included, is JSON.
 type adminAPI struct {
 	admin Admin
-	// tokenHash is the SHA-256 of the token: comparing fixed-size hashes
-	// in constant time leaks neither the token's bytes nor its length.
-	tokenHash [sha256.Size]byte
-	on        bool
-	mux       *http.ServeMux
-	s         *Server
+	mux   *http.ServeMux
+	s     *Server
 }
 
+// adminToken is the admin token as requests are checked against it. The
+// hash is compared, not the token: comparing fixed-size hashes in
+// constant time leaks neither the token's bytes nor its length.
+type adminToken struct {
+	set  bool
+	hash [sha256.Size]byte
+}
+
+// SetAdminToken replaces the admin token (a config reload): requests
+// after it returns are checked against the new one by the admin API,
+// /status, /api/v1/sources and a guarded /metrics. An empty token turns
+// the admin API off and opens the operator pages, as at start.
+func (s *Server) SetAdminToken(token string) {
+	s.token.Store(&adminToken{set: token != "", hash: sha256.Sum256([]byte(token))})
+}
+
+// adminToken returns the current token (see SetAdminToken).
+func (s *Server) adminToken() *adminToken {
+	if t := s.token.Load(); t != nil {
+		return t
+	}
+	return &adminToken{} // a Server not built by NewServer: no token
+}
+
+// adminPath is where the admin API lives; adminMethods are the methods
+// the server's mux hands it (see Server.ServeHTTP for the others).
+const adminPath = "/api/v1/admin/"
+
+var adminMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
 func newAdminAPI(s *Server) *adminAPI {
-	a := &adminAPI{admin: s.opts.Admin, s: s, on: s.opts.Admin != nil && s.opts.AdminToken != ""}
-	a.tokenHash = sha256.Sum256([]byte(s.opts.AdminToken))
+	a := &adminAPI{admin: s.opts.Admin, s: s}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/admin/sources", a.list)
 	mux.HandleFunc("POST /api/v1/admin/sources", a.add)
 	mux.HandleFunc("GET /api/v1/admin/sources/{id}", a.get)
+	mux.HandleFunc("PATCH /api/v1/admin/sources/{id}", a.update)
 	mux.HandleFunc("DELETE /api/v1/admin/sources/{id}", a.remove)
 	mux.HandleFunc("POST /api/v1/admin/sources/{id}/pause", a.pause)
 	mux.HandleFunc("POST /api/v1/admin/sources/{id}/resume", a.resume)
@@ -92,11 +123,12 @@ func newAdminAPI(s *Server) *adminAPI {
 }
 
 func (a *adminAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !a.on {
+	tok := a.s.adminToken()
+	if a.admin == nil || !tok.set {
 		writeAdminError(w, http.StatusNotFound, "", "the admin API is off: set admin.token (or TRIBUTARY_ADMIN_TOKEN) to turn it on")
 		return
 	}
-	if !a.authorized(r) {
+	if !tokenMatches(r, tok.hash, false) {
 		// No realm details beyond the scheme: the caller either has the
 		// token or not.
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tributary-admin"`)
@@ -108,11 +140,43 @@ func (a *adminAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAdminError(w, http.StatusUnauthorized, "", msg)
 		return
 	}
+	if _, pattern := a.mux.Handler(r); pattern == "" {
+		// The mux's own 404 and 405 are plain text; answer in JSON as
+		// every other admin error is, keeping the mux's Allow header.
+		a.mux.ServeHTTP(&jsonErrorWriter{ResponseWriter: w, r: r}, r)
+		return
+	}
 	a.mux.ServeHTTP(w, r)
 }
 
-func (a *adminAPI) authorized(r *http.Request) bool {
-	return tokenMatches(r, a.tokenHash, false)
+// jsonErrorWriter turns the plain-text error a ServeMux writes for an
+// unknown path or method into the admin API's JSON error.
+type jsonErrorWriter struct {
+	http.ResponseWriter
+	r       *http.Request
+	written bool
+}
+
+func (j *jsonErrorWriter) WriteHeader(code int) {
+	if j.written {
+		return
+	}
+	j.written = true
+	msg := fmt.Sprintf("no admin API endpoint %s", j.r.URL.Path)
+	if code == http.StatusMethodNotAllowed {
+		msg = fmt.Sprintf("method %s is not allowed on %s; allowed: %s", j.r.Method, j.r.URL.Path,
+			strings.Join(j.Header().Values("Allow"), ", "))
+	} else if code != http.StatusNotFound {
+		msg = http.StatusText(code)
+	}
+	writeAdminError(j.ResponseWriter, code, "", msg)
+}
+
+func (j *jsonErrorWriter) Write(p []byte) (int, error) {
+	if !j.written {
+		j.WriteHeader(http.StatusOK)
+	}
+	return len(p), nil // the mux's text; the JSON is written
 }
 
 // tokenMatches reports whether r carries the token whose SHA-256 is want:
@@ -136,13 +200,13 @@ func tokenMatches(r *http.Request, want [sha256.Size]byte, basic bool) bool {
 // they need it too, as a bearer token or a Basic password so a browser can
 // open the page. Without a token they stay public, as before the admin API
 // existed.
+//
+// The token is read per request, so a reload that sets, changes or
+// clears it applies at once (SetAdminToken).
 func (s *Server) operatorOnly(h http.HandlerFunc) http.HandlerFunc {
-	if s.opts.AdminToken == "" {
-		return h
-	}
-	want := sha256.Sum256([]byte(s.opts.AdminToken))
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !tokenMatches(r, want, true) {
+		tok := s.adminToken()
+		if tok.set && !tokenMatches(r, tok.hash, true) {
 			s.refusals.refused(r, "operator page without the admin token")
 			w.Header().Set("WWW-Authenticate", `Basic realm="tributary operators", charset="UTF-8"`)
 			writeText(w, http.StatusUnauthorized, "this page needs the admin token (Basic password or Bearer)")
@@ -183,6 +247,7 @@ func (a *adminAPI) add(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	src, err := a.admin.Add(r.Context(), req)
+	a.s.audit(r, "api", "source.add", cmp.Or(src.ID, req.ID, req.URL), err, req.URL)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -197,28 +262,95 @@ func (a *adminAPI) add(w http.ResponseWriter, r *http.Request) {
 	writeAdminJSON(w, http.StatusCreated, toSourceJSON(st))
 }
 
-func (a *adminAPI) remove(w http.ResponseWriter, r *http.Request) {
+// update edits a source (PATCH): the body is a model.UpdateRequest,
+// unknown fields refused; the answer is the source's status, as GET
+// gives it.
+func (a *adminAPI) update(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := a.admin.Remove(r.Context(), id); err != nil {
+	var req model.UpdateRequest
+	if err := decodeAdminBody(w, r, &req); err != nil {
+		writeAdminError(w, http.StatusBadRequest, "", err.Error())
+		return
+	}
+	src, err := a.admin.Update(r.Context(), id, req)
+	a.s.audit(r, "api", "source.update", id, err, updateDetail(req))
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	a.s.log.Info("source removed through the admin API", "source", id)
+	a.s.log.Info("source edited through the admin API", "source", id, "changed", updateDetail(req), "sections", src.SectionIDs)
+	a.get(w, r)
+}
+
+// remove deletes an API source; ?keep_entries=true keeps its entries in
+// the sections it fed (by default they leave them).
+func (a *adminAPI) remove(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	keep, err := keepEntriesParam(r)
+	if err != nil {
+		writeAdminError(w, http.StatusBadRequest, "keep_entries", err.Error())
+		return
+	}
+	err = a.admin.Remove(r.Context(), id, keep)
+	a.s.audit(r, "api", "source.remove", id, err, "keep_entries="+strconv.FormatBool(keep))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.s.log.Info("source removed through the admin API", "source", id, "keep_entries", keep)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 }
 
+func keepEntriesParam(r *http.Request) (bool, error) {
+	q := r.URL.Query()
+	if !q.Has("keep_entries") {
+		return false, nil
+	}
+	keep, err := strconv.ParseBool(q.Get("keep_entries"))
+	if err != nil {
+		return false, fmt.Errorf("keep_entries must be true or false, got %q", q.Get("keep_entries"))
+	}
+	return keep, nil
+}
+
+// updateDetail names the fields an edit sets, for the audit log and the
+// log line: "title, sections (keep_entries)".
+func updateDetail(req model.UpdateRequest) string {
+	var fields []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"title", req.Title != nil}, {"sections", req.Sections != nil}, {"schedule", req.Schedule != nil},
+		{"timezone", req.Timezone != nil}, {"include", req.Include != nil}, {"exclude", req.Exclude != nil},
+		{"scrape", req.Scrape != nil}, {"content", req.Content != nil},
+		{"clear_scrape", req.ClearScrape}, {"clear_content", req.ClearContent},
+	} {
+		if f.set {
+			fields = append(fields, f.name)
+		}
+	}
+	out := strings.Join(fields, ", ")
+	if req.KeepEntries {
+		out += " (keep_entries)"
+	}
+	return out
+}
+
 func (a *adminAPI) pause(w http.ResponseWriter, r *http.Request) {
-	a.setPaused(w, r, a.admin.Pause, "paused")
+	a.setPaused(w, r, a.admin.Pause, "paused", "source.pause")
 }
 
 func (a *adminAPI) resume(w http.ResponseWriter, r *http.Request) {
-	a.setPaused(w, r, a.admin.Resume, "resumed")
+	a.setPaused(w, r, a.admin.Resume, "resumed", "source.resume")
 }
 
-func (a *adminAPI) setPaused(w http.ResponseWriter, r *http.Request, op func(context.Context, string) error, what string) {
+func (a *adminAPI) setPaused(w http.ResponseWriter, r *http.Request, op func(context.Context, string) error, what, action string) {
 	id := r.PathValue("id")
-	if err := op(r.Context(), id); err != nil {
+	err := op(r.Context(), id)
+	a.s.audit(r, "api", action, id, err, "")
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -230,6 +362,7 @@ func (a *adminAPI) poll(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
 		ids, err := a.admin.RequestPoll(r.Context(), kind, id)
+		a.s.audit(r, "api", kind+".poll", id, err, strings.Join(ids, " "))
 		if err != nil {
 			a.fail(w, r, err)
 			return

@@ -33,9 +33,9 @@ func (a *countingAdmin) Add(context.Context, model.AddRequest) (model.Source, er
 	a.calls.Add(1)
 	return model.Source{}, errors.New("redis: connection refused")
 }
-func (a *countingAdmin) Remove(context.Context, string) error { a.calls.Add(1); return nil }
-func (a *countingAdmin) Pause(context.Context, string) error  { a.calls.Add(1); return nil }
-func (a *countingAdmin) Resume(context.Context, string) error { a.calls.Add(1); return nil }
+func (a *countingAdmin) Remove(context.Context, string, bool) error { a.calls.Add(1); return nil }
+func (a *countingAdmin) Pause(context.Context, string) error        { a.calls.Add(1); return nil }
+func (a *countingAdmin) Resume(context.Context, string) error       { a.calls.Add(1); return nil }
 func (a *countingAdmin) RequestPoll(context.Context, string, string) ([]string, error) {
 	a.calls.Add(1)
 	return nil, nil

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"crypto/sha256"
 	"net/http"
 )
 
@@ -58,10 +57,9 @@ func (s *Server) routeMetrics(mux *http.ServeMux) {
 // nothing gets through: the config refuses that combination, and a
 // caller that skipped validation must not get an open endpoint.
 func (s *Server) bearerOnly(h http.Handler) http.Handler {
-	token := s.opts.AdminToken
-	want := sha256.Sum256([]byte(token))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if token == "" || !tokenMatches(r, want, false) {
+		tok := s.adminToken()
+		if !tok.set || !tokenMatches(r, tok.hash, false) {
 			s.refusals.refused(r, "metrics without the admin token")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tributary-metrics"`)
 			writeText(w, http.StatusUnauthorized, "/metrics needs the admin token (Authorization: Bearer <admin.token>)")

@@ -15,6 +15,7 @@ func NewOpsHandler(opts Options) http.Handler {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{opts: opts, log: opts.Logger, ready: newReadiness(opts.Ready, opts.Logger), refusals: newRefusalLog(opts.Logger)}
+	s.SetAdminToken(opts.AdminToken)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)

@@ -17,6 +17,9 @@ type pageQuery struct {
 	// limitSet remembers an explicit ?limit so next links repeat it.
 	limitSet bool
 	source   string
+	// unlisted is set when source is not one the section lists (it left,
+	// its entries kept): answered only while it has entries there.
+	unlisted bool
 	// before is the cursor as the client sent it (already validated).
 	before string
 	cursor *model.Cursor
@@ -36,9 +39,10 @@ func parsePageQuery(q url.Values, sec model.Section) (pageQuery, error) {
 	pq.limitSet = q.Has("limit")
 	if q.Has("source") {
 		pq.source = q.Get("source")
-		if !slices.Contains(sec.SourceIDs, pq.source) {
-			return pq, queryError("source", fmt.Sprintf("%q is not a source of section %q", pq.source, sec.ID))
+		if !validSourceID(pq.source) {
+			return pq, queryError("source", fmt.Sprintf("%q is not a source id (lower-case letters, digits and hyphens, at most %d)", pq.source, maxSourceIDLen))
 		}
+		pq.unlisted = !slices.Contains(sec.SourceIDs, pq.source)
 	}
 	if q.Has("before") {
 		pq.before = q.Get("before")
@@ -49,6 +53,43 @@ func parsePageQuery(q url.Values, sec model.Section) (pageQuery, error) {
 		pq.cursor = &c
 	}
 	return pq, nil
+}
+
+// maxSourceIDLen is the longest source id the config accepts.
+const maxSourceIDLen = 64
+
+// validSourceID reports whether id has a source id's syntax, as the
+// config checks it: [a-z0-9][a-z0-9-]*, bounded.
+func validSourceID(id string) bool {
+	if id == "" || len(id) > maxSourceIDLen || id[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// noSourceEntriesError answers ?source= naming a source the section does
+// not list and that has no entries there: a 404 that is not cached, so
+// made-up ids cannot fill the render cache.
+type noSourceEntriesError struct {
+	source, section string
+}
+
+func (e *noSourceEntriesError) Error() string {
+	return fmt.Sprintf("source %q has no entries in section %q", e.source, e.section)
+}
+
+// checkFound refuses a page of an unlisted source that holds nothing.
+func (q pageQuery) checkFound(sec model.Section, page model.Page) error {
+	if q.unlisted && len(page.Entries) == 0 && page.Next == nil {
+		return &noSourceEntriesError{source: q.source, section: sec.ID}
+	}
+	return nil
 }
 
 // parseLimit reads ?limit for sec.

@@ -131,7 +131,7 @@ func TestServer_BadQuery(t *testing.T) {
 		{"?before=" + unknownID, "before"},
 		{"?before=" + otherScore, "before"},
 		{"?before=" + otherScore + "&source=" + fx.Section.SourceIDs[0], "before"},
-		{"?source=nope", "source"},
+		{"?source=No_pe", "source"}, // not a source id (an unknown one is a 404: TestServer_sourceLeft)
 		{"?source=", "source"},
 		{"?before=", "before"},
 		{"?before=bm90LWEtY3Vyc29y", "before"}, // "not-a-cursor"

@@ -57,7 +57,10 @@ func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string,
 // else is the store's.
 func (s *Server) renderFailed(w http.ResponseWriter, key cacheKey, err error, writeText func(http.ResponseWriter, int, string)) {
 	var pe *panicError
+	var nse *noSourceEntriesError
 	switch {
+	case errors.As(err, &nse):
+		writeText(w, http.StatusNotFound, nse.Error())
 	case errors.Is(err, model.ErrUnknownCursor):
 		writeText(w, http.StatusBadRequest, queryError("before", "no such position in this section; follow a rel=\"next\" link").Error())
 	case errors.As(err, &pe):
@@ -138,7 +141,8 @@ func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey,
 		defer cancel()
 		return s.render(rctx, sec, key, pq, meta)
 	})
-	if err != nil && !errors.Is(err, model.ErrUnknownCursor) && !errors.As(err, new(*panicError)) {
+	if err != nil && !errors.Is(err, model.ErrUnknownCursor) && !errors.As(err, new(*panicError)) &&
+		!errors.As(err, new(*noSourceEntriesError)) {
 		// Only the store's failures fall back: an older render is no
 		// answer to a bad cursor or to a bug.
 		return s.staleOr(key, err)
@@ -161,6 +165,9 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 	page, err := s.reader.SectionPage(ctx, sec.ID, pq.storeQuery())
 	if err != nil {
 		return nil, fmt.Errorf("read entries of section %s: %w", sec.ID, err)
+	}
+	if err := pq.checkFound(sec, page); err != nil {
+		return nil, err
 	}
 	pins, err := s.pinPage(ctx, sec, key, pq, page)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -129,6 +130,10 @@ type Server struct {
 	// of the admin token (see ready.go, refusals.go).
 	ready    *readiness
 	refusals *refusalLog
+	// token is the admin token, swapped whole by SetAdminToken; admin
+	// serves /api/v1/admin/ (see admin.go).
+	token atomic.Pointer[adminToken]
+	admin *adminAPI
 	// site is Options.Site as pages show it; sizer counts entries for
 	// the index when the reader can (see page.go).
 	site  siteView
@@ -176,6 +181,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 		s.opts.DateFormat = DefaultDateFormat
 	}
 	s.ready, s.refusals = newReadiness(opts.Ready, opts.Logger), newRefusalLog(opts.Logger)
+	s.SetAdminToken(opts.AdminToken)
 	if err := s.buildStatic(); err != nil {
 		panic("publish: " + err.Error())
 	}
@@ -215,9 +221,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("OPTIONS /api/v1/", s.handlePreflight)
 	// OPTIONS too, so preflights get no CORS grant here: other sites'
 	// scripts have no business with the admin API.
-	admin := newAdminAPI(s)
-	for _, m := range []string{"GET", "POST", "DELETE", "OPTIONS"} {
-		mux.Handle(m+" /api/v1/admin/", admin)
+	s.admin = newAdminAPI(s)
+	for _, m := range adminMethods {
+		mux.Handle(m+" "+adminPath, s.admin)
 	}
 	// The web console (console.go) checks the token on every request, so
 	// it is routed even while no token is set and answers 404 then.
@@ -238,6 +244,12 @@ func (s *Server) routes() *http.ServeMux {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, adminPath) && !slices.Contains(adminMethods, r.Method) {
+		// A method no pattern names would get the mux's plain-text 405;
+		// the admin API answers it in JSON.
+		s.admin.ServeHTTP(w, r)
+		return
+	}
 	if s.notFoundPage(w, r) {
 		return
 	}

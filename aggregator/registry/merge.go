@@ -85,5 +85,54 @@ func apiSource(rec store.APISource, sections []string, file fileConfig, restrict
 		Restricted: restricted,
 		Scrape:     rec.Scrape,
 		Content:    rec.Content,
+		Include:    rec.Include,
+		Exclude:    rec.Exclude,
 	}
+}
+
+// addExtra adds to the config file's sources (merge's output, which it
+// owns) the sections added to them through the admin API: each extra
+// section that exists and is not the file's own is appended to the
+// source's SectionIDs, in the order stored, and the source to that
+// section's SourceIDs. Extra sections of a source the file no longer has,
+// or that the config no longer has, are ignored.
+func addExtra(sources []model.Source, sections []model.Section, extra map[string][]string) {
+	if len(extra) == 0 {
+		return
+	}
+	index := make(map[string]int, len(sections))
+	for i, sec := range sections {
+		index[sec.ID] = i
+	}
+	for i := range sources {
+		src := &sources[i]
+		if src.Origin == model.OriginAPI || len(extra[src.ID]) == 0 {
+			continue
+		}
+		src.SectionIDs = slices.Clone(src.SectionIDs)
+		for _, id := range extra[src.ID] {
+			j, ok := index[id]
+			if !ok || slices.Contains(src.SectionIDs, id) {
+				continue
+			}
+			src.SectionIDs = append(src.SectionIDs, id)
+			sections[j].SourceIDs = append(sections[j].SourceIDs, src.ID)
+		}
+	}
+}
+
+// changedSections lists the sections of now whose sources differ from
+// those they had in was, or that was did not have.
+func changedSections(was, now []model.Section) []string {
+	before := make(map[string][]string, len(was))
+	for _, sec := range was {
+		before[sec.ID] = sec.SourceIDs
+	}
+	var out []string
+	for _, sec := range now {
+		if old, ok := before[sec.ID]; !ok || !slices.Equal(old, sec.SourceIDs) {
+			out = append(out, sec.ID)
+		}
+	}
+	return out
 }

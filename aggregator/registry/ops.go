@@ -80,6 +80,8 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 	}
 	for _, src := range r.current() {
 		switch {
+		case src.URL == req.URL && src.Origin != model.OriginAPI:
+			return conflict("%s is already source %q (%s); add it to more sections with PATCH /api/v1/admin/sources/%s", req.URL, src.ID, originName(src), src.ID)
 		case src.URL == req.URL:
 			return conflict("%s is already source %q (%s)", req.URL, src.ID, originName(src))
 		case src.ID == req.ID:
@@ -180,11 +182,19 @@ func (r *Registry) precheck(ctx context.Context, raw string) error {
 	return nil
 }
 
-// Remove deletes an API source everywhere. Its stored entries stay and age
+// Remove deletes an API source everywhere. Its entries leave the
+// sections it fed, on every instance, unless keepEntries is set; either
+// way they stay stored (other sources' sections may share them) and age
 // out. Sources of the config file are removed by editing the file.
-func (r *Registry) Remove(ctx context.Context, id string) error {
-	if src, ok := r.find(id); ok && src.Origin != model.OriginAPI {
-		return conflict("source %q is defined in the config file; remove it there", id)
+func (r *Registry) Remove(ctx context.Context, id string, keepEntries bool) error {
+	src, ok := r.find(id)
+	if ok && src.Origin != model.OriginAPI {
+		return conflict("source %q is defined in the config file (%s); remove it there", id, position(src))
+	}
+	if ok && keepEntries {
+		if err := r.keepIn(ctx, id, src.SectionIDs); err != nil {
+			return err
+		}
 	}
 	removed, err := r.store.RemoveAPISource(ctx, id)
 	if err != nil {
@@ -287,7 +297,16 @@ func (r *Registry) pollTargets(ctx context.Context, kind, id string) ([]string, 
 // Statuses returns the status of every source, file sources first.
 func (r *Registry) Statuses(ctx context.Context) ([]model.SourceStatus, error) {
 	sources, _ := r.Merged()
-	return r.store.SourceStatuses(ctx, sources)
+	list, err := r.store.SourceStatuses(ctx, sources)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if i < len(sources) && sources[i].ID == list[i].ID {
+			list[i].ConfigFile, list[i].ConfigLine = sources[i].ConfigFile, sources[i].ConfigLine
+		}
+	}
+	return list, nil
 }
 
 // Status returns one source's status.
@@ -300,6 +319,7 @@ func (r *Registry) Status(ctx context.Context, id string) (model.SourceStatus, e
 	if err != nil {
 		return model.SourceStatus{}, err
 	}
+	list[0].ConfigFile, list[0].ConfigLine = src.ConfigFile, src.ConfigLine
 	return list[0], nil
 }
 

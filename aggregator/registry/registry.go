@@ -55,12 +55,18 @@ type Registry struct {
 	store *store.Store
 	opts  Options
 
-	mu      sync.Mutex // serializes merges and applies, so they land in order
-	file    fileConfig
-	api     []store.APISource
+	mu   sync.Mutex // serializes merges and applies, so they land in order
+	file fileConfig
+	api  []store.APISource
+	// extra are the sections added through the admin API to sources of
+	// the config file (store.ExtraSections).
+	extra   map[string][]string
 	sources []model.Source
 	secs    []model.Section
 	apply   ApplyFunc
+	// retry holds the sections whose reconcile failed (see
+	// reconcileLocked), tried again on the next Refresh.
+	retry map[string]bool
 }
 
 // New returns a registry of cfg's sources; call Refresh to add the API
@@ -75,7 +81,7 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Registry {
 	if opts.Refresh <= 0 {
 		opts.Refresh = DefaultRefresh
 	}
-	r := &Registry{store: st, opts: opts}
+	r := &Registry{store: st, opts: opts, retry: map[string]bool{}}
 	r.file = fileOf(cfg)
 	r.sources, r.secs, _ = merge(r.file, nil, !opts.AllowPrivate)
 	return r
@@ -102,21 +108,22 @@ func (r *Registry) Merged() ([]model.Source, []model.Section) {
 }
 
 // SetFile replaces the config file's part (a reload) and applies the new
-// merged list.
-func (r *Registry) SetFile(cfg *config.Config) (added, removed, changed int, err error) {
+// merged list. The entries of a source the file no longer lists in a
+// section leave that section (see Reconcile).
+func (r *Registry) SetFile(ctx context.Context, cfg *config.Config) (added, removed, changed int, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	file := fileOf(cfg)
-	sources, secs := r.mergeLocked(file, r.api)
-	if added, removed, changed, err = r.applyLocked(sources, secs); err != nil {
+	sources, secs := r.mergeLocked(file, r.api, r.extra)
+	if added, removed, changed, err = r.applyLocked(ctx, sources, secs); err != nil {
 		return 0, 0, 0, err
 	}
 	r.file = file
 	return added, removed, changed, nil
 }
 
-// Refresh re-reads the API sources from the store and applies the merged
-// list if it changed.
+// Refresh re-reads the API sources (and the sections added to config
+// sources) from the store and applies the merged list if it changed.
 func (r *Registry) Refresh(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -124,35 +131,45 @@ func (r *Registry) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if reflect.DeepEqual(api, r.api) {
+	extra, err := r.store.ExtraSections(ctx)
+	if err != nil {
+		return err
+	}
+	if reflect.DeepEqual(api, r.api) && reflect.DeepEqual(extra, r.extra) {
+		r.reconcileLocked(ctx, nil)
 		return nil
 	}
-	sources, secs := r.mergeLocked(r.file, api)
-	added, removed, changed, err := r.applyLocked(sources, secs)
+	sources, secs := r.mergeLocked(r.file, api, extra)
+	added, removed, changed, err := r.applyLocked(ctx, sources, secs)
 	if err != nil {
 		return fmt.Errorf("apply api sources: %w", err)
 	}
-	r.api = api
+	r.api, r.extra = api, extra
 	r.opts.Logger.Info("api sources updated", "api_sources", len(api),
 		"sources_added", added, "sources_removed", removed, "sources_changed", changed)
 	return nil
 }
 
-func (r *Registry) mergeLocked(file fileConfig, api []store.APISource) ([]model.Source, []model.Section) {
+func (r *Registry) mergeLocked(file fileConfig, api []store.APISource, extra map[string][]string) ([]model.Source, []model.Section) {
 	sources, secs, aside := merge(file, api, !r.opts.AllowPrivate)
+	addExtra(sources, secs, extra)
 	for _, a := range aside {
 		r.opts.Logger.Warn("api source set aside", "source", a.id, "url", a.url, "why", a.why)
 	}
 	return sources, secs
 }
 
-func (r *Registry) applyLocked(sources []model.Source, secs []model.Section) (added, removed, changed int, err error) {
+// applyLocked hands the merged list on, then has the sections whose
+// sources changed drop the entries of the sources that left them.
+func (r *Registry) applyLocked(ctx context.Context, sources []model.Source, secs []model.Section) (added, removed, changed int, err error) {
 	if r.apply != nil {
 		if added, removed, changed, err = r.apply(sources, secs); err != nil {
 			return 0, 0, 0, err
 		}
 	}
+	old := r.secs
 	r.sources, r.secs = sources, secs
+	r.reconcileLocked(ctx, changedSections(old, secs))
 	return added, removed, changed, nil
 }
 

@@ -272,13 +272,13 @@ func TestRegistry_acrossInstances(t *testing.T) {
 		}
 
 		// File sources cannot be removed through the API; API ones can.
-		if err := one.Remove(ctx, "member-a"); !errors.Is(err, ErrConflict) {
+		if err := one.Remove(ctx, "member-a", false); !errors.Is(err, ErrConflict) {
 			t.Errorf("remove file source = %v, want conflict", err)
 		}
-		if err := one.Remove(ctx, "member-c"); err != nil {
+		if err := one.Remove(ctx, "member-c", false); err != nil {
 			t.Fatal(err)
 		}
-		if err := one.Remove(ctx, "member-c"); !errors.Is(err, ErrNotFound) {
+		if err := one.Remove(ctx, "member-c", false); !errors.Is(err, ErrNotFound) {
 			t.Errorf("second remove = %v, want not found", err)
 		}
 		waitFor(t, "the other instance to drop the source", func() bool { return !slices.Contains(appliedTwo.ids(), "member-c") })

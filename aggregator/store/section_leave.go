@@ -104,8 +104,9 @@ func (s *Store) noteMembers(ctx context.Context, sec model.Section, rec map[stri
 // and releases their dedup claims, as if a filter had refused them: a
 // copy of the same story from another source that lost to one of them
 // takes its place. It also forgets them as runner-ups, bumps the
-// section's version and announces it when the index changed, and drops
-// the sources from the section's record. It returns how many index
+// section's version and announces it when the index changed, drops the
+// sources from the section's record and their rules fingerprint (so a
+// source that comes back is indexed there again by its next poll). It returns how many index
 // members left; calling it again changes nothing.
 func (s *Store) LeaveSection(ctx context.Context, sec model.Section, sourceIDs []string, now time.Time) (int, error) {
 	leaving := make(map[string]bool, len(sourceIDs))
@@ -151,7 +152,23 @@ func (s *Store) purgeSection(ctx context.Context, sec model.Section, drop func(s
 			return nil, 0, err
 		}
 	}
+	if err := s.forgetRules(ctx, sources); err != nil {
+		return nil, 0, fmt.Errorf("section %s: %w", sec.ID, err)
+	}
 	return sources, removed, nil
+}
+
+// forgetRules drops the rules fingerprint of sources whose entries left a
+// section: it no longer says what their sections hold, and a source that
+// comes back to the section must have its stored entries indexed there
+// again on its next poll, even if its feed has not changed.
+func (s *Store) forgetRules(ctx context.Context, sourceIDs []string) error {
+	for _, id := range sourceIDs {
+		if err := s.client.Del(ctx, s.keys.SourceRules(id)).Err(); err != nil {
+			return fmt.Errorf("forget rules of source %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // sectionVictims walks the section index in batches, loading each

@@ -64,6 +64,15 @@ func TestStore_LeaveSection(t *testing.T) {
 			}
 		}
 
+		// The fingerprint of the rules a's entries were indexed with no
+		// longer says what its sections hold: gone, so a return re-indexes.
+		if n, err := st.Client().Exists(ctx, st.Keys().SourceRules("a")).Result(); err != nil || n != 0 {
+			t.Errorf("rules fingerprint of a after it left: exists=%d, %v", n, err)
+		}
+		if n, _ := st.Client().Exists(ctx, st.Keys().SourceRules("b")).Result(); n != 1 {
+			t.Errorf("rules fingerprint of b, which stays, was dropped")
+		}
+
 		// Again: nothing to do, no new version.
 		if n, err := st.LeaveSection(ctx, hot, []string{"a"}, t0); err != nil || n != 0 {
 			t.Errorf("second leave = %d, %v; want 0, nil", n, err)

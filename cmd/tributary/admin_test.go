@@ -267,8 +267,9 @@ func testAdminAPI(t *testing.T, redisURL string) {
 	resp, body = d.admin(t, "POST", list, auth, map[string]any{"url": "http://169.254.169.254/latest/meta-data/", "sections": []string{"news"}})
 	expectStatus(t, "add metadata", resp, body, http.StatusBadRequest, "cloud metadata address")
 
-	// Removal stops polling but keeps what was published.
-	resp, body = d.admin(t, "DELETE", list+"/beta", auth, nil)
+	// Removal with keep_entries stops polling but keeps what was
+	// published (admin_edit_test.go covers the default, which drops it).
+	resp, body = d.admin(t, "DELETE", list+"/beta?keep_entries=true", auth, nil)
 	expectStatus(t, "remove", resp, body, http.StatusNoContent, "")
 	if _, ok := listAdmin(t, d)["beta"]; ok {
 		t.Error("beta still listed after removal")

@@ -94,6 +94,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if err := reg.Refresh(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
+	// Sources dropped from a section while no daemon ran take their
+	// entries out of it now (see registry.Reconcile).
+	reg.Reconcile(ctx)
 	sources, sections := reg.Merged()
 	rl := cmp.Or(hooks.role, roleAll)
 	metrics, err := newDaemonMetrics(st, sources, sections, logger)
@@ -192,6 +195,9 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	var rel *reloader
 	if hooks.reload.path != "" {
 		rel = newReloader(hooks.reload, cfg, reg, logger)
+		if rl.serves() {
+			rel.setToken = srv.SetAdminToken
+		}
 	}
 	// Subscribed before the daemon reports it is up, so an admin request
 	// made as soon as it answers is not lost; handled once polling runs.

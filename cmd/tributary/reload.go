@@ -50,6 +50,10 @@ type reloader struct {
 	// files are the config file and the files it included when last
 	// loaded: an edit of any of them is a change.
 	files []string
+	// setToken hands a changed admin.token to the HTTP server (nil: no
+	// server to tell, a poll-only instance); token is the one in force.
+	setToken func(string)
+	token    string
 }
 
 func newReloader(opts reloadOptions, cfg *config.Config, reg *registry.Registry, logger *slog.Logger) *reloader {
@@ -59,7 +63,7 @@ func newReloader(opts reloadOptions, cfg *config.Config, reg *registry.Registry,
 	if opts.getenv == nil {
 		opts.getenv = os.Getenv
 	}
-	r := &reloader{opts: opts, logger: logger, reg: reg, running: cfg}
+	r := &reloader{opts: opts, logger: logger, reg: reg, running: cfg, token: cfg.Admin.Token}
 	r.files = append([]string{opts.path}, cfg.Files...)
 	r.stamp, _ = statFiles(r.files)
 	return r
@@ -77,13 +81,13 @@ func (r *reloader) run(ctx context.Context, hup <-chan os.Signal) {
 			return
 		case <-hup:
 			r.stamp, _ = statFiles(r.files)
-			r.reload("SIGHUP")
+			r.reload(ctx, "SIGHUP")
 		case <-tick.C:
 			if st, err := statFiles(r.files); err == nil && st != r.stamp {
 				// A file missing for a moment (an editor renaming over it)
 				// is not a change: the next tick sees the new one.
 				r.stamp = st
-				r.reload("file changed")
+				r.reload(ctx, "file changed")
 			}
 		}
 	}
@@ -102,8 +106,8 @@ func notifyHUP(on bool) (hup <-chan os.Signal, stop func()) {
 }
 
 // reload loads and applies the file once.
-func (r *reloader) reload(reason string) {
-	err := r.apply(reason)
+func (r *reloader) reload(ctx context.Context, reason string) {
+	err := r.apply(ctx, reason)
 	if err != nil {
 		// The error names the file and line (config.Load's format).
 		r.logger.Error("config reload refused; keeping the running config", "reason", reason, "err", err)
@@ -113,7 +117,7 @@ func (r *reloader) reload(reason string) {
 	}
 }
 
-func (r *reloader) apply(reason string) error {
+func (r *reloader) apply(ctx context.Context, reason string) error {
 	cfg, err := config.Load(r.opts.path, r.opts.getenv)
 	if err != nil {
 		return err
@@ -123,14 +127,34 @@ func (r *reloader) apply(reason string) error {
 		r.files = files
 		r.stamp, _ = statFiles(files)
 	}
-	added, removed, changed, err := r.reg.SetFile(cfg)
+	added, removed, changed, err := r.reg.SetFile(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
 	}
+	r.applyToken(cfg.Admin.Token)
 	sources, sections := r.reg.Merged()
 	r.logger.Info("config reloaded", "reason", reason, "sections", len(sections), "sources", len(sources),
 		"sources_added", added, "sources_removed", removed, "sources_changed", changed)
 	return nil
+}
+
+// applyToken hands a new admin.token (from the file or
+// TRIBUTARY_ADMIN_TOKEN, both read again) to the server, which checks
+// the next request against it. The token itself is never logged.
+func (r *reloader) applyToken(token string) {
+	if token == r.token || r.setToken == nil {
+		return
+	}
+	r.setToken(token)
+	switch {
+	case r.token == "":
+		r.logger.Info("admin token set: the admin API is on")
+	case token == "":
+		r.logger.Info("admin token removed: the admin API is off and the operator pages are open")
+	default:
+		r.logger.Info("admin token changed: requests with the old one are refused")
+	}
+	r.token = token
 }
 
 // warnRestart logs each setting that differs from the running config but
@@ -153,7 +177,8 @@ type setting struct {
 // restartOnly lists what the daemon reads once at start: the listener and
 // self links, the store, the fetcher and scheduler limits, the normalizer,
 // the HTTP options and logging. (defaults.timezone still applies to
-// sources on reload; it is listed for the HTML pages' dates.)
+// sources on reload; it is listed for the HTML pages' dates. admin.token
+// applies on reload: see applyToken.)
 func restartOnly(c *config.Config) []setting {
 	// A base_url derived from listen follows it: a new listen alone is
 	// one change, named after what the operator edited.
@@ -163,7 +188,8 @@ func restartOnly(c *config.Config) []setting {
 	}
 	return []setting{
 		{"listen", c.Listen}, {"base_url", baseURL}, {"redis", c.Redis}, {"storage", c.Storage},
-		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"site", c.Site}, {"websub", c.WebSub}, {"log", c.Log}, {"admin", c.Admin},
+		{"fetch", c.Fetch}, {"http", c.HTTP}, {"ui", c.UI}, {"site", c.Site}, {"websub", c.WebSub}, {"log", c.Log},
+		{"admin.allow_private", c.Admin.AllowPrivate},
 		{"metrics", c.Metrics}, {"limits", c.Limits}, {"alerts", c.Alerts},
 		{"defaults.timezone", c.Defaults.Timezone}, {"defaults.max_interval", c.Defaults.MaxInterval},
 		{"defaults.summary_length", c.Defaults.SummaryLength}, {"defaults.tracking_params", c.Defaults.TrackingParams},

@@ -126,7 +126,7 @@ const (
 // at once, the unchanged source not polled again), a schedule shortened
 // (applies at once), a config that fails validation (refused with
 // file:line, the old sources still polled), and a source and section
-// removed (no more polls; its entries stay readable in the section). It
+// removed (no more polls; its entries leave the section). It
 // runs on the embedded store and on a real redis-server.
 func TestDaemon_reload(t *testing.T) {
 	forEachBackend(t, testReload)
@@ -171,8 +171,8 @@ func testReload(t *testing.T, redisURL string) {
 		t.Errorf("after the refused config: sports has %d items, want 4", n)
 	}
 
-	// Remove beta and sports: beta is not polled again, its entries stay
-	// in news (until trimmed), sports is gone.
+	// Remove beta and sports: beta is not polled again, its entries leave
+	// news, sports is gone.
 	f.write(strings.Replace(newsAlpha, "      - url: ALPHA\n", "      - url: ALPHA\n        schedule: \"@every 1s\"\n", 1))
 	f.mustReload()
 	betaPolls := f.beta.requests.Load()
@@ -181,8 +181,8 @@ func testReload(t *testing.T, redisURL string) {
 	if n := f.beta.requests.Load(); n != betaPolls {
 		t.Errorf("removed source beta fetched %d more times", n-betaPolls)
 	}
-	if n := items(t, d, "news"); n != 4 {
-		t.Errorf("after removing beta: news has %d items, want 4 (beta's entries stay)", n)
+	if n := items(t, d, "news"); n != 2 {
+		t.Errorf("after removing beta: news has %d items, want alpha's 2 (beta's left with it)", n)
 	}
 	if n := items(t, d, "sports"); n != -1 {
 		t.Errorf("removed section sports: %d items, want a 404", n)
@@ -250,6 +250,8 @@ func TestReloader_warnRestart(t *testing.T) {
 		{"redis and fetch", func(c *config.Config) { c.Redis.URL = "redis://x/0"; c.Fetch.Concurrency++ }, []string{"redis", "fetch"}},
 		{"metrics token", func(c *config.Config) { c.Metrics.RequireToken = true }, []string{"metrics"}},
 		{"secret parameters", func(c *config.Config) { c.HTTP.SecretParams = []string{"sid2"} }, []string{"http"}},
+		{"admin token applies on reload", func(c *config.Config) { c.Admin.Token = "0123456789abcdef-new" }, nil},
+		{"admin allow_private", func(c *config.Config) { c.Admin.AllowPrivate = true }, []string{"admin.allow_private"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
