@@ -37,7 +37,7 @@ func (s *Server) SetSections(sections []model.Section, sources []model.Source) e
 	if c.apiSections, err = s.buildAPISections(sections); err != nil {
 		return err
 	}
-	if c.opml, err = s.buildOPML(sections, sources); err != nil {
+	if c.opml, err = s.buildOPML(sections, sources, nil); err != nil {
 		return err
 	}
 	old := s.catalog.Swap(c)

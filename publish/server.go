@@ -130,6 +130,8 @@ type Server struct {
 	// of the admin token (see ready.go, refusals.go).
 	ready    *readiness
 	refusals *refusalLog
+	// opml is the served OPML with the feeds' own titles (see opml.go).
+	opml liveOPML
 	// token is the admin token, swapped whole by SetAdminToken; admin
 	// serves /api/v1/admin/ (see admin.go).
 	token atomic.Pointer[adminToken]

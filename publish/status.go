@@ -55,6 +55,11 @@ type sourceJSON struct {
 	Articles *articlesJSON `json:"articles,omitempty"`
 	// DateIssues is present only when some items had no usable date.
 	DateIssues *model.DateIssues `json:"date_issues,omitempty"`
+	// SiteLink is the site the feed links to; ConfigFile and ConfigLine
+	// say where a config-file source is defined.
+	SiteLink   string `json:"site_link,omitempty"`
+	ConfigFile string `json:"config_file,omitempty"`
+	ConfigLine int    `json:"config_line,omitempty"`
 }
 
 // articlesJSON is the article fetching of a source with content.fetch.
@@ -84,6 +89,7 @@ func toSourceJSON(s model.SourceStatus) sourceJSON {
 	if a := s.Articles; a != nil {
 		out.Articles = &articlesJSON{OK: a.OK, Failed: a.Failed, Pending: a.Pending, LastError: a.LastError}
 	}
+	out.SiteLink, out.ConfigFile, out.ConfigLine = s.SiteLink, s.ConfigFile, s.ConfigLine
 	if d := s.DateIssues; d.Undated > 0 || d.Future > 0 {
 		d.Last = d.Last.UTC()
 		out.DateIssues = &d

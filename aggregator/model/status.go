@@ -46,6 +46,9 @@ type SourceStatus struct {
 	// console shows such sources read-only and says where to edit them).
 	ConfigFile string
 	ConfigLine int
+	// SiteLink is the site the feed itself links to (its channel link),
+	// as the last poll saw it; empty when unknown.
+	SiteLink string
 }
 
 // ArticleStatus is the article fetching of a source (content.fetch).

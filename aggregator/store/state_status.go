@@ -51,6 +51,9 @@ func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]m
 			Discovered:    st.Discovered,
 			Skipped:       st.Skipped,
 			DateIssues:    s.decodeDateIssues(src.ID, dates[i].Val()),
+			SiteLink:      st.Link,
+			ConfigFile:    src.ConfigFile,
+			ConfigLine:    src.ConfigLine,
 		}
 		if src.Content != nil && src.Content.Fetch {
 			a := st.Articles
