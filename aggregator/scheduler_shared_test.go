@@ -157,9 +157,11 @@ func TestScheduler_reclaimsADeadInstancesClaim(t *testing.T) {
 	}
 }
 
-// A steady-state poll answered 304 costs at most three Redis commands: the
-// state read, the state write, and a share of the batch script that
-// writes due times back and claims the next sources.
+// A steady-state poll answered 304 costs at most six Redis commands: the
+// state read, the state write with the poll's history line (LPUSH, LTRIM
+// and EXPIRE, pipelined with the write, so no extra round trip), and a
+// share of the batch script that writes due times back and claims the
+// next sources.
 func TestScheduler_redisCommandsPerPoll(t *testing.T) {
 	client := storetest.NewClient(t, storetest.StartRedis(t))
 	var cmds cmdCounter
@@ -183,7 +185,7 @@ func TestScheduler_redisCommandsPerPoll(t *testing.T) {
 	}
 	perPoll := float64(total) / float64(polls)
 	t.Logf("%d polls, %d commands (%.2f per poll): %v", polls, total, perPoll, got)
-	if perPoll > 3 {
-		t.Errorf("%.2f Redis commands per steady-state poll, want ≤ 3: %v", perPoll, got)
+	if perPoll > 6 {
+		t.Errorf("%.2f Redis commands per steady-state poll, want ≤ 6: %v", perPoll, got)
 	}
 }

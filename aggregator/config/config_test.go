@@ -35,6 +35,9 @@ func TestLoad_Valid(t *testing.T) {
 		HTTP: HTTPConfig{CacheMaxAge: DefaultCacheMaxAge, CORSOrigin: DefaultCORSOrigin, RenderCacheBytes: DefaultRenderCacheBytes},
 		Limits: LimitsConfig{TitleLength: DefaultTitleLength, ContentBytes: DefaultContentBytes, HTMLDepth: DefaultHTMLDepth,
 			Categories: DefaultMaxCategories, CategoryLength: DefaultCategoryLength},
+		UI:     UIConfig{DateFormat: DefaultDateFormat},
+		Site:   SiteConfig{Title: DefaultSiteTitle},
+		Alerts: AlertsConfig{Webhook: WebhookConfig{Timeout: DefaultAlertTimeout}, FailingAfter: DefaultFailingAfter},
 		SectionConfigs: []SectionConfig{
 			{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Line: 21, Sources: []SourceConfig{
 				{URL: "https://a.example.edu.cn/rss.xml", Title: "示例学院", Schedule: "*/10 * * * *", Line: 25},
@@ -324,10 +327,15 @@ func TestConfig_Sections(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := model.SourceID("https://a.example.edu.cn/rss.xml")
+	// Sections without a timezone of their own take defaults.timezone.
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []model.Section{
-		{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Language: "zh-CN", MaxItems: 150, SourceIDs: []string{a, "member-b"}},
+		{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Language: "zh-CN", MaxItems: 150, SourceIDs: []string{a, "member-b"}, Location: shanghai},
 		{ID: "hot", Title: "热点信息", Language: "en", MaxItems: 30,
-			SourceIDs: []string{model.SourceID("https://c.example.com/atom.xml"), a}},
+			SourceIDs: []string{model.SourceID("https://c.example.com/atom.xml"), a}, Location: shanghai},
 	}
 	if got := c.Sections(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Sections mismatch\n got: %+v\nwant: %+v", got, want)
