@@ -243,7 +243,7 @@ func testAdminAPI(t *testing.T, redisURL string) {
 	if code := cmdSources(context.Background(), []string{"--config", cfg.Path}, &out, &errOut); code != exitOK {
 		t.Fatalf("tributary sources: exit %d: %s", code, errOut.String())
 	}
-	if !strings.Contains(out.String(), "ORIGIN") || !regexpLine(out.String(), `feed\.atom +api +news`) || !regexpLine(out.String(), `feed\.xml +config +news`) {
+	if !strings.Contains(out.String(), "ORIGIN") || !regexpLine(out.String(), ` api +news .*feed\.atom$`) || !regexpLine(out.String(), ` config +news .*feed\.xml$`) {
 		t.Errorf("tributary sources:\n%s", out.String())
 	}
 	t.Logf("tributary sources:\n%s", out.String())
