@@ -317,20 +317,7 @@ func keepEntriesParam(r *http.Request) (bool, error) {
 // updateDetail names the fields an edit sets, for the audit log and the
 // log line: "title, sections (keep_entries)".
 func updateDetail(req model.UpdateRequest) string {
-	var fields []string
-	for _, f := range []struct {
-		name string
-		set  bool
-	}{
-		{"title", req.Title != nil}, {"sections", req.Sections != nil}, {"schedule", req.Schedule != nil},
-		{"timezone", req.Timezone != nil}, {"include", req.Include != nil}, {"exclude", req.Exclude != nil},
-		{"scrape", req.Scrape != nil}, {"content", req.Content != nil},
-		{"clear_scrape", req.ClearScrape}, {"clear_content", req.ClearContent},
-	} {
-		if f.set {
-			fields = append(fields, f.name)
-		}
-	}
+	fields := req.Fields()
 	out := strings.Join(fields, ", ")
 	if req.KeepEntries {
 		out += " (keep_entries)"

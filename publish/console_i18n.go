@@ -2,7 +2,6 @@ package publish
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -52,40 +51,7 @@ func (t consoleText) Ago(at, now time.Time) string {
 	if at.IsZero() {
 		return ""
 	}
-	d := now.Sub(at)
-	future := d < 0
-	if future {
-		d = -d
-	}
-	if d < time.Minute {
-		return t.T("ago.now")
-	}
-	n, unit := relUnit(d)
-	if t.lang == langEN {
-		s := strconv.Itoa(n) + " " + unit
-		if n != 1 {
-			s += "s"
-		}
-		if future {
-			return "in " + s
-		}
-		return s + " ago"
-	}
-	s := strconv.Itoa(n) + " " + map[string]string{"minute": "分钟", "hour": "小时", "day": "天"}[unit]
-	if future {
-		return s + "后"
-	}
-	return s + "前"
-}
-
-func relUnit(d time.Duration) (int, string) {
-	switch {
-	case d < time.Hour:
-		return int(d / time.Minute), "minute"
-	case d < 48*time.Hour:
-		return int(d / time.Hour), "hour"
-	}
-	return int(d / (24 * time.Hour)), "day"
+	return relativeTime(t.lang, at, now)
 }
 
 // consoleZH and consoleEN are the console's strings. Keys group by page.
@@ -153,7 +119,6 @@ var consoleZH = map[string]string{
 	"state.paused":           "已暂停",
 	"state.gone":             "已下线",
 	"state.pending":          "待抓取",
-	"ago.now":                "刚刚",
 	"source.title":           "来源",
 	"source.polls":           "最近抓取",
 	"source.nopolls":         "还没有抓取记录。",
@@ -307,7 +272,6 @@ var consoleEN = map[string]string{
 	"state.paused":           "paused",
 	"state.gone":             "gone",
 	"state.pending":          "pending",
-	"ago.now":                "just now",
 	"source.title":           "Source",
 	"source.polls":           "Recent polls",
 	"source.nopolls":         "No polls recorded yet.",

@@ -157,6 +157,12 @@ func (t statusText) dateIssues(d model.DateIssues) []dateIssue {
 // "3 分钟前", "5 分钟后". The largest whole unit is used, rounded down,
 // so a page never claims more time has passed than has.
 func (t statusText) relative(at, now time.Time) string {
+	return relativeTime(t.lang, at, now)
+}
+
+// relativeTime is at seen from now in lang, for every operator page (the
+// status page and the console).
+func relativeTime(lang string, at, now time.Time) string {
 	d := now.Sub(at)
 	future := d < 0
 	if future {
@@ -164,9 +170,9 @@ func (t statusText) relative(at, now time.Time) string {
 	}
 	if d < time.Minute {
 		switch {
-		case t.lang == langEN && future:
+		case lang == langEN && future:
 			return "in less than a minute"
-		case t.lang == langEN:
+		case lang == langEN:
 			return "just now"
 		case future:
 			return "不到 1 分钟后"
@@ -174,7 +180,7 @@ func (t statusText) relative(at, now time.Time) string {
 		return "刚刚"
 	}
 	n, unit := relativeUnit(d)
-	if t.lang == langEN {
+	if lang == langEN {
 		s := plural(n, unit, unit+"s")
 		if future {
 			return "in " + s

@@ -29,6 +29,26 @@ type UpdateRequest struct {
 	KeepEntries bool `json:"keep_entries,omitempty"`
 }
 
+// Fields names the fields r sets, in the request's JSON words, for
+// refusals, the audit log and log lines.
+func (r *UpdateRequest) Fields() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"title", r.Title != nil}, {"sections", r.Sections != nil}, {"schedule", r.Schedule != nil},
+		{"timezone", r.Timezone != nil}, {"include", r.Include != nil}, {"exclude", r.Exclude != nil},
+		{"scrape", r.Scrape != nil}, {"content", r.Content != nil},
+		{"clear_scrape", r.ClearScrape}, {"clear_content", r.ClearContent},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
 // Moderation actions on an entry of a section.
 const (
 	ActionHide   = "hide"

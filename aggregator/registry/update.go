@@ -108,7 +108,7 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 	if src.Origin != model.OriginAPI {
 		return r.checkFileUpdate(src, req)
 	}
-	if fields := setFields(req); len(fields) == 0 {
+	if fields := req.Fields(); len(fields) == 0 {
 		return invalid("", "the request changes nothing: set at least one of title, sections, schedule, timezone, include, exclude, scrape, content, clear_scrape, clear_content")
 	}
 	checks := []func() error{
@@ -148,7 +148,7 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 // checkFileUpdate lets a config source's request through only when it
 // names sections, all of those the file gives it among them.
 func (r *Registry) checkFileUpdate(src model.Source, req *UpdateRequest) error {
-	if fields := slices.DeleteFunc(setFields(req), func(f string) bool { return f == "sections" }); len(fields) > 0 {
+	if fields := slices.DeleteFunc(req.Fields(), func(f string) bool { return f == "sections" }); len(fields) > 0 {
 		return conflict("source %q is defined in the config file: edit %s at %s; through the admin API it can only be added to more sections",
 			src.ID, strings.Join(fields, ", "), position(src))
 	}
@@ -228,25 +228,6 @@ func (r *Registry) reconcileLocked(ctx context.Context, ids []string) {
 			r.opts.Logger.Info("entries of sources that left the section removed from it", "section", id, "sources", left)
 		}
 	}
-}
-
-// setFields names the fields req sets, in the request's JSON words.
-func setFields(req *UpdateRequest) []string {
-	var out []string
-	for _, f := range []struct {
-		name string
-		set  bool
-	}{
-		{"title", req.Title != nil}, {"sections", req.Sections != nil}, {"schedule", req.Schedule != nil},
-		{"timezone", req.Timezone != nil}, {"include", req.Include != nil}, {"exclude", req.Exclude != nil},
-		{"scrape", req.Scrape != nil}, {"content", req.Content != nil},
-		{"clear_scrape", req.ClearScrape}, {"clear_content", req.ClearContent},
-	} {
-		if f.set {
-			out = append(out, f.name)
-		}
-	}
-	return out
 }
 
 func checkPtr(v *string, check func(string) error) error {
