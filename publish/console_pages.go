@@ -31,9 +31,8 @@ func (c *console) when(cr *consoleReq, t time.Time) timeView {
 	if t.IsZero() {
 		return timeView{}
 	}
-	lt := t.In(c.s.opts.Location)
 	return timeView{
-		Abs: lt.Format("2006-01-02 15:04 ") + "UTC" + lt.Format("-07:00"),
+		Abs: zonedTime(t, c.s.opts.Location),
 		Rel: cr.text.Ago(t, cr.now), ISO: t.UTC().Format(time.RFC3339),
 	}
 }
@@ -271,7 +270,7 @@ func (c *console) handleSection(w http.ResponseWriter, r *http.Request, cr *cons
 		return
 	}
 	v := consoleSectionView{ID: id, Title: cmp.Or(sec.Title, id), Feeds: c.s.pathPrefix + "/sections/" + id,
-		Zone: "UTC" + cr.now.In(c.s.opts.Location).Format("-07:00")}
+		Zone: zoneLabel(cr.now, c.s.opts.Location)}
 	mod, err := c.s.opts.Admin.Moderation(r.Context(), id)
 	if err != nil {
 		v.ModErr = c.softError(r, cr, err)

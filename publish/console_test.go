@@ -452,7 +452,7 @@ func TestConsole_pages(t *testing.T) {
 		zh   []string
 		en   []string
 	}{
-		{"/admin/", []string{"栏目与来源", "3 分钟前", "2026-11-17 15:57 UTC&#43;08:00", "失败", "配置文件"}, []string{"Sections and sources", "3 minutes ago", "failing", "config file"}},
+		{"/admin/", []string{"栏目与来源", "3 分钟前", "2026-11-17 15:57\u00a0CST", "失败", "配置文件"}, []string{"Sections and sources", "3 minutes ago", "failing", "config file"}},
 		{"/admin/sources/s1", []string{"最近抓取", "删除来源", "保留其已发布的条目", ">教育</textarea>", "HTTP 500"}, []string{"Recent polls", "Remove source", "Keep its published entries"}},
 		{"/admin/sources/cfg", []string{"/etc/tributary/tributary.yaml 第 14 行"}, []string{"config file /etc/tributary/tributary.yaml at line 14"}},
 		{"/admin/sections/news", []string{"下架", "置顶", "1 天", "已下架", "不过期"}, []string{"Hide", "Pin", "1 day", "Hidden", "no expiry"}},

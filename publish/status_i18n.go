@@ -227,9 +227,17 @@ func zonedTime(t time.Time, loc *time.Location) string {
 // no-break space holds the zone to the clock.
 func zonedParts(t time.Time, loc *time.Location) (date, clock string) {
 	t = t.In(loc)
+	return t.Format("2006-01-02"), t.Format("15:04") + "\u00a0" + zoneLabel(t, loc)
+}
+
+// zoneLabel names loc's zone at t as operator pages show it: its
+// abbreviation ("CST"), or its offset ("+04:00") where the tz database has
+// no letters for it.
+func zoneLabel(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
 	zone := t.Format("MST")
 	if strings.HasPrefix(zone, "+") || strings.HasPrefix(zone, "-") {
 		zone = t.Format("-07:00")
 	}
-	return t.Format("2006-01-02"), t.Format("15:04") + "\u00a0" + zone
+	return zone
 }

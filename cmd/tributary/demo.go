@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -62,6 +64,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "demo:", err)
 		return exitError
 	}
+	// The console is part of what a newcomer tries: the demo turns it on
+	// with a token of its own, printed once, good for this run only.
+	if cfg.Admin.Token, err = demoToken(); err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return exitError
+	}
 	logger := newLogger(stderr)
 	hooks := daemonHooks{onListen: func(addr net.Addr) {
 		base := "http://" + addr.String()
@@ -69,6 +77,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		for _, s := range cfg.SectionConfigs {
 			fmt.Fprintf(stdout, "  %-10s %s/sections/%s.atom  (.rss .json)\n", s.ID, base, s.ID)
 		}
+		fmt.Fprintf(stdout, "\n  console    %s/admin  (sign in with the token %s; /status needs it too)\n", base, cfg.Admin.Token)
 		fmt.Fprintln(stdout, "\nPress Ctrl-C to stop.")
 	}}
 	if err := runDaemon(ctx, cfg, logger, hooks); err != nil {
@@ -76,6 +85,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// demoToken is a random admin token for one demo run.
+func demoToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("admin token: %w", err)
+	}
+	return "demo-" + hex.EncodeToString(b), nil
 }
 
 // startDemoSources serves the embedded sample feeds on a free loopback port.

@@ -104,3 +104,40 @@ func TestDemo(t *testing.T) {
 		t.Fatal("demo did not stop within 20s of cancel")
 	}
 }
+
+// TestDemo_console: the demo prints a console address and a token, and
+// signing in with that token opens the console.
+func TestDemo_console(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"demo", "--listen", "127.0.0.1:0"}, &stdout, &stderr) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	re := regexp.MustCompile(`console\s+(http://127\.0\.0\.1:\d+/admin)\s+\(sign in with the token (demo-[0-9a-f]{32});`)
+	var m []string
+	waitFor(t, func() bool {
+		m = re.FindStringSubmatch(stdout.String())
+		return m != nil
+	})
+	resp, err := http.Get(m[1] + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s/signin: %d, want 200 (the console is on)", m[1], resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", strings.TrimSuffix(m[1], "/admin")+"/api/v1/admin/sources", nil)
+	req.Header.Set("Authorization", "Bearer "+m[2])
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the printed token is refused by the admin API: %d", resp.StatusCode)
+	}
+}
