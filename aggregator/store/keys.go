@@ -130,3 +130,80 @@ func (k Keys) AdminEvents() string {
 func (k Keys) Events() string {
 	return k.Prefix + "events"
 }
+
+// The console's keys: sessions, the audit log and the sign-in failure
+// counters. Each operation on them is a single-key command, so they work
+// on Redis Cluster without hash tags.
+
+// AdminSession is the string key of one console session, named by the
+// SHA-256 (hex) of the session id so that the store never holds an id a
+// reader could present as a cookie. It expires with the session.
+func (k Keys) AdminSession(idHash string) string {
+	return k.Prefix + "admin:session:" + idHash
+}
+
+// AdminAudit is the list of audit records (JSON of model.AuditRecord),
+// newest first, capped at AuditCap.
+func (k Keys) AdminAudit() string {
+	return k.Prefix + "admin:audit"
+}
+
+// AdminSignIn is the counter of failed console sign-ins from one client
+// address, expiring at the end of its window.
+func (k Keys) AdminSignIn(client string) string {
+	return k.Prefix + "admin:signin:" + client
+}
+
+// SourceDateIssues is the hash of the date issues of a source's latest
+// parsed poll (see model.DateIssues): fields undated, future, example and
+// last. It exists only while that poll found some.
+func (k Keys) SourceDateIssues(id string) string {
+	return k.Prefix + "source:" + id + ":dateissues"
+}
+
+// The keys of moderation: what editors hid from a section and what they
+// pinned to its top. Both share the section's hash tag with
+// SectionEntries and SectionDedup, so the moderation scripts and the
+// section merge read and write them together, on Redis Cluster too.
+
+// SectionHidden is the hash of the entries editors hid from a section:
+// field entry id, value "<hidden-at ms> <score ms>", the score being the
+// one it had in SectionEntries. A hidden entry is out of SectionEntries
+// and the section merge never puts it back; it keeps its dedup claims, so
+// no copy of the story from another source takes its place.
+func (k Keys) SectionHidden(id string) string {
+	return k.Prefix + "section:{" + id + "}:hidden"
+}
+
+// SectionPins is the hash of the entries pinned to the top of a section:
+// field entry id, value "<pinned-at ms> <until ms>" (until 0: until
+// unpinned).
+func (k Keys) SectionPins(id string) string {
+	return k.Prefix + "section:{" + id + "}:pins"
+}
+
+// SourcePolls is the list of a source's recent polls, newest first: each
+// element the JSON of a model.PollRecord, trimmed to PollHistoryLen (see
+// Store.SavePoll).
+func (k Keys) SourcePolls(id string) string {
+	return k.Prefix + "source:" + id + ":polls"
+}
+
+// ExtraSections is the hash of sections added through the admin API to
+// sources of the config file: field source id, value the JSON list of
+// section ids beyond those the file gives it. One key, like
+// AdminSources, so an edit is one command on Redis Cluster too.
+func (k Keys) ExtraSections() string {
+	return k.Prefix + "admin:extra-sections"
+}
+
+// SectionSources is the hash of the sources whose entries a section may
+// hold: field source id, value "member" (the section lists it) or "kept"
+// (it left the section and the operator kept its entries there). A
+// daemon compares it with the sections it is given, at start and on every
+// change, to take a departed source's entries out of the section even
+// when the source left while no daemon ran. Same hash tag as
+// SectionEntries.
+func (k Keys) SectionSources(id string) string {
+	return k.Prefix + "section:{" + id + "}:sources"
+}
