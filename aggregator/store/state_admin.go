@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// ReenableSource clears a source's gone and paused flags and its error
-// streak and makes it due at once, for an operator who knows a 410 was a
+// ReenableSource clears a source's gone and paused flags and makes it due
+// at once, for an operator who knows a 410 was a
 // mistake or wants a paused source back. The scheduler picks it up at the
 // source's next firing.
 func (s *Store) ReenableSource(ctx context.Context, sourceID string) error {
@@ -16,9 +16,12 @@ func (s *Store) ReenableSource(ctx context.Context, sourceID string) error {
 		return fmt.Errorf("re-enable source %s: %w", sourceID, err)
 	}
 	next := prev
-	next.Gone, next.Paused, next.ErrorsInRow = false, false, 0
+	next.Gone, next.Paused = false, false
+	// The failure streak is kept: the poll it triggers at once either
+	// ends it (and the webhook hears "recovered" for a source it heard
+	// was failing) or continues it, with the backoff it has earned.
 	pipe := s.client.Pipeline()
-	pipe.HSet(ctx, s.keys.SourceState(sourceID), "gone", "false", "disabled", "false", "errors_in_row", "0", "next_due", "")
+	pipe.HSet(ctx, s.keys.SourceState(sourceID), "gone", "false", "disabled", "false", "next_due", "")
 	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), next.State())
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("re-enable source %s: %w", sourceID, err)

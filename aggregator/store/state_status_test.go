@@ -63,7 +63,9 @@ func TestStore_PauseAndReenableSource(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ = st.SourceState(ctx, "s1")
-		want := model.SourceState{URL: "u", LastError: "HTTP 410 Gone", ETag: `"e"`}
+		// The streak stays, so the webhook hears "recovered" when the
+		// poll that resuming triggers succeeds.
+		want := model.SourceState{URL: "u", LastError: "HTTP 410 Gone", ErrorsInRow: 4, ETag: `"e"`}
 		assertEqual(t, "re-enabled", got, want)
 	})
 }

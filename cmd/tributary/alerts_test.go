@@ -100,20 +100,39 @@ func TestDaemon_alerts(t *testing.T) {
 			t.Fatalf("poll answered %d, want %d (err %v)", res.Status, code, res.Err)
 		}
 	}
+	// pauseResume pauses the failing source and resumes it, as an
+	// operator does once its site is fixed: resuming polls it at once, and
+	// that success must still read as the end of the outage.
+	pauseResume := func(code int) {
+		t.Helper()
+		status.Store(int64(code))
+		resp, body := d.admin(t, "POST", "/api/v1/admin/sources/"+id+"/pause", "Bearer "+adminToken, nil)
+		expectStatus(t, "pause", resp, body, http.StatusOK, id)
+		resp, body = d.admin(t, "POST", "/api/v1/admin/sources/"+id+"/resume", "Bearer "+adminToken, nil)
+		expectStatus(t, "resume", resp, body, http.StatusOK, id)
+		if res := d.waitPollOf(t, srcURL); res.Status != code {
+			t.Fatalf("poll after resume answered %d, want %d (err %v)", res.Status, code, res.Err)
+		}
+	}
 	steps := []struct {
-		code int
-		want []string // every event delivered so far
+		code   int
+		resume bool     // pause and resume rather than ask for a poll
+		want   []string // every event delivered so far
 	}{
-		{500, nil},
-		{500, nil},
-		{500, []string{"failing"}},
-		{500, []string{"failing"}},
-		{200, []string{"failing", "recovered"}},
-		{200, []string{"failing", "recovered"}},
-		{410, []string{"failing", "recovered", "gone"}},
+		{500, false, nil},
+		{500, false, nil},
+		{500, false, []string{"failing"}},
+		{500, false, []string{"failing"}},
+		{200, true, []string{"failing", "recovered"}},
+		{200, false, []string{"failing", "recovered"}},
+		{410, false, []string{"failing", "recovered", "gone"}},
 	}
 	for i, step := range steps {
-		poll(step.code)
+		if step.resume {
+			pauseResume(step.code)
+		} else {
+			poll(step.code)
+		}
 		// Deliveries are in order, one at a time: once the expected
 		// number arrived, an unexpected earlier one would have too.
 		if len(step.want) > 0 {
