@@ -145,9 +145,11 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	})
 	// A poll-only instance serves health and metrics, nothing else.
 	var handler http.Handler = srv
+	setToken := srv.SetAdminToken
 	if !rl.serves() {
-		handler = publish.NewOpsHandler(publish.Options{Ready: ready, Metrics: serverMetrics(metrics, cfg),
+		ops := newOpsHandler(publish.Options{Ready: ready, Metrics: serverMetrics(metrics, cfg),
 			AdminToken: cfg.Admin.Token, Logger: logger})
+		handler, setToken = ops, ops.setAdminToken
 	}
 	handler = metrics.Instrument(handler)
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -195,9 +197,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	var rel *reloader
 	if hooks.reload.path != "" {
 		rel = newReloader(hooks.reload, cfg, reg, logger)
-		if rl.serves() {
-			rel.setToken = srv.SetAdminToken
-		}
+		rel.setToken = setToken
 	}
 	// Subscribed before the daemon reports it is up, so an admin request
 	// made as soon as it answers is not lost; handled once polling runs.

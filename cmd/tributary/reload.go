@@ -50,8 +50,9 @@ type reloader struct {
 	// files are the config file and the files it included when last
 	// loaded: an edit of any of them is a change.
 	files []string
-	// setToken hands a changed admin.token to the HTTP server (nil: no
-	// server to tell, a poll-only instance); token is the one in force.
+	// setToken hands a changed admin.token to the HTTP handler, a full
+	// server's or a poll-only instance's (nil: none to tell); token is
+	// the one in force.
 	setToken func(string)
 	token    string
 }
