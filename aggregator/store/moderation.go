@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -62,20 +63,27 @@ return 1
 
 // unhideScript drops an entry's hidden mark and puts it back in the index
 // at score, unless the section's rules would leave it out right away:
-// older than the lowest admitted score, or below the lowest member of a
-// full index. It does not trim: the index is at most one over max_items
-// per unhide until the next merge into the section trims it. KEYS: index,
-// hidden. ARGV: entry id, score ("" when the entry no longer exists), max
-// items, lowest admitted score ("" for none). Returns 2 back in the index,
-// 1 unhidden but not shown, 0 not hidden and in the index, -1 neither.
+// its source left the section without keeping its entries there (the
+// section's record of sources exists and does not name it, and the
+// section does not list it), older than the lowest admitted score, or
+// below the lowest member of a full index. It does not trim: the index is
+// at most one over max_items per unhide until the next merge into the
+// section trims it. KEYS: index, hidden, section sources. ARGV: entry id,
+// score ("" when the entry no longer exists), max items, lowest admitted
+// score ("" for none), the entry's source id, "1" when the section lists
+// that source. Returns 2 back in the index, 1 unhidden but not shown, 0
+// not hidden and in the index, -1 neither.
 var unhideScript = redis.NewScript(`
-local key, hkey = KEYS[1], KEYS[2]
+local key, hkey, skey = KEYS[1], KEYS[2], KEYS[3]
 local m, raw = ARGV[1], ARGV[2]
 if redis.call('HDEL', hkey, m) == 0 then
   if redis.call('ZSCORE', key, m) then return 0 end
   return -1
 end
 if raw == '' then return 1 end
+if ARGV[6] ~= '1' and redis.call('EXISTS', skey) == 1 and redis.call('HEXISTS', skey, ARGV[5]) == 0 then
+  return 1
+end
 local s = tonumber(raw)
 local minScore = tonumber(ARGV[4])
 if minScore and s < minScore then return 1 end
@@ -154,23 +162,27 @@ func (s *Store) Hide(ctx context.Context, sectionID, entryID string, now time.Ti
 }
 
 // Unhide lets a hidden entry back into sec, at its published position, as
-// far as sec's max_items and max_age admit it. Unhiding an entry that is
+// far as sec's max_items and max_age admit it and provided its source may
+// still hold entries there (see ReconcileSection). Unhiding an entry that is
 // in the section and not hidden changes nothing.
 func (s *Store) Unhide(ctx context.Context, sec model.Section, entryID string, now time.Time) error {
 	loaded, err := s.loadEntries(ctx, []string{entryID})
 	if err != nil {
 		return fmt.Errorf("unhide %s in section %s: %w", entryID, sec.ID, err)
 	}
-	raw := ""
+	raw, sourceID, listed := "", "", ""
 	if e := loaded[0]; e != nil {
-		raw = formatScore(*e)
+		raw, sourceID = formatScore(*e), e.SourceID
+		if slices.Contains(sec.SourceIDs, e.SourceID) {
+			listed = "1"
+		}
 	}
 	minScore := ""
 	if ms, ok := curate.MinScore(sec, now); ok {
 		minScore = strconv.FormatInt(ms, 10)
 	}
-	keys := []string{s.keys.SectionEntries(sec.ID), s.keys.SectionHidden(sec.ID)}
-	n, err := unhideScript.Run(ctx, s.client, keys, entryID, raw, curate.MaxItems(sec), minScore).Int()
+	keys := []string{s.keys.SectionEntries(sec.ID), s.keys.SectionHidden(sec.ID), s.keys.SectionSources(sec.ID)}
+	n, err := unhideScript.Run(ctx, s.client, keys, entryID, raw, curate.MaxItems(sec), minScore, sourceID, listed).Int()
 	if err != nil {
 		return fmt.Errorf("unhide %s in section %s: %w", entryID, sec.ID, err)
 	}

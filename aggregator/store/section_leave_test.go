@@ -150,3 +150,42 @@ func TestStore_ReconcileSection(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_Unhide_AfterLeave: an entry hidden while its source fed the
+// section does not come back into it on unhide once the source has left,
+// unless the operator kept the source's entries there.
+func TestStore_Unhide_AfterLeave(t *testing.T) {
+	tests := []struct {
+		name string
+		keep bool
+		want []string
+	}{
+		{"left", false, []string{"b-L", "b-M", "b-001", "b-000"}},
+		{"left with its entries kept", true, []string{"a-L", "b-M", "b-001", "a-001", "b-000", "a-000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+				ctx := context.Background()
+				hot := twoSourcesInHot(t, st)
+				if _, err := st.ReconcileSection(ctx, hot, t0); err != nil {
+					t.Fatal(err)
+				}
+				mustModerate(t, "Hide", st.Hide(ctx, "hot", "a-001", t0))
+				if tt.keep {
+					mustModerate(t, "KeepInSection", st.KeepInSection(ctx, "hot", "a"))
+				}
+				onlyB := hot
+				onlyB.SourceIDs = []string{"b"}
+				if _, err := st.ReconcileSection(ctx, onlyB, t0); err != nil {
+					t.Fatal(err)
+				}
+				mustModerate(t, "Unhide", st.Unhide(ctx, onlyB, "a-001", t0))
+				assertEqual(t, "hot after unhide", sectionIDs(t, st, "hot"), tt.want)
+				mod, err := st.Moderation(ctx, "hot", t0)
+				mustModerate(t, "Moderation", err)
+				assertEqual(t, "hidden after unhide", pinIDs(mod.Hidden), []string{})
+			})
+		})
+	}
+}
