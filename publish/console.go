@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -419,7 +420,7 @@ func (c *console) handleNotFound(w http.ResponseWriter, r *http.Request) {
 // store failure as 503 (logged).
 func (c *console) fail(w http.ResponseWriter, r *http.Request, cr *consoleReq, err error) {
 	code, msg := c.errorStatus(r, err)
-	c.message(w, r, cr, code, cr.text.T(http.StatusText(code)), msg)
+	c.message(w, r, cr, code, cr.text.T("err."+strconv.Itoa(code)), msg)
 }
 
 // errorStatus maps an Admin error to a status and the text to show.

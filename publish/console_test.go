@@ -598,3 +598,25 @@ func TestConsoleText_Ago(t *testing.T) {
 		})
 	}
 }
+
+// TestConsole_errorHeadings: a page the Admin refuses is titled in the
+// console's language, whatever the status.
+func TestConsole_errorHeadings(t *testing.T) {
+	env := newConsoleEnv(t, testBaseURL, nil)
+	b := env.client(t)
+	b.mustSignIn()
+	tests := []struct {
+		lang, want, not string
+	}{
+		{"zh", "<h1>找不到</h1>", "Not Found"},
+		{"en", "<h1>Not found</h1>", "Not Found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			resp, body := b.get("/admin/sources/nope?lang=" + tt.lang)
+			if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, tt.want) || strings.Contains(body, tt.not) {
+				t.Errorf("%d, want 404 headed %q (not %q):\n%s", resp.StatusCode, tt.want, tt.not, body)
+			}
+		})
+	}
+}
