@@ -37,3 +37,15 @@ func scrubURL(text, raw string) string {
 	}
 	return text
 }
+
+// WebhookLabel names the webhook in logs and errors by its scheme and
+// host only: chat webhooks carry their token in the path (Feishu, Slack)
+// or the query (DingTalk, WeCom), and whoever reads the log must not be
+// able to post alerts. A URL that does not parse is left out entirely.
+func WebhookLabel(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
+}

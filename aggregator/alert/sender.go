@@ -98,7 +98,7 @@ type queued struct {
 func NewSender(opts Options) (*Sender, error) {
 	u, err := url.Parse(opts.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("alert webhook: want an absolute http or https URL, got %q", RedactURL(opts.URL))
+		return nil, fmt.Errorf("alert webhook: want an absolute http or https URL, got %q", WebhookLabel(opts.URL))
 	}
 	opts.Timeout = orDefault(opts.Timeout, DefaultTimeout)
 	opts.Tries = orDefault(opts.Tries, DefaultTries)
@@ -241,12 +241,12 @@ func (s *Sender) post(ctx context.Context, q queued) (retry bool, err error) {
 	}
 	resp, err := s.opts.Client.Do(req)
 	if err != nil {
-		// The error quotes the URL, which may carry a token.
+		// The error quotes the whole URL, which may carry a token.
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return ctx.Err() == nil, fmt.Errorf("post to %s: %w", RedactURL(s.opts.URL), err)
+		return ctx.Err() == nil, fmt.Errorf("post to %s: %w", WebhookLabel(s.opts.URL), err)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponse))
 	resp.Body.Close()
@@ -254,7 +254,7 @@ func (s *Sender) post(ctx context.Context, q queued) (retry bool, err error) {
 		return false, nil
 	}
 	retry = resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout
-	return retry, fmt.Errorf("post to %s: HTTP %d", RedactURL(s.opts.URL), resp.StatusCode)
+	return retry, fmt.Errorf("post to %s: HTTP %d", WebhookLabel(s.opts.URL), resp.StatusCode)
 }
 
 // Sign is the X-Tributary-Signature value of body keyed with secret:

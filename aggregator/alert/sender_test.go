@@ -311,3 +311,33 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// TestSender_webhookTokenNotLogged: chat webhooks (Feishu, Slack) carry
+// their token in the path, others in the query; neither reaches the log
+// nor an error when a delivery fails or the URL is refused.
+func TestSender_webhookTokenNotLogged(t *testing.T) {
+	const pathToken, queryToken = "pathtoken0123456789", "querytoken0123456789"
+	var logs bytes.Buffer
+	var logMu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil))
+	r := newReceiver(t, http.StatusNotFound)
+	deliverOne(t, Options{URL: r.srv.URL + "/open-apis/bot/v2/hook/" + pathToken + "?key=" + queryToken, Logger: logger}, testEvent())
+	logMu.Lock()
+	logged := logs.String()
+	logMu.Unlock()
+	if !strings.Contains(logged, "alert not sent") {
+		t.Fatalf("the failed delivery is not logged:\n%s", logged)
+	}
+	if !strings.Contains(logged, r.srv.Listener.Addr().String()) {
+		t.Errorf("the log does not name the webhook's host:\n%s", logged)
+	}
+	_, err := NewSender(Options{URL: "ftp://hooks.example.org/services/" + pathToken + "?key=" + queryToken})
+	if err == nil {
+		t.Fatal("an ftp webhook was accepted")
+	}
+	for _, text := range []string{logged, err.Error(), WebhookLabel("https://hooks.example.org/services/" + pathToken)} {
+		if strings.Contains(text, pathToken) || strings.Contains(text, queryToken) {
+			t.Errorf("a webhook token leaks: %s", text)
+		}
+	}
+}

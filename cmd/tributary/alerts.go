@@ -49,7 +49,7 @@ func newAlerter(cfg *config.Config, sources func() []model.Source, logger *slog.
 	if err != nil {
 		host = ""
 	}
-	logger.Info("alerts on", "webhook", alert.RedactURL(hook.URL), "signed", hook.Secret != "", "failing_after", cfg.Alerts.FailingAfter)
+	logger.Info("alerts on", "webhook", alert.WebhookLabel(hook.URL), "signed", hook.Secret != "", "failing_after", cfg.Alerts.FailingAfter)
 	return &alerter{sender: sender, failingAfter: cfg.Alerts.FailingAfter, instance: cmp.Or(host, "tributary"),
 		sources: sources, logger: logger}, nil
 }
