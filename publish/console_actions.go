@@ -73,11 +73,9 @@ func (c *console) handleUpdate(w http.ResponseWriter, r *http.Request, cr *conso
 		c.fail(w, r, cr, err)
 		return
 	}
-	before, _ := c.catalogSource(id)
-	before.SectionIDs = st.SectionIDs
 	form := c.readForm(r)
 	form.URL, form.ID = st.ConfiguredURL, id
-	req, changed, ferr := c.updateRequest(form, c.formOf(before), st.Origin == model.OriginAPI)
+	req, changed, ferr := c.updateRequest(form, c.editForm(st), st.Origin == model.OriginAPI)
 	req.KeepEntries = r.PostForm.Get("keep") == "1"
 	if ferr == nil {
 		_, err = c.s.opts.Admin.Update(ctx, id, req)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -177,5 +179,88 @@ func TestConsole_auditJSON(t *testing.T) {
 	b.mustSignIn()
 	if resp, body := b.get("/admin/audit.json?limit=1"); resp.StatusCode != 200 || strings.Count(body, `"action"`) != 1 {
 		t.Errorf("with a session: %d %s", resp.StatusCode, body)
+	}
+}
+
+// formFields is what a browser would submit from the form on page whose
+// action ends with action: text inputs, hidden fields, checked boxes,
+// textareas and each select's selected (or first) option.
+func formFields(t *testing.T, page, action string) url.Values {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	attr := func(n *html.Node, key string) (string, bool) {
+		for _, a := range n.Attr {
+			if a.Key == key {
+				return a.Val, true
+			}
+		}
+		return "", false
+	}
+	var form *html.Node
+	for n := range doc.Descendants() {
+		if a, _ := attr(n, "action"); n.Type == html.ElementNode && n.Data == "form" && strings.HasSuffix(a, action) {
+			form = n
+			break
+		}
+	}
+	if form == nil {
+		t.Fatalf("no form posting to %s on the page:\n%s", action, page)
+	}
+	v := url.Values{}
+	for n := range form.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		name, ok := attr(n, "name")
+		if !ok {
+			continue
+		}
+		switch n.Data {
+		case "input":
+			typ, _ := attr(n, "type")
+			val, _ := attr(n, "value")
+			if _, checked := attr(n, "checked"); (typ == "checkbox" || typ == "radio") && !checked {
+				continue
+			}
+			v.Add(name, val)
+		case "textarea":
+			text := ""
+			if n.FirstChild != nil {
+				text = n.FirstChild.Data
+			}
+			v.Add(name, text)
+		}
+	}
+	return v
+}
+
+// TestConsole_editRoundTrip: the edit form submitted as the page shows it
+// but for one field sends that field alone, so saving a schedule does not
+// also set a title the source never had (the page shows the feed's own).
+func TestConsole_editRoundTrip(t *testing.T) {
+	env := newConsoleEnv(t, testBaseURL, nil)
+	b := env.client(t)
+	b.mustSignIn()
+	_, page := b.get("/admin/sources/s1")
+	form := formFields(t, page, "/admin/sources/s1/update")
+	if got := form.Get("title"); got != "Alpha "+xssTitle {
+		t.Fatalf("title field %q, want the feed's own title shown", got)
+	}
+	form.Set("schedule", "@every 30m")
+	resp, body := b.do("POST", "/admin/sources/s1/update", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("%d\n%s", resp.StatusCode, body)
+	}
+	env.admin.mu.Lock()
+	upd := env.admin.upd[len(env.admin.upd)-1]
+	env.admin.mu.Unlock()
+	if fields := upd.Fields(); !slices.Equal(fields, []string{"schedule"}) {
+		t.Errorf("the edit sets %v, want [schedule]", fields)
+	}
+	if recs := env.admin.records(); recs[0].Action != "source.update" || recs[0].Detail != "schedule" {
+		t.Errorf("audit %+v, want source.update of schedule", recs[0])
 	}
 }

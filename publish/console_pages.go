@@ -194,10 +194,7 @@ func (c *console) sourcePage(w http.ResponseWriter, r *http.Request, cr *console
 	if form != nil {
 		v.Form = *form
 	} else {
-		src, _ := c.catalogSource(st.ID)
-		src.SectionIDs = st.SectionIDs
-		v.Form = c.formOf(src)
-		v.Form.Title = cmp.Or(src.Title, st.Title)
+		v.Form = c.editForm(st)
 	}
 	if st.EffectiveURL != "" && st.EffectiveURL != st.ConfiguredURL {
 		v.Effective = st.EffectiveURL
@@ -230,6 +227,18 @@ func (c *console) softError(r *http.Request, cr *consoleReq, err error) string {
 	}
 	c.s.log.Warn("console: part of a page unavailable", "path", r.URL.Path, "err", err)
 	return cr.text.F("err.pending", err.Error())
+}
+
+// editForm is the edit form of a source as its page shows it: the
+// configured values, the sections it feeds now, and the feed's own title
+// where the source has none. An edit is compared with this form, so a
+// field submitted as shown is left as it is.
+func (c *console) editForm(st model.SourceStatus) sourceForm {
+	src, _ := c.catalogSource(st.ID)
+	src.SectionIDs = st.SectionIDs
+	f := c.formOf(src)
+	f.Title = cmp.Or(src.Title, st.Title)
+	return f
 }
 
 // catalogSource is the configured source id (its filters, scrape: and
