@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/redis/go-redis/v9"
 
@@ -114,8 +113,9 @@ func (s *Store) SignInFailed(ctx context.Context, client string, window time.Dur
 // Audit appends rec to the audit log, dropping the oldest records beyond
 // AuditCap. Both commands touch one key, in one transaction.
 func (s *Store) Audit(ctx context.Context, rec model.AuditRecord) error {
-	rec.Action, rec.Target, rec.Client = clip(rec.Action), clip(rec.Target), clip(rec.Client)
-	rec.Via, rec.Result, rec.Detail = clip(rec.Via), clip(rec.Result), clip(rec.Detail)
+	for _, f := range []*string{&rec.Action, &rec.Target, &rec.Client, &rec.Via, &rec.Result, &rec.Detail} {
+		*f = truncateUTF8(*f, auditFieldMax)
+	}
 	data, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", rec.Action, err)
@@ -135,18 +135,6 @@ func (s *Store) Audit(ctx context.Context, rec model.AuditRecord) error {
 // auditFieldMax bounds each text field of an audit record, so the capped
 // list stays a few megabytes whatever a refusal message quotes.
 const auditFieldMax = 1024
-
-// clip cuts s to at most auditFieldMax bytes on a rune boundary.
-func clip(s string) string {
-	if len(s) <= auditFieldMax {
-		return s
-	}
-	cut := auditFieldMax
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
 
 // AuditLog returns up to limit audit records, newest first (limit <= 0 or
 // above AuditCap: AuditCap). A record that does not decode is logged and
