@@ -376,7 +376,7 @@ type consoleView struct {
 	Signed  bool
 	Page    any
 	LangAlt string
-	// Here is the current path, for the language links.
+	// Here is the current path under the prefix, for the language links.
 	Here string
 }
 
@@ -385,7 +385,7 @@ func (c *console) render(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 	v := consoleView{
 		L: cr.text, Lang: cr.lang, Prefix: c.s.pathPrefix, CSS: c.path("/static/console.css"),
 		CSRF: cr.sess.CSRF, Flash: cr.flash, Title: title, Nav: page, Signed: cr.sess.ID != "",
-		Page: data, Here: r.URL.Path,
+		Page: data, Here: c.s.pathPrefix + r.URL.Path,
 	}
 	var buf bytes.Buffer
 	if err := c.tmpl[page].ExecuteTemplate(&buf, "layout.html", v); err != nil {

@@ -620,3 +620,24 @@ func TestConsole_errorHeadings(t *testing.T) {
 		})
 	}
 }
+
+// TestConsole_langLink: the language switch stays on the page, under the
+// path prefix of base_url like every other console link.
+func TestConsole_langLink(t *testing.T) {
+	tests := []struct {
+		base, want string
+	}{
+		{"http://feeds.example.org", `href="/admin/audit?lang=en"`},
+		{"https://portal.example.org/feeds", `href="/feeds/admin/audit?lang=en"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.base, func(t *testing.T) {
+			env := newConsoleEnv(t, tt.base, nil)
+			b := env.client(t)
+			b.mustSignIn()
+			if _, body := b.get("/admin/audit?lang=zh"); !strings.Contains(body, tt.want) {
+				t.Errorf("no language link %s on the page:\n%s", tt.want, body)
+			}
+		})
+	}
+}
