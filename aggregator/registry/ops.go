@@ -297,16 +297,7 @@ func (r *Registry) pollTargets(ctx context.Context, kind, id string) ([]string, 
 // Statuses returns the status of every source, file sources first.
 func (r *Registry) Statuses(ctx context.Context) ([]model.SourceStatus, error) {
 	sources, _ := r.Merged()
-	list, err := r.store.SourceStatuses(ctx, sources)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if i < len(sources) && sources[i].ID == list[i].ID {
-			list[i].ConfigFile, list[i].ConfigLine = sources[i].ConfigFile, sources[i].ConfigLine
-		}
-	}
-	return list, nil
+	return r.store.SourceStatuses(ctx, sources)
 }
 
 // Status returns one source's status.
@@ -319,7 +310,6 @@ func (r *Registry) Status(ctx context.Context, id string) (model.SourceStatus, e
 	if err != nil {
 		return model.SourceStatus{}, err
 	}
-	list[0].ConfigFile, list[0].ConfigLine = src.ConfigFile, src.ConfigLine
 	return list[0], nil
 }
 

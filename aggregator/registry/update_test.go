@@ -10,6 +10,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -117,4 +118,29 @@ func TestRegistry_update(t *testing.T) {
 			t.Errorf("hot's record = %v, want member-a kept, member-c member", rec)
 		}
 	})
+}
+
+// TestRegistry_Status_position: a config source's status names the file
+// and line it is written at, one source or all.
+func TestRegistry_Status_position(t *testing.T) {
+	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
+	r, _ := newRegistry(t, st, Options{})
+	ctx := context.Background()
+	one, err := r.Status(ctx, "member-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := r.Statuses(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(all, func(s model.SourceStatus) bool { return s.ID == "member-a" })
+	if i < 0 {
+		t.Fatalf("Statuses lacks member-a: %+v", all)
+	}
+	for name, got := range map[string]model.SourceStatus{"Status": one, "Statuses": all[i]} {
+		if got.ConfigFile != "testdata/portal.yaml" || got.ConfigLine != 8 {
+			t.Errorf("%s: member-a at %s:%d, want testdata/portal.yaml:8", name, got.ConfigFile, got.ConfigLine)
+		}
+	}
 }
