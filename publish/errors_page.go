@@ -22,6 +22,14 @@ type errorView struct {
 // the plain-text detail as before. Feeds, the API and scripts never come
 // here: their clients read plain text or JSON.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, detail string) {
+	s.formatErrorPage(w, r, formatHTML, code, detail)
+}
+
+// formatErrorPage is errorPage for an address of format f (formatHTML or
+// formatEmbed), under that format's headers: the iframe's error page must
+// show inside the host's frame, where the page policy's frame-ancestors
+// 'none' would have the browser refuse it.
+func (s *Server) formatErrorPage(w http.ResponseWriter, r *http.Request, f format, code int, detail string) {
 	if !acceptsHTML(r) {
 		writeText(w, code, detail)
 		return
@@ -37,6 +45,10 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, det
 		lang, langParam = s.uiLang(r), ""
 	}
 	v := errorView{pageChrome: s.chrome(lang, langParam), Code: code, Detail: detail}
+	if f == formatEmbed {
+		// The fragment's policy allows only our own stylesheets.
+		v.Site.CSS = ""
+	}
 	switch {
 	case code == http.StatusNotFound:
 		v.Title, v.Hint = v.T.NotFound, v.T.NotFoundHint
@@ -54,7 +66,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, det
 		return
 	}
 	h := w.Header()
-	for k, vals := range s.headers[formatHTML] {
+	for k, vals := range s.headers[f] {
 		h[k] = vals
 	}
 	h.Set("Content-Type", formatHTML.contentType())

@@ -32,7 +32,7 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string, f format) {
 	fail := writeText
 	if f.isPage() {
-		fail = func(w http.ResponseWriter, code int, msg string) { s.errorPage(w, r, code, msg) }
+		fail = func(w http.ResponseWriter, code int, msg string) { s.formatErrorPage(w, r, f, code, msg) }
 	}
 	sec, ok := s.cat().sections[id]
 	if !ok {

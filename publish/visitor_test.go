@@ -232,6 +232,12 @@ func TestErrorPages_PlainForMachines(t *testing.T) {
 				if !strings.Contains(string(body), "<!DOCTYPE html>") || resp.Header.Get("Cache-Control") != "no-store" {
 					t.Errorf("not an uncached HTML page (%s): %s", resp.Header.Get("Cache-Control"), body)
 				}
+				// The iframe's error page must show inside the host's
+				// frame; every other page refuses to be framed.
+				csp, framed := resp.Header.Get("Content-Security-Policy"), strings.HasPrefix(tt.path, "/embed/")
+				if strings.Contains(csp, "frame-ancestors *") != framed || strings.Contains(csp, "frame-ancestors 'none'") == framed {
+					t.Errorf("CSP %q (framed: %v)", csp, framed)
+				}
 				return
 			}
 			if got := strings.TrimSpace(string(body)); got != tt.body {
@@ -324,6 +330,12 @@ func TestSite_Identity(t *testing.T) {
 				t.Errorf("CSP %q", csp)
 			}
 		})
+	}
+	// The iframe's error page is framed under the fragment's policy,
+	// which has no room for the site's stylesheet: it does not link it.
+	if _, body := fetch(t, ts, http.MethodGet, "/embed/sports.html", html); strings.Contains(string(body), "cdn.example.edu.cn") ||
+		!strings.Contains(string(body), "示例大学新闻网") {
+		t.Errorf("iframe error page:\n%s", body)
 	}
 	_, body := get(t, ts, "/")
 	if !strings.Contains(string(body), "<title>示例大学新闻网&lt;script&gt;") {
