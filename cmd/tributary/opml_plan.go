@@ -18,6 +18,9 @@ type planSection struct {
 	// Feeds are the ones to add; Listed counts those already there.
 	Feeds  []opmlFeed
 	Listed int
+	// urls are the URLs of Feeds: a list of many thousands of feeds is
+	// checked for repeats in constant time each.
+	urls map[string]bool
 }
 
 // importPlan says where each feed of an OPML list goes, in the order the
@@ -54,16 +57,17 @@ func planImport(list *opmlList, cfg *config.Config, section string, folders bool
 		}
 		ps := byID[id]
 		if ps == nil {
-			ps = &planSection{ID: id, Title: title, New: isNew && !sectionExists(cfg, id)}
+			ps = &planSection{ID: id, Title: title, New: isNew && !sectionExists(cfg, id), urls: map[string]bool{}}
 			byID[id] = ps
 			p.Sections = append(p.Sections, ps)
 		}
 		switch {
 		case listed[[2]string{id, f.URL}]:
 			ps.Listed++
-		case containsURL(ps.Feeds, f.URL):
+		case ps.urls[f.URL]:
 		default:
 			ps.Feeds = append(ps.Feeds, f)
+			ps.urls[f.URL] = true
 		}
 	}
 	return p
@@ -112,15 +116,6 @@ func listedSources(cfg *config.Config) map[[2]string]bool {
 		}
 	}
 	return out
-}
-
-func containsURL(feeds []opmlFeed, u string) bool {
-	for _, f := range feeds {
-		if f.URL == u {
-			return true
-		}
-	}
-	return false
 }
 
 // entryLine strips the "file:line: " a config error starts with.

@@ -81,6 +81,7 @@ func walkOPML(data []byte, list *opmlList) error {
 	dec.Strict = false   // exports in the wild carry stray & and HTML entities
 	var folders []string // one entry per open outline: its folder text, or "" for a feed
 	seen := map[[2]string]bool{}
+	lines := lineCounter{data: data, line: 1}
 	sawBody := false
 	for {
 		start := dec.InputOffset()
@@ -105,7 +106,7 @@ func walkOPML(data []byte, list *opmlList) error {
 				continue
 			}
 			folders = append(folders, "")
-			list.add(o, innermost(folders[:len(folders)-1]), lineAt(data, start), seen)
+			list.add(o, innermost(folders[:len(folders)-1]), lines.at(start), seen)
 		case xml.EndElement:
 			if t.Name.Local == "outline" && len(folders) > 0 {
 				folders = folders[:len(folders)-1]
@@ -202,14 +203,28 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 	return s, false
 }
 
-// lineAt is the 1-based line of byte offset off.
-func lineAt(data []byte, off int64) int {
+// lineCounter gives the 1-based lines of increasing byte offsets of
+// data, counting each newline once: counting from the start for every
+// outline would make a large file's import quadratic.
+type lineCounter struct {
+	data []byte
+	off  int64 // newlines before off are counted in line
+	line int
+}
+
+// at is the line of the tag at or after offset off.
+func (c *lineCounter) at(off int64) int {
+	data := c.data
 	// The offset is where the previous token ended: skip the whitespace
 	// before the tag, so the line is the tag's own.
 	for off < int64(len(data)) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
 		off++
 	}
-	return bytes.Count(data[:off], []byte("\n")) + 1
+	if off > c.off {
+		c.line += bytes.Count(data[c.off:off], []byte("\n"))
+		c.off = off
+	}
+	return c.line
 }
 
 func firstNonEmpty(a, b string) string {
