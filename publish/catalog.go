@@ -56,6 +56,6 @@ func (s *Server) SetSections(sections []model.Section, sources []model.Source) e
 // configs (its title, language, limits and filters are in its feeds).
 func sameSection(a, b model.Section) bool {
 	return a.ID == b.ID && a.Title == b.Title && a.Description == b.Description && a.Language == b.Language &&
-		a.MaxItems == b.MaxItems && a.MaxAge == b.MaxAge && a.DedupTitles == b.DedupTitles && sameZone(a, b) &&
+		a.MaxItems == b.MaxItems && a.MaxAge == b.MaxAge && a.DedupTitles == b.DedupTitles && sameZone(a, b) && a.PinsInFeeds == b.PinsInFeeds &&
 		slices.Equal(a.SourceIDs, b.SourceIDs) && slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude)
 }
