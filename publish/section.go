@@ -196,12 +196,12 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 	if err != nil {
 		return nil, fmt.Errorf("render %s of section %s: %w", string(key.format), sec.ID, err)
 	}
-	hdr := s.headers[key.format]
-	if hdr == nil {
-		// A fragment (formatIndex) is never served on its own.
-		hdr = http.Header{}
+	if key.format == formatIndex {
+		// A fragment of the index is only ever read by handleIndex, never
+		// served on its own: it needs no gzip copy and no headers.
+		return &rendering{key: key, version: meta.Version, updated: meta.UpdatedAt, plain: variant{body: clip(body)}}, nil
 	}
-	return pinnedRendering(key, meta, pins, body, hdr)
+	return pinnedRendering(key, meta, pins, body, s.headers[key.format])
 }
 
 func (s *Server) renderFormat(f format, d feedData) ([]byte, error) {

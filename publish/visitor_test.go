@@ -494,3 +494,27 @@ func TestAPI_DisplayDate(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+// TestIndex_FragmentCostsItsBytes: a section's part of the index is cached
+// as its HTML alone, without the gzip copy and header sets of a served
+// render, which nothing would ever read.
+func TestIndex_FragmentCostsItsBytes(t *testing.T) {
+	fx := visitorFixture(t)
+	s := NewServer(&sizedReader{fakeReader: newFakeReader(fx)}, Options{BaseURL: testBaseURL, Sections: []model.Section{fx.Section}})
+	s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	var found int
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	for key, e := range s.cache.entries {
+		if key.format != formatIndex {
+			continue
+		}
+		found++
+		if e.rend.gz.body != nil || e.rend.plain.headers != nil || !strings.Contains(string(e.rend.plain.body), `class="headlines"`) {
+			t.Errorf("index fragment holds gzip %d bytes, headers %v; body %q", len(e.rend.gz.body), e.rend.plain.headers, e.rend.plain.body)
+		}
+	}
+	if found != 1 {
+		t.Errorf("%d index fragments cached, want 1", found)
+	}
+}
