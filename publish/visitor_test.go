@@ -281,11 +281,12 @@ func TestIndex_HeadlinesAndCounts(t *testing.T) {
 		}
 	}
 	// The headlines are cached like any render: a second index reads
-	// neither the entries nor the count again.
-	entries, sizes := r.entriesCalls.Load(), r.calls.Load()
+	// neither the version, the entries nor the count again.
+	meta, entries, sizes := r.metaCalls.Load(), r.entriesCalls.Load(), r.calls.Load()
 	get(t, ts, "/")
-	if r.entriesCalls.Load() != entries || r.calls.Load() != sizes {
-		t.Errorf("a second index read the store: entries %d→%d, counts %d→%d", entries, r.entriesCalls.Load(), sizes, r.calls.Load())
+	if r.metaCalls.Load() != meta || r.entriesCalls.Load() != entries || r.calls.Load() != sizes {
+		t.Errorf("a second index read the store: meta %d→%d, entries %d→%d, counts %d→%d",
+			meta, r.metaCalls.Load(), entries, r.entriesCalls.Load(), sizes, r.calls.Load())
 	}
 	// A reader that cannot count: headlines without a count.
 	plain := newOptsServer(t, fx, Options{})
