@@ -47,6 +47,11 @@ type Options struct {
 	Logger         *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// ReadOnly merges and lists sources without changing the store: the
+	// sections are not reconciled with the config (a listing such as
+	// `tributary sources`, perhaps given another config file than the
+	// daemon's, must not take entries out of sections).
+	ReadOnly bool
 }
 
 // Registry is the merged source list of one instance. It is safe for

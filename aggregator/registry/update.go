@@ -204,6 +204,9 @@ func (r *Registry) Reconcile(ctx context.Context) {
 // before. A failure is logged and remembered: the sources' entries then
 // stay in the section until a later attempt succeeds.
 func (r *Registry) reconcileLocked(ctx context.Context, ids []string) {
+	if r.opts.ReadOnly {
+		return
+	}
 	for id := range r.retry {
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)

@@ -62,7 +62,7 @@ func readStatuses(ctx context.Context, cfg *config.Config, stderr io.Writer) ([]
 		return nil, err
 	}
 	defer closeStore()
-	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate})
+	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate, ReadOnly: true})
 	if err := reg.Refresh(ctx); err != nil {
 		return nil, err
 	}
