@@ -58,6 +58,9 @@ type Admin interface {
 	// SignInFailed counts a failed console sign-in from client and returns
 	// how many failed within window, this one included.
 	SignInFailed(ctx context.Context, client string, window time.Duration) (int, error)
+	// SignInFailures reads client's failures within its window, and the
+	// time the window has left, without counting one.
+	SignInFailures(ctx context.Context, client string) (int, time.Duration, error)
 	// PollHistory returns a source's recent polls, newest first.
 	PollHistory(ctx context.Context, id string, limit int) ([]model.PollRecord, error)
 }

@@ -30,6 +30,9 @@ func (noConsole) LoadSession(context.Context, string) (model.Session, error) {
 	return model.Session{}, errNoConsole
 }
 func (noConsole) DeleteSession(context.Context, string) error { return errNoConsole }
+func (noConsole) SignInFailures(context.Context, string) (int, time.Duration, error) {
+	return 0, 0, errNoConsole
+}
 func (noConsole) SignInFailed(context.Context, string, time.Duration) (int, error) {
 	return 0, errNoConsole
 }

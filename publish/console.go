@@ -86,12 +86,10 @@ type console struct {
 	tmpl     map[string]*template.Template
 	css      staticAsset
 	lifetime time.Duration
-	lockouts *lockouts
 }
 
 func newConsole(s *Server) *console {
-	c := &console{s: s, tmpl: map[string]*template.Template{}, lifetime: DefaultSessionLifetime,
-		lockouts: newLockouts(lockoutCap)}
+	c := &console{s: s, tmpl: map[string]*template.Template{}, lifetime: DefaultSessionLifetime}
 	layout := template.Must(template.New("layout.html").Funcs(consoleFuncs).ParseFS(consoleAssets, "templates/console/layout.html"))
 	for _, p := range consolePages {
 		c.tmpl[p] = template.Must(template.Must(layout.Clone()).ParseFS(consoleAssets, "templates/console/"+p+".html"))

@@ -177,6 +177,17 @@ func (a *consoleAdmin) SignInFailed(_ context.Context, client string, _ time.Dur
 	return a.failures[client], nil
 }
 
+// SignInFailures answers as the store does, the window (signInWindow)
+// having just begun.
+func (a *consoleAdmin) SignInFailures(_ context.Context, client string) (int, time.Duration, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.failures[client] == 0 {
+		return 0, 0, nil
+	}
+	return a.failures[client], signInWindow, nil
+}
+
 func (a *consoleAdmin) PollHistory(context.Context, string, int) ([]model.PollRecord, error) {
 	return a.polls, nil
 }

@@ -10,15 +10,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
-
-// lockoutCap bounds the clients an instance remembers as locked out; a
-// flood of addresses evicts the oldest rather than growing memory.
-const lockoutCap = 4096
 
 // flashMaxBytes bounds a flash message kept in a cookie.
 const flashMaxBytes = 1024
@@ -63,8 +58,16 @@ func (c *console) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		c.message(w, r, cr, http.StatusForbidden, cr.text.T("err.forbidden"), why)
 		return
 	}
-	if until, locked := c.lockouts.locked(client, cr.now); locked {
-		c.tooMany(w, r, cr, until)
+	// The failures are counted in the store, so a client locked out on
+	// one instance is locked out on all of them, and across restarts.
+	n, left, err := c.s.opts.Admin.SignInFailures(r.Context(), client)
+	if err != nil {
+		c.s.log.Error("console: read failed sign-ins", "client", client, "err", err)
+		c.message(w, r, cr, http.StatusServiceUnavailable, cr.text.T("err.unavailable"), "")
+		return
+	}
+	if n > signInFailLimit {
+		c.tooMany(w, r, cr, cr.now.Add(left))
 		return
 	}
 	tok := c.s.adminToken()
@@ -90,7 +93,11 @@ func (c *console) signInFailed(w http.ResponseWriter, r *http.Request, cr *conso
 		c.audit(r, "session.signin_failed", "", errors.New("wrong token"), "failure "+strconv.Itoa(n)+" of "+strconv.Itoa(signInFailLimit))
 	}
 	if n > signInFailLimit {
-		until := c.lockouts.lock(client, cr.now.Add(signInWindow))
+		// The window runs from the first failure: what is left of it.
+		until := cr.now.Add(signInWindow)
+		if _, left, err := c.s.opts.Admin.SignInFailures(r.Context(), client); err == nil && left > 0 {
+			until = cr.now.Add(left)
+		}
 		c.s.log.Warn("console sign-in locked out", "client", client, "failures", n, "until", until)
 		c.tooMany(w, r, cr, until)
 		return
@@ -149,58 +156,6 @@ func randomToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
 	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// lockouts remembers, per instance, the clients whose failures passed the
-// limit. The count lives in the store; this only keeps a locked client
-// from trying the right token before its window ends, which the count
-// alone (incremented only by failures) cannot tell.
-type lockouts struct {
-	mu    sync.Mutex
-	cap   int
-	until map[string]time.Time
-}
-
-func newLockouts(capacity int) *lockouts {
-	return &lockouts{cap: capacity, until: map[string]time.Time{}}
-}
-
-func (l *lockouts) locked(client string, now time.Time) (time.Time, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	u, ok := l.until[client]
-	if ok && !now.Before(u) {
-		delete(l.until, client)
-		return time.Time{}, false
-	}
-	return u, ok
-}
-
-// lock locks client out until u (or longer, if it already was) and
-// returns the end of its lockout.
-func (l *lockouts) lock(client string, u time.Time) time.Time {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if prev, ok := l.until[client]; ok && prev.After(u) {
-		return prev
-	}
-	if _, ok := l.until[client]; !ok && len(l.until) >= l.cap {
-		l.evictLocked()
-	}
-	l.until[client] = u
-	return u
-}
-
-// evictLocked drops the lockout that ends first.
-func (l *lockouts) evictLocked() {
-	var first string
-	var at time.Time
-	for k, u := range l.until {
-		if first == "" || u.Before(at) {
-			first, at = k, u
-		}
-	}
-	delete(l.until, first)
 }
 
 // flash is a one-time message shown after a redirect: what a form did.

@@ -342,6 +342,25 @@ func TestConsole_signInLimit(t *testing.T) {
 	}
 }
 
+// TestConsole_signInLimitSharedByInstances: a client locked out through
+// one instance is locked out on another that shares the store (and on one
+// that restarted), the right token included: the lockout is the store's
+// count, not an instance's memory.
+func TestConsole_signInLimitSharedByInstances(t *testing.T) {
+	one := newConsoleEnv(t, testBaseURL, nil)
+	two := newConsoleEnv(t, testBaseURL, func(o *Options) { o.Admin = one.admin })
+	b := one.client(t)
+	for range signInFailLimit + 1 {
+		b.signIn("wrong")
+	}
+	other := two.client(t)
+	resp, body := other.signIn(consoleToken)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("the right token on the other instance after %d failures: %d Retry-After %q\n%s",
+			signInFailLimit+1, resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+}
+
 // TestConsole_CSRF: a form posted without the session's token, with a
 // wrong one or from another site is refused with 403 and reaches nothing.
 func TestConsole_CSRF(t *testing.T) {

@@ -49,6 +49,12 @@ func (r *Registry) DeleteSession(ctx context.Context, id string) error {
 	return r.store.DeleteSession(ctx, id)
 }
 
+// SignInFailures reads the failed console sign-ins of client within its
+// window and the time the window has left.
+func (r *Registry) SignInFailures(ctx context.Context, client string) (int, time.Duration, error) {
+	return r.store.SignInFailures(ctx, client)
+}
+
 // SignInFailed counts a failed console sign-in from client and returns
 // how many failed within window, this one included.
 func (r *Registry) SignInFailed(ctx context.Context, client string, window time.Duration) (int, error) {

@@ -110,6 +110,28 @@ func (s *Store) SignInFailed(ctx context.Context, client string, window time.Dur
 	return int(incr.Val()), nil
 }
 
+// SignInFailures returns how many sign-ins from client failed within its
+// current window and how long that window has left (0 when none), without
+// counting one: a locked-out client must be refused on every instance,
+// even with the right token.
+func (s *Store) SignInFailures(ctx context.Context, client string) (int, time.Duration, error) {
+	key := s.keys.AdminSignIn(client)
+	pipe := s.client.Pipeline()
+	get := pipe.Get(ctx, key)
+	ttl := pipe.PTTL(ctx, key)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return 0, 0, fmt.Errorf("read failed sign-ins of %s: %w", client, err)
+	}
+	n, err := get.Int()
+	if errors.Is(err, redis.Nil) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("read failed sign-ins of %s: %w", client, err)
+	}
+	return n, max(ttl.Val(), 0), nil
+}
+
 // Audit appends rec to the audit log, dropping the oldest records beyond
 // AuditCap. Both commands touch one key, in one transaction.
 func (s *Store) Audit(ctx context.Context, rec model.AuditRecord) error {

@@ -107,6 +107,16 @@ func TestStore_SignInFailed(t *testing.T) {
 		if n, err := st.SignInFailed(ctx, "2001:db8::1", time.Hour); err != nil || n != 1 {
 			t.Errorf("other client: n = %d, err = %v, want its own count 1", n, err)
 		}
+		// Reading the count does not add to it, and tells what is left
+		// of the window; a client that never failed reads nothing.
+		for range 2 {
+			if n, left, err := st.SignInFailures(ctx, "192.0.2.1"); err != nil || n != 6 || left <= 0 || left > time.Hour {
+				t.Errorf("SignInFailures = %d, %v, %v; want 6, within the hour", n, left, err)
+			}
+		}
+		if n, left, err := st.SignInFailures(ctx, "203.0.113.7"); err != nil || n != 0 || left != 0 {
+			t.Errorf("SignInFailures of a client without failures = %d, %v, %v", n, left, err)
+		}
 		key := st.Keys().AdminSignIn("192.0.2.1")
 		if ttl := st.Client().PTTL(ctx, key).Val(); ttl <= 0 || ttl > time.Hour {
 			t.Errorf("counter TTL = %v, want within the window", ttl)
