@@ -41,6 +41,9 @@ type cacheKey struct {
 	// current year have a short form, else 0: renders roll over at New
 	// Year.
 	year int
+	// conf is the tag of the config the render depends on (see
+	// conftag.go).
+	conf string
 }
 
 // renderCache holds renderings within a byte budget shared by every

@@ -16,6 +16,8 @@ type catalog struct {
 	sources     []model.Source
 	apiSections *rendering
 	opml        map[string]*rendering
+	// conf tags, per section, the config its renders depend on.
+	conf map[string]string
 }
 
 // cat is the current catalog; callers read it once per request so one
@@ -28,9 +30,11 @@ func (s *Server) cat() *catalog { return s.catalog.Load() }
 // store either way. An error (a config document that cannot be rendered)
 // leaves the old catalog in place.
 func (s *Server) SetSections(sections []model.Section, sources []model.Source) error {
-	c := &catalog{list: sections, sources: sources, sections: make(map[string]model.Section, len(sections))}
+	c := &catalog{list: sections, sources: sources, sections: make(map[string]model.Section, len(sections)),
+		conf: make(map[string]string, len(sections))}
 	for _, sec := range sections {
 		c.sections[sec.ID] = sec
+		c.conf[sec.ID] = sectionConfTag(s.confBase, sec)
 		c.sectionIDs = append(c.sectionIDs, sec.ID)
 	}
 	var err error

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -59,4 +60,16 @@ func newHTTPTest(t testing.TB, h http.Handler) *httptest.Server {
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts
+}
+
+// etagOf is the ETag s gives the render whose tag without its config tag
+// is base ("news-v12-atom-50", "news-v12-atom-50-gz" for the gzip
+// variant), quoted as in the header.
+func etagOf(s *Server, base string) string {
+	section, _, _ := strings.Cut(base, "-v")
+	gz := ""
+	if b, ok := strings.CutSuffix(base, "-gz"); ok {
+		base, gz = b, "-gz"
+	}
+	return `"` + base + "-g" + s.cat().conf[section] + gz + `"`
 }

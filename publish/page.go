@@ -177,7 +177,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 // indexHeadlines is sec's cached fragment, or nothing when the store is
 // down and nothing was cached: the index still lists the section.
 func (s *Server) indexHeadlines(r *http.Request, sec model.Section, lang string) template.HTML {
-	key := cacheKey{section: sec.ID, format: formatIndex, limit: indexHeadlines, lang: lang, year: s.currentYear(sec)}
+	key := cacheKey{section: sec.ID, format: formatIndex, limit: indexHeadlines, lang: lang, year: s.currentYear(sec), conf: s.cat().conf[sec.ID]}
 	pq := pageQuery{limit: indexHeadlines}
 	rend, _, err := s.rendering(r.Context(), sec, key, pq)
 	if err != nil {

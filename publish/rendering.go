@@ -103,6 +103,9 @@ func etagFor(key cacheKey, version int64) string {
 	if key.year != 0 {
 		tag += "-y" + strconv.Itoa(key.year)
 	}
+	if key.conf != "" {
+		tag += "-g" + key.conf
+	}
 	return tag
 }
 

@@ -88,7 +88,7 @@ func (s *Server) requestKey(r *http.Request, sec model.Section, f format) (cache
 	if err != nil {
 		return cacheKey{}, pq, err
 	}
-	key := cacheKey{section: sec.ID, format: f, limit: pq.limit, source: pq.source, before: pq.before}
+	key := cacheKey{section: sec.ID, format: f, limit: pq.limit, source: pq.source, before: pq.before, conf: s.cat().conf[sec.ID]}
 	if f.isPage() {
 		if key.lang, err = embedLang(q, s.uiLang(r)); err != nil {
 			return cacheKey{}, pq, err

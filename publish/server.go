@@ -132,6 +132,9 @@ type Server struct {
 	refusals *refusalLog
 	// opml is the served OPML with the feeds' own titles (see opml.go).
 	opml liveOPML
+	// confBase is what every render depends on from the server's own
+	// settings (see conftag.go).
+	confBase string
 	// token is the admin token, swapped whole by SetAdminToken; admin
 	// serves /api/v1/admin/ (see admin.go).
 	token atomic.Pointer[adminToken]
@@ -183,6 +186,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 		s.opts.DateFormat = DefaultDateFormat
 	}
 	s.ready, s.refusals = newReadiness(opts.Ready, opts.Logger), newRefusalLog(opts.Logger)
+	s.confBase = serverConfTag(s.opts)
 	s.SetAdminToken(opts.AdminToken)
 	if err := s.buildStatic(); err != nil {
 		panic("publish: " + err.Error())

@@ -18,15 +18,15 @@ import (
 
 func TestServer_Headers(t *testing.T) {
 	fx := loadFixture(t)
-	_, ts := newTestServer(t, newFakeReader(fx), fx)
+	s, ts := newTestServer(t, newFakeReader(fx), fx)
 	tests := []struct {
 		path, contentType, etag string
 		page                    bool
 	}{
-		{"/sections/news.rss", "application/rss+xml; charset=utf-8", `"news-v12-rss-50"`, false},
-		{"/sections/news.atom", "application/atom+xml; charset=utf-8", `"news-v12-atom-50"`, false},
-		{"/sections/news.json", "application/feed+json; charset=utf-8", `"news-v12-json-50"`, false},
-		{"/sections/news?limit=7&utm_source=x", "text/html; charset=utf-8", `"news-v12-html-7-zh"`, true},
+		{"/sections/news.rss", "application/rss+xml; charset=utf-8", etagOf(s, "news-v12-rss-50"), false},
+		{"/sections/news.atom", "application/atom+xml; charset=utf-8", etagOf(s, "news-v12-atom-50"), false},
+		{"/sections/news.json", "application/feed+json; charset=utf-8", etagOf(s, "news-v12-json-50"), false},
+		{"/sections/news?limit=7&utm_source=x", "text/html; charset=utf-8", etagOf(s, "news-v12-html-7-zh"), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -55,21 +55,21 @@ func TestServer_Headers(t *testing.T) {
 
 func TestServer_NotModified(t *testing.T) {
 	fx := loadFixture(t)
-	_, ts := newTestServer(t, newFakeReader(fx), fx)
+	s, ts := newTestServer(t, newFakeReader(fx), fx)
 	const path = "/sections/news.atom"
 	tests := []struct {
 		name string
 		hdr  map[string]string
 		want int
 	}{
-		{"etag", map[string]string{"If-None-Match": `"news-v12-atom-50"`}, 304},
-		{"etag in list", map[string]string{"If-None-Match": `"x", "news-v12-atom-50"`}, 304},
-		{"weak etag", map[string]string{"If-None-Match": `W/"news-v12-atom-50"`}, 304},
+		{"etag", map[string]string{"If-None-Match": etagOf(s, "news-v12-atom-50")}, 304},
+		{"etag in list", map[string]string{"If-None-Match": `"x", `+etagOf(s, "news-v12-atom-50")}, 304},
+		{"weak etag", map[string]string{"If-None-Match": "W/"+etagOf(s, "news-v12-atom-50")}, 304},
 		{"star", map[string]string{"If-None-Match": `*`}, 304},
 		{"old version", map[string]string{"If-None-Match": `"news-v11-atom-50"`}, 200},
-		{"other limit", map[string]string{"If-None-Match": `"news-v12-atom-49"`}, 200},
-		{"gzip etag without gzip", map[string]string{"If-None-Match": `"news-v12-atom-50-gz"`}, 200},
-		{"gzip etag with gzip", map[string]string{"If-None-Match": `"news-v12-atom-50-gz"`, "Accept-Encoding": "gzip"}, 304},
+		{"other limit", map[string]string{"If-None-Match": etagOf(s, "news-v12-atom-49")}, 200},
+		{"gzip etag without gzip", map[string]string{"If-None-Match": etagOf(s, "news-v12-atom-50-gz")}, 200},
+		{"gzip etag with gzip", map[string]string{"If-None-Match": etagOf(s, "news-v12-atom-50-gz"), "Accept-Encoding": "gzip"}, 304},
 		{"modified since equal", map[string]string{"If-Modified-Since": "Fri, 17 Oct 2025 08:30:00 GMT"}, 304},
 		{"modified since later", map[string]string{"If-Modified-Since": "Sat, 18 Oct 2025 00:00:00 GMT"}, 304},
 		{"modified since earlier", map[string]string{"If-Modified-Since": "Fri, 17 Oct 2025 08:29:59 GMT"}, 200},
@@ -95,7 +95,7 @@ func TestServer_NotModified(t *testing.T) {
 
 func TestServer_Gzip(t *testing.T) {
 	fx := loadFixture(t)
-	_, ts := newTestServer(t, newFakeReader(fx), fx)
+	s, ts := newTestServer(t, newFakeReader(fx), fx)
 	const path = "/sections/news.json"
 	_, plain := fetch(t, ts, http.MethodGet, path, map[string]string{"Accept-Encoding": "identity"})
 	tests := []struct {
@@ -117,9 +117,9 @@ func TestServer_Gzip(t *testing.T) {
 			if gotGzip != tt.gzip {
 				t.Fatalf("Content-Encoding %q, want gzip=%v", resp.Header.Get("Content-Encoding"), tt.gzip)
 			}
-			wantETag := `"news-v12-json-50"`
+			wantETag := etagOf(s, "news-v12-json-50")
 			if tt.gzip {
-				wantETag = `"news-v12-json-50-gz"`
+				wantETag = etagOf(s, "news-v12-json-50-gz")
 				body = gunzip(t, body)
 			}
 			if got := resp.Header.Get("ETag"); got != wantETag {
@@ -300,13 +300,13 @@ func TestServer_VersionBump(t *testing.T) {
 	r := newFakeReader(fx)
 	s, ts := newTestServer(t, r, fx)
 	resp, _ := get(t, ts, "/sections/news.json")
-	if got := resp.Header.Get("ETag"); got != `"news-v12-json-50"` {
+	if got := resp.Header.Get("ETag"); got != etagOf(s, "news-v12-json-50") {
 		t.Fatalf("ETag %s", got)
 	}
 	metaCalls := r.metaCalls.Load()
 	r.bumpVersion("news")
 	resp, _ = get(t, ts, "/sections/news.json")
-	if got := resp.Header.Get("ETag"); got != `"news-v12-json-50"` {
+	if got := resp.Header.Get("ETag"); got != etagOf(s, "news-v12-json-50") {
 		t.Errorf("before the re-check: ETag %s, want the cached v12", got)
 	}
 	if got := r.metaCalls.Load(); got != metaCalls {
@@ -316,7 +316,7 @@ func TestServer_VersionBump(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp, _ = get(t, ts, "/sections/news.json")
-	if got := resp.Header.Get("ETag"); got != `"news-v13-json-50"` {
+	if got := resp.Header.Get("ETag"); got != etagOf(s, "news-v13-json-50") {
 		t.Errorf("after bump: ETag %s, want v13", got)
 	}
 	if got := r.entriesCalls.Load(); got != 2 {
@@ -364,7 +364,7 @@ func TestServer_StoreUnavailable(t *testing.T) {
 		if resp.StatusCode != 200 || !bytes.Equal(body, warm) || resp.Header.Get("Warning") == "" {
 			t.Errorf("status %d, same body %v, Warning %q", resp.StatusCode, bytes.Equal(body, warm), resp.Header.Get("Warning"))
 		}
-		if got := resp.Header.Get("ETag"); got != `"news-v12-atom-50"` {
+		if got := resp.Header.Get("ETag"); got != etagOf(s, "news-v12-atom-50") {
 			t.Errorf("stale ETag %s, want the cached v12", got)
 		}
 	})
