@@ -63,8 +63,8 @@ func TestServer_NotModified(t *testing.T) {
 		want int
 	}{
 		{"etag", map[string]string{"If-None-Match": etagOf(s, "news-v12-atom-50")}, 304},
-		{"etag in list", map[string]string{"If-None-Match": `"x", `+etagOf(s, "news-v12-atom-50")}, 304},
-		{"weak etag", map[string]string{"If-None-Match": "W/"+etagOf(s, "news-v12-atom-50")}, 304},
+		{"etag in list", map[string]string{"If-None-Match": `"x", ` + etagOf(s, "news-v12-atom-50")}, 304},
+		{"weak etag", map[string]string{"If-None-Match": "W/" + etagOf(s, "news-v12-atom-50")}, 304},
 		{"star", map[string]string{"If-None-Match": `*`}, 304},
 		{"old version", map[string]string{"If-None-Match": `"news-v11-atom-50"`}, 200},
 		{"other limit", map[string]string{"If-None-Match": etagOf(s, "news-v12-atom-49")}, 200},
