@@ -177,14 +177,16 @@ func (s *Store) forgetRules(ctx context.Context, sourceIDs []string) error {
 // Members whose entry is missing are left alone: an ingest or a trim is
 // in flight, and they are not shown anyway.
 func (s *Store) sectionVictims(ctx context.Context, sectionID string, drop func(string) bool) ([]victim, []string, error) {
-	key := s.keys.SectionEntries(sectionID)
+	// One read of the whole index (it is trimmed to the section's
+	// max_items): paging it by rank would skip members when a merge
+	// running meanwhile shifts the ranks.
+	all, err := s.client.ZRangeWithScores(ctx, s.keys.SectionEntries(sectionID), 0, -1).Result()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read index: %w", err)
+	}
 	var out []victim
 	seen := map[string]bool{}
-	for start := int64(0); ; start += leaveScanBatch {
-		batch, err := s.client.ZRangeWithScores(ctx, key, start, start+leaveScanBatch-1).Result()
-		if err != nil {
-			return nil, nil, fmt.Errorf("read index: %w", err)
-		}
+	for batch := range slices.Chunk(all, leaveScanBatch) {
 		ids := make([]string, len(batch))
 		for i, z := range batch {
 			ids[i] = z.Member.(string)
@@ -198,9 +200,6 @@ func (s *Store) sectionVictims(ctx context.Context, sectionID string, drop func(
 				out = append(out, victim{score: strconv.FormatInt(int64(batch[i].Score), 10), id: ids[i]})
 				seen[e.SourceID] = true
 			}
-		}
-		if len(batch) < leaveScanBatch {
-			break
 		}
 	}
 	var sources []string
