@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator"
@@ -30,6 +31,12 @@ type alerter struct {
 	// API), for an event's title and sections.
 	sources func() []model.Source
 	logger  *slog.Logger
+	// index maps source ids to their place in the list sources returned
+	// last (the registry hands out the same slice until it changes), so
+	// a run of alerts over many sources does not scan the list for each.
+	mu      sync.Mutex
+	indexed []model.Source
+	index   map[string]int
 }
 
 // newAlerter returns nil (no alerts) when alerts.webhook.url is unset.
@@ -87,10 +94,17 @@ func (a *alerter) observe(res aggregator.PollResult) {
 // source finds the polled source in the merged list; one removed since
 // the poll began is described by what the poll knew.
 func (a *alerter) source(res aggregator.PollResult) model.Source {
-	for _, src := range a.sources() {
-		if src.ID == res.SourceID {
-			return src
+	list := a.sources()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(list) != len(a.indexed) || (len(list) > 0 && &list[0] != &a.indexed[0]) {
+		a.indexed, a.index = list, make(map[string]int, len(list))
+		for i, src := range list {
+			a.index[src.ID] = i
 		}
+	}
+	if i, ok := a.index[res.SourceID]; ok {
+		return list[i]
 	}
 	return model.Source{ID: res.SourceID, URL: res.URL}
 }
