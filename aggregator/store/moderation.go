@@ -64,8 +64,8 @@ return 1
 // unhideScript drops an entry's hidden mark and puts it back in the index
 // at score, unless the section's rules would leave it out right away:
 // its source left the section without keeping its entries there (the
-// section's record of sources exists and does not name it, and the
-// section does not list it), older than the lowest admitted score, or
+// section's record of sources exists and names it neither as a member
+// nor as kept, and the section does not list it), older than the lowest admitted score, or
 // below the lowest member of a full index. It does not trim: the index is
 // at most one over max_items per unhide until the next merge into the
 // section trims it. KEYS: index, hidden, section sources. ARGV: entry id,
@@ -81,8 +81,9 @@ if redis.call('HDEL', hkey, m) == 0 then
   return -1
 end
 if raw == '' then return 1 end
-if ARGV[6] ~= '1' and redis.call('EXISTS', skey) == 1 and redis.call('HEXISTS', skey, ARGV[5]) == 0 then
-  return 1
+if ARGV[6] ~= '1' and redis.call('EXISTS', skey) == 1 then
+  local rec = redis.call('HGET', skey, ARGV[5])
+  if rec ~= 'member' and rec ~= 'kept' then return 1 end
 end
 local s = tonumber(raw)
 local minScore = tonumber(ARGV[4])

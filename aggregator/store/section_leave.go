@@ -16,6 +16,11 @@ import (
 const (
 	sectionMember = "member"
 	sectionKept   = "kept"
+	// sectionLeft marks a source whose entries left the section. The
+	// next reconcile (another instance's reload, a restart) purges it
+	// again, for a poll that began under the old config may have put its
+	// entries back meanwhile; a pass that finds none forgets the mark.
+	sectionLeft = "left"
 )
 
 // leaveScanBatch is how many members of a section index one step of a
@@ -66,20 +71,68 @@ func (s *Store) ReconcileSection(ctx context.Context, sec model.Section, now tim
 	if len(rec) == 0 {
 		left, _, err = s.purgeSection(ctx, sec, func(id string) bool { return !listed[id] }, now)
 	} else {
-		for id, v := range rec {
-			if v == sectionMember && !listed[id] {
-				left = append(left, id)
-			}
-		}
-		slices.Sort(left)
-		if len(left) > 0 {
-			_, err = s.LeaveSection(ctx, sec, left, now)
-		}
+		left, err = s.reconcileLeavers(ctx, sec, rec, listed, now)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return left, s.noteMembers(ctx, sec, rec)
+}
+
+// reconcileLeavers purges the sources rec records as members or as left
+// that sec no longer lists, and returns those whose entries it found
+// (members always count as leaving). Members become "left"; a source
+// marked left whose entries were not found is forgotten.
+func (s *Store) reconcileLeavers(ctx context.Context, sec model.Section, rec map[string]string, listed map[string]bool, now time.Time) ([]string, error) {
+	drop := map[string]bool{}
+	for id, v := range rec {
+		if !listed[id] && (v == sectionMember || v == sectionLeft) {
+			drop[id] = true
+		}
+	}
+	if len(drop) == 0 {
+		return nil, nil
+	}
+	found, _, err := s.purgeSection(ctx, sec, func(id string) bool { return drop[id] }, now)
+	if err != nil {
+		return nil, err
+	}
+	var left, gone, marks []string
+	for id := range drop {
+		switch {
+		case rec[id] == sectionMember || slices.Contains(found, id):
+			left = append(left, id)
+			if rec[id] != sectionLeft {
+				marks = append(marks, id)
+			}
+		default:
+			gone = append(gone, id)
+		}
+	}
+	slices.Sort(left)
+	if err := s.markLeft(ctx, sec.ID, marks, gone); err != nil {
+		return left, err
+	}
+	return left, nil
+}
+
+// markLeft records marks as having left the section and forgets gone.
+func (s *Store) markLeft(ctx context.Context, sectionID string, marks, gone []string) error {
+	key := s.keys.SectionSources(sectionID)
+	pipe := s.client.Pipeline()
+	for _, id := range marks {
+		pipe.HSet(ctx, key, id, sectionLeft)
+	}
+	if len(gone) > 0 {
+		pipe.HDel(ctx, key, gone...)
+	}
+	if len(marks)+len(gone) == 0 {
+		return nil
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("section %s: record sources that left: %w", sectionID, err)
+	}
+	return nil
 }
 
 // noteMembers records sec's listed sources as members where rec does not
@@ -104,10 +157,11 @@ func (s *Store) noteMembers(ctx context.Context, sec model.Section, rec map[stri
 // and releases their dedup claims, as if a filter had refused them: a
 // copy of the same story from another source that lost to one of them
 // takes its place. It also forgets them as runner-ups, bumps the
-// section's version and announces it when the index changed, drops the
-// sources from the section's record and their rules fingerprint (so a
-// source that comes back is indexed there again by its next poll). It returns how many index
-// members left; calling it again changes nothing.
+// section's version and announces it when the index changed, records the
+// sources as having left (see sectionLeft) and drops their rules
+// fingerprint (so a source that comes back is indexed there again by its
+// next poll). It returns how many index members left; calling it again
+// changes nothing.
 func (s *Store) LeaveSection(ctx context.Context, sec model.Section, sourceIDs []string, now time.Time) (int, error) {
 	leaving := make(map[string]bool, len(sourceIDs))
 	for _, id := range sourceIDs {
@@ -117,10 +171,7 @@ func (s *Store) LeaveSection(ctx context.Context, sec model.Section, sourceIDs [
 	if err != nil {
 		return 0, err
 	}
-	if err := s.client.HDel(ctx, s.keys.SectionSources(sec.ID), sourceIDs...).Err(); err != nil {
-		return removed, fmt.Errorf("section %s: forget sources %v: %w", sec.ID, sourceIDs, err)
-	}
-	return removed, nil
+	return removed, s.markLeft(ctx, sec.ID, sourceIDs, nil)
 }
 
 // victim is an index member, or a runner-up noted in the dedup hash, to

@@ -99,9 +99,12 @@ func TestStore_ReconcileSection(t *testing.T) {
 			name    string
 			sources []string
 			keep    string // KeepInSection before the step
-			left    []string
-			holds   []string // sources with entries in hot after the step
-			record  map[string]string
+			// latePoll ingests entries of this source into hot under a
+			// config that still lists it, before the step.
+			latePoll string
+			left     []string
+			holds    []string // sources with entries in hot after the step
+			record   map[string]string
 		}{
 			// No record yet: the index itself is compared with the list.
 			{name: "first run drops unlisted", sources: []string{"b"}, left: []string{"a"}, holds: []string{"b"},
@@ -113,6 +116,13 @@ func TestStore_ReconcileSection(t *testing.T) {
 			{name: "rejoining clears kept", sources: []string{"b", "c"}, holds: []string{"b"},
 				record: map[string]string{"b": "member", "c": "member"}},
 			{name: "a departed member leaves", sources: []string{"c"}, left: []string{"b"}, holds: []string{},
+				record: map[string]string{"b": "left", "c": "member"}},
+			// A poll that began under the old config (here, or on an
+			// instance yet to reload) puts b's entries back: the next
+			// reconcile takes them out again.
+			{name: "a late poll's entries leave again", sources: []string{"c"}, latePoll: "b", left: []string{"b"}, holds: []string{},
+				record: map[string]string{"b": "left", "c": "member"}},
+			{name: "a clean pass forgets the mark", sources: []string{"c"}, holds: []string{},
 				record: map[string]string{"c": "member"}},
 			{name: "again changes nothing", sources: []string{"c"}, holds: []string{},
 				record: map[string]string{"c": "member"}},
@@ -122,6 +132,10 @@ func TestStore_ReconcileSection(t *testing.T) {
 				if err := st.KeepInSection(ctx, "hot", step.keep); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if step.latePoll != "" {
+				old := section("hot", 10, "b", "c")
+				mustIngest(t, st, source(step.latePoll, "hot"), []model.Section{old}, entries(step.latePoll, 10, 2), t0)
 			}
 			sec := hot
 			sec.SourceIDs = step.sources
