@@ -72,6 +72,10 @@ type Registry struct {
 	// retry holds the sections whose reconcile failed (see
 	// reconcileLocked), tried again on the next Refresh.
 	retry map[string]bool
+	// recheck holds the sections a change reconciled, with when to stop
+	// reconciling them again on each Refresh: a poll that began under the
+	// old config may index a departed source's entries after the change.
+	recheck map[string]time.Time
 }
 
 // New returns a registry of cfg's sources; call Refresh to add the API
@@ -86,7 +90,7 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Registry {
 	if opts.Refresh <= 0 {
 		opts.Refresh = DefaultRefresh
 	}
-	r := &Registry{store: st, opts: opts, retry: map[string]bool{}}
+	r := &Registry{store: st, opts: opts, retry: map[string]bool{}, recheck: map[string]time.Time{}}
 	r.file = fileOf(cfg)
 	r.sources, r.secs, _ = merge(r.file, nil, !opts.AllowPrivate)
 	return r

@@ -200,12 +200,29 @@ func (r *Registry) Reconcile(ctx context.Context) {
 	r.reconcileLocked(ctx, ids)
 }
 
-// reconcileLocked reconciles the sections ids and those that failed
-// before. A failure is logged and remembered: the sources' entries then
+// recheckFor is how long sections a change reconciled are reconciled
+// again on each Refresh: the longest a poll that began under the old
+// config may take (fetch timeout, article fetches), well within the
+// store's memory of departed sources (store.LeftMemory).
+const recheckFor = 5 * time.Minute
+
+// reconcileLocked reconciles the sections ids, those a change reconciled
+// within recheckFor, and those that failed before. A failure is logged and remembered: the sources' entries then
 // stay in the section until a later attempt succeeds.
 func (r *Registry) reconcileLocked(ctx context.Context, ids []string) {
 	if r.opts.ReadOnly {
 		return
+	}
+	now := r.opts.Now()
+	for _, id := range ids {
+		r.recheck[id] = now.Add(recheckFor)
+	}
+	for id, until := range r.recheck {
+		if now.After(until) {
+			delete(r.recheck, id)
+		} else if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
 	}
 	for id := range r.retry {
 		if !slices.Contains(ids, id) {

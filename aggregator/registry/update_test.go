@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -142,5 +143,78 @@ func TestRegistry_Status_position(t *testing.T) {
 		if got.ConfigFile != "testdata/portal.yaml" || got.ConfigLine != 8 {
 			t.Errorf("%s: member-a at %s:%d, want testdata/portal.yaml:8", name, got.ConfigFile, got.ConfigLine)
 		}
+	}
+}
+
+// TestRegistry_recheckAfterLeave: entries a poll that began under the old
+// config indexes into a section after its source left it (here, after the
+// edit) are taken out again by the next Refresh within the re-check
+// window; after it, Refresh no longer scans the section.
+func TestRegistry_recheckAfterLeave(t *testing.T) {
+	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
+	ctx := context.Background()
+	var clock atomic.Pointer[time.Time]
+	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	clock.Store(&start)
+	r, _ := newRegistry(t, st, Options{Refresh: time.Hour, Now: func() time.Time { return *clock.Load() }})
+	if _, err := r.Update(ctx, "member-a", UpdateRequest{Sections: &[]string{"news", "hot"}}); err != nil {
+		t.Fatal(err)
+	}
+	srcs, secs := r.Merged()
+	var a model.Source
+	for _, s := range srcs {
+		if s.ID == "member-a" {
+			a = s
+		}
+	}
+	late := func() {
+		t.Helper()
+		e := model.Entry{ID: model.EntryID("member-a", "late"), SourceID: "member-a", Title: "迟到的条目",
+			Link: "https://a.example.edu.cn/late.html", Published: start, Updated: start, FirstSeen: start}
+		if _, err := st.Ingest(ctx, a, secs, []model.Entry{e}, start); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inHot := func() int {
+		t.Helper()
+		page, err := st.SectionPage(ctx, "hot", model.PageQuery{Limit: 10, SourceID: "member-a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(page.Entries)
+	}
+	late()
+	if n := inHot(); n != 1 {
+		t.Fatalf("member-a has %d entries in hot before it leaves, want 1", n)
+	}
+	if _, err := r.Update(ctx, "member-a", UpdateRequest{Sections: &[]string{"news"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := inHot(); n != 0 {
+		t.Fatalf("after leaving hot: %d entries of member-a there", n)
+	}
+	// A poll that read the old sections lands now.
+	late()
+	if n := inHot(); n != 1 {
+		t.Fatalf("the late poll indexed %d entries into hot, want 1 (the test needs it to)", n)
+	}
+	later := start.Add(time.Minute)
+	clock.Store(&later)
+	if err := r.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := inHot(); n != 0 {
+		t.Errorf("a Refresh within the re-check window left %d late entries of member-a in hot", n)
+	}
+	// Past the window, a late poll's entries are no longer looked for by
+	// Refresh (a reload or a restart still does).
+	muchLater := start.Add(recheckFor + time.Minute)
+	clock.Store(&muchLater)
+	late()
+	if err := r.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := inHot(); n != 1 {
+		t.Errorf("a Refresh past the re-check window scanned hot: %d entries of member-a there, want the late 1", n)
 	}
 }

@@ -16,12 +16,32 @@ import (
 const (
 	sectionMember = "member"
 	sectionKept   = "kept"
-	// sectionLeft marks a source whose entries left the section. The
-	// next reconcile (another instance's reload, a restart) purges it
-	// again, for a poll that began under the old config may have put its
-	// entries back meanwhile; a pass that finds none forgets the mark.
+	// sectionLeft marks a source whose entries left the section, as
+	// "left <unix ms>". Later reconciles (this instance's re-checks,
+	// another instance's reload, a restart) purge it again, for a poll
+	// that began under the old config may have put its entries back
+	// meanwhile; a pass that finds none forgets a mark older than
+	// LeftMemory.
 	sectionLeft = "left"
 )
+
+// LeftMemory is how long a section remembers a source that left it
+// before a reconcile that finds none of its entries may forget it: longer
+// than any poll that began under the old config can take.
+const LeftMemory = 10 * time.Minute
+
+// leftAt parses a "left <unix ms>" mark; ok is false for other values.
+func leftAt(v string) (time.Time, bool) {
+	rest, ok := strings.CutPrefix(v, sectionLeft)
+	if !ok {
+		return time.Time{}, false
+	}
+	ms, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+	if err != nil {
+		return time.Time{}, true // a bare mark: as old as can be
+	}
+	return time.UnixMilli(ms), true
+}
 
 // leaveScanBatch is how many members of a section index one step of a
 // leave reads with their entries: the index is bounded by the section's
@@ -86,7 +106,7 @@ func (s *Store) ReconcileSection(ctx context.Context, sec model.Section, now tim
 func (s *Store) reconcileLeavers(ctx context.Context, sec model.Section, rec map[string]string, listed map[string]bool, now time.Time) ([]string, error) {
 	drop := map[string]bool{}
 	for id, v := range rec {
-		if !listed[id] && (v == sectionMember || v == sectionLeft) {
+		if _, left := leftAt(v); !listed[id] && (v == sectionMember || left) {
 			drop[id] = true
 		}
 	}
@@ -99,29 +119,30 @@ func (s *Store) reconcileLeavers(ctx context.Context, sec model.Section, rec map
 	}
 	var left, gone, marks []string
 	for id := range drop {
+		at, wasLeft := leftAt(rec[id])
 		switch {
-		case rec[id] == sectionMember || slices.Contains(found, id):
+		case !wasLeft:
+			left, marks = append(left, id), append(marks, id)
+		case slices.Contains(found, id):
 			left = append(left, id)
-			if rec[id] != sectionLeft {
-				marks = append(marks, id)
-			}
-		default:
+		case now.Sub(at) >= LeftMemory:
 			gone = append(gone, id)
 		}
 	}
 	slices.Sort(left)
-	if err := s.markLeft(ctx, sec.ID, marks, gone); err != nil {
+	if err := s.markLeft(ctx, sec.ID, marks, gone, now); err != nil {
 		return left, err
 	}
 	return left, nil
 }
 
-// markLeft records marks as having left the section and forgets gone.
-func (s *Store) markLeft(ctx context.Context, sectionID string, marks, gone []string) error {
+// markLeft records marks as having left the section at now and forgets
+// gone.
+func (s *Store) markLeft(ctx context.Context, sectionID string, marks, gone []string, now time.Time) error {
 	key := s.keys.SectionSources(sectionID)
 	pipe := s.client.Pipeline()
 	for _, id := range marks {
-		pipe.HSet(ctx, key, id, sectionLeft)
+		pipe.HSet(ctx, key, id, sectionLeft+" "+strconv.FormatInt(now.UnixMilli(), 10))
 	}
 	if len(gone) > 0 {
 		pipe.HDel(ctx, key, gone...)
@@ -171,7 +192,7 @@ func (s *Store) LeaveSection(ctx context.Context, sec model.Section, sourceIDs [
 	if err != nil {
 		return 0, err
 	}
-	return removed, s.markLeft(ctx, sec.ID, sourceIDs, nil)
+	return removed, s.markLeft(ctx, sec.ID, sourceIDs, nil, now)
 }
 
 // victim is an index member, or a runner-up noted in the dedup hash, to

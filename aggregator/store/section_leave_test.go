@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
@@ -102,6 +104,7 @@ func TestStore_ReconcileSection(t *testing.T) {
 			// latePoll ingests entries of this source into hot under a
 			// config that still lists it, before the step.
 			latePoll string
+			at       time.Duration // after t0, the step's clock
 			left     []string
 			holds    []string // sources with entries in hot after the step
 			record   map[string]string
@@ -116,15 +119,17 @@ func TestStore_ReconcileSection(t *testing.T) {
 			{name: "rejoining clears kept", sources: []string{"b", "c"}, holds: []string{"b"},
 				record: map[string]string{"b": "member", "c": "member"}},
 			{name: "a departed member leaves", sources: []string{"c"}, left: []string{"b"}, holds: []string{},
-				record: map[string]string{"b": "left", "c": "member"}},
+				record: map[string]string{"b": "left " + strconv.FormatInt(t0.UnixMilli(), 10), "c": "member"}},
 			// A poll that began under the old config (here, or on an
 			// instance yet to reload) puts b's entries back: the next
 			// reconcile takes them out again.
-			{name: "a late poll's entries leave again", sources: []string{"c"}, latePoll: "b", left: []string{"b"}, holds: []string{},
-				record: map[string]string{"b": "left", "c": "member"}},
-			{name: "a clean pass forgets the mark", sources: []string{"c"}, holds: []string{},
+			{name: "a late poll's entries leave again", sources: []string{"c"}, latePoll: "b", at: time.Minute, left: []string{"b"}, holds: []string{},
+				record: map[string]string{"b": "left " + strconv.FormatInt(t0.UnixMilli(), 10), "c": "member"}},
+			{name: "a clean pass keeps a recent mark", sources: []string{"c"}, at: 2 * time.Minute, holds: []string{},
+				record: map[string]string{"b": "left " + strconv.FormatInt(t0.UnixMilli(), 10), "c": "member"}},
+			{name: "a clean pass forgets an old mark", sources: []string{"c"}, at: store.LeftMemory, holds: []string{},
 				record: map[string]string{"c": "member"}},
-			{name: "again changes nothing", sources: []string{"c"}, holds: []string{},
+			{name: "again changes nothing", sources: []string{"c"}, at: store.LeftMemory, holds: []string{},
 				record: map[string]string{"c": "member"}},
 		}
 		for _, step := range steps {
@@ -140,7 +145,7 @@ func TestStore_ReconcileSection(t *testing.T) {
 			sec := hot
 			sec.SourceIDs = step.sources
 			before := meta(t, st, "hot").Version
-			left, err := st.ReconcileSection(ctx, sec, t0)
+			left, err := st.ReconcileSection(ctx, sec, t0.Add(step.at))
 			if err != nil {
 				t.Fatalf("%s: %v", step.name, err)
 			}
