@@ -94,6 +94,12 @@ type Scheduler struct {
 	// doneMu guards done, the completed claims the next step writes back.
 	doneMu sync.Mutex
 	done   []store.Completion
+	// stepMu serializes the writes to the due set: the loop's step
+	// (edited due times, then completions), flush and complete. An edit's
+	// due time for a source under a live claim is otherwise lost to the
+	// claim's completion, when a flush took that completion from done
+	// before the edit could pull it forward and wrote it after the edit.
+	stepMu sync.Mutex
 
 	inflight atomic.Int64 // claims dispatched and not yet completed
 	backlog  atomic.Bool  // the last step left due sources unclaimed

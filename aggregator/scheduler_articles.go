@@ -108,7 +108,7 @@ func (s *Scheduler) articleWorker() {
 		if !s.stopping.Load() {
 			s.articlePass(job)
 		}
-		s.addDone(store.Completion{SourceID: job.src.ID, Token: job.claim.Token, Next: job.next})
+		s.addDone(job.src, store.Completion{SourceID: job.src.ID, Token: job.claim.Token, Next: job.next})
 		s.signal()
 	}
 }

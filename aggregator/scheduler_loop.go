@@ -57,6 +57,8 @@ func (s *Scheduler) loop() {
 
 // tick is one round of the loop; it returns how long to sleep.
 func (s *Scheduler) tick(ctx context.Context) (time.Duration, error) {
+	s.stepMu.Lock()
+	defer s.stepMu.Unlock()
 	more, err := s.applyPending(ctx)
 	if err != nil {
 		return 0, err
@@ -198,7 +200,7 @@ func (s *Scheduler) dispatch(claims []store.Claim) {
 func (s *Scheduler) worker() {
 	for c := range s.queue {
 		if s.stopping.Load() {
-			s.finish(store.Completion{SourceID: c.SourceID, Token: c.Token, Next: c.Due})
+			s.finish(model.Source{}, store.Completion{SourceID: c.SourceID, Token: c.Token, Next: c.Due})
 			continue
 		}
 		start := time.Now()
@@ -206,7 +208,7 @@ func (s *Scheduler) worker() {
 		if articles && s.handOver(src, c, next, start) {
 			continue // the article pass gives the claim back
 		}
-		s.finish(store.Completion{SourceID: c.SourceID, Token: c.Token, Next: next})
+		s.finish(src, store.Completion{SourceID: c.SourceID, Token: c.Token, Next: next})
 	}
 }
 
@@ -237,7 +239,7 @@ func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) (next time.Tim
 	if res.NextDue.IsZero() {
 		return nextFiring(sched, now), false, src // a panic: nothing was planned
 	}
-	return s.replanned(src, res.NextDue), s.wantsArticles(src, res), src
+	return res.NextDue, s.wantsArticles(src, res), src
 }
 
 // replanned is next, or the new schedule's next firing when that is
@@ -273,17 +275,24 @@ func nextFiring(sched cron.Schedule, now time.Time) time.Time {
 // finish queues a completed claim for the next step and wakes the loop
 // when enough have gathered to be worth a round trip, or when the workers
 // are running low while due sources wait.
-func (s *Scheduler) finish(c store.Completion) {
-	n := s.addDone(c)
+func (s *Scheduler) finish(src model.Source, c store.Completion) {
+	n := s.addDone(src, c)
 	left := s.inflight.Add(-1)
 	if n >= s.workers || s.backlog.Load() && left <= int64(s.workers) {
 		s.signal()
 	}
 }
 
-func (s *Scheduler) addDone(c store.Completion) int {
+// addDone queues c. For a claim polled as src (src.ID set), its plan is
+// first checked against an edit of the schedule made meanwhile
+// (replanned), in the critical section that queues it: an edit either
+// shows in the lookup here or finds the completion queued (pullForward).
+func (s *Scheduler) addDone(src model.Source, c store.Completion) int {
 	s.doneMu.Lock()
 	defer s.doneMu.Unlock()
+	if src.ID != "" {
+		c.Next = s.replanned(src, c.Next)
+	}
 	s.done = append(s.done, c)
 	return len(s.done)
 }
@@ -303,8 +312,21 @@ func (s *Scheduler) putBackDone(d []store.Completion) {
 	s.done = append(d, s.done...)
 }
 
-// flush writes the queued completions back without claiming anything.
+// flush writes the queued edits of due times, then the queued completions
+// back, without claiming anything. The edits go first, as in the loop's
+// step: an edit of a source under a live claim pulls its queued
+// completion forward (pullForward) rather than being undone by it, and a
+// source that refreshAll claims next finds its edited due time, which
+// its completion then restores.
 func (s *Scheduler) flush(ctx context.Context) error {
+	s.stepMu.Lock()
+	defer s.stepMu.Unlock()
+	for more := true; more; {
+		var err error
+		if more, err = s.applyPending(ctx); err != nil {
+			return err
+		}
+	}
 	done := s.takeDone()
 	if len(done) == 0 {
 		return nil

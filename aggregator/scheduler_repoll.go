@@ -103,6 +103,8 @@ func (s *Scheduler) complete(ctx context.Context, c store.Completion) {
 	// The poll is recorded; write its due time even if ctx ended meanwhile.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBackTimeout)
 	defer cancel()
+	s.stepMu.Lock()
+	defer s.stepMu.Unlock()
 	if _, err := s.due.DueStep(ctx, []store.Completion{c}, s.now(), 0, s.leaseTTL(), s.token()); err != nil {
 		s.logger.Warn("write next due time; the source is due again at its claim's deadline", "source", c.SourceID, "err", err)
 	}
