@@ -152,6 +152,10 @@ type FetchConfig struct {
 	// MaxItems is how many items of one document are taken, the newest
 	// first (default 1000).
 	MaxItems int `yaml:"max_items"`
+	// MaxHTMLBytes is the largest HTML page read (list pages, pages
+	// advertising a feed, articles; default 4 MiB): an HTML page costs
+	// many times its size once parsed, a feed does not.
+	MaxHTMLBytes int64 `yaml:"max_html_bytes"`
 }
 
 // SectionConfig is one merged feed as written in the file. Zero MaxItems

@@ -20,13 +20,16 @@ const (
 	DefaultLanguage         = "zh-CN"
 	DefaultFetchTimeout     = Duration(30 * time.Second)
 	DefaultMaxBodyBytes     = 10 << 20
-	DefaultConcurrency      = 8
-	DefaultMaxInterval      = Duration(24 * time.Hour)
-	DefaultConnectTimeout   = Duration(10 * time.Second)
-	DefaultHeaderTimeout    = Duration(20 * time.Second)
-	DefaultPerHost          = 2
-	DefaultMaxBackoff       = Duration(24 * time.Hour)
-	DefaultSummaryLength    = 140
+	// DefaultMaxHTMLBytes bounds an HTML page: its DOM costs ten to thirty
+	// times its bytes, so it gets a lower cap than a feed.
+	DefaultMaxHTMLBytes   = 4 << 20
+	DefaultConcurrency    = 8
+	DefaultMaxInterval    = Duration(24 * time.Hour)
+	DefaultConnectTimeout = Duration(10 * time.Second)
+	DefaultHeaderTimeout  = Duration(20 * time.Second)
+	DefaultPerHost        = 2
+	DefaultMaxBackoff     = Duration(24 * time.Hour)
+	DefaultSummaryLength  = 140
 )
 
 // applyDefaults fills every unset field of a validated config. Section
@@ -48,6 +51,7 @@ func applyDefaults(c *Config) {
 	setZero(&c.Defaults.SummaryLength, DefaultSummaryLength)
 	setZero(&c.Fetch.Timeout, DefaultFetchTimeout)
 	setZero(&c.Fetch.MaxBodyBytes, DefaultMaxBodyBytes)
+	setZero(&c.Fetch.MaxHTMLBytes, DefaultMaxHTMLBytes)
 	setZero(&c.Fetch.Concurrency, DefaultConcurrency)
 	applyPollingDefaults(c)
 	applyPublishDefaults(c)

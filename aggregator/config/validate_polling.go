@@ -22,6 +22,7 @@ func (v *validator) polling(c *Config) {
 	v.positive(&f.HeaderTimeout, "header_timeout", int64(f.HeaderTimeout))
 	v.positive(&f.PerHost, "per_host", int64(f.PerHost))
 	v.positive(&f.MaxBackoff, "max_backoff", int64(f.MaxBackoff))
+	v.positive(&f.MaxHTMLBytes, "max_html_bytes", f.MaxHTMLBytes)
 	for i := range c.SectionConfigs {
 		for j := range c.SectionConfigs[i].Sources {
 			s := &c.SectionConfigs[i].Sources[j]

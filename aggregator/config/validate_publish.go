@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -13,6 +15,11 @@ const (
 	DefaultCacheMaxAge = Duration(5 * time.Minute)
 	// DefaultCORSOrigin lets any site use the JSON API and the widget.
 	DefaultCORSOrigin = "*"
+	// DefaultMaxPageBytes bounds one rendered page: 200 entries of the
+	// largest content ingest keeps would otherwise render to some 120 MB.
+	DefaultMaxPageBytes = 8 << 20
+	// DefaultRenderConcurrency is how many uncached renders run at once.
+	DefaultRenderConcurrency = 4
 )
 
 // HTTPConfig tunes the answers of the HTTP server.
@@ -29,6 +36,18 @@ type HTTPConfig struct {
 	// SecretParams are query keys ("key" or "prefix*") removed from
 	// source URLs in every public output, on top of the built-in list.
 	SecretParams []string `yaml:"secret_params"`
+	// MaxPageBytes bounds one rendered page of a feed, page or API answer
+	// (default 8 MiB): entries past it go to the next page, reached by the
+	// usual next link.
+	MaxPageBytes int64 `yaml:"max_page_bytes"`
+	// RenderConcurrency is how many uncached renders run at once (default
+	// 4); a request that finds them all busy waits briefly, then gets 503
+	// with Retry-After.
+	RenderConcurrency int `yaml:"render_concurrency"`
+	// TrustedProxies are the CIDRs of reverse proxies whose
+	// X-Forwarded-For names the real client; from any other peer the
+	// header is ignored (default none).
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // UIConfig configures HTML pages and embeds.
@@ -61,7 +80,42 @@ func (v *validator) publishing(c *Config) {
 	if v.filled(&c.WebSub.Hub) {
 		v.check(&c.WebSub.Hub, "hub", checkBaseURL(c.WebSub.Hub))
 	}
+	v.positive(&c.HTTP.MaxPageBytes, "max_page_bytes", c.HTTP.MaxPageBytes)
+	v.positive(&c.HTTP.RenderConcurrency, "render_concurrency", int64(c.HTTP.RenderConcurrency))
+	if v.set(&c.HTTP.TrustedProxies) {
+		v.check(&c.HTTP.TrustedProxies, "trusted_proxies", checkCIDRs(c.HTTP.TrustedProxies))
+	}
 	v.site(c)
+}
+
+// checkCIDRs accepts CIDR prefixes ("10.0.0.0/8", "fd00::/8") and single
+// addresses, which stand for themselves.
+func checkCIDRs(list []string) error {
+	for _, s := range list {
+		if _, err := ParseTrustedProxy(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseTrustedProxy reads one entry of http.trusted_proxies: a CIDR
+// prefix, or a bare address meaning that address alone.
+func ParseTrustedProxy(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%q is not a CIDR prefix such as 10.0.0.0/8 or fd00::/8", s)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q is not an address or a CIDR prefix such as 10.0.0.0/8", s)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // checkOrigin accepts "*" or a serialized origin: scheme, host and optional
@@ -81,5 +135,7 @@ func checkOrigin(raw string) error {
 func applyPublishDefaults(c *Config) {
 	setZero(&c.HTTP.CacheMaxAge, DefaultCacheMaxAge)
 	setString(&c.HTTP.CORSOrigin, DefaultCORSOrigin)
+	setZero(&c.HTTP.MaxPageBytes, DefaultMaxPageBytes)
+	setZero(&c.HTTP.RenderConcurrency, DefaultRenderConcurrency)
 	applySiteDefaults(c)
 }
