@@ -20,6 +20,9 @@ const (
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultHeaderTimeout  = 20 * time.Second
 	DefaultMaxBodyBytes   = 10 << 20
+	// DefaultMaxHTMLBytes bounds an HTML page (fetch.max_html_bytes): its
+	// DOM costs ten to thirty times its size, a feed's parse far less.
+	DefaultMaxHTMLBytes = 4 << 20
 )
 
 // acceptHeader prefers feed types but takes anything: many sites serve feeds
@@ -45,6 +48,12 @@ type Options struct {
 	// MaxBodyBytes bounds the body both as received and after
 	// decompression. 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxHTMLBytes bounds a body that is an HTML page (a list page, a page
+	// advertising a feed, an article), once decompressed; a feed keeps
+	// MaxBodyBytes. The page is recognised by its markup, not its
+	// Content-Type: feeds are often sent as text/html. 0 means
+	// DefaultMaxHTMLBytes.
+	MaxHTMLBytes int64
 	// UserAgent is sent on every request. "" means
 	// "Tributary/<Version> (+https://github.com/tributary-rss/tributary)".
 	UserAgent string
@@ -66,7 +75,10 @@ type Request struct {
 	ETag         string
 	LastModified string
 	// Headers are extra request headers (a source's API key, a cookie).
-	// They cannot replace the conditional-GET or encoding headers.
+	// They cannot replace the conditional-GET or encoding headers. They,
+	// and any Cookie or Authorization, are sent only to URL's origin
+	// (scheme, host and port): a redirect elsewhere drops them (see
+	// checkRedirect). A User-Agent among them is kept everywhere.
 	Headers map[string]string
 	// BodyHash is the Response.BodyHash of the last body; a body hashing
 	// the same is neither converted nor returned (Response.SameBody).
@@ -118,6 +130,7 @@ type Fetcher struct {
 	guarded   *http.Client // for Request.Restricted
 	timeouts  timeouts
 	maxBody   int64
+	maxHTML   int64
 	userAgent string
 	hosts     *HostLimiter
 }
@@ -139,6 +152,9 @@ func New(opts Options) *Fetcher {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.MaxHTMLBytes <= 0 {
+		opts.MaxHTMLBytes = DefaultMaxHTMLBytes
+	}
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
@@ -156,6 +172,7 @@ func New(opts Options) *Fetcher {
 		guarded:   &http.Client{Transport: guarded, CheckRedirect: checkRedirect},
 		timeouts:  timeouts{total: opts.Timeout, connect: opts.ConnectTimeout, header: opts.HeaderTimeout},
 		maxBody:   opts.MaxBodyBytes,
+		maxHTML:   opts.MaxHTMLBytes,
 		userAgent: opts.UserAgent,
 		hosts:     NewHostLimiter(opts.PerHost),
 	}
@@ -202,7 +219,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, f.timeouts.total)
 	defer cancel()
-	redirects := &redirectLog{}
+	redirects := &redirectLog{private: privateHeaders(req.Headers)}
 	httpReq, err := f.newRequest(withRedirectLog(ctx, redirects), req)
 	if err != nil {
 		return nil, &Error{URL: req.URL, Reason: err.Error(), msg: err.Error(), Err: err}
@@ -268,6 +285,9 @@ func (f *Fetcher) handle(resp *http.Response, req Request) (*Response, error) {
 	raw, err := readBody(resp, f.maxBody)
 	if err != nil {
 		return nil, err
+	}
+	if int64(len(raw)) > f.maxHTML && isHTMLBody(raw, res.ContentType) {
+		return nil, &LimitError{Limit: f.maxHTML, HTML: true, Detail: htmlLimitReason(f.maxHTML)}
 	}
 	sum := sha256.Sum256(raw)
 	res.BodyHash = hex.EncodeToString(sum[:])

@@ -30,10 +30,12 @@ func (e *Error) Error() string { return "fetch " + e.URL + ": " + e.msg }
 func (e *Error) Unwrap() error { return e.Err }
 
 // LimitError says a body was larger than the limit, as received or only
-// once decompressed (a gzip bomb). It matches ErrBodyTooLarge.
+// once decompressed (a gzip bomb), or an HTML page larger than the HTML
+// limit (HTML). It matches ErrBodyTooLarge.
 type LimitError struct {
 	Limit        int64
 	Decompressed bool
+	HTML         bool
 	// Detail says how it was noticed ("content-length 123").
 	Detail string
 }
@@ -44,10 +46,19 @@ func (e *LimitError) Error() string { return ErrBodyTooLarge.Error() + ": " + e.
 func (e *LimitError) Is(target error) bool { return target == ErrBodyTooLarge }
 
 func (e *LimitError) reason() string {
+	if e.HTML {
+		return htmlLimitReason(e.Limit)
+	}
 	if e.Decompressed {
 		return fmt.Sprintf("decompressed body over the %d-byte limit", e.Limit)
 	}
 	return fmt.Sprintf("body over the %d-byte limit", e.Limit)
+}
+
+// htmlLimitReason names the HTML limit by its config key, which is what an
+// operator raises when a site's pages really are that large.
+func htmlLimitReason(limit int64) string {
+	return fmt.Sprintf("HTML page larger than %d bytes (fetch.max_html_bytes)", limit)
 }
 
 // timeouts are the limits a reason may name.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // MaxRedirects is how many redirect hops a fetch follows; one more is an
@@ -16,8 +18,11 @@ const MaxRedirects = 5
 var ErrRedirect = errors.New("redirect")
 
 // redirectLog records the hops of one fetch so the caller learns where a
-// permanent redirect (301/308) points.
+// permanent redirect (301/308) points, and names the headers that must not
+// leave the fetch's origin.
 type redirectLog struct {
+	// private are the Request.Headers a hop to another origin drops.
+	private []string
 	// permanent is the URL reached through the leading run of permanent
 	// hops; "" when the first hop was temporary or there was none.
 	permanent string
@@ -32,8 +37,60 @@ func withRedirectLog(ctx context.Context, log *redirectLog) context.Context {
 	return context.WithValue(ctx, redirectLogKey{}, log)
 }
 
+// credentialHeaders are dropped on a hop to another origin whatever the
+// request set. net/http drops them only when the host name changes to one
+// outside the original's domain: another port, another scheme or a
+// sibling subdomain still get them.
+var credentialHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Cookie2"}
+
+// privateHeaders are the names of a request's extra headers that stay with
+// its origin: all of them but those the fetcher sets itself (it replaces
+// any value given for them) and User-Agent, which identifies the client
+// rather than carrying a secret.
+func privateHeaders(h map[string]string) []string {
+	var out []string
+	for k := range h {
+		switch http.CanonicalHeaderKey(k) {
+		case "User-Agent", "Accept", "Accept-Encoding", "If-None-Match", "If-Modified-Since":
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// SameOrigin reports whether two absolute URLs have the same scheme, host
+// (ignoring case) and port (the scheme's default when none is written).
+// A source's headers are sent only to its own origin.
+func SameOrigin(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil && sameOrigin(ua, ub)
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		effectivePort(a) == effectivePort(b)
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http":
+		return "80"
+	case "https":
+		return "443"
+	}
+	return ""
+}
+
 // checkRedirect is the client's CheckRedirect: it refuses loops and long
-// chains (both are errors, not silently the last response) and logs each hop.
+// chains (both are errors, not silently the last response), keeps the
+// source's headers and credentials with the origin the fetch started at
+// (net/http copies every header of the first request onto each hop) and
+// logs each hop.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > MaxRedirects {
 		return fmt.Errorf("%w: more than %d hops", ErrRedirect, MaxRedirects)
@@ -45,6 +102,9 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 	}
 	log, _ := req.Context().Value(redirectLogKey{}).(*redirectLog)
+	if !sameOrigin(via[0].URL, req.URL) {
+		stripPrivate(req.Header, log)
+	}
 	if log == nil || req.Response == nil || log.broken {
 		return nil
 	}
@@ -55,4 +115,18 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 		log.broken = true
 	}
 	return nil
+}
+
+// stripPrivate removes the credentials and the request's own headers (see
+// redirectLog.private) from a hop leaving the fetch's origin.
+func stripPrivate(h http.Header, log *redirectLog) {
+	for _, k := range credentialHeaders {
+		h.Del(k)
+	}
+	if log == nil {
+		return
+	}
+	for _, k := range log.private {
+		h.Del(k)
+	}
 }
