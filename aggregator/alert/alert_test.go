@@ -115,3 +115,30 @@ func TestRedactURL(t *testing.T) {
 		}
 	}
 }
+
+// TestScrubURL: an error text that quotes the source's credentials in
+// another arrangement than the configured URL (a redirect that reorders
+// the query, a user-only token, a path parameter) loses them too.
+func TestScrubURL(t *testing.T) {
+	tests := []struct{ name, text, raw, want string }{
+		{"the URL as configured", `Get "https://u:pw12@e.org/f?key=abc123&x=1": EOF`, "https://u:pw12@e.org/f?key=abc123&x=1",
+			`Get "https://e.org/f": EOF`},
+		{"a reordered query", `Get "https://cdn.e.org/f?x=1&access_key=abc123&private_token=tok456": 403`,
+			"https://e.org/f?private_token=tok456&access_key=abc123&x=1",
+			`Get "https://cdn.e.org/f?x=1&access_key=redacted&private_token=redacted": 403`},
+		{"a double-encoded name", `redirected to /f?%2574oken=abc123`, "https://e.org/f?%2574oken=abc123&x=1",
+			`redirected to /f?%2574oken=redacted`},
+		{"a user-only token", `Get "https://ghp_TOKEN123@cdn.e.org/f": 401`, "https://ghp_TOKEN123@e.org/f",
+			`Get "https://cdn.e.org/f": 401`},
+		{"a path parameter", `Get "https://e.org/f;jsessionid=SESS99": 500`, "https://e.org/f;jsessionid=SESS99",
+			`Get "https://e.org/f": 500`},
+		{"an ordinary value stays", `Get "https://e.org/f?cat=news": 500`, "https://e.org/f?cat=news", `Get "https://e.org/f": 500`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := scrubURL(tt.text, tt.raw); got != tt.want {
+				t.Errorf("scrubURL(%q) =\n%q, want\n%q", tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -3,13 +3,18 @@ package alert
 import (
 	"net/url"
 	"strings"
+
+	"github.com/tributary-rss/tributary/aggregator/urlsecret"
 )
 
 // RedactURL keeps the scheme, host and path of a source URL and drops
-// what may carry a secret: user and password, the query (API keys) and
-// the fragment. A URL that does not parse is left out entirely.
+// what may carry a secret: user and password, the query (API keys), the
+// fragment, and the path parameters urlsecret calls secret
+// (";jsessionid=…"). It is stricter than the public outputs, which keep
+// the query's other parameters: a chat message needs no more to name the
+// source. A URL that does not parse is left out entirely.
 func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
+	u, err := url.Parse(urlsecret.Redact(raw, urlsecret.Params{}))
 	if err != nil || u.Host == "" {
 		return ""
 	}
@@ -17,9 +22,12 @@ func RedactURL(raw string) string {
 	return out.String()
 }
 
-// scrubURL replaces raw, and its password and query wherever they appear
-// on their own, in text (an error message that quotes the URL) with the
-// redacted URL or "redacted".
+// scrubURL takes the credentials of raw out of text (an error message
+// that quotes the URL): raw itself becomes the redacted URL, its query
+// and password become "redacted", and so do its secret parameter values
+// and userinfo where the text quotes them in another arrangement (a
+// redirect's URL that reorders the query, "ghp_…@host"). The rule for
+// which parameters are secret is the public outputs' (urlsecret).
 func scrubURL(text, raw string) string {
 	if text == "" || raw == "" {
 		return text
@@ -29,11 +37,12 @@ func scrubURL(text, raw string) string {
 	if err != nil {
 		return text
 	}
-	if pw, ok := u.User.Password(); ok && pw != "" {
-		text = strings.ReplaceAll(text, pw, "redacted")
-	}
 	if u.RawQuery != "" {
 		text = strings.ReplaceAll(text, u.RawQuery, "redacted")
+	}
+	text = urlsecret.Params{}.CredentialsOf(raw).Scrub(text)
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		text = strings.ReplaceAll(text, pw, "redacted")
 	}
 	return text
 }
