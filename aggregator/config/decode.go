@@ -21,11 +21,20 @@ import (
 // one linear pass instead of being expanded.
 func parseYAML(data []byte, probs *problemList) *yaml.Node {
 	doc, err := decodeDocument(data, probs)
-	if err != nil || doc == nil {
+	if err != nil {
+		return nil
+	}
+	return documentRoot(doc, probs)
+}
+
+// documentRoot returns the top node of a decoded document (nil for none),
+// refusing aliases.
+func documentRoot(doc *yaml.Node, probs *problemList) *yaml.Node {
+	if doc == nil {
 		return nil
 	}
 	if alias := findAlias(doc); alias != nil {
-		probs.add(alias.Line, "YAML aliases are not allowed (*%s): write the value out", alias.Value)
+		probs.add(alias.Line, "YAML aliases are not allowed (*%s): write the value out", excerpt(alias.Value))
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -40,7 +49,7 @@ func decodeDocument(data []byte, probs *problemList) (doc *yaml.Node, err error)
 	// through; a config file must never crash the daemon or `check`.
 	defer func() {
 		if r := recover(); r != nil {
-			probs.add(0, "cannot parse YAML: %v", r)
+			probs.add(0, "cannot parse YAML: %s", clip(fmt.Sprint(r), maxMessage))
 			doc, err = nil, errors.New("yaml panic")
 		}
 	}()
@@ -121,7 +130,7 @@ func (d *decoder) decodeRoot(root *yaml.Node, c *Config) bool {
 		return true
 	}
 	if root.Kind != yaml.MappingNode {
-		d.probs.add(root.Line, "expected a mapping of settings at the top level, got %s", describe(root))
+		d.probs.add(root.Line, "expected a mapping of settings at the top level, got %s", describeShape(root))
 		return false
 	}
 	return d.decodeStruct(root, reflect.ValueOf(c).Elem(), "")
@@ -281,7 +290,8 @@ func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
 
-// describe names a node's value for "expected X, got Y" messages.
+// describe names a node's value for "expected X, got Y" messages, quoting
+// at most the start of its first line (excerpt).
 func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -289,7 +299,7 @@ func describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		return strconv.Quote(n.Value)
+		return strconv.Quote(excerpt(n.Value))
 	default:
 		return "an unsupported YAML value"
 	}
@@ -297,7 +307,7 @@ func describe(n *yaml.Node) string {
 
 func describeKey(n *yaml.Node) string {
 	if n.Kind == yaml.ScalarNode {
-		return strconv.Quote(n.Value)
+		return strconv.Quote(excerpt(n.Value))
 	}
 	return describe(n)
 }

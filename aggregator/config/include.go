@@ -123,6 +123,11 @@ func expandInclude(dir, pattern string) ([]string, error) {
 // readIncluded parses one included file. Problems in it are reported in
 // its own numbering, before the caller renumbers it; a file that cannot be
 // read is a problem at the include line of the main file.
+//
+// A file that is not a config fragment (a system file, a key, a JSON or
+// env file named by mistake) is one problem saying what was expected,
+// and nothing of its content is quoted: whoever reads `tributary check`
+// or the daemon's log may not be allowed to read that file.
 func readIncluded(file string, includeLine int, probs *problemList) *yaml.Node {
 	data, err := readFile(file)
 	if err != nil {
@@ -130,25 +135,55 @@ func readIncluded(file string, includeLine int, probs *problemList) *yaml.Node {
 		return nil
 	}
 	local := &problemList{}
-	doc := parseYAML(data, local)
-	switch {
-	case len(local.items) > 0:
-	case doc == nil || isNull(doc):
-		return nil
-	case doc.Kind != yaml.MappingNode:
-		local.add(doc.Line, "an included file holds a mapping with sections only, got %s", describe(doc))
-	default:
-		for i := 0; i+1 < len(doc.Content); i += 2 {
-			if k := doc.Content[i]; k.Value != "sections" {
-				local.add(k.Line, "unknown key %s in an included file; allowed keys: sections", describeKey(k))
-			}
-		}
+	doc := parseIncluded(data, local)
+	if doc != nil && !isNull(doc) {
+		checkFragment(doc, local)
 	}
 	if len(local.items) > 0 {
 		probs.addFrom(file, local)
 		return nil
 	}
+	if doc == nil || isNull(doc) {
+		return nil
+	}
 	return doc
+}
+
+// parseIncluded is parseYAML for an included file, whose syntax errors
+// say that YAML was expected.
+func parseIncluded(data []byte, local *problemList) *yaml.Node {
+	syntax := &problemList{}
+	doc, err := decodeDocument(data, syntax)
+	for _, p := range syntax.items {
+		local.add(p.Line, "invalid YAML: %s", p.Msg)
+	}
+	if err != nil {
+		return nil
+	}
+	return documentRoot(doc, local)
+}
+
+// notFragment starts the problem of an included file that holds
+// something else than a config fragment.
+const notFragment = "not a config fragment: expected a mapping with a sections list, got "
+
+// checkFragment reports an included document that is not a mapping with
+// a sections key, or a mapping with other keys beside sections.
+func checkFragment(doc *yaml.Node, local *problemList) {
+	if doc.Kind != yaml.MappingNode {
+		local.add(doc.Line, "%s%s", notFragment, describeShape(doc))
+		return
+	}
+	if k, _ := mappingValue(doc, "sections"); k == nil {
+		// Its keys are not listed: they may be anything.
+		local.add(doc.Line, "%sa mapping without sections", notFragment)
+		return
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if k := doc.Content[i]; k.Value != "sections" {
+			local.add(k.Line, "unknown key %s in an included file; allowed keys: sections", describeKey(k))
+		}
+	}
 }
 
 // renumber shifts every node's line by start-0 so that problems found

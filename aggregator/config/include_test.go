@@ -1,10 +1,13 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestLoad_Include(t *testing.T) {
@@ -65,7 +68,7 @@ func TestParse_IncludeErrors(t *testing.T) {
 		{"empty directory", "include: [empty]\n" + base, "main.yaml:1: include: directory empty holds no .yaml or .yml file"},
 		{"not a list item", "include: [{a: b}]\n" + base, "main.yaml:1: include: expected a file, directory or glob, got a mapping"},
 		{"other keys", "include: [other.yaml]\n" + base, "other.yaml:1: unknown key \"listen\" in an included file; allowed keys: sections"},
-		{"syntax error", "include: [broken.yaml]\n" + base, "broken.yaml:3: did not find expected"}, // the mis-indented line
+		{"syntax error", "include: [broken.yaml]\n" + base, "broken.yaml:3: invalid YAML: did not find expected"}, // the mis-indented line
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,4 +92,67 @@ func TestLoad_IncludeValidation(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("error:\n%v\nwant:\n%s", err, want)
 	}
+}
+
+// An included file that is not a config fragment (a system file, a key,
+// an env or JSON file, a list, bytes that are not text) is one problem at
+// that file, saying what was expected, and never quotes its content.
+func TestParse_IncludeNotAConfig(t *testing.T) {
+	fixtures, err := filepath.Abs(filepath.Join("testdata", "notconfig"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary := filepath.Join(t.TempDir(), "blob.bin")
+	if err := os.WriteFile(binary, []byte("\x7fELF\x02\x01\x01\x00\x00secret-bytes-0123456789\xff\xfe"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const base = "sections:\n  - id: news\n    sources:\n      - url: https://example.org/feed.xml\n"
+	tests := []struct {
+		file string
+		line int
+		msg  string
+	}{
+		{filepath.Join(fixtures, "passwd"), 1, "not a config fragment: expected a mapping with a sections list, got plain text"},
+		{filepath.Join(fixtures, "server.key"), 1, "not a config fragment: expected a mapping with a sections list, got plain text"},
+		{filepath.Join(fixtures, "app.env"), 1, "not a config fragment: expected a mapping with a sections list, got plain text"},
+		{filepath.Join(fixtures, "settings.json"), 1, "not a config fragment: expected a mapping with a sections list, got a mapping without sections"},
+		{filepath.Join(fixtures, "list.yaml"), 1, "not a config fragment: expected a mapping with a sections list, got a list"},
+		{filepath.Join(fixtures, "app.ini"), 2, "invalid YAML: "},
+		{binary, 1, "invalid YAML: control characters are not allowed"},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.file), func(t *testing.T) {
+			main := "include: [" + strconv.Quote(tt.file) + "]\n" + base
+			_, err := Parse(filepath.Join(t.TempDir(), "main.yaml"), []byte(main), nil)
+			var cerr *Error
+			if !errors.As(err, &cerr) || len(cerr.Problems) != 1 {
+				t.Fatalf("error %v, want one problem", err)
+			}
+			p := cerr.Problems[0]
+			if p.File != tt.file || p.Line != tt.line || !strings.HasPrefix(p.Msg, tt.msg) {
+				t.Errorf("problem %s:%d: %s\nwant %s:%d: %s…", p.File, p.Line, p.Msg, tt.file, tt.line, tt.msg)
+			}
+			content, _ := os.ReadFile(tt.file)
+			if leak := quotedContent(p.Msg, string(content)); leak != "" {
+				t.Errorf("the message quotes the file (%q): %s", leak, p.Msg)
+			}
+		})
+	}
+}
+
+// quotedContent returns a line of content, or a word of it of 8 bytes or
+// more, that msg contains; "" when none.
+func quotedContent(msg, content string) string {
+	for _, line := range strings.Split(content, "\n") {
+		if line = strings.TrimSpace(line); len(line) >= 4 && strings.Contains(msg, line) {
+			return line
+		}
+	}
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' }
+	for _, w := range strings.FieldsFunc(content, func(r rune) bool { return !isWord(r) }) {
+		if len(w) >= 8 && strings.Contains(msg, w) {
+			return w
+		}
+	}
+	return ""
 }

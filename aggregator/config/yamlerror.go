@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
 var (
@@ -20,21 +22,68 @@ var (
 // leaves the line out in three cases, each recovered here: errors on the
 // first line (it counts lines from 0 and prints none for 0), bad bytes found
 // by its reader, and unknown anchors.
+//
+// yaml.v3's messages name what it expected, not the text it read, except
+// an unknown anchor's name: that is cut like any quoted value (excerpt).
 func addYAMLError(probs *problemList, data []byte, err error) {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		probs.add(problemLine(data, line, m[2]), "%s", m[2])
+		probs.add(problemLine(data, line, m[2]), "%s", clip(m[2], maxMessage))
 		return
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 1
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
 		line = lineOf(data, bytes.Index(data, []byte("*"+m[1])))
+		msg = "unknown anchor '" + excerpt(m[1]) + "' referenced"
 	} else if isReaderError(msg) {
 		line = lineOf(data, firstBadChar(data))
 	}
-	probs.add(line, "%s", msg)
+	probs.add(line, "%s", clip(msg, maxMessage))
+}
+
+// maxQuoted is the most of a value a message quotes, and maxMessage the
+// longest message taken from a parser. A config problem points at a line;
+// it never needs to print a file back, and a file named by mistake (an
+// include of /etc/shadow, a key) must not end up in a terminal or a log.
+const (
+	maxQuoted  = 60
+	maxMessage = 200
+)
+
+// excerpt is the first line of s cut to maxQuoted runes, "…" marking what
+// was left out.
+func excerpt(s string) string {
+	first, _, multiline := strings.Cut(s, "\n")
+	if cut := clip(first, maxQuoted); multiline || cut != first {
+		return strings.TrimSuffix(cut, "…") + "…"
+	}
+	return s
+}
+
+// clip cuts s to at most n runes, "…" marking a cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:n]) + "…"
+}
+
+// describeShape names what a document holds without quoting any of it,
+// for a file that is not what was expected: its content may be anything.
+func describeShape(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return "plain text"
+	default:
+		return "an unsupported YAML value"
+	}
 }
 
 func isReaderError(msg string) bool {
