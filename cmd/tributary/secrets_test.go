@@ -19,6 +19,23 @@ const (
 	secretCustom   = "CUSTOM-SECRET-7"
 )
 
+// secretsByOtherNames are query parameters named in none of the exact
+// names the redaction once listed, each with a value that must not be
+// published: the credential is in the name's words, not its spelling.
+var secretsByOtherNames = []struct{ param, value string }{
+	{"app_secret", "OTHER-APP-SECRET-1"},
+	{"appsecret", "OTHER-APPSECRET-2"},
+	{"private_token", "OTHER-PRIVATE-TOKEN-3"},
+	{"X-Amz-Signature", "OTHER-AMZ-SIGNATURE-4"},
+	{"access_key", "OTHER-ACCESS-KEY-5"},
+	{"pwd", "OTHER-PWD-6"},
+	{"appkey", "OTHER-APPKEY-7"},
+	{"ticket", "OTHER-TICKET-8"},
+	{"token[]", "OTHER-TOKEN-ARRAY-9"},
+	{"%2574oken", "OTHER-DOUBLE-ENCODED-10"},
+	{"X-Amz-Credential", "OTHER-AMZ-CREDENTIAL-11"},
+}
+
 const secretFeed = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel>
 <title>Private feed</title>
@@ -46,12 +63,23 @@ func TestDaemon_noSecretsInPublicOutputs(t *testing.T) {
 			http.Error(w, "who are you", http.StatusUnauthorized)
 			return
 		}
+		for _, s := range secretsByOtherNames { // fetched as configured
+			if !strings.Contains(r.URL.RawQuery, s.param+"="+s.value) {
+				http.Error(w, "missing "+s.param, http.StatusUnauthorized)
+				return
+			}
+		}
 		w.Header().Set("Content-Type", "application/rss+xml")
 		w.Write([]byte(secretFeed))
 	}))
 	defer feed.Close()
 	u, _ := url.Parse(feed.URL)
 	feedURL := "http://reader:" + secretPassword + "@" + u.Host + "/feeds/main.xml?api_key=" + secretKey + "&x=1&my_tok=" + secretCustom
+	secrets := []string{secretPassword, secretKey, secretCustom}
+	for _, s := range secretsByOtherNames {
+		feedURL += "&" + s.param + "=" + s.value
+		secrets = append(secrets, s.value)
+	}
 	cfg := writeConfig(t, t.TempDir(), "", "@every 1h", feedURL)
 	cfg = appendConfig(t, cfg.Path, "admin:\n  token: "+adminToken+"\nhttp:\n  secret_params: [my_tok]\n")
 
@@ -70,7 +98,7 @@ func TestDaemon_noSecretsInPublicOutputs(t *testing.T) {
 	}
 	for _, path := range public {
 		resp, body := d.get(t, path, nil)
-		for _, secret := range []string{secretPassword, secretKey, secretCustom} {
+		for _, secret := range secrets {
 			if strings.Contains(string(body), secret) {
 				t.Errorf("GET %s (%d) shows %q:\n%s", path, resp.StatusCode, secret, truncate(string(body), 2000))
 			}
@@ -78,7 +106,7 @@ func TestDaemon_noSecretsInPublicOutputs(t *testing.T) {
 	}
 	// The outputs still name the source, without its credentials.
 	redacted := "http://" + u.Host + "/feeds/main.xml?x=1"
-	for _, path := range []string{"/opml", "/sections/news.rss", "/sections/news.json", "/api/v1/sections/news/entries"} {
+	for _, path := range []string{"/opml", "/sections/news.opml", "/sections/news.rss", "/sections/news.atom", "/sections/news.json", "/api/v1/sections/news/entries"} {
 		if _, body := d.get(t, path, nil); !strings.Contains(string(body), redacted) {
 			t.Errorf("GET %s lacks the redacted source URL %s:\n%s", path, redacted, truncate(string(body), 2000))
 		}
@@ -86,7 +114,8 @@ func TestDaemon_noSecretsInPublicOutputs(t *testing.T) {
 	auth := map[string]string{"Authorization": "Bearer " + adminToken}
 	for _, path := range []string{"/api/v1/sources", "/status"} {
 		resp, body := d.get(t, path, auth)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), secretKey) || !strings.Contains(string(body), secretPassword) {
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), secretKey) || !strings.Contains(string(body), secretPassword) ||
+			!strings.Contains(string(body), secretsByOtherNames[0].value) {
 			t.Errorf("operator GET %s = %d, want 200 with the whole URL:\n%s", path, resp.StatusCode, truncate(string(body), 2000))
 		}
 	}
