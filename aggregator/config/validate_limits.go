@@ -77,6 +77,11 @@ func checkParamNames(names []string) error {
 		if k == "" || strings.ContainsAny(k, "*&=#? ") {
 			return fmt.Errorf("%q is not a query parameter name (write key or prefix*)", n)
 		}
+		// Names are compared by their letters and digits alone (see
+		// urlsecret.NewParams): one without any would match nothing.
+		if !strings.ContainsFunc(k, func(r rune) bool { return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') }) {
+			return fmt.Errorf("%q has no letter or digit: names are compared by their ASCII letters and digits", n)
+		}
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ func TestParse_Limits(t *testing.T) {
 		{"zero max items", "fetch:\n  max_items: 0\n", "max_items: must be at least 1"},
 		{"zero cache", "http:\n  render_cache_bytes: 0\n", "render_cache_bytes: must be at least 1"},
 		{"bad secret param", "http:\n  secret_params: [\"a=b\"]\n", `secret_params: "a=b" is not a query parameter name`},
+		{"secret param of separators only", "http:\n  secret_params: [\"_-*\"]\n", `secret_params: "_-*" has no letter or digit`},
 		{"metrics token without admin", "metrics:\n  require_token: true\n", "require_token: needs admin.token"},
 		{"metrics token with admin", "metrics:\n  require_token: true\nadmin:\n  token: 0123456789abcdef0123\n", ""},
 		{"unknown limit", "limits:\n  body: 3\n", "body"},
