@@ -175,6 +175,8 @@ func TestSameOrigin(t *testing.T) {
 		{"https://example.edu.cn/rss", "https://EXAMPLE.edu.cn:443/x", true},
 		{"http://example.edu.cn/rss", "http://example.edu.cn:80/x", true},
 		{"https://example.edu.cn/rss", "http://example.edu.cn/x", false},
+		{"http://example.edu.cn/rss", "https://example.edu.cn/x", true},
+		{"http://example.edu.cn:8080/rss", "https://example.edu.cn/x", false},
 		{"https://example.edu.cn/rss", "https://example.edu.cn:8443/x", false},
 		{"https://example.edu.cn/rss", "https://news.example.edu.cn/x", false},
 		{"https://example.edu.cn/rss", "https://example.edu.cn.evil.test/x", false},

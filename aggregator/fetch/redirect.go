@@ -59,18 +59,26 @@ func privateHeaders(h map[string]string) []string {
 	return out
 }
 
-// SameOrigin reports whether two absolute URLs have the same scheme, host
-// (ignoring case) and port (the scheme's default when none is written).
+// SameOrigin reports whether a request's own headers may go from URL from
+// to URL to: both have the same scheme, host (ignoring case) and port (the
+// scheme's default when none is written), or to is from upgraded to
+// HTTPS on the same host and default ports, where a key is no less safe.
 // A source's headers are sent only to its own origin.
-func SameOrigin(a, b string) bool {
-	ua, errA := url.Parse(a)
-	ub, errB := url.Parse(b)
-	return errA == nil && errB == nil && sameOrigin(ua, ub)
+func SameOrigin(from, to string) bool {
+	a, errA := url.Parse(from)
+	b, errB := url.Parse(to)
+	return errA == nil && errB == nil && sameOrigin(a, b)
 }
 
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		effectivePort(a) == effectivePort(b)
+func sameOrigin(from, to *url.URL) bool {
+	if !strings.EqualFold(from.Hostname(), to.Hostname()) {
+		return false
+	}
+	pf, pt := effectivePort(from), effectivePort(to)
+	if strings.EqualFold(from.Scheme, to.Scheme) {
+		return pf == pt
+	}
+	return strings.EqualFold(from.Scheme, "http") && strings.EqualFold(to.Scheme, "https") && pf == "80" && pt == "443"
 }
 
 func effectivePort(u *url.URL) string {
