@@ -155,7 +155,7 @@ func (p *Poller) fetchArticle(ctx context.Context, src model.Source, pa store.Pe
 	if !parse.IsHTML(resp.Body, resp.ContentType) {
 		return false, &permanentError{reason: "not an HTML page (" + mediaType(resp.ContentType) + ")"}
 	}
-	html, _, err := parse.Article(resp.Body, resp.ContentType, resp.URL, *src.Content)
+	html, _, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
 	if err != nil {
 		return false, err
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/filter"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -94,6 +95,10 @@ type PollResult struct {
 	// the poll's state is written (nil when writing failed); alerts are
 	// decided from it.
 	Change *StateChange
+	// PageCut is the element bound a list page (scrape:) was cut at when
+	// it held more (see parse.ListPage.CutAt): its items further down
+	// were not read. 0 otherwise.
+	PageCut int
 	// permanentURL is where permanent redirects led ("" for none).
 	permanentURL string
 }
@@ -119,6 +124,14 @@ type Poller struct {
 	logger  *slog.Logger
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// HTML bounds the HTML parses of list pages and articles (how many at
+	// once, elements per page, selector time). NewPoller gives the poller
+	// a limiter of its own; a daemon shares one between its poller and
+	// its previews.
+	HTML *parse.Limiter
+	// cutPages holds the ids of the sources whose list page was last cut
+	// (see PollResult.PageCut), so that the cut is logged once.
+	cutPages sync.Map
 }
 
 // NewPoller builds a Poller for the given sections (their MaxItems bound
@@ -129,7 +142,8 @@ func NewPoller(st Store, f Fetcher, n *normalize.Normalizer, sections []model.Se
 		bySection[sec.ID] = sec
 	}
 	articles, _ := st.(ArticleStore)
-	return &Poller{store: st, articles: articles, fetcher: f, normalizer: n, sections: bySection, filters: &filter.Cache{}, logger: logger, Now: time.Now}
+	return &Poller{store: st, articles: articles, fetcher: f, normalizer: n, sections: bySection, filters: &filter.Cache{}, logger: logger, Now: time.Now,
+		HTML: parse.NewLimiter(parse.DefaultConcurrency)}
 }
 
 // Poll fetches src once, stores what is new or changed and records the

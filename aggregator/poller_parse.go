@@ -13,10 +13,12 @@ import (
 )
 
 // fetchSource fetches the URL a poll reads (see pollURL), with the stored
-// validators when they belong to it.
+// validators when they belong to it. The source's headers go only to its
+// own origin: the URL a permanent redirect or discovery led to may be
+// elsewhere.
 func (p *Poller) fetchSource(ctx context.Context, src model.Source, st *model.SourceState, res *PollResult) (*fetch.Response, error) {
 	res.FetchURL = pollURL(src, *st)
-	req := fetch.Request{URL: res.FetchURL, Headers: src.Headers, Restricted: src.Restricted}
+	req := fetch.Request{URL: res.FetchURL, Headers: parse.HeadersFor(src, res.FetchURL), Restricted: src.Restricted}
 	if res.FetchURL == validatorURL(src, *st) {
 		req.ETag, req.LastModified, req.BodyHash = st.ETag, st.LastModified, st.BodyHash
 	}
@@ -52,7 +54,7 @@ func (p *Poller) fetchOnce(ctx context.Context, req fetch.Request, res *PollResu
 // changed (304, or the same body).
 func (p *Poller) read(ctx context.Context, src model.Source, st *model.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
 	if src.Scrape != nil {
-		feed, err := p.scrape(src, st, resp, res)
+		feed, err := p.scrape(ctx, src, st, resp, res)
 		return feed, resp, err
 	}
 	feed, err := p.parseFeed(resp, res)
@@ -109,18 +111,36 @@ func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *mod
 // scrape reads a list page with the source's scrape: rules. Items without
 // a link are left out and counted (res.Skipped, shown on /status): a few
 // are separators or "more" links, many mean the selectors no longer fit.
-func (p *Poller) scrape(src model.Source, st *model.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, error) {
-	feed, skipped, err := parse.Scrape(resp.Body, resp.ContentType, resp.URL, *src.Scrape)
+// A page cut at the parser's element bound still gives its first items;
+// the cut is in res.PageCut and logged when it starts and ends.
+func (p *Poller) scrape(ctx context.Context, src model.Source, st *model.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, error) {
+	page, err := parse.Scrape(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Scrape)
 	if err != nil {
 		return nil, fmt.Errorf("scrape %s: %w", res.FetchURL, err)
 	}
+	res.PageCut = page.CutAt
+	p.noteCut(src, res)
 	noLink := 0
-	for _, s := range skipped {
+	for _, s := range page.Skipped {
 		if s.Reason == parse.SkipNoLink {
 			noLink++
 		}
 		p.logger.Debug("list item skipped", "source", src.ID, "position", s.Position, "title", s.Title, "reason", s.Reason)
 	}
 	res.Skipped, st.Skipped = noLink, noLink
-	return feed, nil
+	return page.Feed, nil
+}
+
+// noteCut logs a source's list page being cut at the element bound, and
+// no longer being cut, once each.
+func (p *Poller) noteCut(src model.Source, res *PollResult) {
+	if res.PageCut > 0 {
+		if _, was := p.cutPages.LoadOrStore(src.ID, true); !was {
+			p.logger.Warn("list page cut", "source", src.ID, "url", res.FetchURL, "reason", parse.CutReason(res.PageCut))
+		}
+		return
+	}
+	if _, was := p.cutPages.LoadAndDelete(src.ID); was {
+		p.logger.Info("list page no longer cut", "source", src.ID, "url", res.FetchURL)
+	}
 }

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
@@ -29,27 +31,46 @@ var ErrNoArticle = errors.New("no article found")
 // readability, its choice), useful to complete a headline the list page
 // cut. html is not sanitized: it goes through the normalizer's sanitizer
 // like any feed content. body may be in any charset DecodeHTML recognises.
-func Article(body []byte, contentType, pageURL string, rules model.Content) (html, title string, err error) {
+//
+// The page is parsed within lim's bounds (see Limiter: a page over its
+// element bound loses its bottom, rarely the article), waiting for a parse
+// slot with ctx; the selectors of rules stop at lim's SelectorTimeout or
+// when ctx ends, with a *ParseError wrapping ErrSelectorStopped.
+// Readability's own work is not interruptible; the element bound is what
+// bounds it.
+func Article(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL string, rules model.Content) (html, title string, err error) {
 	remove, err := compileRemove(rules.Remove)
 	if err != nil {
 		return "", "", err
 	}
-	doc, err := loadDocument(body, contentType)
+	var selector cascadia.Selector
+	if strings.TrimSpace(rules.Selector) != "" {
+		if selector, err = cascadia.Compile(rules.Selector); err != nil {
+			return "", "", fmt.Errorf("content.selector: %w", err)
+		}
+	}
+	doc, release, err := loadDocument(ctx, lim, body, contentType)
 	if err != nil {
 		return "", "", err
 	}
-	base := documentBase(doc, pageURL)
+	defer release()
+	ev, cancel := lim.evaluate(ctx)
+	defer cancel()
+	defer ev.recover(&err)
+	base := documentBase(doc.Document, pageURL)
 	doc.Find("script, style, noscript, template").Remove()
-	for _, sel := range remove {
-		doc.Find(sel).Remove()
+	for i, sel := range remove {
+		if sel != nil {
+			doc.FindMatcher(ev.guard(fmt.Sprintf("content.remove[%d]", i), sel)).Remove()
+		}
 	}
-	if strings.TrimSpace(rules.Selector) != "" {
-		return selectArticle(doc, base, rules.Selector)
+	if selector != nil {
+		return selectArticle(doc.Document, base, ev.guard("content.selector", selector), rules.Selector)
 	}
-	if sel := knownBody(doc); sel != "" {
-		return selectArticle(doc, base, sel)
+	if sel := knownBody(doc.Document); sel != "" {
+		return selectArticle(doc.Document, base, goquery.Matcher(cascadia.MustCompile(sel)), sel)
 	}
-	return readArticle(doc, base)
+	return readArticle(doc.Document, base)
 }
 
 // knownBodies hold the article body in the CMSs most Chinese school and
@@ -70,27 +91,29 @@ func knownBody(doc *goquery.Document) string {
 	return ""
 }
 
-// compileRemove checks the remove selectors up front, so a bad one is an
-// error rather than a selector that silently matches nothing.
-func compileRemove(list []string) ([]string, error) {
-	out := make([]string, 0, len(list))
+// compileRemove compiles the remove selectors up front, so a bad one is an
+// error rather than a selector that silently matches nothing. The
+// result is indexed as list is (an empty entry is nil), so errors name the
+// entry as written.
+func compileRemove(list []string) ([]cascadia.Selector, error) {
+	out := make([]cascadia.Selector, len(list))
 	for i, sel := range list {
 		if strings.TrimSpace(sel) == "" {
 			continue
 		}
-		if err := CheckSelector(sel); err != nil {
+		m, err := cascadia.Compile(sel)
+		if err != nil {
 			return nil, fmt.Errorf("content.remove[%d]: %w", i, err)
 		}
-		out = append(out, sel)
+		out[i] = m
 	}
 	return out, nil
 }
 
-func selectArticle(doc *goquery.Document, base *url.URL, selector string) (string, string, error) {
-	if err := CheckSelector(selector); err != nil {
-		return "", "", fmt.Errorf("content.selector: %w", err)
-	}
-	el := doc.Find(selector).First()
+// selectArticle is the first element m matches; selector is m as written,
+// for the error.
+func selectArticle(doc *goquery.Document, base *url.URL, m goquery.Matcher, selector string) (string, string, error) {
+	el := doc.FindMatcher(m).First()
 	if el.Length() == 0 {
 		return "", "", fmt.Errorf("content.selector %q matched 0 elements: %w", selector, ErrNoArticle)
 	}

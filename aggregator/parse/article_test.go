@@ -52,7 +52,7 @@ func TestArticle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			html, title, err := Article(fixture(t, tt.file), tt.contentType, tt.pageURL, tt.rules)
+			html, title, err := article(fixture(t, tt.file), tt.contentType, tt.pageURL, tt.rules)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestArticle_Errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := Article(page, "", "http://www.example.edu.cn/", tt.rules)
+			_, _, err := article(page, "", "http://www.example.edu.cn/", tt.rules)
 			if err == nil || err.Error() != tt.want {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
@@ -106,7 +106,7 @@ func FuzzArticle(f *testing.F) {
 	f.Add(fixture(f, "article_gbk.html"), "text/html; charset=gb2312", "")
 	f.Add([]byte(`<base href="//h"><div class="x"><p>t<img src="../a.jpg"></div>`), "", "div.x")
 	f.Fuzz(func(t *testing.T, body []byte, contentType, selector string) {
-		_, title, err := Article(body, contentType, "http://www.example.edu.cn/a/b.htm", model.Content{Selector: selector, Remove: []string{".share"}})
+		_, title, err := article(body, contentType, "http://www.example.edu.cn/a/b.htm", model.Content{Selector: selector, Remove: []string{".share"}})
 		if err == nil && !validUTF8(title) {
 			t.Errorf("title %q is not UTF-8", title)
 		}

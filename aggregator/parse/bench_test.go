@@ -64,7 +64,7 @@ func BenchmarkScrape100(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	for b.Loop() {
-		feed, _, err := Scrape(page, "text/html; charset=utf-8", "http://www.example.edu.cn/tzgg.htm", rules)
+		feed, _, err := scrapeFeed(page, "text/html; charset=utf-8", "http://www.example.edu.cn/tzgg.htm", rules)
 		if err != nil || len(feed.Items) != 100 {
 			b.Fatalf("%v, %d items", err, len(feed.Items))
 		}

@@ -1,12 +1,14 @@
 package parse
 
 import (
+	"bytes"
 	"errors"
 	"mime"
+	"net/url"
 	"slices"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // Feed types of a Candidate.
@@ -56,37 +58,98 @@ var feedTypes = map[string]struct {
 // Atom, RSS, then JSON Feed, in document order within a type, without
 // repeated URLs. body may be in any charset DecodeHTML recognises. A page
 // that advertises nothing gives nil; NoFeedReason says what to do then.
+//
+// It reads the page's tags one by one (see pageLinks) and builds no DOM:
+// a page of any size costs the time to tokenize it, not the memory of a
+// parse, so it needs no Limiter.
 func Discover(body []byte, contentType, pageURL string) []Candidate {
-	doc, err := loadDocument(body, contentType)
-	if err != nil {
-		return nil
-	}
-	return discover(doc, pageURL)
+	utf, _ := DecodeHTML(body, contentType)
+	links, base := pageLinks(utf)
+	return discover(links, baseURL(pageURL, base.href, base.hasHref))
 }
 
-func discover(doc *goquery.Document, pageURL string) []Candidate {
-	base := documentBase(doc, pageURL)
+// linkTag is the attributes of a <link> or <base> that discovery reads;
+// hasRel and hasHref say whether the tag had them at all.
+type linkTag struct {
+	rel, typ, href, title string
+	hasRel, hasHref       bool
+}
+
+// pageLinks are the <link rel href> tags of an HTML page in document order
+// and its first <base href>. The tokenizer reads them as the parser would:
+// lower-case names, attribute values unescaped, the first of repeated
+// attributes, nothing inside <script>, <style> or comments.
+func pageLinks(page []byte) (links []linkTag, base linkTag) {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		tt := z.Next()
+		switch {
+		case tt == html.ErrorToken:
+			return links, base
+		case tt != html.StartTagToken && tt != html.SelfClosingTagToken:
+			continue
+		}
+		name, hasAttr := z.TagName()
+		if !hasAttr || (string(name) != "link" && string(name) != "base") {
+			continue
+		}
+		tag := readLinkTag(z)
+		switch {
+		case string(name) == "base" && tag.hasHref && !base.hasHref:
+			base = tag
+		case string(name) == "link" && tag.hasHref && tag.hasRel:
+			links = append(links, tag)
+		}
+	}
+}
+
+// readLinkTag reads the attributes of the tokenizer's current tag.
+func readLinkTag(z *html.Tokenizer) (tag linkTag) {
+	seen := map[string]bool{}
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		key := string(k)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		switch key {
+		case "rel":
+			tag.rel, tag.hasRel = string(v), true
+		case "type":
+			tag.typ = string(v)
+		case "href":
+			tag.href, tag.hasHref = string(v), true
+		case "title":
+			tag.title = string(v)
+		}
+	}
+	return tag
+}
+
+func discover(links []linkTag, base *url.URL) []Candidate {
 	type ranked struct {
 		Candidate
 		rank int
 	}
 	var found []ranked
 	seen := map[string]bool{}
-	doc.Find("link[rel][href]").Each(func(_ int, s *goquery.Selection) {
-		if !hasToken(s.AttrOr("rel", ""), "alternate") {
-			return
+	for _, l := range links {
+		if !hasToken(l.rel, "alternate") {
+			continue
 		}
-		ft, ok := feedTypes[mediaType(s.AttrOr("type", ""))]
+		ft, ok := feedTypes[mediaType(l.typ)]
 		if !ok {
-			return
+			continue
 		}
-		u := resolveLink(base, s.AttrOr("href", ""))
+		u := resolveLink(base, l.href)
 		if u == "" || seen[u] || (ft.typ == TypeJSON && strings.Contains(u, "/wp-json/")) {
-			return
+			continue
 		}
 		seen[u] = true
-		found = append(found, ranked{Candidate{URL: u, Type: ft.typ, Title: collapse(s.AttrOr("title", ""))}, ft.rank})
-	})
+		found = append(found, ranked{Candidate{URL: u, Type: ft.typ, Title: collapse(l.title)}, ft.rank})
+	}
 	slices.SortStableFunc(found, func(a, b ranked) int { return a.rank - b.rank })
 	out := make([]Candidate, 0, len(found))
 	for _, r := range found {

@@ -14,12 +14,14 @@
 //
 // It owns how HTML bodies are decoded (DecodeHTML: header, <meta>, then a
 // Chinese-sites default), how list-page items are read (cut headlines,
-// links against <base href>, dates found inside labels), and the
-// operator-facing reasons of these failures (ParseError).
+// links against <base href>, dates found inside labels), what one HTML
+// parse may cost (Limiter: parses at once, elements per page, selector
+// time), and the operator-facing reasons of these failures (ParseError).
 //
-// It never does HTTP, never touches Redis, keeps no state and never
-// normalizes: ids, canonical links, dates in the source's zone and HTML
-// sanitizing are package normalize's. Its functions are pure and safe for
-// concurrent use; the caller fetches, decides what is new and which
-// articles to fetch.
+// It never does HTTP, never touches Redis, keeps no state of its own and
+// never normalizes: ids, canonical links, dates in the source's zone and
+// HTML sanitizing are package normalize's. The one shared thing, a
+// Limiter's parse slots, is made by the caller and passed in. Its
+// functions are safe for concurrent use; the caller fetches, decides what
+// is new and which articles to fetch.
 package parse

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
@@ -31,9 +33,16 @@ import (
 //
 // GBK and GB2312 are read as GB18030, their superset: sites that declare
 // gb2312 routinely use characters only GBK or GB18030 have.
+//
+// A body that is valid UTF-8 already (as the fetcher hands over) comes
+// back as is, without a copy: a page is decoded twice on its way to the
+// parser, and each copy of a large page counts while its DOM is built.
 func DecodeHTML(body []byte, contentType string) ([]byte, string) {
 	enc, name := htmlEncoding(body, contentType)
 	if enc == nil {
+		if b := trimUTF8BOM(body); utf8.Valid(b) {
+			return b, name
+		}
 		return bytes.ToValidUTF8(trimUTF8BOM(body), []byte("\uFFFD")), name
 	}
 	out, err := enc.NewDecoder().Bytes(body)
@@ -152,26 +161,76 @@ func isASCII(b []byte) bool {
 
 func trimUTF8BOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
 
-// loadDocument decodes body (see DecodeHTML) and parses it as HTML.
-func loadDocument(body []byte, contentType string) (*goquery.Document, error) {
-	utf, _ := DecodeHTML(body, contentType)
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(utf))
+// document is a parsed page.
+type document struct {
+	*goquery.Document
+	// cutAt is the element bound the page was cut at (see cutElements), 0
+	// when it was parsed whole.
+	cutAt int
+}
+
+// loadDocument is every HTML parse of the package: it waits for a parse
+// slot of lim (or for ctx to end), decodes body (see DecodeHTML), cuts it
+// after lim's element bound and parses what is left. The caller calls
+// release once done with the DOM, and not before: the slot bounds how many
+// DOMs the process holds.
+func loadDocument(ctx context.Context, lim *Limiter, body []byte, contentType string) (doc *document, release func(), err error) {
+	release, err = lim.acquire(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("parse HTML: %w", err)
+		return nil, nil, err
 	}
-	return doc, nil
+	utf, _ := DecodeHTML(body, contentType)
+	doc = &document{}
+	limit := lim.maxElements()
+	if cut, ok := cutElements(utf, limit); ok {
+		utf, doc.cutAt = cut, limit
+	}
+	doc.Document, err = goquery.NewDocumentFromReader(bytes.NewReader(utf))
+	if err != nil {
+		release()
+		return nil, nil, fmt.Errorf("parse HTML: %w", err)
+	}
+	return doc, release, nil
+}
+
+// cutElements returns the part of an HTML page before its (limit+1)-th
+// element or comment, and true, when it has more than limit; else b and
+// false. It tokenizes without building anything, so a page of a million
+// elements costs its time but not its DOM. The parser closes what the cut
+// leaves open, as it does for a page cut short on the wire.
+func cutElements(b []byte, limit int) ([]byte, bool) {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	offset, n := 0, 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b, false
+		case html.StartTagToken, html.SelfClosingTagToken, html.CommentToken:
+			if n++; n > limit {
+				return b[:offset], true
+			}
+		}
+		// Tokens are contiguous: their raw lengths add up to the offset.
+		offset += len(z.Raw())
+	}
 }
 
 // documentBase is the URL relative references of doc resolve against: the
 // first <base href>, itself resolved against pageURL (HTML §4.2.3), else
 // pageURL. It is nil when neither gives an absolute URL.
 func documentBase(doc *goquery.Document, pageURL string) *url.URL {
+	href, ok := doc.Find("base[href]").First().Attr("href")
+	return baseURL(pageURL, href, ok)
+}
+
+// baseURL resolves a page's first <base href> (when it has one) against
+// its URL; see documentBase.
+func baseURL(pageURL, href string, hasBase bool) *url.URL {
 	page, err := url.Parse(strings.TrimSpace(pageURL))
 	if err != nil || !page.IsAbs() {
 		page = nil
 	}
-	href, ok := doc.Find("base[href]").First().Attr("href")
-	if !ok {
+	if !hasBase {
 		return page
 	}
 	base, err := url.Parse(cleanRef(href))

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -43,6 +44,24 @@ type Skip struct {
 	Reason string
 }
 
+// ListPage is what Scrape read of a list page.
+type ListPage struct {
+	// Feed is the page as a feed (see Scrape).
+	Feed *gofeed.Feed
+	// Skipped are the elements scrape.items matched that gave no item.
+	Skipped []Skip
+	// CutAt is the element bound the page was cut at (Limiter.MaxElements)
+	// when it held more: only its top was read, and items further down
+	// are missing. 0 when the page was read whole.
+	CutAt int
+}
+
+// CutReason says, for an operator, that a list page was cut at limit
+// elements.
+func CutReason(limit int) string {
+	return fmt.Sprintf("page cut after %d elements (the HTML parser's limit): items further down were not read", limit)
+}
+
 // Scrape reads a list page (a CMS's 学校要闻 or 通知公告 page) with the
 // CSS selectors of rules and returns it as a feed the normalizer takes like
 // any other: FeedType FeedTypeHTML, Title the page's <title>, Link pageURL,
@@ -51,55 +70,79 @@ type Skip struct {
 // source's zone), Description (the summary as escaped text) and Image.
 //
 // Items without a usable link, and those rules.Skip leaves out, are
-// returned in skipped instead. body may be in any charset DecodeHTML
-// recognises. Errors are *ParseError: a selector that does not compile
-// ("scrape.title: …"), or NoItemsReason (wrapping ErrNoItems) when
+// listed in Skipped instead. body may be in any charset DecodeHTML
+// recognises. The page is parsed within lim's bounds (see Limiter and
+// ListPage.CutAt), waiting for a parse slot with ctx. Errors are
+// *ParseError: a selector that does not compile ("scrape.title: …"),
+// selectors stopped at lim's SelectorTimeout or by ctx (wrapping
+// ErrSelectorStopped), or NoItemsReason (wrapping ErrNoItems) when
 // rules.Items matched nothing. Matching elements that all end up skipped
-// is no error: skipped says why.
-func Scrape(body []byte, contentType, pageURL string, rules model.Scrape) (feed *gofeed.Feed, skipped []Skip, err error) {
-	sc, err := compileScrape(rules)
+// is no error: Skipped says why.
+func Scrape(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL string, rules model.Scrape) (page *ListPage, err error) {
+	compiled, err := compileScrape(rules)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	doc, err := loadDocument(body, contentType)
+	doc, release, err := loadDocument(ctx, lim, body, contentType)
 	if err != nil {
-		return nil, nil, &ParseError{Reason: err.Error(), Err: err}
+		return nil, &ParseError{Reason: err.Error(), Err: err}
 	}
+	defer release()
+	ev, cancel := lim.evaluate(ctx)
+	defer cancel()
+	defer ev.recover(&err)
+	sc := compiled.guard(ev)
 	items := doc.FindMatcher(sc.items)
 	if items.Length() == 0 {
-		return nil, nil, &ParseError{Reason: NoItemsReason, Err: ErrNoItems}
+		return nil, &ParseError{Reason: NoItemsReason, Err: ErrNoItems}
 	}
-	base := documentBase(doc, pageURL)
-	feed = &gofeed.Feed{
+	base := documentBase(doc.Document, pageURL)
+	page = &ListPage{CutAt: doc.cutAt, Feed: &gofeed.Feed{
 		Title:    collapse(doc.Find("title").First().Text()),
 		Link:     pageURL,
 		FeedType: FeedTypeHTML,
 		Items:    make([]*gofeed.Item, 0, items.Length()),
-	}
+	}}
 	items.Each(func(i int, s *goquery.Selection) {
 		item, reason := sc.item(s, base)
 		if reason != "" {
-			skipped = append(skipped, Skip{Position: i + 1, Title: item.Title, Reason: reason})
+			page.Skipped = append(page.Skipped, Skip{Position: i + 1, Title: item.Title, Reason: reason})
 			return
 		}
-		feed.Items = append(feed.Items, item)
+		page.Feed.Items = append(page.Feed.Items, item)
 	})
-	return feed, skipped, nil
+	return page, nil
 }
 
-// scraper is a model.Scrape with its selectors compiled; nil selectors
+// scrapeRules is a model.Scrape with its selectors compiled; nil selectors
 // were left empty.
-type scraper struct {
+type scrapeRules struct {
 	items, title, link, date, summary, image, skip cascadia.Selector
 	dateAttr                                       string
 }
 
+// scraper is a scrapeRules whose selectors stop at the deadline of one
+// page's evaluation.
+type scraper struct {
+	items, title, link, date, summary, image, skip goquery.Matcher
+	dateAttr                                       string
+}
+
+func (r *scrapeRules) guard(ev *evaluation) *scraper {
+	return &scraper{
+		items: ev.guard("scrape.items", r.items), title: ev.guard("scrape.title", r.title),
+		link: ev.guard("scrape.link", r.link), date: ev.guard("scrape.date", r.date),
+		summary: ev.guard("scrape.summary", r.summary), image: ev.guard("scrape.image", r.image),
+		skip: ev.guard("scrape.skip", r.skip), dateAttr: r.dateAttr,
+	}
+}
+
 // compileScrape compiles rules, filling the default title selector.
-func compileScrape(rules model.Scrape) (*scraper, error) {
+func compileScrape(rules model.Scrape) (*scrapeRules, error) {
 	if strings.TrimSpace(rules.Items) == "" {
 		return nil, &ParseError{Reason: "scrape.items: required"}
 	}
-	sc := &scraper{dateAttr: strings.TrimSpace(rules.DateAttr)}
+	sc := &scrapeRules{dateAttr: strings.TrimSpace(rules.DateAttr)}
 	title := rules.Title
 	if strings.TrimSpace(title) == "" {
 		title = "a"
@@ -164,7 +207,7 @@ func (sc *scraper) item(s *goquery.Selection, base *url.URL) (*gofeed.Item, stri
 
 // first is the first element matching m inside s, else s itself when it
 // matches (items: "ul.list > li > a" makes each item its own link).
-func first(s *goquery.Selection, m cascadia.Selector) *goquery.Selection {
+func first(s *goquery.Selection, m goquery.Matcher) *goquery.Selection {
 	if found := s.FindMatcher(m); found.Length() > 0 {
 		return found.First()
 	}

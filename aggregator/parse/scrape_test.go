@@ -134,7 +134,7 @@ func TestScrape(t *testing.T) {
 			if tt.file != "" {
 				body = fixture(t, tt.file)
 			}
-			feed, skipped, err := Scrape(body, tt.contentType, tt.pageURL, tt.rules)
+			feed, skipped, err := scrapeFeed(body, tt.contentType, tt.pageURL, tt.rules)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +184,7 @@ func TestScrape_Charsets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			feed, _, err := Scrape(fixture(t, tt.file), tt.contentType, "http://www.example.edu.cn/", tt.rules)
+			feed, _, err := scrapeFeed(fixture(t, tt.file), tt.contentType, "http://www.example.edu.cn/", tt.rules)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -239,7 +239,7 @@ func TestScrape_Dates(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 10, 20, 2, 0, 0, 0, time.UTC)
-	feed, _, err := Scrape(fixture(t, "list_dates.html"), "", "http://www.example.edu.cn/", model.Scrape{Items: "ul.list li", Date: "span.time"})
+	feed, _, err := scrapeFeed(fixture(t, "list_dates.html"), "", "http://www.example.edu.cn/", model.Scrape{Items: "ul.list li", Date: "span.time"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestScrape_Errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := Scrape(page, "", "http://example.cn/", tt.rules)
+			_, _, err := scrapeFeed(page, "", "http://example.cn/", tt.rules)
 			var pe *ParseError
 			if !errors.As(err, &pe) || pe.Reason != tt.reason {
 				t.Fatalf("err = %v, want reason %q", err, tt.reason)
@@ -298,7 +298,7 @@ func TestScrape_Normalized(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	feed, _, err := Scrape(fixture(t, "list_ul.html"), "", "http://www.example.edu.cn/xwzx/xxyw.htm",
+	feed, _, err := scrapeFeed(fixture(t, "list_ul.html"), "", "http://www.example.edu.cn/xwzx/xxyw.htm",
 		model.Scrape{Items: "ul.news-list > li", Date: "span.date", Summary: "p.intro", Image: "img"})
 	if err != nil {
 		t.Fatal(err)
@@ -325,7 +325,7 @@ func FuzzScrape(f *testing.F) {
 	f.Add([]byte(`<base href="x"><li><a href=" javascript:1">a…</a><a href="//h/p" title="t">`), "", "li")
 	f.Fuzz(func(t *testing.T, body []byte, contentType, items string) {
 		rules := model.Scrape{Items: items, Date: "span", Summary: "p", Image: "img", Skip: ".top"}
-		feed, skipped, err := Scrape(body, contentType, "http://www.example.edu.cn/list/", rules)
+		feed, skipped, err := scrapeFeed(body, contentType, "http://www.example.edu.cn/list/", rules)
 		if err != nil {
 			return
 		}

@@ -16,6 +16,9 @@ func TestHeadersFor(t *testing.T) {
 		{"https://WWW.EXAMPLE.EDU.CN/info/1.htm", true},
 		{"https://cdn.example.com/feed.xml", false},
 		{"https://www.example.edu.cn:8443/feed.xml", false},
+		{"https://www.example.edu.cn:443/feed.xml", true},
+		// A key must not travel in clear text, even to the same host.
+		{"http://www.example.edu.cn/feed.xml", false},
 		{"::bad", false},
 	}
 	for _, tt := range tests {

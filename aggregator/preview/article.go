@@ -37,7 +37,7 @@ func (p *Previewer) article(ctx context.Context, src model.Source, entries []mod
 		a.Error = "not an HTML page (" + cmp.Or(mediaType(resp.ContentType), "no Content-Type") + ")"
 		return a
 	}
-	body, title, err := parse.Article(resp.Body, resp.ContentType, resp.URL, *src.Content)
+	body, title, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
 	if err != nil {
 		a.Error = err.Error()
 		return a

@@ -52,12 +52,16 @@ type Previewer struct {
 	Now func() time.Time
 	// TextLen bounds PreviewArticle.Text in runes; 0 means DefaultTextLen.
 	TextLen int
+	// HTML bounds the HTML parses of list pages and articles. New gives
+	// the previewer a limiter of its own; a daemon shares its poller's,
+	// so previews and polls together parse no more pages at once.
+	HTML *parse.Limiter
 }
 
 // New returns a Previewer fetching with f and normalizing with n (the
 // daemon's, so limits and tracking parameters are those a poll applies).
 func New(f Fetcher, n *normalize.Normalizer) *Previewer {
-	return &Previewer{fetcher: f, normalizer: n}
+	return &Previewer{fetcher: f, normalizer: n, HTML: parse.NewLimiter(parse.DefaultConcurrency)}
 }
 
 func (p *Previewer) now() time.Time {
@@ -108,11 +112,20 @@ func (p *Previewer) read(ctx context.Context, src model.Source, out *model.Previ
 	}
 	if src.Scrape != nil {
 		out.Kind = model.PreviewListPage
-		feed, skipped, err := parse.Scrape(resp.Body, resp.ContentType, resp.URL, *src.Scrape)
-		for _, s := range skipped {
+		page, err := parse.Scrape(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Scrape)
+		if err != nil {
+			return nil, resp, err
+		}
+		for _, s := range page.Skipped {
 			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: s.Position, Title: s.Title, Reason: s.Reason})
 		}
-		return feed, resp, err
+		if page.CutAt > 0 {
+			// The items the cut left out are skipped too: one line, at
+			// the position the first of them would have had.
+			n := len(page.Feed.Items) + len(page.Skipped)
+			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: n + 1, Reason: parse.CutReason(page.CutAt)})
+		}
+		return page.Feed, resp, nil
 	}
 	out.Kind = model.PreviewFeed
 	feed, err := parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})

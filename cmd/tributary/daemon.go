@@ -16,7 +16,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/preview"
+	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/registry"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
@@ -88,9 +88,11 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	// admin API, which live in the store (see package registry).
 	// The admin API's discover and preview (and its check that an added
 	// page offers a feed) fetch with their own fetcher: a look at a site
-	// must not wait behind polls for a per-host slot.
+	// must not wait behind polls for a per-host slot. They parse HTML
+	// within the same limiter as polls: together, no more pages at once.
+	pages := parse.NewLimiter(parse.DefaultConcurrency)
 	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate, Logger: logger, Refresh: hooks.adminRefresh,
-		Preview: preview.New(newPageFetcher(cfg), newNormalizer(cfg))})
+		Preview: newPreviewer(cfg, pages)})
 	if err := reg.Refresh(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -112,7 +114,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		if alerts, err = newAlerter(cfg, merged, logger); err != nil {
 			return err
 		}
-		if sched, err = newScheduler(cfg, sources, sections, st, logger, metrics, alerts.onPoll(hooks.onPoll)); err != nil {
+		if sched, err = newScheduler(cfg, sources, sections, st, logger, metrics, alerts.onPoll(hooks.onPoll), pages); err != nil {
 			return err
 		}
 	}

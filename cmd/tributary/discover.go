@@ -14,6 +14,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/preview"
 )
 
@@ -64,7 +65,7 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	p := preview.New(newPageFetcher(cfg), newNormalizer(cfg))
+	p := newPreviewer(cfg, nil)
 	d, _ := p.Discover(ctx, rest[0], false)
 	printDiscovery(stdout, d)
 	switch {
@@ -105,6 +106,17 @@ func toolConfig(flagValue string) (*config.Config, error) {
 	return config.Load(path, os.Getenv)
 }
 
+// newPreviewer is the previewer of discover, preview and the admin API,
+// parsing HTML within pages when it is given (a daemon shares its poller's
+// limiter), else within a limiter of its own.
+func newPreviewer(cfg *config.Config, pages *parse.Limiter) *preview.Previewer {
+	p := preview.New(newPageFetcher(cfg), newNormalizer(cfg))
+	if pages != nil {
+		p.HTML = pages
+	}
+	return p
+}
+
 // newPageFetcher is a fetcher with the config's user agent, timeouts and
 // body limit, for fetches outside the poll loop (discover, preview, the
 // admin API's look at a URL); zero settings take the fetch package's
@@ -113,6 +125,7 @@ func newPageFetcher(cfg *config.Config) *fetch.Fetcher {
 	return fetch.New(fetch.Options{
 		Timeout:        time.Duration(cfg.Fetch.Timeout),
 		MaxBodyBytes:   cfg.Fetch.MaxBodyBytes,
+		MaxHTMLBytes:   cfg.Fetch.MaxHTMLBytes,
 		UserAgent:      cfg.Fetch.UserAgent,
 		Version:        version,
 		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),

@@ -119,7 +119,7 @@ func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, log
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", cfg.Path, err)
 	}
-	sched, err := newScheduler(cfg, all, sections, st, logger, nil, nil)
+	sched, err := newScheduler(cfg, all, sections, st, logger, nil, nil, nil)
 	if err != nil {
 		return 0, err
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/parse"
-	"github.com/tributary-rss/tributary/aggregator/preview"
 )
 
 const previewUsage = `Usage: tributary preview [--config FILE] [selector flags] SOURCE
@@ -117,7 +116,7 @@ func cmdPreview(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "tributary preview:", err)
 		return exitUsage
 	}
-	p, err := preview.New(newPageFetcher(cfg), newNormalizer(cfg)).Preview(ctx, src)
+	p, err := newPreviewer(cfg, nil).Preview(ctx, src)
 	printPreview(stdout, src, p)
 	switch {
 	case err != nil:

@@ -13,6 +13,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
 	"github.com/tributary-rss/tributary/publish/metrics"
@@ -73,12 +74,14 @@ func serverMetrics(m *metrics.Metrics, cfg *config.Config) *publish.Metrics {
 // config's and the admin API's, see package registry): fetcher,
 // normalizer, poller and the scheduler with the config's polling policy.
 // Every poll result goes to the metrics, then to onPoll (tests, the fetch
-// command) when set.
+// command) when set. The poller parses HTML within pages when given (the
+// daemon shares it with its previews), else within a limiter of its own.
 func newScheduler(cfg *config.Config, sources []model.Source, sections []model.Section, st *store.Store, logger *slog.Logger,
-	m *metrics.Metrics, onPoll func(aggregator.PollResult)) (*aggregator.Scheduler, error) {
+	m *metrics.Metrics, onPoll func(aggregator.PollResult), pages *parse.Limiter) (*aggregator.Scheduler, error) {
 	fetcher := fetch.New(fetch.Options{
 		Timeout:      time.Duration(cfg.Fetch.Timeout),
 		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
+		MaxHTMLBytes: cfg.Fetch.MaxHTMLBytes,
 		UserAgent:    cfg.Fetch.UserAgent,
 		Version:      version,
 		// Polling limits.
@@ -88,6 +91,9 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 	})
 	norm := newNormalizer(cfg)
 	poller := aggregator.NewPoller(st, fetcher, norm, sections, logger)
+	if pages != nil {
+		poller.HTML = pages
+	}
 	sched, err := aggregator.NewScheduler(poller, st, sources, cfg.Fetch.Concurrency, logger)
 	if err != nil {
 		return nil, err
