@@ -193,12 +193,19 @@ func loadDocument(ctx context.Context, lim *Limiter, body []byte, contentType st
 	return doc, release, nil
 }
 
+// minTokenBytes is the size of the shortest element or comment ("<a>",
+// "<!>").
+const minTokenBytes = 3
+
 // cutElements returns the part of an HTML page before its (limit+1)-th
 // element or comment, and true, when it has more than limit; else b and
 // false. It tokenizes without building anything, so a page of a million
 // elements costs its time but not its DOM. The parser closes what the cut
 // leaves open, as it does for a page cut short on the wire.
 func cutElements(b []byte, limit int) ([]byte, bool) {
+	if len(b) < minTokenBytes*(limit+1) {
+		return b, false // too short to hold more: most pages skip the pass
+	}
 	z := html.NewTokenizer(bytes.NewReader(b))
 	offset, n := 0, 0
 	for {

@@ -319,3 +319,28 @@ func TestDecodeHTML_noCopy(t *testing.T) {
 		t.Errorf("charset %q, copied: %v", cs, &out[0] != &body[3])
 	}
 }
+
+// FuzzCutElements: whatever the page, the cut keeps a prefix of it and
+// ends where a tag or comment starts.
+func FuzzCutElements(f *testing.F) {
+	f.Add([]byte("<ul><li>a</li><!--c--><li>b</li></ul>"), 2)
+	f.Add([]byte("<script>if (a<b) {}</script><p>x<p>y"), 1)
+	f.Add(listPage(3), 4)
+	f.Fuzz(func(t *testing.T, page []byte, limit int) {
+		limit = 1 + abs(limit)%64
+		got, cut := cutElements(page, limit)
+		if !bytes.HasPrefix(page, got) {
+			t.Fatal("not a prefix")
+		}
+		if cut && (len(got) == len(page) || page[len(got)] != '<') {
+			t.Fatalf("cut at %d, not at a tag", len(got))
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
