@@ -37,7 +37,7 @@ func TestPoller_FilterChangeOn304(t *testing.T) {
 		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	st := store.New(storetest.NewClient(t, storetest.StartEmbedded(t)), "", nil)
+	st := store.New(storetest.StartEmbedded(t), "", nil)
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	steps := []struct {
 		name                   string

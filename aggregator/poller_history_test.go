@@ -96,7 +96,7 @@ func TestPoller_pollHistory(t *testing.T) {
 func TestPoller_pollHistoryStoreDown(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(feedRSS)) }))
 	t.Cleanup(srv.Close)
-	client := storetest.NewClient(t, storetest.StartEmbedded(t))
+	client := storetest.StartEmbedded(t)
 	st := store.New(client, "", nil)
 	p := NewPoller(st, fetch.New(fetch.Options{Timeout: 5 * time.Second}), normalize.New(normalize.Options{}),
 		[]model.Section{{ID: "news", MaxItems: 10}}, slog.New(slog.DiscardHandler))

@@ -18,7 +18,7 @@ import (
 // set of a scheduler whose poller keeps its state elsewhere.
 func newDueStore(t *testing.T) *store.Store {
 	t.Helper()
-	return store.New(storetest.NewClient(t, storetest.StartEmbedded(t)), "", nil)
+	return store.New(storetest.StartEmbedded(t), "", nil)
 }
 
 // countingFetcher serves feedRSS (or 304 with notModified) and counts

@@ -137,7 +137,7 @@ func (c *clock) set(t time.Time) {
 // given) from a real store holding e1…e6, e6 the newest.
 func moderatedServer(t *testing.T, pinsInFeeds bool, clk *clock) (*store.Store, *Server, func(string) (*http.Response, []byte)) {
 	t.Helper()
-	st := store.New(storetest.NewClient(t, storetest.StartEmbedded(t)), "", nil)
+	st := store.New(storetest.StartEmbedded(t), "", nil)
 	sec := model.Section{ID: "news", Title: "News", MaxItems: 50, SourceIDs: []string{"a", "b"}, PinsInFeeds: pinsInFeeds}
 	for _, src := range []string{"a", "b"} {
 		var es []model.Entry

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/tributary-rss/tributary/aggregator/atomicfile"
 )
@@ -33,8 +35,14 @@ const clockStep = time.Second
 // miniredis server on 127.0.0.1 that the normal go-redis code talks to, so
 // there is one storage code path. miniredis has no persistence, so Embedded
 // snapshots its keys to a file and restores them on start.
+//
+// Every local user can connect to 127.0.0.1, and the store holds secrets
+// (credentials in source URLs, console sessions), so the server demands a
+// password drawn at random for each run. It lives only in this process:
+// ClientOptions hands it to clients; it is never logged nor written.
 type Embedded struct {
 	mr         *miniredis.Miniredis
+	password   string
 	path       string
 	logger     *slog.Logger
 	restoreErr error
@@ -48,10 +56,12 @@ type Embedded struct {
 	clockDone chan struct{}
 }
 
-// StartEmbedded starts miniredis on a free 127.0.0.1 port, with TTLs
-// following the wall clock within clockStep (miniredis freezes them
-// otherwise, which would make poll leases never expire). It restores snapshotPath when the file
-// exists; "" means no persistence. A corrupt snapshot is renamed to
+// StartEmbedded starts miniredis on a free 127.0.0.1 port, requiring a
+// fresh random password (see ClientOptions), with TTLs following the wall
+// clock within clockStep (miniredis freezes them otherwise, which would
+// make poll leases never expire). It restores snapshotPath when the file
+// exists, first making it owner-only if an older version left it readable
+// by others; "" means no persistence. A corrupt snapshot is renamed to
 // "<path>.corrupt-<unix>" and logged, the store starts empty and
 // RestoreError reports it. A snapshot that cannot be read or set aside is
 // an error: starting empty would overwrite it with the next snapshot.
@@ -59,12 +69,15 @@ func StartEmbedded(snapshotPath string, logger *slog.Logger) (*Embedded, error) 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Embedded{mr: miniredis.NewMiniRedis(), path: snapshotPath, logger: logger,
+	// rand.Text: 26 base32 characters, 130 random bits.
+	e := &Embedded{mr: miniredis.NewMiniRedis(), password: rand.Text(), path: snapshotPath, logger: logger,
 		stopClock: make(chan struct{}), clockDone: make(chan struct{})}
+	e.mr.RequireAuth(e.password)
 	now := time.Now()
 	e.mr.SetTime(now)
 	e.mr.ClockTTL(true)
 	removeStaleTemps(snapshotPath, logger)
+	tightenSnapshotMode(snapshotPath, logger)
 	if err := e.restore(now); err != nil {
 		return nil, err
 	}
@@ -72,13 +85,22 @@ func StartEmbedded(snapshotPath string, logger *slog.Logger) (*Embedded, error) 
 		return nil, fmt.Errorf("start embedded redis: %w", err)
 	}
 	go e.runClock()
+	// The address is no secret: without the password it answers NOAUTH.
 	logger.Info("embedded redis started", "addr", e.mr.Addr(), "snapshot", snapshotPath, "keys", len(e.mr.Keys()))
 	return e, nil
 }
 
-// Addr is the host:port the embedded server listens on.
+// Addr is the host:port the embedded server listens on. A connection
+// there must authenticate: use ClientOptions.
 func (e *Embedded) Addr() string {
 	return e.mr.Addr()
+}
+
+// ClientOptions are the go-redis options that reach this store: its
+// address and this run's password. Each call returns a new value the
+// caller may adjust (pool size, timeouts) before redis.NewClient.
+func (e *Embedded) ClientOptions() *redis.Options {
+	return &redis.Options{Addr: e.mr.Addr(), Password: e.password}
 }
 
 // RestoreError is why the snapshot could not be restored at start (it
@@ -119,6 +141,10 @@ func (e *Embedded) setAside(cause error, now time.Time) error {
 	if err := os.Rename(e.path, aside); err != nil {
 		return fmt.Errorf("set corrupt snapshot aside (%v): %w", cause, err)
 	}
+	// It may still hold readable secrets; a rename keeps the old mode.
+	if err := os.Chmod(aside, snapshotPerm); err != nil {
+		e.logger.Warn("cannot make the set-aside snapshot owner-only", "path", aside, "error", err)
+	}
 	e.restoreErr = fmt.Errorf("restore snapshot %s (moved to %s): %w", e.path, aside, cause)
 	e.logger.Error("snapshot corrupt: set aside, starting empty", "path", e.path, "moved_to", aside, "error", cause)
 	return nil
@@ -150,7 +176,7 @@ func (e *Embedded) snapshot(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	if err := atomicfile.Write(e.path, data); err != nil {
+	if err := atomicfile.WriteMode(e.path, data, snapshotPerm); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	return nil

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
-	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
 func startEmbedded(t *testing.T, path string) (*store.Embedded, *store.Store) {
@@ -21,7 +22,9 @@ func startEmbedded(t *testing.T, path string) (*store.Embedded, *store.Store) {
 		t.Fatalf("StartEmbedded: %v", err)
 	}
 	t.Cleanup(func() { _ = e.Close() })
-	return e, store.New(storetest.NewClient(t, e.Addr()), "", discard())
+	c := redis.NewClient(e.ClientOptions())
+	t.Cleanup(func() { _ = c.Close() })
+	return e, store.New(c, "", discard())
 }
 
 func TestEmbedded_SnapshotRoundTrip(t *testing.T) {

@@ -51,7 +51,7 @@ func LockPath(snapshot string) string {
 // useful answer.
 func LockSnapshot(snapshot string) (*SnapshotLock, error) {
 	path := LockPath(snapshot)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, snapshotPerm)
 	if err != nil {
 		ro, roErr := os.Open(path)
 		if roErr != nil {
@@ -67,6 +67,10 @@ func LockSnapshot(snapshot string) (*SnapshotLock, error) {
 		f.Close()
 		return nil, err
 	}
+	// Owner-only like the snapshot, also when an older version made it
+	// 0644 (O_CREATE's mode applies to a new file only). It holds a pid,
+	// nothing secret: a failure to tighten it is no reason not to run.
+	_ = f.Chmod(snapshotPerm)
 	// The pid is advice for messages: written after the lock is held, so
 	// a reader sees either the old holder's pid or ours.
 	if err := f.Truncate(0); err == nil {

@@ -307,7 +307,7 @@ func openStore(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), e
 	if err := emb.RestoreError(); err != nil {
 		logger.Error("embedded store: snapshot not restored; starting empty (the bad file is kept aside)", "err", err)
 	}
-	client := redis.NewClient(&redis.Options{Addr: emb.Addr()})
+	client := redis.NewClient(emb.ClientOptions())
 	snapCtx, stopSnap := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	if cfg.Storage.Snapshot != "" {

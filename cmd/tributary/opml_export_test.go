@@ -90,7 +90,7 @@ func seedStore(t *testing.T, cfg *config.Config, fn func(context.Context, *store
 	if err != nil {
 		t.Fatal(err)
 	}
-	client := redis.NewClient(&redis.Options{Addr: emb.Addr()})
+	client := redis.NewClient(emb.ClientOptions())
 	srcs := map[string]model.Source{}
 	for _, s := range cfg.Sources() {
 		srcs[s.URL] = s

@@ -151,7 +151,7 @@ func checkOversizedSnapshot(t *testing.T, path, sourceID, newest string) {
 	if err := e.RestoreError(); err != nil {
 		t.Fatalf("restore the snapshot: %v", err)
 	}
-	client := redis.NewClient(&redis.Options{Addr: e.Addr()})
+	client := redis.NewClient(e.ClientOptions())
 	defer client.Close()
 	st := store.New(client, "", nil)
 	ctx := context.Background()

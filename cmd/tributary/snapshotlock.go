@@ -154,6 +154,6 @@ func openStoreReadOnly(cfg *config.Config, logger *slog.Logger) (*store.Store, f
 	if err != nil {
 		return nil, nil, fmt.Errorf("embedded store: %w", err)
 	}
-	client := redis.NewClient(&redis.Options{Addr: emb.Addr()})
+	client := redis.NewClient(emb.ClientOptions())
 	return store.New(client, cfg.Redis.Prefix, logger), func() { client.Close(); emb.Close() }, nil
 }

@@ -181,7 +181,7 @@ func BenchmarkServeCachedMetrics(b *testing.B) {
 
 func TestMetrics_RedisHook(t *testing.T) {
 	m := newTestMetrics(t)
-	client := storetest.NewClient(t, storetest.StartEmbedded(t))
+	client := storetest.StartEmbedded(t)
 	client.AddHook(m.RedisHook())
 	ctx := context.Background()
 	steps := []struct {

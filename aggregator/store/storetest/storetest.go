@@ -44,14 +44,15 @@ func Backends() []Backend {
 			return NewClient(tb, StartRedis(tb))
 		}},
 		{Name: "embedded", Start: func(tb testing.TB) redis.UniversalClient {
-			return NewClient(tb, StartEmbedded(tb))
+			return StartEmbedded(tb)
 		}},
 	}
 }
 
-// StartEmbedded starts store.Embedded with a snapshot file in a temp dir,
-// closed in Cleanup, and returns its address.
-func StartEmbedded(tb testing.TB) (addr string) {
+// StartEmbedded starts store.Embedded with a snapshot file in a temp dir
+// and returns a client to it (with its password: a client that has only
+// its address is refused); both are closed in Cleanup, the client first.
+func StartEmbedded(tb testing.TB) *redis.Client {
 	tb.Helper()
 	e, err := store.StartEmbedded(filepath.Join(tb.TempDir(), "tributary.snapshot"), slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -62,7 +63,9 @@ func StartEmbedded(tb testing.TB) (addr string) {
 			tb.Errorf("close embedded redis: %v", err)
 		}
 	})
-	return e.Addr()
+	c := redis.NewClient(e.ClientOptions())
+	tb.Cleanup(func() { _ = c.Close() })
+	return c
 }
 
 // NewClient returns a client for addr, closed in Cleanup.
