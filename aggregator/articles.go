@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -12,6 +13,11 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
+
+// DefaultArticleTimeout bounds one article (Poller.ArticleTimeout): a
+// school's server sends an article page in a few seconds, and one that
+// drips it byte by byte must not hold a worker for the fetch timeout.
+const DefaultArticleTimeout = 15 * time.Second
 
 // MaxArticleTries is how many fetches of an entry's article may fail
 // before the entry keeps its source's summary for good (until its link
@@ -39,6 +45,8 @@ type ArticleResult struct {
 	Fetched, OK, Failed, Retry int
 	// Pending is how many are still wanted after the pass.
 	Pending int
+	// Slow is set when an article timed out, which ended the pass.
+	Slow bool
 	// Err is a store failure that ended the pass early.
 	Err error
 }
@@ -107,26 +115,11 @@ func (p *Poller) FetchArticles(ctx context.Context, src model.Source) ArticleRes
 	counts := store.ArticleCounts{}
 	done := 0
 	for _, pa := range pending {
-		if res.Fetched == maxPerPoll(src) || ctx.Err() != nil {
+		if res.Fetched == maxPerPoll(src) || ctx.Err() != nil || res.Err != nil || res.Slow {
 			break
 		}
-		saved, err := p.fetchArticle(ctx, src, pa, &res)
-		var se *articleStoreError
-		switch {
-		case err == nil:
+		if p.articleStep(ctx, src, pa, &res, &counts) {
 			done++
-			if saved {
-				res.OK++
-			}
-		case ctx.Err() != nil:
-		case errors.As(err, &se):
-			res.Err = err
-		default:
-			done++
-			counts.LastError = p.articleFailed(ctx, src, pa, err, &res)
-		}
-		if res.Err != nil {
-			break
 		}
 	}
 	counts.OK, counts.Failed = res.OK, res.Failed
@@ -138,6 +131,51 @@ func (p *Poller) FetchArticles(ctx context.Context, src model.Source) ArticleRes
 		res.Err = err
 	}
 	return res
+}
+
+// articleStep fetches and stores one pending article within the
+// article timeout and records its outcome in res and counts; it reports
+// whether the article is done with for this pass (stored, or its try
+// counted). A timeout marks the pass slow, which ends it: a host that let
+// one article time out will most likely let the next ones time out too.
+func (p *Poller) articleStep(ctx context.Context, src model.Source, pa store.PendingArticle, res *ArticleResult, counts *store.ArticleCounts) bool {
+	actx, cancel := context.WithTimeout(ctx, p.articleTimeout())
+	defer cancel()
+	saved, err := p.fetchArticle(actx, src, pa, res)
+	var se *articleStoreError
+	switch {
+	case err == nil:
+		if saved {
+			res.OK++
+		}
+		return true
+	case ctx.Err() != nil:
+		return false
+	case errors.As(err, &se):
+		res.Err = err
+		return false
+	}
+	if actx.Err() != nil || isTimeout(err) {
+		res.Slow = true
+		if actx.Err() != nil {
+			err = fmt.Errorf("article took longer than %s: %w", p.articleTimeout(), err)
+		}
+	}
+	counts.LastError = p.articleFailed(ctx, src, pa, err, res)
+	return true
+}
+
+// articleTimeout bounds one article: its fetch (the wait for a slot of
+// its host included), parsing and storing.
+func (p *Poller) articleTimeout() time.Duration {
+	return orDefault(p.ArticleTimeout, DefaultArticleTimeout)
+}
+
+// isTimeout reports whether err is a timeout: a deadline of ours, or the
+// network's.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // fetchArticle fetches one article and stores it; saved is false when the

@@ -15,6 +15,7 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -124,6 +125,9 @@ type Poller struct {
 	logger  *slog.Logger
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// ArticleTimeout bounds fetching and storing one article (0:
+	// DefaultArticleTimeout).
+	ArticleTimeout time.Duration
 	// HTML bounds the HTML parses of list pages and articles (how many at
 	// once, elements per page, selector time). NewPoller gives the poller
 	// a limiter of its own; a daemon shares one between its poller and
@@ -167,10 +171,28 @@ func (p *Poller) PollState(ctx context.Context, src model.Source, st model.Sourc
 	prev := st
 	configChanged(src, &st)
 	rulesChanged(src, &st)
-	res.Err = p.poll(ctx, src, &st, &res)
-	p.record(ctx, src, prev, &st, &res, start, plan)
+	res.Err = withCause(ctx, p.poll(ctx, src, &st, &res))
+	// The outcome is recorded even when ctx ended the poll (a claim about
+	// to lapse, a shutdown): a poll cut short is a failed poll, and its
+	// next due time must still be planned.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBackTimeout)
+	defer cancel()
+	p.record(rctx, src, prev, &st, &res, start, plan)
 	res.Duration = p.Now().Sub(start)
 	return res
+}
+
+// withCause says why ctx ended when it ended err's work with a cause of
+// its own (see Scheduler.claimContext): "context deadline exceeded"
+// alone does not tell an operator that the poll outlasted its claim.
+func withCause(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() && !errors.Is(err, cause) {
+		return fmt.Errorf("%w: %w", cause, err)
+	}
+	return err
 }
 
 func (p *Poller) poll(ctx context.Context, src model.Source, st *model.SourceState, res *PollResult) error {

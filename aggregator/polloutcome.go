@@ -112,6 +112,9 @@ func parseRules(src model.Source) string {
 // Reason is the human-readable text of a poll error kept in the source
 // state and shown on the status page and by `tributary fetch`.
 func Reason(err error) string {
+	if errors.Is(err, errClaimLapsing) {
+		return "took too long: " + errClaimLapsing.Error()
+	}
 	var de *discoveryError
 	if errors.As(err, &de) {
 		return de.reason()

@@ -94,12 +94,6 @@ type Scheduler struct {
 	// doneMu guards done, the completed claims the next step writes back.
 	doneMu sync.Mutex
 	done   []store.Completion
-	// stepMu serializes the writes to the due set: the loop's step
-	// (edited due times, then completions), flush and complete. An edit's
-	// due time for a source under a live claim is otherwise lost to the
-	// claim's completion, when a flush took that completion from done
-	// before the edit could pull it forward and wrote it after the edit.
-	stepMu sync.Mutex
 
 	inflight atomic.Int64 // claims dispatched and not yet completed
 	backlog  atomic.Bool  // the last step left due sources unclaimed
@@ -122,8 +116,10 @@ type Scheduler struct {
 	// OnArticles, when set, receives every article pass's result.
 	OnArticles func(ArticleResult)
 	// ArticleWorkers bounds the article passes running at once (0:
-	// DefaultArticleWorkers); see articleRunner.
-	ArticleWorkers int
+	// DefaultArticleWorkers); see articleRunner. ArticlePassBudget bounds
+	// one pass (0: DefaultArticlePassBudget).
+	ArticleWorkers    int
+	ArticlePassBudget time.Duration
 	// LeaseTTL bounds a claim (0: DefaultLeaseTTL).
 	LeaseTTL time.Duration
 	// MaxSleep bounds the loop's sleep (0: DefaultMaxSleep).
@@ -295,6 +291,7 @@ func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (ad
 			removed++
 			s.pending[id] = pendingOp{kind: opRemove}
 			s.poller.forget(id)
+			s.articles.forget(id)
 		}
 	}
 	var rules []model.Source

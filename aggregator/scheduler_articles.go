@@ -10,47 +10,61 @@ import (
 )
 
 // DefaultArticleWorkers bounds the article passes (see
-// Poller.FetchArticles) running at once, across all sources.
+// Poller.FetchArticles) of sources whose article hosts answer in time
+// running at once, across all sources; the passes of slow sources run on
+// half as many workers of their own (at least one).
 const DefaultArticleWorkers = 2
 
-// articleQueueLen bounds the article passes waiting for a worker. A poll
-// that finds the queue full gives its claim back as usual: its source's
-// articles stay pending in the store, and its next poll offers them again.
+// articleQueueLen bounds the article passes waiting for a worker in each
+// lane. A source whose pass finds its lane full keeps its articles
+// pending in the store, and its next poll offers them again.
 const articleQueueLen = 64
 
-// minArticleBudget is the least time left on a claim worth starting an
-// article pass in.
-const minArticleBudget = 5 * time.Second
+// DefaultArticlePassBudget bounds one article pass: a source with many
+// articles to fetch takes them over several passes rather than holding a
+// worker (and its claim) for long.
+const DefaultArticlePassBudget = 30 * time.Second
+
+// minArticleBudget is the least time worth starting an article pass in.
+const minArticleBudget = 2 * time.Second
 
 // articleRunner fetches articles after polls, on workers of their own.
 // Articles are not fetched inside the poll: a poll worker busy with twenty
 // article pages of one slow school server would hold back every other
-// source's poll. Nor are they fetched under a claim of their own: a
-// source on a short schedule is claimed again by its next poll as soon as
-// the last one is written back, and the pass would wait for ever. So the
-// poll hands its claim over: the poll worker is free at once, the pass runs
-// with the source still claimed (no poll of it, on any instance, writes
-// its entries meanwhile), and the pass gives the claim back with the due
-// time the poll planned.
+// source's poll. The poll gives its claim back as usual and queues the
+// source here; the pass claims the source again when a worker takes it
+// (so no poll of it, on any instance, writes its entries meanwhile), and
+// gives it back with its due time unchanged. A source whose poll is
+// running when its pass would start is skipped: that poll queues it
+// again. Waiting in the queue therefore delays neither the source's polls
+// nor, being bounded by the pass's own start, its pass.
+//
+// One source's slow article host must not starve the others: each
+// article has a total timeout (Poller.ArticleTimeout), a pass ends at its
+// first timeout and at its budget, and a source whose last pass ended so
+// is queued in the slow lane, served by workers of its own, until a pass
+// of it runs clean.
 type articleRunner struct {
-	queue chan articleJob
-	wg    sync.WaitGroup
-}
-
-// articleJob is a claimed source whose poll left articles to fetch.
-type articleJob struct {
-	src   model.Source
-	claim store.Claim
-	// next is the due time the poll planned, written back after the pass;
-	// deadline is when the pass must end, well within the claim's lease.
-	next, deadline time.Time
+	fast, slow chan model.Source
+	mu         sync.Mutex
+	// queued holds the sources waiting in either lane or in a pass, so a
+	// source is never queued twice; slowIDs those whose last pass was
+	// slow.
+	queued  map[string]bool
+	slowIDs map[string]bool
+	wg      sync.WaitGroup
 }
 
 func newArticleRunner() *articleRunner {
-	return &articleRunner{queue: make(chan articleJob, articleQueueLen)}
+	return &articleRunner{
+		fast:    make(chan model.Source, articleQueueLen),
+		slow:    make(chan model.Source, articleQueueLen),
+		queued:  map[string]bool{},
+		slowIDs: map[string]bool{},
+	}
 }
 
-// articleWorkers is how many article passes run at once.
+// articleWorkers is how many passes of the fast lane run at once.
 func (s *Scheduler) articleWorkers() int {
 	if s.ArticleWorkers <= 0 {
 		return DefaultArticleWorkers
@@ -58,19 +72,26 @@ func (s *Scheduler) articleWorkers() int {
 	return s.ArticleWorkers
 }
 
-// startArticleWorkers starts the article workers; they run until Stop
-// closes their queue.
+func (s *Scheduler) articlePassBudget() time.Duration {
+	return orDefault(s.ArticlePassBudget, DefaultArticlePassBudget)
+}
+
+// startArticleWorkers starts the workers of both lanes; they run until
+// Stop closes the lanes.
 func (s *Scheduler) startArticleWorkers() {
 	for range s.articleWorkers() {
-		s.articles.wg.Go(s.articleWorker)
+		s.articles.wg.Go(func() { s.articleWorker(s.articles.fast) })
+	}
+	for range max(1, s.articleWorkers()/2) {
+		s.articles.wg.Go(func() { s.articleWorker(s.articles.slow) })
 	}
 }
 
-// stopArticleWorkers closes the queue once no poll can hand a claim over
-// any more (the poll workers have exited) and waits for the workers, which
-// give back every claim left in it.
+// stopArticleWorkers closes the lanes once no poll can queue a pass any
+// more (the poll workers have exited) and waits for the workers.
 func (s *Scheduler) stopArticleWorkers() {
-	close(s.articles.queue)
+	close(s.articles.fast)
+	close(s.articles.slow)
 	s.articles.wg.Wait()
 }
 
@@ -80,52 +101,108 @@ func (s *Scheduler) wantsArticles(src model.Source, res PollResult) bool {
 	return fetchesArticles(src) && s.poller.articles != nil && (res.New+res.Updated > 0 || res.ArticlesPending > 0)
 }
 
-// handOver passes a polled claim to the article workers, unless the claim
-// has too little time left, the queue is full or the scheduler is
-// stopping; false means the caller finishes the claim itself.
-func (s *Scheduler) handOver(src model.Source, c store.Claim, next, pollStart time.Time) bool {
-	deadline := pollStart.Add(s.leaseTTL() / 2)
-	if s.stopping.Load() || time.Until(deadline) < minArticleBudget {
-		return false
+// queueArticlePass queues an article pass of src in its lane, unless one
+// is queued or running already or the lane is full.
+func (s *Scheduler) queueArticlePass(src model.Source) {
+	r := s.articles
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.queued[src.ID] || s.stopping.Load() {
+		return
+	}
+	lane := r.fast
+	if r.slowIDs[src.ID] {
+		lane = r.slow
 	}
 	select {
-	case s.articles.queue <- articleJob{src: src, claim: c, next: next, deadline: deadline}:
+	case lane <- src:
+		r.queued[src.ID] = true
 	default:
-		return false
 	}
-	// The poll is done as far as the loop's claiming is concerned.
-	if left := s.inflight.Add(-1); s.backlog.Load() && left <= int64(s.workers) {
-		s.signal()
-	}
-	return true
 }
 
-// articleWorker runs the article passes handed over until the queue
-// closes. Once the scheduler is stopping, a pass ends at once and those
-// still queued only give their claims back.
-func (s *Scheduler) articleWorker() {
-	for job := range s.articles.queue {
+// articleWorker runs the passes of one lane until it closes. Once the
+// scheduler is stopping, the passes still queued are dropped: their
+// articles stay pending in the store.
+func (s *Scheduler) articleWorker(lane <-chan model.Source) {
+	for src := range lane {
+		slow, ran := false, false
 		if !s.stopping.Load() {
-			s.articlePass(job)
+			slow, ran = s.articlePass(src)
 		}
-		s.addDone(job.src, store.Completion{SourceID: job.src.ID, Token: job.claim.Token, Next: job.next})
-		s.signal()
+		s.articles.passDone(src.ID, slow, ran)
 	}
 }
 
-// articlePass fetches one source's pending articles before the job's
-// deadline; what it leaves is fetched after a later poll.
-func (s *Scheduler) articlePass(job articleJob) {
-	ctx, cancel := context.WithDeadline(s.pollCtx, job.deadline)
+// passDone lets src be queued again and files it in the lane its pass
+// earned; a pass that did not run leaves its lane as it was.
+func (r *articleRunner) passDone(id string, slow, ran bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.queued, id)
+	switch {
+	case !ran:
+	case slow:
+		r.slowIDs[id] = true
+	default:
+		delete(r.slowIDs, id)
+	}
+}
+
+// forget drops what the runner knows of a source no longer configured.
+func (r *articleRunner) forget(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.slowIDs, id)
+}
+
+// articlePass claims a source and fetches its pending articles, within
+// the pass budget and the claim; slow reports that the pass ended at an
+// article's timeout or at its budget with articles left, ran that it ran
+// at all.
+func (s *Scheduler) articlePass(queued model.Source) (slow, ran bool) {
+	src, _, ok := s.lookup(queued.ID)
+	if !ok || !fetchesArticles(src) {
+		return false, false
+	}
+	c, ok, err := s.due.ClaimSource(s.pollCtx, src.ID, s.now(), s.leaseTTL(), s.token())
+	if err != nil {
+		s.logger.Warn("fetch articles: claim source", "source", src.ID, "err", err)
+		return false, false
+	}
+	if !ok {
+		return false, false // a poll of it runs now, and queues it again
+	}
+	defer s.complete(s.pollCtx, store.Completion{SourceID: src.ID, Token: c.Token, Next: s.afterPass(c)})
+	ctx, cancel := s.claimContext(s.pollCtx, c)
 	defer cancel()
-	defer context.AfterFunc(s.loopCtx, cancel)()
-	res := s.poller.FetchArticles(ctx, job.src)
+	ctx, cancelBudget := context.WithTimeout(ctx, s.articlePassBudget())
+	defer cancelBudget()
+	defer context.AfterFunc(s.loopCtx, cancelBudget)()
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < minArticleBudget {
+		return false, false
+	}
+	res := s.poller.FetchArticles(ctx, src)
 	if res.Err != nil {
-		s.logger.Warn("fetch articles", "source", job.src.ID, "err", res.Err)
+		s.logger.Warn("fetch articles", "source", src.ID, "err", res.Err)
 	} else if res.Fetched > 0 {
-		s.logger.Debug("fetched articles", "source", job.src.ID, "ok", res.OK, "failed", res.Failed, "retry", res.Retry, "pending", res.Pending)
+		s.logger.Debug("fetched articles", "source", src.ID, "ok", res.OK, "failed", res.Failed, "retry", res.Retry,
+			"pending", res.Pending, "slow", res.Slow)
 	}
 	if s.OnArticles != nil {
 		s.OnArticles(res)
 	}
+	budgetSpent := ctx.Err() != nil && s.loopCtx.Err() == nil && res.Pending > 0
+	return res.Slow || budgetSpent, true
+}
+
+// afterPass is when a source whose article pass held claim c is due: its
+// due time as the pass found it, at once when an operator's poll request
+// was taken with the claim, and at once when it had none (it was not in
+// the due set; leaving it out would stop its polls).
+func (s *Scheduler) afterPass(c store.Claim) time.Time {
+	if c.Requested || c.Due.IsZero() {
+		return s.now()
+	}
+	return c.Due
 }

@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -57,8 +58,6 @@ func (s *Scheduler) loop() {
 
 // tick is one round of the loop; it returns how long to sleep.
 func (s *Scheduler) tick(ctx context.Context) (time.Duration, error) {
-	s.stepMu.Lock()
-	defer s.stepMu.Unlock()
 	more, err := s.applyPending(ctx)
 	if err != nil {
 		return 0, err
@@ -144,26 +143,15 @@ func (s *Scheduler) write(ctx context.Context, batch map[string]pendingOp) error
 		}
 	}
 	if len(at) > 0 {
-		s.pullForward(at)
+		// A source under a claim keeps its deadline; the store records the
+		// edit for the claim's completion, which honours it in the same
+		// script that writes the poll's plan, wherever and whenever that
+		// completion runs.
 		if err := s.due.ScheduleDue(ctx, at, now); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// pullForward brings the queued completions of rescheduled sources no
-// later than their new due time: a completion still queued carries the
-// old schedule's plan, and the step that writes it would undo the
-// reschedule.
-func (s *Scheduler) pullForward(at map[string]time.Time) {
-	s.doneMu.Lock()
-	defer s.doneMu.Unlock()
-	for i, c := range s.done {
-		if t, ok := at[c.SourceID]; ok && t.Before(c.Next) {
-			s.done[i].Next = t
-		}
-	}
 }
 
 // reseedIfLost queues every configured source for seeding when the due
@@ -200,21 +188,44 @@ func (s *Scheduler) dispatch(claims []store.Claim) {
 func (s *Scheduler) worker() {
 	for c := range s.queue {
 		if s.stopping.Load() {
-			s.finish(model.Source{}, store.Completion{SourceID: c.SourceID, Token: c.Token, Next: c.Due})
+			s.finish(store.Completion{SourceID: c.SourceID, Token: c.Token, Next: c.Due})
 			continue
 		}
-		start := time.Now()
-		next, articles, src := s.pollClaim(s.pollCtx, c)
-		if articles && s.handOver(src, c, next, start) {
-			continue // the article pass gives the claim back
+		next, articles, src := s.pollClaim(c)
+		done := store.Completion{SourceID: c.SourceID, Token: c.Token, Next: next}
+		if !articles {
+			s.finish(done)
+			continue
 		}
-		s.finish(src, store.Completion{SourceID: c.SourceID, Token: c.Token, Next: next})
+		// Written at once rather than with the next step, so that the
+		// article pass finds the source free to claim.
+		s.complete(s.pollCtx, done)
+		s.released(0)
+		s.queueArticlePass(src)
 	}
 }
 
-// pollClaim polls a claimed source and returns when it is next due, and
-// whether the poll left articles to fetch (see articleRunner).
-func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) (next time.Time, articles bool, src model.Source) {
+// errClaimLapsing is the cause of a poll's or an article pass's end when
+// its claim is about to lapse: past the claim's deadline another instance
+// may claim the source and poll it beside this one.
+var errClaimLapsing = errors.New("stopped before its claim on the source lapses")
+
+// claimContext bounds work done under claim c: it ends with parent, or a
+// margin before the claim's deadline, leaving time to record the outcome
+// and give the claim back. The deadline is on
+// the scheduler's clock, which tests may fake, so what is left of it is
+// measured on that clock and counted from the wall clock now.
+func (s *Scheduler) claimContext(parent context.Context, c store.Claim) (context.Context, context.CancelFunc) {
+	left := c.Deadline.Sub(s.now()) - s.leaseTTL()/10
+	return context.WithDeadlineCause(parent, time.Now().Add(left), errClaimLapsing)
+}
+
+// pollClaim polls a claimed source, within its claim, and returns when it
+// is next due and whether the poll left articles to fetch (see
+// articleRunner).
+func (s *Scheduler) pollClaim(c store.Claim) (next time.Time, articles bool, src model.Source) {
+	ctx, cancel := s.claimContext(s.pollCtx, c)
+	defer cancel()
 	now := s.now()
 	src, sched, ok := s.lookup(c.SourceID)
 	if !ok {
@@ -242,22 +253,6 @@ func (s *Scheduler) pollClaim(ctx context.Context, c store.Claim) (next time.Tim
 	return res.NextDue, s.wantsArticles(src, res), src
 }
 
-// replanned is next, or the new schedule's next firing when that is
-// earlier and the source's schedule was edited while it was polled (a
-// reload, the admin API): the edit was applied to the due set under this
-// poll's claim, and the completion would otherwise put back the old
-// schedule's plan.
-func (s *Scheduler) replanned(src model.Source, next time.Time) time.Time {
-	cur, sched, ok := s.lookup(src.ID)
-	if !ok || cur.Schedule == src.Schedule {
-		return next
-	}
-	if n := nextFiring(sched, s.now()); n.Before(next) {
-		return n
-	}
-	return next
-}
-
 // skipped: paused, or gone (410) unless the configured URL changed since.
 func skipped(src model.Source, st model.SourceState) bool {
 	return st.Paused || st.Gone && st.URL == src.URL
@@ -275,24 +270,24 @@ func nextFiring(sched cron.Schedule, now time.Time) time.Time {
 // finish queues a completed claim for the next step and wakes the loop
 // when enough have gathered to be worth a round trip, or when the workers
 // are running low while due sources wait.
-func (s *Scheduler) finish(src model.Source, c store.Completion) {
-	n := s.addDone(src, c)
+func (s *Scheduler) finish(c store.Completion) {
+	s.released(s.addDone(c))
+}
+
+// released counts a claim off the ones in flight and wakes the loop when
+// queued completions (queued of them) are worth a round trip, or when the
+// workers are running low while due sources wait.
+func (s *Scheduler) released(queued int) {
 	left := s.inflight.Add(-1)
-	if n >= s.workers || s.backlog.Load() && left <= int64(s.workers) {
+	if queued >= s.workers || s.backlog.Load() && left <= int64(s.workers) {
 		s.signal()
 	}
 }
 
-// addDone queues c. For a claim polled as src (src.ID set), its plan is
-// first checked against an edit of the schedule made meanwhile
-// (replanned), in the critical section that queues it: an edit either
-// shows in the lookup here or finds the completion queued (pullForward).
-func (s *Scheduler) addDone(src model.Source, c store.Completion) int {
+// addDone queues c for the next step.
+func (s *Scheduler) addDone(c store.Completion) int {
 	s.doneMu.Lock()
 	defer s.doneMu.Unlock()
-	if src.ID != "" {
-		c.Next = s.replanned(src, c.Next)
-	}
 	s.done = append(s.done, c)
 	return len(s.done)
 }
@@ -314,13 +309,9 @@ func (s *Scheduler) putBackDone(d []store.Completion) {
 
 // flush writes the queued edits of due times, then the queued completions
 // back, without claiming anything. The edits go first, as in the loop's
-// step: an edit of a source under a live claim pulls its queued
-// completion forward (pullForward) rather than being undone by it, and a
-// source that refreshAll claims next finds its edited due time, which
-// its completion then restores.
+// step, so a source that refreshAll claims next finds its edited due
+// time, which its completion then keeps.
 func (s *Scheduler) flush(ctx context.Context) error {
-	s.stepMu.Lock()
-	defer s.stepMu.Unlock()
 	for more := true; more; {
 		var err error
 		if more, err = s.applyPending(ctx); err != nil {

@@ -74,19 +74,20 @@ func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (PollResult, 
 	}
 	next := c.Due
 	var res PollResult
-	start := time.Now()
-	st, err := s.poller.store.SourceState(ctx, src.ID)
+	cctx, cancel := s.claimContext(ctx, c)
+	defer cancel()
+	st, err := s.poller.store.SourceState(cctx, src.ID)
 	if err != nil {
 		s.logger.Warn("read source state", "source", src.ID, "err", err)
 	} else {
 		st.NextDue = c.Due
-		res = s.safePoll(ctx, src, st)
+		res = s.safePoll(cctx, src, st)
 		if s.OnPoll != nil {
 			s.OnPoll(res)
 		}
 		next = res.NextDue
 		if s.wantsArticles(src, res) {
-			actx, cancel := context.WithDeadline(ctx, start.Add(s.leaseTTL()/2))
+			actx, cancel := context.WithTimeout(cctx, s.articlePassBudget())
 			s.poller.FetchArticles(actx, src)
 			cancel()
 		}
@@ -103,8 +104,6 @@ func (s *Scheduler) complete(ctx context.Context, c store.Completion) {
 	// The poll is recorded; write its due time even if ctx ended meanwhile.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBackTimeout)
 	defer cancel()
-	s.stepMu.Lock()
-	defer s.stepMu.Unlock()
 	if _, err := s.due.DueStep(ctx, []store.Completion{c}, s.now(), 0, s.leaseTTL(), s.token()); err != nil {
 		s.logger.Warn("write next due time; the source is due again at its claim's deadline", "source", c.SourceID, "err", err)
 	}

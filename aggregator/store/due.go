@@ -32,6 +32,9 @@ type Claim struct {
 	// Token proves, when the claim completes, that it is still this
 	// poll's (not reclaimed by another instance after its deadline).
 	Token string
+	// Deadline is when the claim lapses and another instance may claim
+	// the source again: the work done under it must end before.
+	Deadline time.Time
 }
 
 // Completion ends a claim: the source is next due at Next. A zero Next
@@ -52,23 +55,26 @@ type DueBatch struct {
 // dueStepScript completes claims, then claims up to a limit of due
 // sources.
 //
-// KEYS: due set, claims. ARGV: now ms, deadline ms, limit, token, poll
-// request key prefix, number of completions, then per completion: id,
-// token, next ms ("" drops the source). Returns per claimed source: id,
+// KEYS: due set, claims, edits. ARGV: now ms, deadline ms, limit, token,
+// poll request key prefix, number of completions, then per completion:
+// id, token, next ms ("" drops the source). Returns per claimed source: id,
 // score, 1 if a poll request was taken; then the lowest score left ("" for
 // an empty set).
 //
 // A completion whose token no longer holds the claim (reclaimed after its
 // deadline, or the source was removed) changes nothing. A source asked for
 // while it was being polled is due again at once, its request left for
-// the claim that serves it. Each step costs a fixed handful of commands
+// the claim that serves it. A source edited while it was being polled
+// (scheduleDueScript recorded the edit's due time in the edits hash) is
+// due at the earlier of its poll's plan and the edit's time: the plan was
+// made under the old config. Each step costs a fixed handful of commands
 // inside the script whatever the batch size (variadic ZADD, HSET, HDEL,
 // EXISTS): only sources with a pending request cost one more. Poll request
 // keys are built here rather than passed in KEYS (which ids will be
 // claimed is not known in advance); they share the due set's hash tag, so
 // they are in its slot.
 const dueStepScript = `
-local due, claims = KEYS[1], KEYS[2]
+local due, claims, edits = KEYS[1], KEYS[2], KEYS[3]
 local now, deadline, limit, token, reqp = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local n = tonumber(ARGV[6])
 -- a variadic command over list, in slices Lua's unpack can take; returns
@@ -99,21 +105,35 @@ if n > 0 then
     for j = 1, #part do held[i + j - 1] = part[j] end
   end
   local asked = exists(marks) > 0
-  local mine, zadd, zrem = {}, {}, {}
+  local mine = {}
   for i = 1, n do
-    if held[i] == toks[i] then
-      mine[#mine + 1] = ids[i]
-      if nexts[i] == '' then
-        zrem[#zrem + 1] = ids[i]
-      else
-        local at = nexts[i]
-        if asked and redis.call('EXISTS', marks[i]) == 1 then at = now end
-        zadd[#zadd + 1] = at
-        zadd[#zadd + 1] = ids[i]
-      end
+    if held[i] == toks[i] then mine[#mine + 1] = i end
+  end
+  local edited = {}
+  if #mine > 0 and redis.call('HLEN', edits) > 0 then
+    local mids = {}
+    for j = 1, #mine do mids[j] = ids[mine[j]] end
+    for j = 1, #mids, 4000 do
+      local part = redis.call('HMGET', edits, unpack(mids, j, math.min(j + 3999, #mids)))
+      for k = 1, #part do edited[j + k - 1] = part[k] end
+    end
+    each('HDEL', edits, mids)
+  end
+  local done, zadd, zrem = {}, {}, {}
+  for j = 1, #mine do
+    local i = mine[j]
+    done[j] = ids[i]
+    local at = nexts[i]
+    if edited[j] and (at == '' or tonumber(edited[j]) < tonumber(at)) then at = edited[j] end
+    if asked and at ~= '' and redis.call('EXISTS', marks[i]) == 1 then at = now end
+    if at == '' then
+      zrem[#zrem + 1] = ids[i]
+    else
+      zadd[#zadd + 1] = at
+      zadd[#zadd + 1] = ids[i]
     end
   end
-  if #mine > 0 then each('HDEL', claims, mine) end
+  if #done > 0 then each('HDEL', claims, done) end
   if #zadd > 0 then each('ZADD', due, zadd) end
   if #zrem > 0 then each('ZREM', due, zrem) end
 end
@@ -147,7 +167,7 @@ return out
 `
 
 // claimSourceScript claims one source whether due or not, unless a live
-// claim holds it. KEYS: due set, claims. ARGV: now ms, deadline ms, token,
+// claim holds it. KEYS: due set, claims (edits: unused). ARGV: now ms, deadline ms, token,
 // poll request key prefix, id. Returns nil when held, else {old score or
 // "", 1 if a poll request was taken}.
 const claimSourceScript = `
@@ -163,17 +183,26 @@ return {cur or '', redis.call('DEL', ARGV[4] .. id)}
 `
 
 // scheduleDueScript makes sources due at a time if that is earlier than
-// their score, or adds them; a source under a live claim is left to its
-// poll. KEYS: due set, claims. ARGV: now ms, then pairs id, ms.
+// their score, or adds them. A source under a claim (live, or past its
+// deadline but not yet completed) also gets the time recorded in the
+// edits hash, the earliest kept, for the claim's completion to honour:
+// the poll's own plan was made under the old config, and its completion
+// would otherwise put that plan back. KEYS: due set, claims, edits. ARGV:
+// now ms, then pairs id, ms.
 const scheduleDueScript = `
-local due, claims = KEYS[1], KEYS[2]
+local due, claims, edits = KEYS[1], KEYS[2], KEYS[3]
 local now = tonumber(ARGV[1])
 local n = 0
 for i = 2, #ARGV, 2 do
   local id, at = ARGV[i], tonumber(ARGV[i + 1])
   local cur = redis.call('ZSCORE', due, id)
   if cur then cur = tonumber(cur) end
-  local held = cur and cur > now and redis.call('HEXISTS', claims, id) == 1
+  local claimed = redis.call('HEXISTS', claims, id) == 1
+  if claimed then
+    local prev = redis.call('HGET', edits, id)
+    if not prev or at < tonumber(prev) then redis.call('HSET', edits, id, ARGV[i + 1]) end
+  end
+  local held = claimed and cur and cur > now
   if not held and (not cur or at < cur) then
     redis.call('ZADD', due, at, id)
     n = n + 1
@@ -183,16 +212,17 @@ return n
 `
 
 // releaseClaimsScript drops every claim and makes each claimed source due
-// now. KEYS: due set, claims. ARGV: now ms.
+// now, which also serves every edit recorded for them. KEYS: due set,
+// claims, edits. ARGV: now ms.
 const releaseClaimsScript = `
-local due, claims = KEYS[1], KEYS[2]
+local due, claims, edits = KEYS[1], KEYS[2], KEYS[3]
 local ids = redis.call('HKEYS', claims)
 for _, id in ipairs(ids) do
   if redis.call('ZSCORE', due, id) then
     redis.call('ZADD', due, ARGV[1], id)
   end
 end
-redis.call('DEL', claims)
+redis.call('DEL', claims, edits)
 return #ids
 `
 
@@ -226,10 +256,10 @@ func (s *Store) DueStep(ctx context.Context, done []Completion, now time.Time, l
 	if err != nil {
 		return DueBatch{}, fmt.Errorf("due step: %w", err)
 	}
-	return parseDueStep(res, token)
+	return parseDueStep(res, token, time.UnixMilli(ms(now.Add(lease))))
 }
 
-func parseDueStep(res []any, token string) (DueBatch, error) {
+func parseDueStep(res []any, token string, deadline time.Time) (DueBatch, error) {
 	if len(res) < 1 || (len(res)-1)%3 != 0 {
 		return DueBatch{}, fmt.Errorf("due step: unexpected reply of %d values", len(res))
 	}
@@ -242,7 +272,7 @@ func parseDueStep(res []any, token string) (DueBatch, error) {
 			return DueBatch{}, fmt.Errorf("due step: source %s: %w", id, err)
 		}
 		taken, _ := res[i+2].(int64)
-		b.Claimed = append(b.Claimed, Claim{SourceID: id, Due: due, Requested: taken == 1, Token: token})
+		b.Claimed = append(b.Claimed, Claim{SourceID: id, Due: due, Requested: taken == 1, Token: token, Deadline: deadline})
 	}
 	first, _ := res[len(res)-1].(string)
 	earliest, err := parseScore(first)
@@ -274,7 +304,7 @@ func (s *Store) ClaimSource(ctx context.Context, id string, now time.Time, lease
 		return Claim{}, false, fmt.Errorf("claim source %s: %w", id, err)
 	}
 	taken, _ := res[1].(int64)
-	return Claim{SourceID: id, Due: due, Requested: taken == 1, Token: token}, true, nil
+	return Claim{SourceID: id, Due: due, Requested: taken == 1, Token: token, Deadline: time.UnixMilli(ms(now.Add(lease)))}, true, nil
 }
 
 // SeedDue adds the sources the set does not hold yet, due at the next_due
@@ -330,7 +360,8 @@ func (s *Store) seedChunk(ctx context.Context, ids []string, now time.Time) (int
 
 // ScheduleDue makes each source due at its time if that is earlier than
 // its score, or adds it when the set lacks it. A source being polled
-// (live claim) is left alone: its poll writes its next due time.
+// (live claim) keeps its claim's deadline; the time is recorded for the
+// claim's completion, which makes the source due no later than it.
 func (s *Store) ScheduleDue(ctx context.Context, at map[string]time.Time, now time.Time) error {
 	ids := make([]string, 0, len(at))
 	for id := range at {
@@ -363,6 +394,7 @@ func (s *Store) RemoveDue(ctx context.Context, ids []string) error {
 		_, err := s.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.ZRem(ctx, s.keys.DueSet(), members...)
 			p.HDel(ctx, s.keys.DueClaims(), fields...)
+			p.HDel(ctx, s.keys.DueEdits(), fields...)
 			p.Del(ctx, reqs...)
 			return nil
 		})
@@ -389,7 +421,7 @@ func (s *Store) DueSources(ctx context.Context) (map[string]time.Time, error) {
 }
 
 func (s *Store) dueKeys() []string {
-	return []string{s.keys.DueSet(), s.keys.DueClaims()}
+	return []string{s.keys.DueSet(), s.keys.DueClaims(), s.keys.DueEdits()}
 }
 
 // ms is t in unix milliseconds, the scores of the due set.

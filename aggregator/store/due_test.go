@@ -238,6 +238,58 @@ func TestStore_ScheduleDue(t *testing.T) {
 	})
 }
 
+// An edit of a source under a claim is kept for the claim's completion,
+// which makes the source due no later than the edit asked, whatever its
+// own plan; without an edit the plan stands, and a completion under
+// another token leaves the edit for the claim that holds the source.
+func TestStore_DueStep_honoursEditUnderClaim(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+		ctx := context.Background()
+		mustSchedule(t, st, map[string]time.Time{"edited": dueNow, "plain": dueNow, "expired": dueNow, "twice": dueNow, "gone": dueNow})
+		b := mustStep(t, st, nil, dueNow, 10, "t")
+		if len(b.Claimed) != 5 {
+			t.Fatalf("claimed %v", claimedIDs(b))
+		}
+		for _, c := range b.Claimed {
+			if want := dueNow.Add(time.Minute); !c.Deadline.Equal(want) {
+				t.Errorf("claim %s: deadline %v, want %v", c.SourceID, c.Deadline, want)
+			}
+		}
+		edit := dueNow.Add(10 * time.Second)
+		// "expired" is edited after its claim's deadline passed but before
+		// the late poll completes.
+		if err := st.ScheduleDue(ctx, map[string]time.Time{"edited": edit, "twice": edit.Add(time.Second)}, dueNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.ScheduleDue(ctx, map[string]time.Time{"twice": edit, "gone": edit}, dueNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.ScheduleDue(ctx, map[string]time.Time{"expired": edit}, dueNow.Add(2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		plan := dueNow.Add(time.Hour)
+		mustStep(t, st, []store.Completion{{SourceID: "twice", Token: "other", Next: plan}}, dueNow, 0, "x")
+		mustStep(t, st, []store.Completion{
+			{SourceID: "edited", Token: "t", Next: plan}, {SourceID: "plain", Token: "t", Next: plan},
+			{SourceID: "expired", Token: "t", Next: plan}, {SourceID: "twice", Token: "t", Next: plan},
+			{SourceID: "gone", Token: "t"},
+		}, dueNow, 0, "x")
+		want := map[string]time.Time{"edited": edit, "plain": plan, "expired": edit, "twice": edit, "gone": edit}
+		if got := dueOf(t, st); !maps.EqualFunc(got, want, time.Time.Equal) {
+			t.Errorf("due set = %v, want %v", got, want)
+		}
+		// The edits were served: the next completions keep their plans.
+		mustStep(t, st, nil, edit, 10, "t2")
+		mustStep(t, st, []store.Completion{{SourceID: "edited", Token: "t2", Next: plan}}, edit, 0, "x")
+		if got := dueOf(t, st)["edited"]; !got.Equal(plan) {
+			t.Errorf("edited after its edit was served: due %v, want its plan %v", got, plan)
+		}
+		if n, err := st.Client().HLen(ctx, st.Keys().DueEdits()).Result(); err != nil || n != 0 {
+			t.Errorf("edits left: %d, %v", n, err)
+		}
+	})
+}
+
 func TestStore_RemoveDue(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()

@@ -99,6 +99,14 @@ func (k Keys) DueClaims() string {
 	return k.Prefix + "{sched}:claims"
 }
 
+// DueEdits is the hash of due times edits asked for while the source was
+// claimed: field source id, value unix milliseconds. The claim's
+// completion takes the earlier of it and its own plan (see
+// Store.DueStep).
+func (k Keys) DueEdits() string {
+	return k.Prefix + "{sched}:edits"
+}
+
 // PollRequest is the string key marking a poll of the source asked for
 // through the admin API and not yet served by any instance. It shares the
 // scheduling keys' hash tag: the claim script takes it.

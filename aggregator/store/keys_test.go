@@ -31,6 +31,7 @@ func TestKeys(t *testing.T) {
 		{"SourceLock", def.SourceLock("s1"), "trib:lock:source:s1"},
 		{"DueSet", def.DueSet(), "trib:{sched}:due"},
 		{"DueClaims", def.DueClaims(), "trib:{sched}:claims"},
+		{"DueEdits", def.DueEdits(), "trib:{sched}:edits"},
 		{"PollRequest", def.PollRequest("s1"), "trib:{sched}:pollreq:s1"},
 		{"Events", def.Events(), "trib:events"},
 		{"AdminSources", def.AdminSources(), "trib:admin:sources"},
