@@ -101,7 +101,7 @@ func (s *Server) buildAPISections(sections []model.Section) (*rendering, error) 
 			Feeds:      apiFeeds{RSS: d.feedURL(formatRSS), Atom: d.feedURL(formatAtom), JSON: d.feedURL(formatJSON)},
 		})
 	}
-	body, err := marshalJSON(list)
+	body, err := marshalJSON(list, 0)
 	if err != nil {
 		return nil, fmt.Errorf("render section list: %w", err)
 	}
@@ -131,13 +131,15 @@ func renderAPIEntries(d feedData) ([]byte, error) {
 	for i := range min(d.Pinned, len(out.Entries)) {
 		out.Entries[i].Pinned = true
 	}
-	return marshalJSON(out)
+	return marshalJSON(out, d.SizeHint)
 }
 
-// marshalJSON writes compact JSON without HTML escaping: the media type and
-// nosniff keep browsers from rendering it, and clients read strings as data.
-func marshalJSON(v any) ([]byte, error) {
+// marshalJSON writes compact JSON without HTML escaping, into a buffer of
+// sizeHint bytes: the media type and nosniff keep browsers from rendering
+// it, and clients read strings as data.
+func marshalJSON(v any, sizeHint int) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(sizeHint)
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {

@@ -78,6 +78,8 @@ type renderCache struct {
 	// Invalidate must not be stored after it.
 	gen    map[string]uint64
 	flight flight[flightKey, *rendering]
+	// gate bounds the renders running at once (nil: no bound).
+	gate *renderGate
 	// now is the clock against which renders with pins expire (nil:
 	// time.Now).
 	now func() time.Time
@@ -131,13 +133,21 @@ func (c *renderCache) any(key cacheKey) *rendering {
 }
 
 // load returns the rendering of key at version, calling render at most once
-// for concurrent callers and storing its result.
-func (c *renderCache) load(ctx context.Context, key cacheKey, version int64, render func() (*rendering, error)) (*rendering, error) {
+// for concurrent callers and storing its result. The render waits for a
+// slot of the gate until waitUntil at the latest (errRendersBusy); the
+// callers waiting on it share that slot.
+func (c *renderCache) load(ctx context.Context, key cacheKey, version int64, waitUntil time.Time, render func() (*rendering, error)) (*rendering, error) {
 	return c.flight.do(ctx, flightKey{key, version}, func() (*rendering, error) {
 		// A caller that missed the cache just before the previous flight
 		// stored its result would otherwise render a second time.
 		if rend := c.get(key); rend != nil && rend.version == version {
 			return rend, nil
+		}
+		if c.gate != nil {
+			if err := c.gate.acquire(ctx, waitUntil); err != nil {
+				return nil, err
+			}
+			defer c.gate.release()
 		}
 		gen := c.generation(key.section)
 		rend, err := render()

@@ -49,3 +49,9 @@ func isLowerHex(s string) bool {
 	}
 	return true
 }
+
+// entryCursor is the position just after e in its section, which the
+// store scores by published time: where a page cut after e continues.
+func entryCursor(e model.Entry) *model.Cursor {
+	return &model.Cursor{Score: e.Published.UnixMilli(), ID: e.ID}
+}

@@ -132,6 +132,7 @@ func (s *Server) renderEmbedPage(d feedData) ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
+	buf.Grow(d.SizeHint)
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "embed.html", v); err != nil {
 		return nil, err
 	}

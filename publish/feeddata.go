@@ -44,6 +44,10 @@ type feedData struct {
 	Lines bool
 	// Count is the section's number of entries on the index; -1 unknown.
 	Count int64
+	// SizeHint is about the bytes of the render (a bound, see
+	// pagebytes.go): its buffer is made that large at once rather than
+	// doubled and copied as it fills.
+	SizeHint int
 }
 
 // nextURL is the absolute URL of the next page in format f (RFC 5005
@@ -134,14 +138,13 @@ func sourceHome(e model.Entry) string {
 	return e.SourceURL
 }
 
-func marshalXML(doc any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+// encodeXML appends doc, indented, and a newline to buf.
+func encodeXML(buf *bytes.Buffer, doc any) error {
+	enc := xml.NewEncoder(buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
-		return nil, err
+		return err
 	}
 	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	return nil
 }

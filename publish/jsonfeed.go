@@ -52,6 +52,7 @@ func renderJSON(d feedData) ([]byte, error) {
 		feed.Items = append(feed.Items, newJSONItem(e))
 	}
 	var buf bytes.Buffer
+	buf.Grow(d.SizeHint)
 	enc := json.NewEncoder(&buf)
 	// Content is HTML; \u003c escapes would only make the feed unreadable,
 	// and the media type plus nosniff keep browsers from rendering it.

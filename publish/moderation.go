@@ -72,8 +72,8 @@ type pinning struct {
 }
 
 // pinPage applies sec's pins to a page read for key, when key's format
-// shows them.
-func (s *Server) pinPage(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery, page model.Page) (pinning, error) {
+// shows them, as many as fit the page's budget (see pinsWithin).
+func (s *Server) pinPage(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery, page model.Page, b pageBudget) (pinning, error) {
 	if !showsPins(sec, key.format) {
 		return plainPage(page, key.limit), nil
 	}
@@ -85,7 +85,8 @@ func (s *Server) pinPage(ctx context.Context, sec model.Section, key cacheKey, p
 	if err != nil {
 		return pinning{}, fmt.Errorf("read pins of section %s: %w", sec.ID, err)
 	}
-	return applyPins(page, pins, key.limit, pq.cursor == nil, pq.source, s.opts.Now()), nil
+	now := s.opts.Now()
+	return applyPins(page, b.pinsWithin(pins, pq.source, now), key.limit, pq.cursor == nil, pq.source, now), nil
 }
 
 func plainPage(page model.Page, limit int) pinning {

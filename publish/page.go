@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -155,10 +156,14 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	langParam := q.Get("lang")
 	v := indexView{pageChrome: s.chrome(lang, langParam), OPML: s.pathPrefix + "/opml"}
+	// One wait for a render slot for the whole index, not one per
+	// section: when renders are busy, the sections it cannot render in
+	// time are listed without headlines.
+	waitUntil := time.Now().Add(s.opts.RenderWait)
 	for _, sec := range s.cat().list {
 		links := s.sectionLinks(sec)
 		links.Page = withLang(links.Page, langParam)
-		v.Sections = append(v.Sections, indexSection{sectionLinks: links, Headlines: s.indexHeadlines(r, sec, lang)})
+		v.Sections = append(v.Sections, indexSection{sectionLinks: links, Headlines: s.indexHeadlines(r, sec, lang, waitUntil)})
 	}
 	var buf bytes.Buffer
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "index.html", v); err != nil {
@@ -175,13 +180,17 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 // indexHeadlines is sec's cached fragment, or nothing when the store is
-// down and nothing was cached: the index still lists the section.
-func (s *Server) indexHeadlines(r *http.Request, sec model.Section, lang string) template.HTML {
+// down and nothing was cached, or no render slot was free by waitUntil:
+// the index still lists the section.
+func (s *Server) indexHeadlines(r *http.Request, sec model.Section, lang string, waitUntil time.Time) template.HTML {
 	key := cacheKey{section: sec.ID, format: formatIndex, limit: indexHeadlines, lang: lang, year: s.currentYear(sec), conf: s.cat().conf[sec.ID]}
 	pq := pageQuery{limit: indexHeadlines}
-	rend, _, err := s.rendering(r.Context(), sec, key, pq)
+	rend, _, err := s.rendering(r.Context(), sec, key, pq, waitUntil)
 	if err != nil {
-		s.log.Warn("index without headlines", "section_id", sec.ID, "error", err)
+		if !errors.Is(err, errRendersBusy) {
+			// The gate logs its refusals once, not once per section.
+			s.log.Warn("index without headlines", "section_id", sec.ID, "error", err)
+		}
 		return ""
 	}
 	// The fragment is our own html/template output.
@@ -191,6 +200,7 @@ func (s *Server) indexHeadlines(r *http.Request, sec model.Section, lang string)
 func (s *Server) renderIndexSection(d feedData) ([]byte, error) {
 	v := headlinesView{T: textFor(d.Lang), Count: d.Count, Entries: s.entryViews(d, 0)}
 	var buf bytes.Buffer
+	buf.Grow(d.SizeHint)
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "headlines", v); err != nil {
 		return nil, err
 	}
@@ -251,6 +261,7 @@ func (s *Server) renderSectionPage(d feedData) ([]byte, error) {
 		v.Newest = withQuery(links.Page, withLangValues(d.Query.firstValues(), d.LangParam))
 	}
 	var buf bytes.Buffer
+	buf.Grow(d.SizeHint)
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "section.html", v); err != nil {
 		return nil, err
 	}

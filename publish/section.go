@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
@@ -44,7 +45,7 @@ func (s *Server) serveSection(w http.ResponseWriter, r *http.Request, id string,
 		fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	rend, stale, err := s.rendering(r.Context(), sec, key, pq)
+	rend, stale, err := s.rendering(r.Context(), sec, key, pq, time.Now().Add(s.opts.RenderWait))
 	if err != nil {
 		s.renderFailed(w, key, err, fail)
 		return
@@ -59,6 +60,9 @@ func (s *Server) renderFailed(w http.ResponseWriter, key cacheKey, err error, wr
 	var pe *panicError
 	var nse *noSourceEntriesError
 	switch {
+	case errors.Is(err, errRendersBusy):
+		w.Header().Set("Retry-After", s.cache.gate.retryAfter())
+		writeText(w, http.StatusServiceUnavailable, "busy rendering other pages, try again shortly")
 	case errors.As(err, &nse):
 		writeText(w, http.StatusNotFound, nse.Error())
 	case errors.Is(err, model.ErrUnknownCursor):
@@ -124,9 +128,10 @@ func splitSectionName(name string) (id string, f format, ok bool) {
 // rendering returns the cached render of key, which is trusted until the
 // section is invalidated, so a hit makes no store round trip. On a miss it
 // reads the section's version and renders once however many requests ask
-// at the same time. When the store fails it falls back to any cached render
-// and reports it as stale.
-func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery) (*rendering, bool, error) {
+// at the same time, once a render slot is free (errRendersBusy when none
+// is by waitUntil). When the store fails it falls back to any cached
+// render and reports it as stale.
+func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery, waitUntil time.Time) (*rendering, bool, error) {
 	if rend := s.cache.get(key); rend != nil {
 		s.opts.Metrics.cacheHit()
 		return rend, false, nil
@@ -136,15 +141,15 @@ func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey,
 	if err != nil {
 		return s.staleOr(key, fmt.Errorf("read meta of section %s: %w", sec.ID, err))
 	}
-	rend, err := s.cache.load(ctx, key, meta.Version, func() (*rendering, error) {
+	rend, err := s.cache.load(ctx, key, meta.Version, waitUntil, func() (*rendering, error) {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
 		defer cancel()
 		return s.render(rctx, sec, key, pq, meta)
 	})
 	if err != nil && !errors.Is(err, model.ErrUnknownCursor) && !errors.As(err, new(*panicError)) &&
-		!errors.As(err, new(*noSourceEntriesError)) {
+		!errors.As(err, new(*noSourceEntriesError)) && !errors.Is(err, errRendersBusy) {
 		// Only the store's failures fall back: an older render is no
-		// answer to a bad cursor or to a bug.
+		// answer to a bad cursor or to a bug, and a busy server says so.
 		return s.staleOr(key, err)
 	}
 	return rend, false, err
@@ -159,30 +164,29 @@ func (s *Server) staleOr(key cacheKey, err error) (*rendering, bool, error) {
 	return rend, true, nil
 }
 
-// render reads one page of entries and renders one format, plus its gzip
-// copy.
+// render reads one page of entries, as many as fit the page's bytes, and
+// renders one format, plus its gzip copy.
 func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery, meta model.SectionMeta) (*rendering, error) {
-	page, err := s.reader.SectionPage(ctx, sec.ID, pq.storeQuery())
+	budget := s.pageBudget(sec, key)
+	page, err := s.readPage(ctx, sec, pq, budget)
 	if err != nil {
 		return nil, fmt.Errorf("read entries of section %s: %w", sec.ID, err)
 	}
 	if err := pq.checkFound(sec, page); err != nil {
 		return nil, err
 	}
-	pins, err := s.pinPage(ctx, sec, key, pq, page)
+	pins, err := s.pinPage(ctx, sec, key, pq, page, budget)
 	if err != nil {
 		return nil, err
 	}
 	d := feedData{
 		Section: sec,
 		Meta:    meta,
-		Entries: pins.entries,
 		Pinned:  pins.pinned,
 		BaseURL: s.opts.BaseURL,
 		Version: s.opts.Version,
 		Hub:     s.opts.WebSubHub,
 		Query:   pq,
-		Next:    pins.next,
 		Lang:    key.lang,
 		Summary: key.summary,
 		Dates:   s.dateStyle(sec, key.year),
@@ -192,7 +196,7 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 	if key.format == formatIndex {
 		d.Count = s.sectionCount(ctx, sec.ID)
 	}
-	body, err := s.renderFormat(key.format, d)
+	body, pins, err := s.renderWithin(key.format, d, pins, budget)
 	if err != nil {
 		return nil, fmt.Errorf("render %s of section %s: %w", string(key.format), sec.ID, err)
 	}

@@ -95,6 +95,16 @@ type Options struct {
 	// identity and gzip bytes plus a per-render overhead, fresh and stale
 	// renders alike; zero means DefaultRenderCacheBytes.
 	RenderCacheBytes int64
+	// MaxPageBytes bounds one render of a feed, page or API answer:
+	// entries past it go to the next page (see pagebytes.go); zero means
+	// DefaultMaxPageBytes.
+	MaxPageBytes int64
+	// RenderConcurrency is how many uncached renders run at once; a
+	// request that finds them all busy waits up to RenderWait, then gets
+	// 503 with Retry-After (see rendergate.go). Zero means
+	// DefaultRenderConcurrency and DefaultRenderWait.
+	RenderConcurrency int
+	RenderWait        time.Duration
 	// SecretParams are query keys ("key" or "prefix*", case-insensitive)
 	// removed from source URLs in every public output, on top of the
 	// built-in list (see redact.go); user:password@ is always removed.
@@ -171,6 +181,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 	if opts.RenderCacheBytes <= 0 {
 		opts.RenderCacheBytes = DefaultRenderCacheBytes
 	}
+	opts = withRenderLimits(opts)
 	s := &Server{
 		reader:     publicReader{EntryReader: r, secret: newSecretParams(opts.SecretParams)},
 		opts:       opts,
@@ -180,6 +191,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 		cache:      newRenderCache(opts.RenderCacheBytes),
 	}
 	s.cache.now = opts.Now
+	s.cache.gate = newRenderGate(opts.RenderConcurrency, opts.RenderWait, opts.Logger)
 	s.headers = buildHeaders(opts)
 	s.site, s.sizer = newSiteView(opts.Site), sizerOf(r)
 	if s.opts.DateFormat == "" {

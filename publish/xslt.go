@@ -19,23 +19,20 @@ func (s *Server) handleFeedXSL(w http.ResponseWriter, r *http.Request) {
 	serveAsset(w, r, "feed.xsl", "text/xsl; charset=utf-8", s.pages.feedXSL)
 }
 
-// marshalFeedXML is marshalXML with the stylesheet instruction after the
-// XML declaration. The render cache keeps these bytes, so the instruction
-// costs nothing per request.
+// marshalFeedXML writes the XML declaration, the stylesheet instruction
+// and doc into one buffer of d.SizeHint. The render cache keeps these
+// bytes, so the instruction costs nothing per request.
 func marshalFeedXML(d feedData, doc any) ([]byte, error) {
-	body, err := marshalXML(doc)
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(d.SizeHint)
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<?xml-stylesheet type="text/xsl" href="`)
+	if err := xml.EscapeText(&buf, []byte(basePath(d.BaseURL)+feedStylesheet)); err != nil {
 		return nil, err
 	}
-	var pi bytes.Buffer
-	pi.WriteString(`<?xml-stylesheet type="text/xsl" href="`)
-	if err := xml.EscapeText(&pi, []byte(basePath(d.BaseURL)+feedStylesheet)); err != nil {
+	buf.WriteString("\"?>\n")
+	if err := encodeXML(&buf, doc); err != nil {
 		return nil, err
 	}
-	pi.WriteString("\"?>\n")
-	head := len(xml.Header)
-	out := make([]byte, 0, len(body)+pi.Len())
-	out = append(out, body[:head]...)
-	out = append(out, pi.Bytes()...)
-	return append(out, body[head:]...), nil
+	return buf.Bytes(), nil
 }

@@ -128,6 +128,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: ready, Location: loc,
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
 		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck, RenderCacheBytes: cfg.HTTP.RenderCacheBytes,
+		MaxPageBytes: cfg.HTTP.MaxPageBytes, RenderConcurrency: cfg.HTTP.RenderConcurrency,
 		Status:  st, // /status and /api/v1/sources
 		Metrics: serverMetrics(metrics, cfg),
 		Admin:   reg, AdminToken: cfg.Admin.Token,

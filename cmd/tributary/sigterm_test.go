@@ -216,14 +216,16 @@ func bigFeed(n, size int) string {
 }
 
 // writeBigConfig is a config for one big source on the embedded store,
-// with a body limit the big feed fits in and a content limit that keeps
-// its 600 KB descriptions whole.
+// with a body limit the big feed fits in, a content limit that keeps its
+// 600 KB descriptions whole and a page bound its 30 MB feed fits in.
 func writeBigConfig(t *testing.T, dir, url string) string {
 	t.Helper()
 	cfg := fmt.Sprintf(`listen: 127.0.0.1:0
 storage:
   snapshot: %s
   snapshot_interval: 1h
+http:
+  max_page_bytes: 67108864
 fetch:
   max_body_bytes: 67108864
 limits:
