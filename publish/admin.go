@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,12 +54,12 @@ type Admin interface {
 	SaveSession(ctx context.Context, s model.Session) error
 	LoadSession(ctx context.Context, id string) (model.Session, error)
 	DeleteSession(ctx context.Context, id string) error
-	// SignInFailed counts a failed console sign-in from client and returns
-	// how many failed within window, this one included.
-	SignInFailed(ctx context.Context, client string, window time.Duration) (int, error)
-	// SignInFailures reads client's failures within its window, and the
-	// time the window has left, without counting one.
-	SignInFailures(ctx context.Context, client string) (int, time.Duration, error)
+	// AuthCounter counts failed admin-token checks for the limit every
+	// check goes through (see authlimit.go); AuthFailureLog reads their
+	// aggregate records (model.ActionAuthFailed, one per client and
+	// window), kept apart from the audit log, latest first.
+	AuthCounter
+	AuthFailureLog(ctx context.Context, limit int) ([]model.AuditRecord, error)
 	// PollHistory returns a source's recent polls, newest first.
 	PollHistory(ctx context.Context, id string, limit int) ([]model.PollRecord, error)
 }
@@ -75,9 +74,8 @@ type adminAPI struct {
 	s     *Server
 }
 
-// adminToken is the admin token as requests are checked against it. The
-// hash is compared, not the token: comparing fixed-size hashes in
-// constant time leaks neither the token's bytes nor its length.
+// adminToken is the admin token as requests are checked against it: its
+// hash (see tokenIs).
 type adminToken struct {
 	set  bool
 	hash [sha256.Size]byte
@@ -131,7 +129,13 @@ func (a *adminAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAdminError(w, http.StatusNotFound, "", "the admin API is off: set admin.token (or TRIBUTARY_ADMIN_TOKEN) to turn it on")
 		return
 	}
-	if !tokenMatches(r, tok.hash, false) {
+	given, has := requestToken(r, false)
+	switch chk := a.s.checkToken(r, "api", given, has); chk.verdict {
+	case tokenLocked:
+		a.s.refusals.refused(r, "admin API from a client locked out")
+		writeTooManyJSON(w, chk.until, a.s.opts.Now())
+		return
+	case tokenAbsent, tokenWrong:
 		// No realm details beyond the scheme: the caller either has the
 		// token or not.
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tributary-admin"`)
@@ -182,22 +186,6 @@ func (j *jsonErrorWriter) Write(p []byte) (int, error) {
 	return len(p), nil // the mux's text; the JSON is written
 }
 
-// tokenMatches reports whether r carries the token whose SHA-256 is want:
-// as "Authorization: Bearer <token>", or, when basic is set (pages a
-// browser opens), as the password of HTTP Basic authentication.
-func tokenMatches(r *http.Request, want [sha256.Size]byte, basic bool) bool {
-	var tok string
-	if scheme, rest, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
-		tok = strings.TrimSpace(rest)
-	} else if _, pw, ok := r.BasicAuth(); ok && basic {
-		tok = pw
-	} else {
-		return false
-	}
-	got := sha256.Sum256([]byte(tok))
-	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
-}
-
 // operatorOnly guards what operators see about sources (/status,
 // /api/v1/sources: URLs, errors, keys in URLs): once admin.token is set
 // they need it too, as a bearer token or a Basic password so a browser can
@@ -208,14 +196,22 @@ func tokenMatches(r *http.Request, want [sha256.Size]byte, basic bool) bool {
 // clears it applies at once (SetAdminToken).
 func (s *Server) operatorOnly(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		tok := s.adminToken()
-		if tok.set && !tokenMatches(r, tok.hash, true) {
+		if !s.adminToken().set {
+			h(w, r)
+			return
+		}
+		given, has := requestToken(r, true)
+		switch chk := s.checkToken(r, "operator", given, has); chk.verdict {
+		case tokenOK:
+			h(w, r)
+		case tokenLocked:
+			s.refusals.refused(r, "operator page from a client locked out")
+			writeTooManyText(w, chk.until, s.opts.Now())
+		default:
 			s.refusals.refused(r, "operator page without the admin token")
 			w.Header().Set("WWW-Authenticate", `Basic realm="tributary operators", charset="UTF-8"`)
 			writeText(w, http.StatusUnauthorized, "this page needs the admin token (Basic password or Bearer)")
-			return
 		}
-		h(w, r)
 	}
 }
 
@@ -421,6 +417,21 @@ func writeAdminError(w http.ResponseWriter, code int, field, msg string) {
 		Field string `json:"field,omitempty"`
 	}{msg, field})
 	writeAdminBytes(w, code, data)
+}
+
+// writeTooManyJSON refuses a client locked out by the limit of token
+// checks, until until (see authFailLimit).
+func writeTooManyJSON(w http.ResponseWriter, until, now time.Time) {
+	secs := retryAfter(w, until, now)
+	writeAdminError(w, http.StatusTooManyRequests, "",
+		fmt.Sprintf("too many wrong admin tokens from this address: every token is refused for %d more seconds", secs))
+}
+
+// writeTooManyText is writeTooManyJSON for plain-text answers.
+func writeTooManyText(w http.ResponseWriter, until, now time.Time) {
+	secs := retryAfter(w, until, now)
+	writeText(w, http.StatusTooManyRequests,
+		fmt.Sprintf("too many wrong admin tokens from this address: every token is refused for %d more seconds", secs))
 }
 
 // writeAdminBytes sends one JSON document: never cached, never sniffed.

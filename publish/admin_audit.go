@@ -2,7 +2,6 @@ package publish
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"time"
 
@@ -24,7 +23,7 @@ func (s *Server) audit(r *http.Request, via, action, target string, err error, d
 		return
 	}
 	rec := model.AuditRecord{
-		Time: time.Now().UTC(), Action: action, Target: target, Client: clientHost(r), Via: via,
+		Time: time.Now().UTC(), Action: action, Target: target, Client: s.clientIP(r), Via: via,
 		Result: "ok", Detail: detail,
 	}
 	if err != nil {
@@ -35,14 +34,4 @@ func (s *Server) audit(r *http.Request, via, action, target string, err error, d
 	if aerr := s.opts.Admin.Audit(ctx, rec); aerr != nil {
 		s.log.Debug("audit record not written", "action", action, "target", target, "err", aerr)
 	}
-}
-
-// clientHost is the address of the client as the server saw it, without
-// its port. Forwarded headers are not trusted: anyone can set them.
-func clientHost(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

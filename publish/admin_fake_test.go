@@ -30,11 +30,17 @@ func (noConsole) LoadSession(context.Context, string) (model.Session, error) {
 	return model.Session{}, errNoConsole
 }
 func (noConsole) DeleteSession(context.Context, string) error { return errNoConsole }
-func (noConsole) SignInFailures(context.Context, string) (int, time.Duration, error) {
+
+// The count of wrong tokens fails as a store that does not answer: the
+// server then counts on its own (see authLimiter).
+func (noConsole) AuthFailures(context.Context, string) (int, time.Duration, error) {
 	return 0, 0, errNoConsole
 }
-func (noConsole) SignInFailed(context.Context, string, time.Duration) (int, error) {
-	return 0, errNoConsole
+func (noConsole) AuthFailed(context.Context, model.AuthFailure, time.Duration) (int, time.Duration, error) {
+	return 0, 0, errNoConsole
+}
+func (noConsole) AuthFailureLog(context.Context, int) ([]model.AuditRecord, error) {
+	return nil, errNoConsole
 }
 func (noConsole) PollHistory(context.Context, string, int) ([]model.PollRecord, error) {
 	return nil, errNoConsole

@@ -62,7 +62,7 @@ func (a *adminAPI) moderate(action string) http.HandlerFunc {
 			a.fail(w, r, err)
 			return
 		}
-		a.s.log.Info("entry "+action+" through the admin API", "section_id", sid, "entry_id", eid, "client", clientHost(r))
+		a.s.log.Info("entry "+action+" through the admin API", "section_id", sid, "entry_id", eid, "client", a.s.clientIP(r))
 		out := moderationState{Section: sid, Entry: eid, State: stateAfter(action)}
 		if action == model.ActionPin {
 			out.Until = req.Until.UTC()

@@ -146,18 +146,29 @@ func TestAdminAPI_refusalsLogQuietly(t *testing.T) {
 	rec := &logRecorder{}
 	s := NewServer(nil, Options{BaseURL: testBaseURL, Admin: &countingAdmin{}, AdminToken: "0123456789abcdef-token", Logger: slog.New(rec)})
 	const n = 20
+	guesses := 0
 	for i := range n {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/admin/sources", nil)
+		want := http.StatusUnauthorized
 		if i%2 == 0 {
 			req.Header.Set("Authorization", "Bearer guess")
+			if guesses++; guesses > authFailLimit {
+				want = http.StatusTooManyRequests
+			}
 		}
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, req)
-		if w.Code != http.StatusUnauthorized {
-			t.Fatalf("request %d: %d, want 401", i, w.Code)
+		if w.Code != want {
+			t.Fatalf("request %d: %d, want %d", i, w.Code, want)
 		}
 	}
-	if warn, debug := rec.count(slog.LevelWarn), rec.count(slog.LevelDebug); warn != 1 || debug != n {
+	warn := 0
+	for _, l := range rec.lines() {
+		if strings.HasPrefix(l, "WARN requests refused") {
+			warn++
+		}
+	}
+	if debug := rec.count(slog.LevelDebug); warn != 1 || debug != n {
 		t.Errorf("%d warnings and %d debug lines for %d refusals, want 1 and %d:\n%s", warn, debug, n, n, strings.Join(rec.lines(), "\n"))
 	}
 }

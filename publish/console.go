@@ -29,13 +29,6 @@ import (
 // worth half a day at most and the store is written once per sign-in.
 const DefaultSessionLifetime = 12 * time.Hour
 
-// Sign-in failures a client address may make within signInWindow before
-// further attempts answer 429 until the window ends.
-const (
-	signInFailLimit = 5
-	signInWindow    = 15 * time.Minute
-)
-
 // Cookie names of the console; all are scoped to <prefix>/admin.
 const (
 	sessionCookie = "tributary_session"

@@ -57,7 +57,7 @@ func (c *console) handleSourceOp(op string) func(http.ResponseWriter, *http.Requ
 			c.redirect(w, r, back, flash{Error: true, Text: msg})
 			return
 		}
-		c.s.log.Info("console: source "+op, "source", id, "client", clientHost(r))
+		c.s.log.Info("console: source "+op, "source", id, "client", c.s.clientIP(r))
 		c.redirect(w, r, back, done)
 	}
 }
@@ -89,7 +89,7 @@ func (c *console) handleUpdate(w http.ResponseWriter, r *http.Request, cr *conso
 		c.sourcePage(w, r, cr, code, st, &form)
 		return
 	}
-	c.s.log.Info("console: source updated", "source", id, "fields", changed, "client", clientHost(r))
+	c.s.log.Info("console: source updated", "source", id, "fields", changed, "client", c.s.clientIP(r))
 	c.redirect(w, r, "/sources/"+id, flash{Text: cr.text.T("flash.updated")})
 }
 
@@ -286,7 +286,7 @@ func (c *console) add(w http.ResponseWriter, r *http.Request, cr *consoleReq, v 
 		c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
 		return
 	}
-	c.s.log.Info("console: source added", "source", src.ID, "url", src.URL, "sections", src.SectionIDs, "client", clientHost(r))
+	c.s.log.Info("console: source added", "source", src.ID, "url", src.URL, "sections", src.SectionIDs, "client", c.s.clientIP(r))
 	c.redirect(w, r, "/sources/"+src.ID, flash{Text: cr.text.T("flash.added")})
 }
 
@@ -324,7 +324,7 @@ func (c *console) handleModerate(action string) func(http.ResponseWriter, *http.
 			c.redirect(w, r, "/sections/"+sid, flash{Error: true, Text: msg})
 			return
 		}
-		c.s.log.Info("console: entry "+action, "section", sid, "entry", eid, "client", clientHost(r))
+		c.s.log.Info("console: entry "+action, "section", sid, "entry", eid, "client", c.s.clientIP(r))
 		c.redirect(w, r, "/sections/"+sid, flash{Text: cr.text.T("flash." + action)})
 	}
 }

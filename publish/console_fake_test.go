@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,10 +19,19 @@ type consoleAdmin struct {
 	mu       sync.Mutex
 	statuses []model.SourceStatus
 	sessions map[string]model.Session
-	failures map[string]int
+	// now is the clock of the windows of failed token checks; failures
+	// are their counts, with their aggregate records.
+	now      func() time.Time
+	failures map[string]*fakeFailures
+	// authDown, when set, is the answer of the count of failed token
+	// checks (a store that does not answer).
+	authDown error
 	audit    []model.AuditRecord
-	mod      model.SectionModeration
-	polls    []model.PollRecord
+	// aggregates are the records of failed token checks, one per client
+	// and window.
+	aggregates []*model.AuditRecord
+	mod        model.SectionModeration
+	polls      []model.PollRecord
 	// calls lists the changing calls: "pause s1", "moderate news/e1 pin", ….
 	calls  []string
 	modReq []model.ModerationRequest
@@ -31,7 +41,7 @@ type consoleAdmin struct {
 }
 
 func newConsoleAdmin(statuses ...model.SourceStatus) *consoleAdmin {
-	return &consoleAdmin{statuses: statuses, sessions: map[string]model.Session{}, failures: map[string]int{}}
+	return &consoleAdmin{statuses: statuses, sessions: map[string]model.Session{}, failures: map[string]*fakeFailures{}, now: time.Now}
 }
 
 func (a *consoleAdmin) call(format string, args ...any) {
@@ -170,22 +180,66 @@ func (a *consoleAdmin) DeleteSession(_ context.Context, id string) error {
 	return nil
 }
 
-func (a *consoleAdmin) SignInFailed(_ context.Context, client string, _ time.Duration) (int, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.failures[client]++
-	return a.failures[client], nil
+// fakeFailures is a client's count in its window and the aggregate
+// record of that window, as the store keeps them.
+type fakeFailures struct {
+	n     int
+	until time.Time
+	rec   model.AuditRecord
 }
 
-// SignInFailures answers as the store does, the window (signInWindow)
-// having just begun.
-func (a *consoleAdmin) SignInFailures(_ context.Context, client string) (int, time.Duration, error) {
+// live returns client's count if its window has not ended.
+func (a *consoleAdmin) live(client string) *fakeFailures {
+	f := a.failures[client]
+	if f == nil || !a.now().Before(f.until) {
+		return nil
+	}
+	return f
+}
+
+func (a *consoleAdmin) AuthFailed(_ context.Context, fail model.AuthFailure, window time.Duration) (int, time.Duration, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.failures[client] == 0 {
+	if a.authDown != nil {
+		return 0, 0, a.authDown
+	}
+	f := a.live(fail.Client)
+	if f == nil {
+		f = &fakeFailures{until: a.now().Add(window), rec: model.AuditRecord{Action: model.ActionAuthFailed,
+			Client: fail.Client, Via: fail.Via, Result: "wrong token", First: fail.Time}}
+		a.failures[fail.Client] = f
+		a.aggregates = append(a.aggregates, &f.rec)
+	}
+	f.n++
+	f.rec.Count, f.rec.Time = f.n, fail.Time
+	if !slices.Contains(strings.Split(f.rec.Via, ","), fail.Via) {
+		f.rec.Via += "," + fail.Via
+	}
+	return f.n, f.until.Sub(a.now()), nil
+}
+
+func (a *consoleAdmin) AuthFailures(_ context.Context, client string) (int, time.Duration, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.authDown != nil {
+		return 0, 0, a.authDown
+	}
+	f := a.live(client)
+	if f == nil {
 		return 0, 0, nil
 	}
-	return a.failures[client], signInWindow, nil
+	return f.n, f.until.Sub(a.now()), nil
+}
+
+func (a *consoleAdmin) AuthFailureLog(_ context.Context, limit int) ([]model.AuditRecord, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []model.AuditRecord
+	for _, rec := range a.aggregates {
+		out = append(out, *rec)
+	}
+	slices.SortStableFunc(out, func(x, y model.AuditRecord) int { return y.Time.Compare(x.Time) })
+	return out[:min(len(out), limit)], nil
 }
 
 func (a *consoleAdmin) PollHistory(context.Context, string, int) ([]model.PollRecord, error) {

@@ -204,6 +204,8 @@ var consoleZH = map[string]string{
 	"audit.via":              "途径",
 	"audit.result":           "结果",
 	"audit.none":             "还没有记录。",
+	"audit.failures":         "本时段内令牌错误 %d 次",
+	"audit.first":            "首次于",
 	"audit.json":             "JSON",
 	"zone":                   "时区",
 }
@@ -357,6 +359,8 @@ var consoleEN = map[string]string{
 	"audit.via":              "Via",
 	"audit.result":           "Result",
 	"audit.none":             "No records yet.",
+	"audit.failures":         "%d wrong tokens in this window",
+	"audit.first":            "first at",
 	"audit.json":             "JSON",
 	"zone":                   "Zone",
 }

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -316,7 +317,9 @@ func (c *console) entryRow(cr *consoleReq, e model.Entry, m model.ModeratedEntry
 
 type auditRow struct {
 	model.AuditRecord
-	At timeView
+	// At is the record's time; From the first failure of an aggregate
+	// of failed token checks.
+	At, From timeView
 }
 
 type auditView struct {
@@ -327,23 +330,38 @@ type auditView struct {
 
 func (c *console) handleAudit(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
 	v := auditView{JSON: c.path("/audit.json")}
-	recs, err := c.s.opts.Admin.AuditLog(r.Context(), consoleAudit)
+	recs, err := c.auditRecords(r.Context(), consoleAudit)
 	if err != nil {
 		v.Err = c.softError(r, cr, err)
 	}
 	for _, rec := range recs {
-		v.Records = append(v.Records, auditRow{AuditRecord: rec, At: c.when(cr, rec.Time)})
+		v.Records = append(v.Records, auditRow{AuditRecord: rec, At: c.when(cr, rec.Time), From: c.when(cr, rec.First)})
 	}
 	c.render(w, r, cr, http.StatusOK, "audit", cr.text.T("audit.title"), v)
 }
 
+// auditRecords reads up to limit records of the audit log and of the
+// aggregates of failed token checks (kept apart, see
+// Admin.AuthFailureLog), merged newest first.
+func (c *console) auditRecords(ctx context.Context, limit int) ([]model.AuditRecord, error) {
+	recs, err := c.s.opts.Admin.AuditLog(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	fails, err := c.s.opts.Admin.AuthFailureLog(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := append(slices.Clip(recs), fails...)
+	slices.SortStableFunc(out, func(a, b model.AuditRecord) int { return b.Time.Compare(a.Time) })
+	return out[:min(len(out), limit)], nil
+}
+
 // handleAuditJSON serves the audit log as JSON to a signed-in browser or
-// to a script with the admin token as a bearer token; ?limit=N (default
-// 100, at most 10000).
+// to a script with the admin token as a bearer token (under the limit of
+// wrong tokens); ?limit=N (default 100, at most 10000).
 func (c *console) handleAuditJSON(w http.ResponseWriter, r *http.Request) {
-	if _, ok := c.session(w, r); !ok && !tokenMatches(r, c.s.adminToken().hash, false) {
-		c.s.refusals.refused(r, "audit log without a session or the admin token")
-		writeAdminError(w, http.StatusUnauthorized, "", "sign in at /admin/signin, or send Authorization: Bearer <admin.token>")
+	if !c.auditAllowed(w, r) {
 		return
 	}
 	limit := 100
@@ -355,7 +373,7 @@ func (c *console) handleAuditJSON(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	recs, err := c.s.opts.Admin.AuditLog(r.Context(), limit)
+	recs, err := c.auditRecords(r.Context(), limit)
 	if err != nil {
 		code, msg := c.errorStatus(r, err)
 		writeAdminError(w, code, "", msg)
@@ -372,4 +390,24 @@ func (c *console) handleAuditJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeAdminBytes(w, http.StatusOK, data)
+}
+
+// auditAllowed lets a signed-in browser or the admin token read the audit
+// log; otherwise it answers 401, or 429 to a client locked out.
+func (c *console) auditAllowed(w http.ResponseWriter, r *http.Request) bool {
+	if _, ok := c.session(w, r); ok {
+		return true
+	}
+	given, has := requestToken(r, false)
+	switch chk := c.s.checkToken(r, "audit", given, has); chk.verdict {
+	case tokenOK:
+		return true
+	case tokenLocked:
+		c.s.refusals.refused(r, "audit log from a client locked out")
+		writeTooManyJSON(w, chk.until, c.s.opts.Now())
+	default:
+		c.s.refusals.refused(r, "audit log without a session or the admin token")
+		writeAdminError(w, http.StatusUnauthorized, "", "sign in at /admin/signin, or send Authorization: Bearer <admin.token>")
+	}
+	return false
 }

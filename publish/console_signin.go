@@ -2,13 +2,9 @@ package publish
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -41,13 +37,12 @@ func (c *console) signInPage(w http.ResponseWriter, r *http.Request, cr *console
 		signInView{Next: safeNext(r.FormValue("next")), Token: tok, Error: errMsg})
 }
 
-// handleSignIn checks the admin token. Failures count per client address
-// in the store (so every instance sees them); past signInFailLimit within
-// signInWindow the client gets 429 until the window ends, even with the
-// right token, so guessing stays limited.
+// handleSignIn checks the admin token under the limit every token check
+// goes through (authlimit.go): past authFailLimit wrong tokens within
+// authWindow the client gets 429 until the window ends, even with the
+// right token, on every instance.
 func (c *console) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	cr := c.request(w, r)
-	client := clientHost(r)
 	ck, _ := r.Cookie(signinCookie)
 	want := ""
 	if ck != nil {
@@ -58,63 +53,31 @@ func (c *console) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		c.message(w, r, cr, http.StatusForbidden, cr.text.T("err.forbidden"), why)
 		return
 	}
-	// The failures are counted in the store, so a client locked out on
-	// one instance is locked out on all of them, and across restarts.
-	n, left, err := c.s.opts.Admin.SignInFailures(r.Context(), client)
-	if err != nil {
-		c.s.log.Error("console: read failed sign-ins", "client", client, "err", err)
-		c.message(w, r, cr, http.StatusServiceUnavailable, cr.text.T("err.unavailable"), "")
-		return
+	switch chk := c.s.checkToken(r, "console", r.PostForm.Get("token"), true); chk.verdict {
+	case tokenOK:
+		c.signIn(w, r, cr, c.s.adminToken())
+	case tokenLocked:
+		c.s.refusals.refused(r, "console sign-in from a client locked out")
+		c.tooMany(w, r, cr, chk.until)
+	default:
+		// Not audited one by one: the failure is counted in its client's
+		// aggregate record (see Admin.AuthFailureLog), so hammering the
+		// form cannot push real records out of the capped log.
+		c.s.refusals.refused(r, "console sign-in with a wrong token")
+		c.signInPage(w, r, cr, http.StatusUnauthorized, cr.text.F("signin.wrong", chk.left))
 	}
-	if n > signInFailLimit {
-		c.tooMany(w, r, cr, cr.now.Add(left))
-		return
-	}
-	tok := c.s.adminToken()
-	got := sha256.Sum256([]byte(r.PostForm.Get("token")))
-	if subtle.ConstantTimeCompare(got[:], tok.hash[:]) != 1 {
-		c.signInFailed(w, r, cr, client)
-		return
-	}
-	c.signIn(w, r, cr, tok, client)
-}
-
-func (c *console) signInFailed(w http.ResponseWriter, r *http.Request, cr *consoleReq, client string) {
-	c.s.refusals.refused(r, "console sign-in with a wrong token")
-	n, err := c.s.opts.Admin.SignInFailed(r.Context(), client, signInWindow)
-	if err != nil {
-		c.s.log.Error("console: count failed sign-in", "client", client, "err", err)
-		c.message(w, r, cr, http.StatusServiceUnavailable, cr.text.T("err.unavailable"), "")
-		return
-	}
-	// Attempts past the limit are not audited one by one: a client
-	// hammering the form must not push real records out of the capped log.
-	if n <= signInFailLimit+1 {
-		c.audit(r, "session.signin_failed", "", errors.New("wrong token"), "failure "+strconv.Itoa(n)+" of "+strconv.Itoa(signInFailLimit))
-	}
-	if n > signInFailLimit {
-		// The window runs from the first failure: what is left of it.
-		until := cr.now.Add(signInWindow)
-		if _, left, err := c.s.opts.Admin.SignInFailures(r.Context(), client); err == nil && left > 0 {
-			until = cr.now.Add(left)
-		}
-		c.s.log.Warn("console sign-in locked out", "client", client, "failures", n, "until", until)
-		c.tooMany(w, r, cr, until)
-		return
-	}
-	c.signInPage(w, r, cr, http.StatusUnauthorized, cr.text.F("signin.wrong", signInFailLimit-n))
 }
 
 func (c *console) tooMany(w http.ResponseWriter, r *http.Request, cr *consoleReq, until time.Time) {
-	secs := int(until.Sub(cr.now).Seconds()) + 1
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	secs := retryAfter(w, until, cr.now)
 	c.message(w, r, cr, http.StatusTooManyRequests, cr.text.T("signin.locked"),
 		cr.text.F("signin.retry", (secs+59)/60))
 }
 
 // signIn opens a session: a random 32-byte id in an HttpOnly cookie, the
 // store keeping only its hash.
-func (c *console) signIn(w http.ResponseWriter, r *http.Request, cr *consoleReq, tok *adminToken, client string) {
+func (c *console) signIn(w http.ResponseWriter, r *http.Request, cr *consoleReq, tok *adminToken) {
+	client := c.s.clientIP(r)
 	id := randomToken()
 	sess := model.Session{ID: id, CSRF: csrfFor(tok, id), Client: client, Created: cr.now, Expires: cr.now.Add(c.lifetime)}
 	if err := c.s.opts.Admin.SaveSession(r.Context(), sess); err != nil {

@@ -52,19 +52,28 @@ func (s *Server) routeMetrics(mux *http.ServeMux) {
 }
 
 // bearerOnly serves h only to requests bearing the admin token as a
-// Bearer token, compared as the admin API compares it. A scraper sends
+// Bearer token, checked as the admin API checks it (and under the same
+// limit of wrong tokens). A scraper sends
 // a bearer token, never Basic credentials. Without a token configured
 // nothing gets through: the config refuses that combination, and a
 // caller that skipped validation must not get an open endpoint.
 func (s *Server) bearerOnly(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok := s.adminToken()
-		if !tok.set || !tokenMatches(r, tok.hash, false) {
+		chk := tokenCheck{verdict: tokenAbsent}
+		if s.adminToken().set {
+			given, has := requestToken(r, false)
+			chk = s.checkToken(r, "metrics", given, has)
+		}
+		switch chk.verdict {
+		case tokenOK:
+			h.ServeHTTP(w, r)
+		case tokenLocked:
+			s.refusals.refused(r, "metrics from a client locked out")
+			writeTooManyText(w, chk.until, s.opts.Now())
+		default:
 			s.refusals.refused(r, "metrics without the admin token")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tributary-metrics"`)
 			writeText(w, http.StatusUnauthorized, "/metrics needs the admin token (Authorization: Bearer <admin.token>)")
-			return
 		}
-		h.ServeHTTP(w, r)
 	})
 }

@@ -3,18 +3,24 @@ package publish
 import (
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // NewOpsHandler serves only /healthz, /readyz and /metrics: what a
 // poll-only instance exposes (tributary run --role poll). Of opts it
 // reads Ready, Metrics (nil: no /metrics), AdminToken (for
-// Metrics.RequireToken) and Logger; /readyz and a guarded /metrics behave
-// as on a Server.
+// Metrics.RequireToken), Admin and TrustedProxies (for the limit of wrong
+// tokens), Now and Logger; /readyz and a guarded /metrics behave as on a
+// Server.
 func NewOpsHandler(opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	s := &Server{opts: opts, log: opts.Logger, ready: newReadiness(opts.Ready, opts.Logger), refusals: newRefusalLog(opts.Logger)}
+	s.initTokenLimit()
 	s.SetAdminToken(opts.AdminToken)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealth)

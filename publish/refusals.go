@@ -22,6 +22,9 @@ type refusalLog struct {
 	log   *slog.Logger
 	now   func() time.Time
 	every time.Duration
+	// client names the request's client (see clientaddr.go); nil: the
+	// peer's address.
+	client func(*http.Request) string
 
 	mu       sync.Mutex
 	count    int // refusals since the last warning
@@ -34,7 +37,7 @@ func newRefusalLog(log *slog.Logger) *refusalLog {
 
 // refused records one refusal of r; why says what was wrong with it.
 func (l *refusalLog) refused(r *http.Request, why string) {
-	l.log.Debug("request refused", "remote", r.RemoteAddr, "method", r.Method, "path", r.URL.Path, "why", why)
+	l.log.Debug("request refused", "client", l.clientOf(r), "method", r.Method, "path", r.URL.Path, "why", why)
 	l.mu.Lock()
 	l.count++
 	now := l.now()
@@ -46,5 +49,12 @@ func (l *refusalLog) refused(r *http.Request, why string) {
 	l.count, l.lastWarn = 0, now
 	l.mu.Unlock()
 	l.log.Warn("requests refused for a missing or wrong token", "refused", n, "per", l.every.String(),
-		"last_remote", r.RemoteAddr, "last_path", r.URL.Path)
+		"last_client", l.clientOf(r), "last_path", r.URL.Path)
+}
+
+func (l *refusalLog) clientOf(r *http.Request) string {
+	if l.client == nil {
+		return r.RemoteAddr
+	}
+	return l.client(r)
 }

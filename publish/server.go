@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -89,8 +90,16 @@ type Options struct {
 	Metrics *Metrics
 	// Admin and AdminToken, both set, serve the admin API under
 	// /api/v1/admin/ to requests bearing the token (see admin.go).
+	// Admin also keeps the count of wrong tokens for the limit every
+	// token check goes through (authlimit.go); without it each instance
+	// counts on its own.
 	Admin      Admin
 	AdminToken string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (http.trusted_proxies, see clientaddr.go): for the limit
+	// of wrong tokens, the audit log and log lines. Empty: the peer is
+	// the client.
+	TrustedProxies []netip.Prefix
 	// RenderCacheBytes is the render cache's budget across all sections:
 	// identity and gzip bytes plus a per-render overhead, fresh and stale
 	// renders alike; zero means DefaultRenderCacheBytes.
@@ -149,6 +158,10 @@ type Server struct {
 	// serves /api/v1/admin/ (see admin.go).
 	token atomic.Pointer[adminToken]
 	admin *adminAPI
+	// clients finds a request's client; limiter limits its wrong tokens
+	// (see clientaddr.go, authlimit.go).
+	clients clientAddrs
+	limiter *authLimiter
 	// site is Options.Site as pages show it; sizer counts entries for
 	// the index when the reader can (see page.go).
 	site  siteView
@@ -198,6 +211,7 @@ func NewServer(r EntryReader, opts Options) *Server {
 		s.opts.DateFormat = DefaultDateFormat
 	}
 	s.ready, s.refusals = newReadiness(opts.Ready, opts.Logger), newRefusalLog(opts.Logger)
+	s.initTokenLimit()
 	s.confBase = serverConfTag(s.opts)
 	s.SetAdminToken(opts.AdminToken)
 	if err := s.buildStatic(); err != nil {

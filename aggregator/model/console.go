@@ -89,12 +89,14 @@ type AuditRecord struct {
 	// Action is a short verb: "source.add", "source.update",
 	// "source.remove", "source.pause", "source.resume", "source.poll",
 	// "section.poll", "entry.hide", "entry.unhide", "entry.pin",
-	// "entry.unpin", "session.signin", "session.signin_failed",
-	// "session.signout".
+	// "entry.unpin", "session.signin", "session.signout", or
+	// ActionAuthFailed for an aggregate of failed token checks.
 	Action string `json:"action"`
 	// Target is what it acted on: a source id, "section/entry", ….
 	Target string `json:"target"`
-	// Client is the client's address; Via "api" or "console".
+	// Client is the client's address (an aggregate's: the limit's
+	// client, see AuthFailure); Via "api" or "console" (an aggregate's:
+	// the surfaces tried, comma-separated).
 	Client string `json:"client"`
 	Via    string `json:"via"`
 	// Result is "ok" or the refusal's message.
@@ -102,6 +104,29 @@ type AuditRecord struct {
 	// Detail says more where useful (the fields an edit changed, a pin's
 	// expiry).
 	Detail string `json:"detail,omitempty"`
+	// Count and First are set on an aggregate (ActionAuthFailed): Count
+	// failures from Client between First and Time.
+	Count int       `json:"count,omitempty"`
+	First time.Time `json:"first,omitzero"`
+}
+
+// ActionAuthFailed is the action of an aggregate of failed admin-token
+// checks: one record per client and window, whatever the number of
+// failures, so guessing cannot push real records out of the capped log.
+const ActionAuthFailed = "auth.failed"
+
+// AuthFailure is one failed admin-token check: a wrong token given to the
+// console's sign-in, the admin API, the audit log, an operator page or a
+// guarded /metrics.
+type AuthFailure struct {
+	// Client is whom the limit counts: an IPv4 address, or the /64 prefix
+	// of an IPv6 address ("2001:db8:1:2::/64"), since one subscriber holds
+	// a whole /64.
+	Client string
+	// Via names the surface: "console", "api", "audit", "operator" or
+	// "metrics".
+	Via  string
+	Time time.Time
 }
 
 // Session is a signed-in console session. ID is the cookie's random

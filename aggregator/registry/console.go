@@ -4,14 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
-// The console's sessions, audit log and sign-in limit, kept in the store
+// The console's sessions, audit log and the count of failed admin-token
+// checks, kept in the store
 // so that they hold on every instance and across restarts.
 
 // Audit appends rec to the audit log (capped at store.AuditCap); a zero
@@ -49,20 +49,27 @@ func (r *Registry) DeleteSession(ctx context.Context, id string) error {
 	return r.store.DeleteSession(ctx, id)
 }
 
-// SignInFailures reads the failed console sign-ins of client within its
+// AuthFailures reads the failed admin-token checks of client within its
 // window and the time the window has left.
-func (r *Registry) SignInFailures(ctx context.Context, client string) (int, time.Duration, error) {
-	return r.store.SignInFailures(ctx, client)
+func (r *Registry) AuthFailures(ctx context.Context, client string) (int, time.Duration, error) {
+	return r.store.AuthFailures(ctx, client)
 }
 
-// SignInFailed counts a failed console sign-in from client and returns
-// how many failed within window, this one included.
-func (r *Registry) SignInFailed(ctx context.Context, client string, window time.Duration) (int, error) {
-	if client == "" || strings.ContainsAny(client, " \r\n") {
-		return 0, fmt.Errorf("count failed sign-in: bad client address %q", client)
-	}
+// AuthFailed counts a failed admin-token check and records it in the
+// client's aggregate record; it returns how many failed within the
+// client's window, this one included, and the time the window has left.
+func (r *Registry) AuthFailed(ctx context.Context, f model.AuthFailure, window time.Duration) (int, time.Duration, error) {
 	if window <= 0 {
-		return 0, fmt.Errorf("count failed sign-in: window %v is not positive", window)
+		return 0, 0, fmt.Errorf("count failed token check: window %v is not positive", window)
 	}
-	return r.store.SignInFailed(ctx, client, window)
+	if f.Time.IsZero() {
+		f.Time = r.opts.Now()
+	}
+	return r.store.AuthFailed(ctx, f, window)
+}
+
+// AuthFailureLog returns up to limit aggregate records of failed token
+// checks, the latest failure first.
+func (r *Registry) AuthFailureLog(ctx context.Context, limit int) ([]model.AuditRecord, error) {
+	return r.store.AuthFailureLog(ctx, limit)
 }

@@ -88,50 +88,6 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return nil
 }
 
-// SignInFailed counts a failed sign-in from client and returns the
-// failures within the window that the first of them opened, this one
-// included. The window is fixed rather than sliding, so a client locked
-// out is let in again at a time the console can tell it.
-func (s *Store) SignInFailed(ctx context.Context, client string, window time.Duration) (int, error) {
-	key := s.keys.AdminSignIn(client)
-	pipe := s.client.Pipeline()
-	incr := pipe.Incr(ctx, key)
-	ttl := pipe.PTTL(ctx, key)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return 0, fmt.Errorf("count failed sign-in of %s: %w", client, err)
-	}
-	// A counter without an expiry (the first failure, or one whose
-	// PEXPIRE was lost) would lock the client out for good.
-	if ttl.Val() < 0 {
-		if err := s.client.PExpire(ctx, key, window).Err(); err != nil {
-			return 0, fmt.Errorf("count failed sign-in of %s: %w", client, err)
-		}
-	}
-	return int(incr.Val()), nil
-}
-
-// SignInFailures returns how many sign-ins from client failed within its
-// current window and how long that window has left (0 when none), without
-// counting one: a locked-out client must be refused on every instance,
-// even with the right token.
-func (s *Store) SignInFailures(ctx context.Context, client string) (int, time.Duration, error) {
-	key := s.keys.AdminSignIn(client)
-	pipe := s.client.Pipeline()
-	get := pipe.Get(ctx, key)
-	ttl := pipe.PTTL(ctx, key)
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return 0, 0, fmt.Errorf("read failed sign-ins of %s: %w", client, err)
-	}
-	n, err := get.Int()
-	if errors.Is(err, redis.Nil) {
-		return 0, 0, nil
-	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("read failed sign-ins of %s: %w", client, err)
-	}
-	return n, max(ttl.Val(), 0), nil
-}
-
 // Audit appends rec to the audit log, dropping the oldest records beyond
 // AuditCap. Both commands touch one key, in one transaction.
 func (s *Store) Audit(ctx context.Context, rec model.AuditRecord) error {

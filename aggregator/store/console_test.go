@@ -95,57 +95,6 @@ func TestStore_SessionTTL(t *testing.T) {
 	})
 }
 
-func TestStore_SignInFailed(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
-		ctx := context.Background()
-		for i := 1; i <= 6; i++ {
-			n, err := st.SignInFailed(ctx, "192.0.2.1", time.Hour)
-			if err != nil || n != i {
-				t.Fatalf("failure %d: n = %d, err = %v", i, n, err)
-			}
-		}
-		if n, err := st.SignInFailed(ctx, "2001:db8::1", time.Hour); err != nil || n != 1 {
-			t.Errorf("other client: n = %d, err = %v, want its own count 1", n, err)
-		}
-		// Reading the count does not add to it, and tells what is left
-		// of the window; a client that never failed reads nothing.
-		for range 2 {
-			if n, left, err := st.SignInFailures(ctx, "192.0.2.1"); err != nil || n != 6 || left <= 0 || left > time.Hour {
-				t.Errorf("SignInFailures = %d, %v, %v; want 6, within the hour", n, left, err)
-			}
-		}
-		if n, left, err := st.SignInFailures(ctx, "203.0.113.7"); err != nil || n != 0 || left != 0 {
-			t.Errorf("SignInFailures of a client without failures = %d, %v, %v", n, left, err)
-		}
-		key := st.Keys().AdminSignIn("192.0.2.1")
-		if ttl := st.Client().PTTL(ctx, key).Val(); ttl <= 0 || ttl > time.Hour {
-			t.Errorf("counter TTL = %v, want within the window", ttl)
-		}
-		// A counter that lost its expiry gets one back with the next failure.
-		st.Client().Persist(ctx, key)
-		if _, err := st.SignInFailed(ctx, "192.0.2.1", time.Hour); err != nil {
-			t.Fatal(err)
-		}
-		if ttl := st.Client().PTTL(ctx, key).Val(); ttl <= 0 {
-			t.Errorf("counter TTL after a lost expiry = %v, want one again", ttl)
-		}
-		// The window ends: the count starts again.
-		if _, err := st.SignInFailed(ctx, "198.51.100.9", 200*time.Millisecond); err != nil {
-			t.Fatal(err)
-		}
-		deadline := time.Now().Add(10 * time.Second)
-		for st.Client().Exists(ctx, st.Keys().AdminSignIn("198.51.100.9")).Val() == 1 {
-			if time.Now().After(deadline) {
-				t.Fatal("failure counter still there 10s after its window")
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		if n, _ := st.SignInFailed(ctx, "198.51.100.9", time.Hour); n != 1 {
-			t.Errorf("after the window: n = %d, want 1", n)
-		}
-	})
-}
-
 func TestStore_Audit(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()
@@ -234,7 +183,6 @@ func TestKeys_console(t *testing.T) {
 	tests := []struct{ name, got, want string }{
 		{"AdminSession", k.AdminSession("ab12"), "trib:admin:session:ab12"},
 		{"AdminAudit", k.AdminAudit(), "trib:admin:audit"},
-		{"AdminSignIn", k.AdminSignIn("2001:db8::1"), "trib:admin:signin:2001:db8::1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

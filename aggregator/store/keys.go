@@ -139,9 +139,9 @@ func (k Keys) Events() string {
 	return k.Prefix + "events"
 }
 
-// The console's keys: sessions, the audit log and the sign-in failure
-// counters. Each operation on them is a single-key command, so they work
-// on Redis Cluster without hash tags.
+// The console's keys: sessions and the audit log. Each operation on them
+// is a single-key command, so they work on Redis Cluster without hash
+// tags.
 
 // AdminSession is the string key of one console session, named by the
 // SHA-256 (hex) of the session id so that the store never holds an id a
@@ -156,10 +156,28 @@ func (k Keys) AdminAudit() string {
 	return k.Prefix + "admin:audit"
 }
 
-// AdminSignIn is the counter of failed console sign-ins from one client
-// address, expiring at the end of its window.
-func (k Keys) AdminSignIn(client string) string {
-	return k.Prefix + "admin:signin:" + client
+// The keys of failed admin-token checks share the hash tag {authfail},
+// so one script counts a failure and updates its aggregate record, on
+// Redis Cluster too.
+
+// AuthFailures is the count of failed admin-token checks of one client
+// (an IPv4 address or an IPv6 /64) in its current window: a hash of n
+// (failures) and start (ms of the first), expiring when the window ends.
+func (k Keys) AuthFailures(client string) string {
+	return k.Prefix + "admin:{authfail}:client:" + client
+}
+
+// AuthFailLog orders the aggregate records of failed token checks: a
+// sorted set of record ids ("<client> <start ms>") by their last failure
+// (ms), capped at AuthFailCap.
+func (k Keys) AuthFailLog() string {
+	return k.Prefix + "admin:{authfail}:log"
+}
+
+// AuthFailRecords holds the aggregate records named in AuthFailLog: a
+// hash of record id to "<count> <first ms> <last ms> <via,via…>".
+func (k Keys) AuthFailRecords() string {
+	return k.Prefix + "admin:{authfail}:records"
 }
 
 // SourceDateIssues is the hash of the date issues of a source's latest

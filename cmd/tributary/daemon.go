@@ -124,6 +124,10 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		return fmt.Errorf("defaults.timezone: %w", err)
 	}
 	ready := guard.ready(readiness(cfg, st))
+	proxies, err := trustedProxies(cfg.HTTP.TrustedProxies)
+	if err != nil {
+		return err
+	}
 	srv := publish.NewServer(st, publish.Options{
 		BaseURL: cfg.BaseURL, Sections: sections, Logger: logger, Version: version, Ready: ready, Location: loc,
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
@@ -131,7 +135,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		MaxPageBytes: cfg.HTTP.MaxPageBytes, RenderConcurrency: cfg.HTTP.RenderConcurrency,
 		Status:  st, // /status and /api/v1/sources
 		Metrics: serverMetrics(metrics, cfg),
-		Admin:   reg, AdminToken: cfg.Admin.Token,
+		Admin:   reg, AdminToken: cfg.Admin.Token, TrustedProxies: proxies,
 		SecretParams: cfg.HTTP.SecretParams,
 		Site:         siteOptions(cfg.Site), DateFormat: cfg.UI.DateFormat, DateFormatCurrentYear: cfg.UI.DateFormatCurrentYear,
 	})
@@ -151,7 +155,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	setToken := srv.SetAdminToken
 	if !rl.serves() {
 		ops := newOpsHandler(publish.Options{Ready: ready, Metrics: serverMetrics(metrics, cfg),
-			AdminToken: cfg.Admin.Token, Logger: logger})
+			AdminToken: cfg.Admin.Token, Admin: reg, TrustedProxies: proxies, Logger: logger})
 		handler, setToken = ops, ops.setAdminToken
 	}
 	handler = metrics.Instrument(handler)
