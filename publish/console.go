@@ -254,9 +254,20 @@ func (c *console) baseOrigin() string {
 // session.
 func (c *console) session(w http.ResponseWriter, r *http.Request) (*consoleReq, bool) {
 	cr := c.request(w, r)
+	sess, ok := c.liveSession(w, r, cr.now)
+	cr.sess = sess
+	// The flash message is the session's own (or, signed out, one for no
+	// session): see setFlash.
+	cr.flash = c.takeFlash(w, r, sess.ID)
+	return cr, ok
+}
+
+// liveSession loads the session the request's cookie names, if it is
+// live; otherwise the cookie is cleared.
+func (c *console) liveSession(w http.ResponseWriter, r *http.Request, now time.Time) (model.Session, bool) {
 	ck, err := r.Cookie(sessionCookie)
 	if err != nil || ck.Value == "" {
-		return cr, false
+		return model.Session{}, false
 	}
 	sess, err := c.s.opts.Admin.LoadSession(r.Context(), ck.Value)
 	if err != nil {
@@ -264,20 +275,20 @@ func (c *console) session(w http.ResponseWriter, r *http.Request) (*consoleReq, 
 			c.s.log.Error("console: load session", "err", err)
 		}
 		c.clearCookie(w, sessionCookie)
-		return cr, false
+		return model.Session{}, false
 	}
-	if !cr.now.Before(sess.Expires) || !hmac.Equal([]byte(sess.CSRF), []byte(csrfFor(c.s.adminToken(), sess.ID))) {
+	if !now.Before(sess.Expires) || !hmac.Equal([]byte(sess.CSRF), []byte(csrfFor(c.s.adminToken(), sess.ID))) {
 		c.clearCookie(w, sessionCookie)
-		return cr, false
+		return model.Session{}, false
 	}
-	cr.sess = sess
-	return cr, true
+	return sess, true
 }
 
-// request prepares what every console page needs but the session.
+// request prepares what every console page needs but the session and its
+// flash message.
 func (c *console) request(w http.ResponseWriter, r *http.Request) *consoleReq {
 	lang := c.lang(w, r)
-	return &consoleReq{lang: lang, text: consoleTextFor(lang), flash: c.takeFlash(w, r), now: c.s.opts.Now()}
+	return &consoleReq{lang: lang, text: consoleTextFor(lang), now: c.s.opts.Now()}
 }
 
 // lang is ?lang= (remembered in a cookie), else the cookie, else the
@@ -319,9 +330,10 @@ func (c *console) toSignIn(w http.ResponseWriter, r *http.Request, back string) 
 func (c *console) path(p string) string { return c.s.pathPrefix + "/admin" + p }
 
 // redirect ends a form post: 303 to path (under /admin) with a flash
-// message, so reloading the page does not post again.
-func (c *console) redirect(w http.ResponseWriter, r *http.Request, p string, f flash) {
-	c.setFlash(w, f)
+// message for the session's next page, so reloading the page does not
+// post again.
+func (c *console) redirect(w http.ResponseWriter, r *http.Request, cr *consoleReq, p string, f flash) {
+	c.setFlash(w, cr.sess.ID, f)
 	http.Redirect(w, r, c.path(p), http.StatusSeeOther)
 }
 

@@ -54,11 +54,11 @@ func (c *console) handleSourceOp(op string) func(http.ResponseWriter, *http.Requ
 		c.audit(r, "source."+op, id, err, detail)
 		if err != nil {
 			_, msg := c.errorStatus(r, err)
-			c.redirect(w, r, back, flash{Error: true, Text: msg})
+			c.redirect(w, r, cr, back, flash{Error: true, Text: msg})
 			return
 		}
 		c.s.log.Info("console: source "+op, "source", id, "client", c.s.clientIP(r))
-		c.redirect(w, r, back, done)
+		c.redirect(w, r, cr, back, done)
 	}
 }
 
@@ -90,7 +90,7 @@ func (c *console) handleUpdate(w http.ResponseWriter, r *http.Request, cr *conso
 		return
 	}
 	c.s.log.Info("console: source updated", "source", id, "fields", changed, "client", c.s.clientIP(r))
-	c.redirect(w, r, "/sources/"+id, flash{Text: cr.text.T("flash.updated")})
+	c.redirect(w, r, cr, "/sources/"+id, flash{Text: cr.text.T("flash.updated")})
 }
 
 // fieldOf is the form field an error is about ("" for the whole form).
@@ -287,7 +287,7 @@ func (c *console) add(w http.ResponseWriter, r *http.Request, cr *consoleReq, v 
 		return
 	}
 	c.s.log.Info("console: source added", "source", src.ID, "url", src.URL, "sections", src.SectionIDs, "client", c.s.clientIP(r))
-	c.redirect(w, r, "/sources/"+src.ID, flash{Text: cr.text.T("flash.added")})
+	c.redirect(w, r, cr, "/sources/"+src.ID, flash{Text: cr.text.T("flash.added")})
 }
 
 func (c *console) handleSectionPoll(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
@@ -296,10 +296,10 @@ func (c *console) handleSectionPoll(w http.ResponseWriter, r *http.Request, cr *
 	c.audit(r, "section.poll", id, err, "")
 	if err != nil {
 		_, msg := c.errorStatus(r, err)
-		c.redirect(w, r, "/", flash{Error: true, Text: msg})
+		c.redirect(w, r, cr, "/", flash{Error: true, Text: msg})
 		return
 	}
-	c.redirect(w, r, "/", flash{Text: cr.text.T("flash.polled")})
+	c.redirect(w, r, cr, "/", flash{Text: cr.text.T("flash.polled")})
 }
 
 // handleModerate hides, unhides, pins or unpins an entry of a section.
@@ -321,11 +321,11 @@ func (c *console) handleModerate(action string) func(http.ResponseWriter, *http.
 		c.audit(r, "entry."+action, sid+"/"+eid, err, detail)
 		if err != nil {
 			_, msg := c.errorStatus(r, err)
-			c.redirect(w, r, "/sections/"+sid, flash{Error: true, Text: msg})
+			c.redirect(w, r, cr, "/sections/"+sid, flash{Error: true, Text: msg})
 			return
 		}
 		c.s.log.Info("console: entry "+action, "section", sid, "entry", eid, "client", c.s.clientIP(r))
-		c.redirect(w, r, "/sections/"+sid, flash{Text: cr.text.T("flash." + action)})
+		c.redirect(w, r, cr, "/sections/"+sid, flash{Text: cr.text.T("flash." + action)})
 	}
 }
 

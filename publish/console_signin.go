@@ -1,7 +1,9 @@
 package publish
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -90,7 +92,7 @@ func (c *console) signIn(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 	c.audit(r, "session.signin", "", nil, "")
 	c.s.log.Info("console signed in", "client", client, "expires", sess.Expires)
 	next := safeNext(r.PostForm.Get("next"))
-	c.setFlash(w, flash{Text: cr.text.T("flash.signedin")})
+	c.setFlash(w, id, flash{Text: cr.text.T("flash.signedin")})
 	http.Redirect(w, r, c.s.pathPrefix+next, http.StatusSeeOther)
 }
 
@@ -102,7 +104,7 @@ func (c *console) handleSignOut(w http.ResponseWriter, r *http.Request, cr *cons
 	}
 	c.clearCookie(w, sessionCookie)
 	c.audit(r, "session.signout", "", nil, "")
-	c.setFlash(w, flash{Text: cr.text.T("flash.signedout")})
+	c.setFlash(w, "", flash{Text: cr.text.T("flash.signedout")})
 	http.Redirect(w, r, c.path("/signin"), http.StatusSeeOther)
 }
 
@@ -127,24 +129,43 @@ type flash struct {
 	Text  string `json:"t"`
 }
 
-// setFlash keeps f in a short-lived cookie for the next page.
-func (c *console) setFlash(w http.ResponseWriter, f flash) {
+// setFlash keeps f in a short-lived cookie for the next page of the
+// session sessionID ("" for a browser signed out). The cookie is signed
+// (flashMAC): a cookie planted by a sibling subdomain or over plain HTTP
+// must not show as the console's own message.
+func (c *console) setFlash(w http.ResponseWriter, sessionID string, f flash) {
 	f.Text = cutText(f.Text, flashMaxBytes/4)
 	data, _ := json.Marshal(f)
-	c.setCookie(w, flashCookie, base64.RawURLEncoding.EncodeToString(data), time.Minute)
+	payload := base64.RawURLEncoding.EncodeToString(data)
+	c.setCookie(w, flashCookie, payload+"."+flashMAC(c.s.adminToken(), sessionID, payload), time.Minute)
 }
 
-// takeFlash reads and clears the flash message, if any.
-func (c *console) takeFlash(w http.ResponseWriter, r *http.Request) flash {
+// takeFlash reads and clears the flash message, if any, shown only when
+// its signature holds for the session sessionID.
+func (c *console) takeFlash(w http.ResponseWriter, r *http.Request, sessionID string) flash {
 	ck, err := r.Cookie(flashCookie)
 	if err != nil || ck.Value == "" {
 		return flash{}
 	}
 	c.clearCookie(w, flashCookie)
+	payload, mac, ok := strings.Cut(ck.Value, ".")
+	if !ok || len(payload) > 2*flashMaxBytes ||
+		!hmac.Equal([]byte(mac), []byte(flashMAC(c.s.adminToken(), sessionID, payload))) {
+		return flash{}
+	}
 	var f flash
-	data, err := base64.RawURLEncoding.DecodeString(ck.Value)
-	if err != nil || len(data) > 2*flashMaxBytes || json.Unmarshal(data, &f) != nil {
+	data, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil || json.Unmarshal(data, &f) != nil {
 		return flash{}
 	}
 	return f
+}
+
+// flashMAC signs a flash cookie's payload for a session, keyed like the
+// CSRF token with the admin token's hash: only this server makes one,
+// and one made for another session does not verify.
+func flashMAC(tok *adminToken, sessionID, payload string) string {
+	m := hmac.New(sha256.New, tok.hash[:])
+	m.Write([]byte("tributary console flash\x00" + sessionID + "\x00" + payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
