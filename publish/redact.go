@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -83,3 +84,35 @@ func (r publicReader) SectionPage(ctx context.Context, sectionID string, q model
 	page.Entries = entries
 	return page, nil
 }
+
+// publicStatus is st as /status and /api/v1/sources show it while they are
+// public (no admin token is set): its URLs lose their credentials as in
+// every public output, and so do error texts quoting them. With a token
+// set these pages are the operator's and show everything.
+func publicStatus(st model.SourceStatus, secret urlsecret.Params) model.SourceStatus {
+	conf, eff := secret.CredentialsOf(st.ConfiguredURL), secret.CredentialsOf(st.EffectiveURL)
+	scrub := func(text string) string { return redactUserinfoIn(eff.Scrub(conf.Scrub(text))) }
+	st.ConfiguredURL = redactURL(st.ConfiguredURL, secret)
+	if st.EffectiveURL != "" {
+		st.EffectiveURL = redactURL(st.EffectiveURL, secret)
+	}
+	st.SiteLink = redactUserinfo(st.SiteLink)
+	st.LastError = scrub(st.LastError)
+	if st.Articles != nil {
+		a := *st.Articles
+		a.LastError = scrub(a.LastError)
+		st.Articles = &a
+	}
+	return st
+}
+
+// redactUserinfoIn drops the user:password@ of every URL quoted in text.
+func redactUserinfoIn(text string) string {
+	if !strings.Contains(text, "@") {
+		return text
+	}
+	return userinfoInText.ReplaceAllString(text, "$1")
+}
+
+// userinfoInText is a URL's scheme and "//" followed by a user:password@.
+var userinfoInText = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s"'<>]*@`)

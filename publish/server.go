@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/urlsecret"
 )
 
 // DefaultLimit is how many entries a feed or page shows when the request
@@ -117,7 +118,8 @@ type Options struct {
 	// SecretParams are query keys ("key" or "prefix*", case-insensitive)
 	// removed from source URLs in every public output, on top of the
 	// built-in list (see redact.go); user:password@ is always removed.
-	// /status and /api/v1/sources, for operators, show URLs whole.
+	// /status and /api/v1/sources show URLs whole once they are the
+	// operator's (an admin token is set), redacted while they are public.
 	SecretParams []string
 	// FullSourceURLs keeps source URLs whole in OPML: only for the
 	// operator's own export (tributary opml export), never a served
@@ -129,6 +131,9 @@ type Options struct {
 // It is safe for concurrent use.
 type Server struct {
 	reader EntryReader
+	// secret tells which query parameters of a source URL are
+	// credentials (the reader redacts entries with it).
+	secret urlsecret.Params
 	opts   Options
 	log    *slog.Logger
 	// catalog holds what the config's sections and sources decide; a
@@ -195,8 +200,10 @@ func NewServer(r EntryReader, opts Options) *Server {
 		opts.RenderCacheBytes = DefaultRenderCacheBytes
 	}
 	opts = withRenderLimits(opts)
+	secret := newSecretParams(opts.SecretParams)
 	s := &Server{
-		reader:     publicReader{EntryReader: r, secret: newSecretParams(opts.SecretParams)},
+		reader:     publicReader{EntryReader: r, secret: secret},
+		secret:     secret,
 		opts:       opts,
 		log:        opts.Logger,
 		pathPrefix: basePath(opts.BaseURL),

@@ -120,13 +120,27 @@ func sortStatuses(list []model.SourceStatus, key string) {
 }
 
 func (s *Server) readStatuses(w http.ResponseWriter, r *http.Request) ([]model.SourceStatus, bool) {
-	list, err := s.opts.Status.SourceStatuses(r.Context(), s.cat().sources)
+	list, err := s.sourceStatuses(r.Context())
 	if err != nil {
 		s.log.Error("read source statuses", "error", err)
 		writeText(w, http.StatusServiceUnavailable, "source status unavailable")
 		return nil, false
 	}
 	return list, true
+}
+
+// sourceStatuses reads every configured source's status, without the
+// credentials of source URLs while the status pages are public (no admin
+// token set).
+func (s *Server) sourceStatuses(ctx context.Context) ([]model.SourceStatus, error) {
+	list, err := s.opts.Status.SourceStatuses(ctx, s.cat().sources)
+	if err != nil || s.adminToken().set {
+		return list, err
+	}
+	for i := range list {
+		list[i] = publicStatus(list[i], s.secret)
+	}
+	return list, nil
 }
 
 // handleAPISources serves /api/v1/sources: every configured source, failing
@@ -170,7 +184,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	// The probe's error, not a word for it: /status is where an operator
 	// learns why /readyz fails.
 	ready := s.ready.probe(r.Context())
-	list, err := s.opts.Status.SourceStatuses(r.Context(), c.sources)
+	list, err := s.sourceStatuses(r.Context())
 	if err != nil {
 		s.log.Error("read source statuses", "error", err)
 		msg := "source status unavailable; readiness: ok"

@@ -203,3 +203,49 @@ func TestServer_StatusErrors(t *testing.T) {
 		})
 	}
 }
+
+// While no admin token is set, /status and /api/v1/sources are public and
+// show source URLs and the errors quoting them without their credentials;
+// once a token is set they are the operator's and show them whole.
+func TestServer_statusPublicRedacts(t *testing.T) {
+	const conf = "https://u:pw-1234@a.example/rss?app_secret=s3cr3t-a&page=2"
+	const eff = "https://b.example/feed?access_token=s3cr3t-b"
+	list := []model.SourceStatus{{ID: "ok", Title: "A", ConfiguredURL: conf, EffectiveURL: eff,
+		LastError: `fetch https://u:pw-1234@a.example/rss?app_secret=s3cr3t-a&page=2: HTTP 500`,
+		Articles:  &model.ArticleStatus{LastError: "fetch " + eff + ": timeout"}}}
+	secrets := []string{"pw-1234", "s3cr3t-a", "s3cr3t-b"}
+	tests := []struct {
+		name  string
+		token string
+		leak  bool
+	}{
+		{"public", "", false},
+		{"operator", "status-token-0123456789", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStatusServer(t, &fakeStatus{list: list})
+			s.SetAdminToken(tt.token)
+			ts := newHTTPTest(t, s)
+			hdr := map[string]string{}
+			if tt.token != "" {
+				hdr["Authorization"] = "Bearer " + tt.token
+			}
+			for _, path := range []string{"/api/v1/sources", "/status"} {
+				resp, raw := fetch(t, ts, http.MethodGet, path, hdr)
+				body := string(raw)
+				if resp.StatusCode != 200 {
+					t.Fatalf("%s: status %d", path, resp.StatusCode)
+				}
+				for _, sec := range secrets {
+					if got := strings.Contains(body, sec); got != tt.leak {
+						t.Errorf("%s: shows %q: %v, want %v", path, sec, got, tt.leak)
+					}
+				}
+				if !strings.Contains(body, "a.example/rss") || !strings.Contains(body, "page=2") {
+					t.Errorf("%s: the URL's host, path and plain parameters are gone:\n%s", path, body)
+				}
+			}
+		})
+	}
+}

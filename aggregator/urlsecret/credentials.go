@@ -65,8 +65,8 @@ func (c Credentials) Scrub(s string) string {
 }
 
 // valueEnd are the bytes that may follow a parameter's value in a URL or
-// in text quoting one.
-const valueEnd = "&;#/?\"' <>\t\r\n"
+// in text quoting one ("fetch URL: reason", "(URL)", "URL, then").
+const valueEnd = "&;#/?\"' <>\t\r\n:,)]}"
 
 func replaceParamValue(s, v string) string {
 	needle := "=" + v

@@ -13,6 +13,8 @@ func TestCredentials_Scrub(t *testing.T) {
 		{"path parameter carried into a relative link", "https://feeds.example.com/app;jsessionid=SESS1234/a.html",
 			"https://feeds.example.com/app;jsessionid=redacted/a.html"},
 		{"quoted in an error", `Get "https://cdn.example.com/rss?api_key=SECRET123": EOF`, `Get "https://cdn.example.com/rss?api_key=redacted": EOF`},
+		{"quoted in our own error", "fetch https://feeds.example.com/rss?api_key=SECRET123: timeout (after https://x.example/?private_token=PT5678)",
+			"fetch https://feeds.example.com/rss?api_key=redacted: timeout (after https://x.example/?private_token=redacted)"},
 		{"only a parameter's whole value", "key=SECRET1234 and =SECRET123x", "key=SECRET1234 and =SECRET123x"},
 		{"a short value is left alone", "k=ab", "k=ab"},
 		{"nothing to scrub", "<p>hi</p>", "<p>hi</p>"},
