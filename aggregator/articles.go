@@ -186,7 +186,7 @@ func (p *Poller) fetchArticle(ctx context.Context, src model.Source, pa store.Pe
 		return false, &permanentError{reason: "links to a " + ext + " document, not an article page"}
 	}
 	res.Fetched++
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: link, Headers: parse.HeadersFor(src, link), Restricted: src.Restricted})
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: link, Headers: fetch.HeadersFor(src.Headers, src.URL, link), Restricted: src.Restricted})
 	if err != nil {
 		return false, err
 	}

@@ -214,26 +214,3 @@ func TestPoller_ScrapeRulesChanged(t *testing.T) {
 		t.Errorf("the poll after that parsed the page again: %+v", res)
 	}
 }
-
-// TestHeadersFor: a source's headers (a key, a cookie) go only to its own
-// host, never to a feed or an article hosted elsewhere.
-func TestHeadersFor(t *testing.T) {
-	src := model.Source{URL: "https://news.example.edu.cn/list.htm", Headers: map[string]string{"Cookie": "sid=1"}}
-	tests := []struct {
-		target string
-		want   bool
-	}{
-		{"https://news.example.edu.cn/info/1.htm", true},
-		{"https://NEWS.example.edu.cn/rss.xml", true},
-		{"https://news.example.edu.cn:8443/info/1.htm", false},
-		{"https://mp.weixin.qq.com/s/abc", false},
-		{"://bad", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.target, func(t *testing.T) {
-			if got := parse.HeadersFor(src, tt.target) != nil; got != tt.want {
-				t.Errorf("headers sent: %v, want %v", got, tt.want)
-			}
-		})
-	}
-}

@@ -18,7 +18,7 @@ import (
 // elsewhere.
 func (p *Poller) fetchSource(ctx context.Context, src model.Source, st *model.SourceState, res *PollResult) (*fetch.Response, error) {
 	res.FetchURL = pollURL(src, *st)
-	req := fetch.Request{URL: res.FetchURL, Headers: parse.HeadersFor(src, res.FetchURL), Restricted: src.Restricted}
+	req := fetch.Request{URL: res.FetchURL, Headers: fetch.HeadersFor(src.Headers, src.URL, res.FetchURL), Restricted: src.Restricted}
 	if res.FetchURL == validatorURL(src, *st) {
 		req.ETag, req.LastModified, req.BodyHash = st.ETag, st.LastModified, st.BodyHash
 	}
@@ -88,7 +88,7 @@ func (p *Poller) parseFeed(resp *fetch.Response, res *PollResult) (*gofeed.Feed,
 // (its best, see parse.Discover). On success the poll records it as the
 // source's effective URL (see adoptDiscovered).
 func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *model.SourceState, c parse.Candidate, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
-	req := fetch.Request{URL: c.URL, Headers: parse.HeadersFor(src, c.URL), Restricted: src.Restricted}
+	req := fetch.Request{URL: c.URL, Headers: fetch.HeadersFor(src.Headers, src.URL, c.URL), Restricted: src.Restricted}
 	if c.URL == validatorURL(src, *st) {
 		req.ETag, req.LastModified, req.BodyHash = st.ETag, st.LastModified, st.BodyHash
 	}

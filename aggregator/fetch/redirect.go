@@ -70,6 +70,19 @@ func SameOrigin(from, to string) bool {
 	return errA == nil && errB == nil && sameOrigin(a, b)
 }
 
+// HeadersFor is a source's extra request headers when target is on the
+// origin of the source's URL (see SameOrigin), else none: they often
+// carry a key or a cookie, which a feed or an article hosted elsewhere
+// must not receive. Polls and previews send them this way to every URL a
+// source leads to, and Fetch drops them again on a redirect leaving the
+// origin.
+func HeadersFor(headers map[string]string, sourceURL, target string) map[string]string {
+	if len(headers) == 0 || !SameOrigin(sourceURL, target) {
+		return nil
+	}
+	return headers
+}
+
 func sameOrigin(from, to *url.URL) bool {
 	if !strings.EqualFold(from.Hostname(), to.Hostname()) {
 		return false

@@ -28,7 +28,7 @@ func (p *Previewer) article(ctx context.Context, src model.Source, entries []mod
 		a.Error = "links to a " + ext + " document, not an article page"
 		return a
 	}
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: a.URL, Headers: parse.HeadersFor(src, a.URL), Restricted: src.Restricted})
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: a.URL, Headers: fetch.HeadersFor(src.Headers, src.URL, a.URL), Restricted: src.Restricted})
 	if err != nil {
 		a.Error = Reason(err)
 		return a

@@ -163,7 +163,7 @@ func (e *discoveredError) Unwrap() error { return e.err }
 // get fetches rawURL for src, unconditionally, and records the response
 // in out.
 func (p *Previewer) get(ctx context.Context, rawURL string, src model.Source, out *model.Preview) (*fetch.Response, error) {
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: rawURL, Headers: parse.HeadersFor(src, rawURL), Restricted: src.Restricted})
+	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: rawURL, Headers: fetch.HeadersFor(src.Headers, src.URL, rawURL), Restricted: src.Restricted})
 	if err != nil {
 		return nil, err
 	}

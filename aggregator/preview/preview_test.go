@@ -217,30 +217,6 @@ func TestPreviewer_Discover(t *testing.T) {
 	}
 }
 
-// TestHeadersFor: a source's headers (a key, a cookie) go to its own host
-// only, never to a feed or an article elsewhere.
-func TestHeadersFor(t *testing.T) {
-	src := model.Source{URL: "https://www.example.edu.cn/list.htm", Headers: map[string]string{"Cookie": "k=v"}}
-	tests := []struct {
-		target string
-		sent   bool
-	}{
-		{"https://www.example.edu.cn/info/1.htm", true},
-		{"https://WWW.example.edu.cn/rss.xml", true},
-		{"https://cdn.example.edu.cn/info/1.htm", false},
-		{"https://www.example.edu.cn:8443/info/1.htm", false},
-		{"://bad", false},
-	}
-	for _, tt := range tests {
-		if got := parse.HeadersFor(src, tt.target); (got != nil) != tt.sent {
-			t.Errorf("parse.HeadersFor(%s) = %v, want sent %v", tt.target, got, tt.sent)
-		}
-	}
-	if got := parse.HeadersFor(model.Source{URL: src.URL}, src.URL); got != nil {
-		t.Errorf("no headers: %v", got)
-	}
-}
-
 // TestNewestLinked: the article a preview fetches is the one a poll
 // fetches first, the newest entry's with a link, unless it is a document.
 func TestNewestLinked(t *testing.T) {
