@@ -293,16 +293,10 @@ func isNull(n *yaml.Node) bool {
 // describe names a node's value for "expected X, got Y" messages, quoting
 // at most the start of its first line (excerpt).
 func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
+	if n.Kind == yaml.ScalarNode {
 		return strconv.Quote(excerpt(n.Value))
-	default:
-		return "an unsupported YAML value"
 	}
+	return describeShape(n)
 }
 
 func describeKey(n *yaml.Node) string {
