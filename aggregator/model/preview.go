@@ -30,6 +30,10 @@ type Discovery struct {
 	// an HTML page without feed links, else why the URL could not be read
 	// ("HTTP 404 Not Found", "not a feed: XML with root <urlset>").
 	Reason string `json:"reason,omitempty"`
+	// Lists are the lists of entries detection found on an HTML page that
+	// advertises no feed, best first, each with a scrape: block that reads
+	// it. Never nil, so that it encodes as [].
+	Lists []ListCandidate `json:"lists"`
 }
 
 // Kinds of document a preview read (Preview.Kind).
@@ -62,6 +66,12 @@ type Preview struct {
 	// Article is the first entry's article, when the source fetches them
 	// (content: fetch).
 	Article *PreviewArticle `json:"article,omitempty"`
+	// Detected holds the selectors detection chose, when the source gave
+	// no scrape: block (or a partial one) and its page advertises no feed.
+	Detected *Scrape `json:"detected,omitempty"`
+	// Warnings are what an editor should check about a list page's
+	// reading (see ListWarning). Never nil.
+	Warnings []ListWarning `json:"warnings"`
 	// Error says why the source could not be read (fetch or parse); the
 	// fields above hold what was done before it.
 	Error string `json:"error,omitempty"`
