@@ -34,8 +34,9 @@ func (p dateParts) in(loc *time.Location) time.Time {
 // ISO dates and times without a zone ("2006-01-02T15:04:05",
 // "2006-01-02 15:04[:05]", "2006-01-02"), the same with "/" or ".",
 // Chinese dates ("2006年1月2日 15:04", "2006 年 1 月 2 日 15时04分"),
-// English month-first dates ("January 2, 2006 3:04 PM"), and ANSI C /
-// Unix date output. Full-width digits and punctuation read as ASCII.
+// English month-first dates ("January 2, 2006 3:04 PM"), ANSI C /
+// Unix date output, and dates list templates print in two parts ("03/10
+// 2025", "10 2025-03", see parseSplitDate). Full-width digits and punctuation read as ASCII.
 // Surrounding whitespace is ignored, and so are the labels and brackets
 // CMSs and blogs wrap dates in ("发布时间：2026-10-17", "[2026-10-17]",
 // "Posted on 2026-10-17", see stripDateLabel). Unix timestamps in seconds
@@ -78,7 +79,7 @@ func parseWhole(s string, loc *time.Location, now time.Time) (time.Time, bool) {
 	if t, ok := unixTimestamp(s); ok {
 		return t, true
 	}
-	for _, parse := range []func(string) (dateParts, string, bool){parseNumericDate, parseChineseDate, parseRFC822Date, parseMonthFirstDate, parseANSICDate} {
+	for _, parse := range []func(string) (dateParts, string, bool){parseNumericDate, parseChineseDate, parseRFC822Date, parseMonthFirstDate, parseANSICDate, parseSplitDate} {
 		p, zone, ok := parse(s)
 		if !ok {
 			continue
@@ -271,6 +272,104 @@ func parseANSICDate(s string) (dateParts, string, bool) {
 		return p, "", false
 	}
 	return p, zone, true
+}
+
+// parseSplitDate reads a date list templates print in two parts, which a
+// date selector on their container reads as one text: the month and day
+// beside the year ("03/10 2025", "2025 03-10", "3月10日 2025": <p>03/10</p>
+// <span>2025</span>), or the day beside the year and month ("10 2025-03",
+// "2025.03 10", "10 2025年03月": <span>10</span><p>2025-03</p>), in either
+// order. Each part must be exactly that, and the year plausible for a
+// web page, so that numbers beside a year ("12 2025", "浏览 1203 次") are
+// no date.
+func parseSplitDate(s string) (dateParts, string, bool) {
+	a, b, ok := strings.Cut(s, " ")
+	if !ok || strings.Contains(b, " ") {
+		return dateParts{}, "", false
+	}
+	for _, pair := range [][2]string{{a, b}, {b, a}} {
+		if p, ok := splitMonthDay(pair[0], pair[1]); ok {
+			return p, "", true
+		}
+		if p, ok := splitDay(pair[0], pair[1]); ok {
+			return p, "", true
+		}
+	}
+	return dateParts{}, "", false
+}
+
+// Years a date printed in parts may carry; outside them two numbers are
+// more likely counts than a date.
+const splitMinYear, splitMaxYear = 1970, 2199
+
+// splitMonthDay reads md as "03/10" ("-", "." or "3月10日" too) and y as
+// "2025" ("2025年").
+func splitMonthDay(md, y string) (dateParts, bool) {
+	var p dateParts
+	sc := scanner{s: md}
+	var ok bool
+	if p.month, ok = sc.digits(1, 2); !ok {
+		return p, false
+	}
+	chinese := sc.unit("月")
+	if !chinese {
+		if _, ok := sc.oneOf("-/."); !ok {
+			return p, false
+		}
+	}
+	if p.day, ok = sc.digits(1, 2); !ok {
+		return p, false
+	}
+	if chinese {
+		sc.unit("日")
+	}
+	if !sc.done() {
+		return p, false
+	}
+	p.year, ok = splitYear(y, "年")
+	return p, ok
+}
+
+// splitDay reads d as "10" ("10日") and ym as "2025-03" ("/", "." or
+// "2025年03月" too).
+func splitDay(d, ym string) (dateParts, bool) {
+	var p dateParts
+	sc := scanner{s: d}
+	var ok bool
+	if p.day, ok = sc.digits(1, 2); !ok {
+		return p, false
+	}
+	if sc.unit("日"); !sc.done() {
+		return p, false
+	}
+	sc = scanner{s: ym}
+	if p.year, ok = sc.digits(4, 4); !ok || p.year < splitMinYear || p.year > splitMaxYear {
+		return p, false
+	}
+	chinese := sc.unit("年")
+	if !chinese {
+		if _, ok := sc.oneOf("-/."); !ok {
+			return p, false
+		}
+	}
+	if p.month, ok = sc.digits(1, 2); !ok {
+		return p, false
+	}
+	if chinese {
+		sc.unit("月")
+	}
+	return p, sc.done()
+}
+
+// splitYear reads s as a year alone, with an optional unit after it.
+func splitYear(s, unit string) (int, bool) {
+	sc := scanner{s: s}
+	y, ok := sc.digits(4, 4)
+	if !ok || y < splitMinYear || y > splitMaxYear {
+		return 0, false
+	}
+	sc.unit(unit)
+	return y, sc.done()
 }
 
 // monthByName accepts English month names, abbreviated to three letters
