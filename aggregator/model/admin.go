@@ -33,11 +33,15 @@ var (
 
 // RequestError is an admin request that was refused: Field names the
 // input at fault ("url", "sections", …; empty when none), Msg says why in
-// words an operator acts on.
+// words an operator acts on. Key names the refusal for a console that
+// words it in the editor's language (one of the Key… constants; "" when
+// none fits) and Args fill its blanks, as text.
 type RequestError struct {
 	Kind  error // ErrInvalid, ErrNotFound or ErrConflict
 	Field string
 	Msg   string
+	Key   string
+	Args  []string
 }
 
 func (e *RequestError) Error() string {

@@ -30,6 +30,11 @@ type Discovery struct {
 	// an HTML page without feed links, else why the URL could not be read
 	// ("HTTP 404 Not Found", "not a feed: XML with root <urlset>").
 	Reason string `json:"reason,omitempty"`
+	// ReasonCode names Reason for a console that words it in the
+	// reader's language (one of the Msg… codes; "" when there is no
+	// reason, or none fits), and ReasonArgs fill its blanks.
+	ReasonCode string   `json:"reason_code,omitempty"`
+	ReasonArgs []string `json:"reason_args,omitempty"`
 	// Lists are the lists of entries detection found on an HTML page that
 	// advertises no feed, best first, each with a scrape: block that reads
 	// it. Never nil, so that it encodes as [].
@@ -75,6 +80,10 @@ type Preview struct {
 	// Error says why the source could not be read (fetch or parse); the
 	// fields above hold what was done before it.
 	Error string `json:"error,omitempty"`
+	// ErrorCode names Error as ReasonCode names a discovery's reason,
+	// with its ErrorArgs.
+	ErrorCode string   `json:"error_code,omitempty"`
+	ErrorArgs []string `json:"error_args,omitempty"`
 }
 
 // PreviewEntry is an entry as it would be stored, reduced to what an
@@ -88,6 +97,10 @@ type PreviewEntry struct {
 	// stored).
 	Published *time.Time `json:"published,omitempty"`
 	NoDate    bool       `json:"no_date,omitempty"`
+	// DateText is the date as the source printed it ("2025-03-10",
+	// "[03-10]", "03/10 2025"), so an editor can check the reading of it;
+	// "" when the source printed none.
+	DateText string `json:"date_text,omitempty"`
 	// Summary is plain text, cut as stored.
 	Summary string `json:"summary,omitempty"`
 	Image   string `json:"image,omitempty"`
@@ -102,6 +115,9 @@ type PreviewSkip struct {
 	Position int    `json:"position,omitempty"`
 	Title    string `json:"title,omitempty"`
 	Reason   string `json:"reason"`
+	// Code names Reason for a console (one of the MsgSkip… codes; ""
+	// when none fits).
+	Code string `json:"code,omitempty"`
 }
 
 // PreviewArticle is an article fetched from an entry's link.

@@ -19,7 +19,7 @@ func (p *Previewer) Discover(ctx context.Context, rawURL string, restricted bool
 	out := model.Discovery{URL: rawURL, Feeds: []model.FeedLink{}}
 	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: rawURL, Restricted: restricted})
 	if err != nil {
-		out.Reason = Reason(err)
+		setReason(&out, err)
 		return out, err
 	}
 	out.FinalURL = resp.URL
@@ -28,13 +28,13 @@ func (p *Previewer) Discover(ctx context.Context, rawURL string, restricted bool
 			out.Feeds = append(out.Feeds, model.FeedLink{URL: c.URL, Type: c.Type, Title: c.Title})
 		}
 		if len(out.Feeds) == 0 {
-			out.Reason = parse.NoFeedReason
+			out.Reason, out.ReasonCode = parse.NoFeedReason, model.MsgNoFeed
 		}
 		return out, nil
 	}
 	feed, err := parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
 	if err != nil {
-		out.Reason = Reason(err)
+		setReason(&out, err)
 		return out, nil
 	}
 	out.IsFeed = true

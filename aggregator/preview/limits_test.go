@@ -34,7 +34,7 @@ func TestPreviewer_PreviewCutPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := model.PreviewSkip{Position: 51, Reason: parse.CutReason(105)}
+	want := model.PreviewSkip{Position: 51, Reason: parse.CutReason(105), Code: model.MsgSkipCut}
 	if len(out.Entries) != 50 || len(out.Skipped) != 1 || out.Skipped[0] != want {
 		t.Errorf("%d entries, skipped %+v; want 50 and %+v", len(out.Entries), out.Skipped, want)
 	}

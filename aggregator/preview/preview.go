@@ -35,6 +35,10 @@ const DefaultTextLen = 200
 // include/exclude leaves out.
 const FilteredReason = "left out by the source's include/exclude"
 
+// errSourceFilter is wrapped by a preview's error when the source's own
+// include/exclude does not compile.
+var errSourceFilter = errors.New("source filter")
+
 // Fetcher is the HTTP side: *fetch.Fetcher, built with the daemon's user
 // agent, timeouts and body limit.
 type Fetcher interface {
@@ -80,13 +84,13 @@ func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Previe
 	out := model.Preview{URL: src.URL, Entries: []model.PreviewEntry{}, Skipped: []model.PreviewSkip{}}
 	feed, resp, err := p.read(ctx, src, &out)
 	if err != nil {
-		out.Error = Reason(err)
+		setError(&out, err)
 		return out, err
 	}
 	entries := p.normalizer.Entries(feed, src, resp.URL, p.now())
 	entries, err = p.filter(src, entries, &out)
 	if err != nil {
-		out.Error = err.Error()
+		setError(&out, err)
 		return out, err
 	}
 	if src.Content != nil && src.Content.Fetch {
@@ -117,13 +121,13 @@ func (p *Previewer) read(ctx context.Context, src model.Source, out *model.Previ
 			return nil, resp, err
 		}
 		for _, s := range page.Skipped {
-			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: s.Position, Title: s.Title, Reason: s.Reason})
+			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: s.Position, Title: s.Title, Reason: s.Reason, Code: skipCode(s.Reason)})
 		}
 		if page.CutAt > 0 {
 			// The items the cut left out are skipped too: one line, at
 			// the position the first of them would have had.
 			n := len(page.Feed.Items) + len(page.Skipped)
-			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: n + 1, Reason: parse.CutReason(page.CutAt)})
+			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: n + 1, Reason: parse.CutReason(page.CutAt), Code: model.MsgSkipCut})
 		}
 		return page.Feed, resp, nil
 	}
@@ -180,7 +184,7 @@ func (p *Previewer) filter(src model.Source, entries []model.Entry, out *model.P
 	}
 	f, err := filter.Compile(src.Include, src.Exclude)
 	if err != nil {
-		return nil, fmt.Errorf("source filter: %w", err)
+		return nil, fmt.Errorf("%w: %w", errSourceFilter, err)
 	}
 	kept := entries[:0:0]
 	for _, e := range entries {
@@ -188,7 +192,7 @@ func (p *Previewer) filter(src model.Source, entries []model.Entry, out *model.P
 			kept = append(kept, e)
 			continue
 		}
-		out.Skipped = append(out.Skipped, model.PreviewSkip{Title: e.Title, Reason: FilteredReason})
+		out.Skipped = append(out.Skipped, model.PreviewSkip{Title: e.Title, Reason: FilteredReason, Code: model.MsgSkipFiltered})
 	}
 	return kept, nil
 }

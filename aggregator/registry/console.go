@@ -39,7 +39,7 @@ func (r *Registry) SaveSession(ctx context.Context, s model.Session) error {
 func (r *Registry) LoadSession(ctx context.Context, id string) (model.Session, error) {
 	s, err := r.store.LoadSession(ctx, id, r.opts.Now())
 	if errors.Is(err, store.ErrNoSession) {
-		return model.Session{}, notFound("no such session, or it expired")
+		return model.Session{}, notFound(model.KeySessionNotFound, "no such session, or it expired")
 	}
 	return s, err
 }

@@ -18,14 +18,29 @@ var (
 // model.RequestError).
 type RequestError = model.RequestError
 
-func invalid(field, format string, args ...any) error {
-	return &RequestError{Kind: ErrInvalid, Field: field, Msg: fmt.Sprintf(format, args...)}
+// invalid, notFound and conflict build refusals worded twice: Msg for
+// the API and logs (format and args), Key for a console's catalog (a
+// model.Key… constant), whose Args are args as text, in their order.
+func invalid(key, field, format string, args ...any) error {
+	return &RequestError{Kind: ErrInvalid, Field: field, Msg: fmt.Sprintf(format, args...), Key: key, Args: texts(args)}
 }
 
-func notFound(format string, args ...any) error {
-	return &RequestError{Kind: ErrNotFound, Msg: fmt.Sprintf(format, args...)}
+func notFound(key, format string, args ...any) error {
+	return &RequestError{Kind: ErrNotFound, Msg: fmt.Sprintf(format, args...), Key: key, Args: texts(args)}
 }
 
-func conflict(format string, args ...any) error {
-	return &RequestError{Kind: ErrConflict, Msg: fmt.Sprintf(format, args...)}
+func conflict(key, format string, args ...any) error {
+	return &RequestError{Kind: ErrConflict, Msg: fmt.Sprintf(format, args...), Key: key, Args: texts(args)}
+}
+
+// texts is args as a catalog fills them in: %v of each.
+func texts(args []any) []string {
+	if len(args) == 0 {
+		return nil
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = fmt.Sprint(a)
+	}
+	return out
 }

@@ -54,7 +54,7 @@ func (r *Registry) moderatedSection(id string) (model.Section, error) {
 	_, secs := r.Merged()
 	i := slices.IndexFunc(secs, func(s model.Section) bool { return s.ID == id })
 	if i < 0 {
-		return model.Section{}, notFound("no section %q", id)
+		return model.Section{}, notFound(model.KeySectionNotFound, "no section %q", id)
 	}
 	return secs[i], nil
 }
@@ -65,19 +65,19 @@ func (r *Registry) checkModeration(req model.ModerationRequest) error {
 	switch req.Action {
 	case model.ActionHide, model.ActionUnhide, model.ActionPin, model.ActionUnpin:
 	default:
-		return invalid("action", "unknown action %q: hide, unhide, pin or unpin", req.Action)
+		return invalid(model.KeyActionUnknown, "action", "unknown action %q: hide, unhide, pin or unpin", req.Action)
 	}
 	if !isEntryID(req.EntryID) {
-		return invalid("entry", "%q is not an entry id (lower-case hex, as in the \"id\" of the section's entries)", clip(req.EntryID, 80))
+		return invalid(model.KeyEntryInvalid, "entry", "%q is not an entry id (lower-case hex, as in the \"id\" of the section's entries)", clip(req.EntryID, 80))
 	}
 	if req.Until.IsZero() {
 		return nil
 	}
 	if req.Action != model.ActionPin {
-		return invalid("until", "only a pin takes an expiry")
+		return invalid(model.KeyUntilNotPin, "until", "only a pin takes an expiry")
 	}
 	if !req.Until.After(r.opts.Now()) {
-		return invalid("until", "%s is not in the future", req.Until.UTC().Format("2006-01-02T15:04:05Z"))
+		return invalid(model.KeyUntilPast, "until", "%s is not in the future", req.Until.UTC().Format("2006-01-02T15:04:05Z"))
 	}
 	return nil
 }
@@ -86,13 +86,13 @@ func (r *Registry) checkModeration(req model.ModerationRequest) error {
 func moderationError(req model.ModerationRequest, err error) error {
 	switch {
 	case errors.Is(err, store.ErrNotInSection):
-		return notFound("entry %s is not in section %q (nor hidden there)", req.EntryID, req.SectionID)
+		return notFound(model.KeyEntryNotIn, "entry %s is not in section %q (nor hidden there)", req.EntryID, req.SectionID)
 	case errors.Is(err, store.ErrHidden):
-		return conflict("entry %s is hidden in section %q; unhide it before pinning", req.EntryID, req.SectionID)
+		return conflict(model.KeyEntryHidden, "entry %s is hidden in section %q; unhide it before pinning", req.EntryID, req.SectionID)
 	case errors.Is(err, store.ErrModerationFull) && req.Action == model.ActionPin:
-		return conflict("section %q already has %d pins; unpin one first", req.SectionID, store.PinCap)
+		return conflict(model.KeyPinsFull, "section %q already has %d pins; unpin one first", req.SectionID, store.PinCap)
 	case errors.Is(err, store.ErrModerationFull):
-		return conflict("section %q already hides %d entries that still exist; unhide some first", req.SectionID, store.HiddenCap)
+		return conflict(model.KeyHiddenFull, "section %q already hides %d entries that still exist; unhide some first", req.SectionID, store.HiddenCap)
 	}
 	return err
 }

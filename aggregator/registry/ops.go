@@ -43,7 +43,7 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (model.Source, error
 		return model.Source{}, err
 	}
 	if !added {
-		return model.Source{}, conflict("a source with id %q was added through the API already", req.ID)
+		return model.Source{}, conflict(model.KeyIDAdded, "a source with id %q was added through the API already", req.ID)
 	}
 	if err := r.announce(ctx); err != nil {
 		return model.Source{}, err
@@ -59,7 +59,7 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 	if req.ID == "" {
 		req.ID = model.SourceID(req.URL)
 	} else if err := config.CheckID(req.ID); err != nil {
-		return invalid("id", "%v", err)
+		return invalid(model.KeyIDInvalid, "id", "%v", err)
 	}
 	if err := checkTitle(req.Title); err != nil {
 		return err
@@ -69,7 +69,7 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 	}
 	if req.Schedule != "" {
 		if err := config.ValidateSchedule(req.Schedule); err != nil {
-			return invalid("schedule", "%v", err)
+			return invalid(model.KeyScheduleInvalid, "schedule", "%v", err)
 		}
 	}
 	if err := checkTimezone(req.Timezone); err != nil {
@@ -81,11 +81,11 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 	for _, src := range r.current() {
 		switch {
 		case src.URL == req.URL && src.Origin != model.OriginAPI:
-			return conflict("%s is already source %q (%s); add it to more sections with PATCH /api/v1/admin/sources/%s", req.URL, src.ID, originName(src), src.ID)
+			return conflict(model.KeySourceExists, "%s is already source %q (%s); add it to more sections with PATCH /api/v1/admin/sources/%s", req.URL, src.ID, originName(src), src.ID)
 		case src.URL == req.URL:
-			return conflict("%s is already source %q (%s)", req.URL, src.ID, originName(src))
+			return conflict(model.KeySourceExists, "%s is already source %q (%s)", req.URL, src.ID, originName(src))
 		case src.ID == req.ID:
-			return conflict("source id %q is taken (%s source %s)", req.ID, originName(src), src.URL)
+			return conflict(model.KeyIDTaken, "source id %q is taken (%s source %s)", req.ID, originName(src), src.URL)
 		}
 	}
 	if !r.opts.AllowPrivate {
@@ -101,12 +101,12 @@ func checkURL(raw *string) error {
 	*raw = strings.TrimSpace(*raw)
 	switch {
 	case *raw == "":
-		return invalid("url", "required")
+		return invalid(model.KeyURLRequired, "url", "required")
 	case len(*raw) > maxURLLen:
-		return invalid("url", "longer than %d bytes", maxURLLen)
+		return invalid(model.KeyURLTooLong, "url", "longer than %d bytes", maxURLLen)
 	}
 	if err := config.CheckFeedURL(*raw); err != nil {
-		return invalid("url", "%v", err)
+		return invalid(model.KeyURLInvalid, "url", "%v", err)
 	}
 	return nil
 }
@@ -116,7 +116,7 @@ func checkTimezone(name string) error {
 		return nil
 	}
 	if err := config.CheckTimezone(name); err != nil {
-		return invalid("timezone", "%v", err)
+		return invalid(model.KeyTimezoneInvalid, "timezone", "%v", err)
 	}
 	return nil
 }
@@ -124,26 +124,26 @@ func checkTimezone(name string) error {
 func checkTitle(title string) error {
 	switch {
 	case !utf8.ValidString(title):
-		return invalid("title", "not valid UTF-8")
+		return invalid(model.KeyTitleInvalid, "title", "not valid UTF-8")
 	case utf8.RuneCountInString(title) > MaxTitleLen:
-		return invalid("title", "longer than %d characters", MaxTitleLen)
+		return invalid(model.KeyTitleTooLong, "title", "longer than %d characters", MaxTitleLen)
 	case strings.ContainsFunc(title, unicode.IsControl):
-		return invalid("title", "contains control characters")
+		return invalid(model.KeyTitleInvalid, "title", "contains control characters")
 	}
 	return nil
 }
 
 func (r *Registry) checkSections(ids []string) error {
 	if len(ids) == 0 {
-		return invalid("sections", "name at least one section")
+		return invalid(model.KeySectionsNone, "sections", "name at least one section")
 	}
 	if len(ids) > MaxSections {
-		return invalid("sections", "more than %d sections", MaxSections)
+		return invalid(model.KeySectionsTooMany, "sections", "more than %d sections", MaxSections)
 	}
 	_, secs := r.Merged()
 	for _, id := range ids {
 		if !slices.ContainsFunc(secs, func(s model.Section) bool { return s.ID == id }) {
-			return invalid("sections", "no section %q in the config", id)
+			return invalid(model.KeySectionUnknown, "sections", "no section %q in the config", id)
 		}
 	}
 	return nil
@@ -155,7 +155,7 @@ func (r *Registry) checkSections(ids []string) error {
 func (r *Registry) precheck(ctx context.Context, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return invalid("url", "%v", err)
+		return invalid(model.KeyURLInvalid, "url", "%v", err)
 	}
 	policy := r.opts.Policy
 	if policy == nil {
@@ -176,7 +176,7 @@ func (r *Registry) precheck(ctx context.Context, raw string) error {
 	}
 	for _, a := range addrs {
 		if why := policy(a); why != "" {
-			return invalid("url", "%s resolves to %s, a %s address; sources added through the admin API must be public (set admin.allow_private to allow this)", host, a, why)
+			return invalid(model.KeyURLPrivate, "url", "%s resolves to %s, a %s address; sources added through the admin API must be public (set admin.allow_private to allow this)", host, a, why)
 		}
 	}
 	return nil
@@ -189,7 +189,7 @@ func (r *Registry) precheck(ctx context.Context, raw string) error {
 func (r *Registry) Remove(ctx context.Context, id string, keepEntries bool) error {
 	src, ok := r.find(id)
 	if ok && src.Origin != model.OriginAPI {
-		return conflict("source %q is defined in the config file (%s); remove it there", id, position(src))
+		return conflict(model.KeyConfigRemove, "source %q is defined in the config file (%s); remove it there", id, position(src))
 	}
 	if ok && keepEntries {
 		if err := r.keepIn(ctx, id, src.SectionIDs); err != nil {
@@ -201,7 +201,7 @@ func (r *Registry) Remove(ctx context.Context, id string, keepEntries bool) erro
 		return err
 	}
 	if !removed {
-		return notFound("no source %q", id)
+		return notFound(model.KeySourceNotFound, "no source %q", id)
 	}
 	return r.announce(ctx)
 }
@@ -211,7 +211,7 @@ func (r *Registry) Remove(ctx context.Context, id string, keepEntries bool) erro
 // instance and across restarts.
 func (r *Registry) Pause(ctx context.Context, id string) error {
 	if _, ok := r.find(id); !ok {
-		return notFound("no source %q", id)
+		return notFound(model.KeySourceNotFound, "no source %q", id)
 	}
 	return r.store.PauseSource(ctx, id, true)
 }
@@ -220,7 +220,7 @@ func (r *Registry) Pause(ctx context.Context, id string) error {
 // once rather than at its next firing, which may be hours away.
 func (r *Registry) Resume(ctx context.Context, id string) error {
 	if _, ok := r.find(id); !ok {
-		return notFound("no source %q", id)
+		return notFound(model.KeySourceNotFound, "no source %q", id)
 	}
 	if err := r.store.ReenableSource(ctx, id); err != nil {
 		return err
@@ -257,21 +257,21 @@ func (r *Registry) pollTargets(ctx context.Context, kind, id string) ([]string, 
 	switch kind {
 	case "source":
 		if _, ok := r.find(id); !ok {
-			return nil, notFound("no source %q", id)
+			return nil, notFound(model.KeySourceNotFound, "no source %q", id)
 		}
 		st, err := r.store.SourceState(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		if st.Paused {
-			return nil, conflict("source %q is paused; resume it first", id)
+			return nil, conflict(model.KeySourcePaused, "source %q is paused; resume it first", id)
 		}
 		return []string{id}, nil
 	case "section":
 		sources, secs := r.Merged()
 		i := slices.IndexFunc(secs, func(s model.Section) bool { return s.ID == id })
 		if i < 0 {
-			return nil, notFound("no section %q", id)
+			return nil, notFound(model.KeySectionNotFound, "no section %q", id)
 		}
 		var members []model.Source
 		for _, src := range sources {
@@ -304,7 +304,7 @@ func (r *Registry) Statuses(ctx context.Context) ([]model.SourceStatus, error) {
 func (r *Registry) Status(ctx context.Context, id string) (model.SourceStatus, error) {
 	src, ok := r.find(id)
 	if !ok {
-		return model.SourceStatus{}, notFound("no source %q", id)
+		return model.SourceStatus{}, notFound(model.KeySourceNotFound, "no source %q", id)
 	}
 	list, err := r.store.SourceStatuses(ctx, []model.Source{src})
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // of that id is still stored.
 func (r *Registry) PollHistory(ctx context.Context, id string, limit int) ([]model.PollRecord, error) {
 	if _, ok := r.find(id); !ok {
-		return nil, notFound("no source %q", id)
+		return nil, notFound(model.KeySourceNotFound, "no source %q", id)
 	}
 	return r.store.PollHistory(ctx, id, limit)
 }

@@ -95,7 +95,7 @@ func (r *Registry) checkOffersFeed(ctx context.Context, req *AddRequest) error {
 	case errors.Is(err, fetch.ErrForbiddenAddress):
 		return forbidden(d.Reason)
 	case err == nil && len(d.Feeds) == 0 && d.Reason == parse.NoFeedReason:
-		return invalid("url", "%s", parse.NoFeedReason)
+		return invalid(model.KeyURLNoFeed, "url", "%s", parse.NoFeedReason)
 	}
 	return nil
 }
@@ -119,7 +119,7 @@ func (r *Registry) previewTimeout() time.Duration {
 // forbidden is a connect-time refusal of a private address (the fetch's
 // own check, which a name resolving differently than at precheck meets).
 func forbidden(reason string) error {
-	return invalid("url", "%s; the admin API fetches only public addresses (set admin.allow_private to allow this)", reason)
+	return invalid(model.KeyURLForbidden, "url", "%s; the admin API fetches only public addresses (set admin.allow_private to allow this)", reason)
 }
 
 // recordOf is the record Add stores for req (already checked): its

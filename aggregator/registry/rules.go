@@ -34,7 +34,7 @@ func checkRules(sc *model.Scrape, cc *model.Content) error {
 
 func checkScrape(sc *model.Scrape) error {
 	if strings.TrimSpace(sc.Items) == "" {
-		return invalid("scrape.items", "required: a CSS selector matching one element per entry")
+		return invalid(model.KeyItemsRequired, "scrape.items", "required: a CSS selector matching one element per entry")
 	}
 	for _, f := range []struct{ key, sel string }{
 		{"items", sc.Items}, {"title", sc.Title}, {"link", sc.Link}, {"date", sc.Date},
@@ -44,11 +44,11 @@ func checkScrape(sc *model.Scrape) error {
 			continue
 		}
 		if err := checkSelector(f.sel); err != nil {
-			return invalid("scrape."+f.key, "%v", err)
+			return invalid(model.KeySelectorInvalid, "scrape."+f.key, "%v", err)
 		}
 	}
 	if strings.ContainsAny(sc.DateAttr, " \t\n\"'=<>/") || len(sc.DateAttr) > maxSelectorLen {
-		return invalid("scrape.date_attr", "%q is not an attribute name", sc.DateAttr)
+		return invalid(model.KeyDateAttrInvalid, "scrape.date_attr", "%q is not an attribute name", sc.DateAttr)
 	}
 	return nil
 }
@@ -56,19 +56,19 @@ func checkScrape(sc *model.Scrape) error {
 func checkContent(cc *model.Content) error {
 	if cc.Selector != "" {
 		if err := checkSelector(cc.Selector); err != nil {
-			return invalid("content.selector", "%v", err)
+			return invalid(model.KeySelectorInvalid, "content.selector", "%v", err)
 		}
 	}
 	if len(cc.Remove) > maxRemove {
-		return invalid("content.remove", "more than %d selectors", maxRemove)
+		return invalid(model.KeyRemoveTooMany, "content.remove", "more than %d selectors", maxRemove)
 	}
 	for i, sel := range cc.Remove {
 		if err := checkSelector(sel); err != nil {
-			return invalid(fmt.Sprintf("content.remove[%d]", i), "%v", err)
+			return invalid(model.KeySelectorInvalid, fmt.Sprintf("content.remove[%d]", i), "%v", err)
 		}
 	}
 	if cc.MaxPerPoll < 0 {
-		return invalid("content.max_per_poll", "must be at least 1 (0 or absent means %d)", model.DefaultMaxPerPoll)
+		return invalid(model.KeyMaxPerPollLow, "content.max_per_poll", "must be at least 1 (0 or absent means %d)", model.DefaultMaxPerPoll)
 	}
 	return nil
 }

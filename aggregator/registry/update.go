@@ -31,7 +31,7 @@ type UpdateRequest = model.UpdateRequest
 func (r *Registry) Update(ctx context.Context, id string, req UpdateRequest) (model.Source, error) {
 	src, ok := r.find(id)
 	if !ok {
-		return model.Source{}, notFound("no source %q", id)
+		return model.Source{}, notFound(model.KeySourceNotFound, "no source %q", id)
 	}
 	if err := r.checkUpdate(ctx, src, &req); err != nil {
 		return model.Source{}, err
@@ -65,7 +65,7 @@ func (r *Registry) updateAPISource(ctx context.Context, id string, req UpdateReq
 		return nil
 	})
 	if errors.Is(err, store.ErrNoAPISource) {
-		return notFound("no source %q (removed meanwhile)", id)
+		return notFound(model.KeySourceNotFound, "no source %q (removed meanwhile)", id)
 	}
 	return err
 }
@@ -109,7 +109,7 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 		return r.checkFileUpdate(src, req)
 	}
 	if fields := req.Fields(); len(fields) == 0 {
-		return invalid("", "the request changes nothing: set at least one of title, sections, schedule, timezone, include, exclude, scrape, content, clear_scrape, clear_content")
+		return invalid(model.KeyNothingChanged, "", "the request changes nothing: set at least one of title, sections, schedule, timezone, include, exclude, scrape, content, clear_scrape, clear_content")
 	}
 	checks := []func() error{
 		func() error { return checkPtr(req.Title, checkTitle) },
@@ -149,15 +149,15 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 // names sections, all of those the file gives it among them.
 func (r *Registry) checkFileUpdate(src model.Source, req *UpdateRequest) error {
 	if fields := slices.DeleteFunc(req.Fields(), func(f string) bool { return f == "sections" }); len(fields) > 0 {
-		return conflict("source %q is defined in the config file: edit %s at %s; through the admin API it can only be added to more sections",
+		return conflict(model.KeyConfigEdit, "source %q is defined in the config file: edit %s at %s; through the admin API it can only be added to more sections",
 			src.ID, strings.Join(fields, ", "), position(src))
 	}
 	if req.Sections == nil {
-		return invalid("", "the request changes nothing: a source of the config file takes only sections")
+		return invalid(model.KeyNothingChanged, "", "the request changes nothing: a source of the config file takes only sections")
 	}
 	for _, id := range r.fileSections(src.ID) {
 		if !slices.Contains(*req.Sections, id) {
-			return conflict("source %q is listed in section %q by the config file: remove it from that section at %s", src.ID, id, position(src))
+			return conflict(model.KeyConfigSection, "source %q is listed in section %q by the config file: remove it from that section at %s", src.ID, id, position(src))
 		}
 	}
 	return r.checkSections(*req.Sections)
@@ -259,7 +259,7 @@ func checkPtr(v *string, check func(string) error) error {
 
 func checkClear(block string, clear, set bool) error {
 	if clear && set {
-		return invalid("clear_"+block, "cannot clear %s and set it in one request", block)
+		return invalid(model.KeyClearAndSet, "clear_"+block, "cannot clear %s and set it in one request", block)
 	}
 	return nil
 }
@@ -269,11 +269,11 @@ func checkFilters(field string, list *[]string) error {
 		return nil
 	}
 	if len(*list) > maxFilters {
-		return invalid(field, "more than %d patterns", maxFilters)
+		return invalid(model.KeyFiltersTooMany, field, "more than %d patterns", maxFilters)
 	}
 	for i, p := range *list {
 		if err := filter.CheckPattern(p); err != nil {
-			return invalid(fmt.Sprintf("%s[%d]", field, i), "%v", err)
+			return invalid(model.KeyFilterInvalid, fmt.Sprintf("%s[%d]", field, i), "%v", err)
 		}
 	}
 	return nil
@@ -317,7 +317,7 @@ func nilIfEmpty(list []string) []string {
 
 func checkSchedule(spec string) error {
 	if err := config.ValidateSchedule(spec); err != nil {
-		return invalid("schedule", "%v", err)
+		return invalid(model.KeyScheduleInvalid, "schedule", "%v", err)
 	}
 	return nil
 }

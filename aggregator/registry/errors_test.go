@@ -1,0 +1,86 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+)
+
+// TestRegistry_refusalKeys: every refusal an editor meets when adding a
+// source carries the key a console words it by, and the values its words
+// need, beside the English message.
+func TestRegistry_refusalKeys(t *testing.T) {
+	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
+	opts := withPreview(newPageFetcher())
+	r, _ := newRegistry(t, st, opts)
+	opts.Resolver = fakeResolver("10.0.0.7")
+	private, _ := newRegistry(t, st, opts)
+	news := []string{"news"}
+	tests := []struct {
+		name string
+		r    *Registry
+		req  AddRequest
+		key  string
+		args []string
+	}{
+		{"no url", r, AddRequest{Sections: news}, model.KeyURLRequired, nil},
+		{"ftp url", r, AddRequest{URL: "ftp://x.example/f", Sections: news}, model.KeyURLInvalid, []string{`"ftp://x.example/f" must be an absolute http or https URL with a host`}},
+		{"bad id", r, AddRequest{ID: "Bad_ID", URL: "https://x.example/f", Sections: news}, model.KeyIDInvalid, nil},
+		{"no section", r, AddRequest{URL: "https://x.example/f"}, model.KeySectionsNone, nil},
+		{"unknown section", r, AddRequest{URL: "https://x.example/f", Sections: []string{"sports"}}, model.KeySectionUnknown, []string{"sports"}},
+		{"bad schedule", r, AddRequest{URL: "https://x.example/f", Sections: news, Schedule: "every minute"}, model.KeyScheduleInvalid, nil},
+		{"bad zone", r, AddRequest{URL: "https://x.example/f", Sections: news, Timezone: "Mars/Olympus"}, model.KeyTimezoneInvalid, nil},
+		{"no items selector", r, AddRequest{URL: "https://x.example/f", Sections: news, Scrape: &model.Scrape{Title: "a"}}, model.KeyItemsRequired, nil},
+		{"bad selector", r, AddRequest{URL: "https://x.example/f", Sections: news, Scrape: &model.Scrape{Items: "li", Date: "span["}}, model.KeySelectorInvalid, nil},
+		{"duplicate URL", r, AddRequest{URL: "https://a.example.edu.cn/rss.xml", Sections: []string{"hot"}}, model.KeySourceExists, []string{"https://a.example.edu.cn/rss.xml", "member-a"}},
+		{"id taken", r, AddRequest{ID: "member-a", URL: "https://x.example/f", Sections: []string{"hot"}}, model.KeyIDTaken, []string{"member-a"}},
+		{"loopback address", r, AddRequest{URL: "http://127.0.0.1:6379/", Sections: news}, model.KeyURLPrivate, []string{"127.0.0.1", "127.0.0.1", "loopback"}},
+		{"private name", private, AddRequest{URL: "https://intranet.example/feed", Sections: news}, model.KeyURLPrivate, []string{"intranet.example", "10.0.0.7", "private"}},
+		{"refused at connect", r, AddRequest{URL: "https://c.example.internal/", Sections: news}, model.KeyURLForbidden, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.r.Add(context.Background(), tt.req)
+			var re *model.RequestError
+			if !errors.As(err, &re) {
+				t.Fatalf("Add = %v, want a refusal", err)
+			}
+			if re.Key != tt.key {
+				t.Errorf("key %q, want %q (%v)", re.Key, tt.key, err)
+			}
+			if tt.args != nil && !slices.Equal(re.Args[:min(len(re.Args), len(tt.args))], tt.args) {
+				t.Errorf("args %q, want them to begin with %q", re.Args, tt.args)
+			}
+		})
+	}
+	// Refusals of other requests carry theirs too.
+	ctx := context.Background()
+	title := "x"
+	_, err := r.Update(ctx, "member-a", model.UpdateRequest{Title: &title})
+	checkKey(t, "edit a config source", err, model.KeyConfigEdit)
+	_, err = r.Status(ctx, "nope")
+	checkKey(t, "unknown source", err, model.KeySourceNotFound)
+	err = r.Moderate(ctx, model.ModerationRequest{SectionID: "news", EntryID: "e1", Action: "star"})
+	checkKey(t, "unknown action", err, model.KeyActionUnknown)
+}
+
+func checkKey(t *testing.T, what string, err error, key string) {
+	t.Helper()
+	var re *model.RequestError
+	if !errors.As(err, &re) || re.Key != key {
+		t.Errorf("%s: %v (key %q), want key %q", what, err, keyOf(err), key)
+	}
+}
+
+func keyOf(err error) string {
+	var re *model.RequestError
+	if errors.As(err, &re) {
+		return re.Key
+	}
+	return ""
+}
