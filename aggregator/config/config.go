@@ -54,6 +54,9 @@ type Config struct {
 	// Alerts sends a webhook when a source turns failing, recovers or is
 	// gone (see validate_alerts.go).
 	Alerts AlertsConfig `yaml:"alerts"`
+	// Freshness says when a source that publishes nothing is stale (see
+	// validate_freshness.go).
+	Freshness FreshnessConfig `yaml:"freshness"`
 	// Include names further files (paths, globs or directories, relative
 	// to Path) holding more sections, or more sources of a section (see
 	// include.go).
@@ -181,6 +184,9 @@ type SectionConfig struct {
 	// Timezone is the IANA zone the section's dates are shown in on
 	// pages, embeds and the widget; empty inherits defaults.timezone.
 	Timezone string `yaml:"timezone"`
+	// StaleAfter overrides freshness.stale_after for the section's
+	// sources (a source's own overrides it).
+	StaleAfter Duration `yaml:"stale_after"`
 	// Line is where the section starts in the file.
 	Line int `yaml:"-"`
 }
@@ -207,6 +213,10 @@ type SourceConfig struct {
 	// of one URL must not set different ones.
 	Scrape  *ScrapeConfig  `yaml:"scrape"`
 	Content *ContentConfig `yaml:"content"`
+	// StaleAfter is how long the source may publish nothing before it is
+	// stale, over its sections' and freshness.stale_after; listings of
+	// one URL must not set different ones.
+	StaleAfter Duration `yaml:"stale_after"`
 	// Line is where the source starts in the file.
 	Line int `yaml:"-"`
 }

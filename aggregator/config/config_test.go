@@ -36,9 +36,10 @@ func TestLoad_Valid(t *testing.T) {
 			MaxPageBytes: DefaultMaxPageBytes, RenderConcurrency: DefaultRenderConcurrency},
 		Limits: LimitsConfig{TitleLength: DefaultTitleLength, ContentBytes: DefaultContentBytes, HTMLDepth: DefaultHTMLDepth,
 			Categories: DefaultMaxCategories, CategoryLength: DefaultCategoryLength},
-		UI:     UIConfig{DateFormat: DefaultDateFormat},
-		Site:   SiteConfig{Title: DefaultSiteTitle},
-		Alerts: AlertsConfig{Webhook: WebhookConfig{Timeout: DefaultAlertTimeout}, FailingAfter: DefaultFailingAfter},
+		UI:        UIConfig{DateFormat: DefaultDateFormat},
+		Site:      SiteConfig{Title: DefaultSiteTitle},
+		Alerts:    AlertsConfig{Webhook: WebhookConfig{Timeout: DefaultAlertTimeout}, FailingAfter: DefaultFailingAfter},
+		Freshness: FreshnessConfig{StaleAfter: DefaultStaleAfter},
 		SectionConfigs: []SectionConfig{
 			{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Line: 21, Sources: []SourceConfig{
 				{URL: "https://a.example.edu.cn/rss.xml", Title: "示例学院", Schedule: "*/10 * * * *", Line: 25},
@@ -213,7 +214,7 @@ func TestLoad_Errors(t *testing.T) {
 func TestLoad_InvalidFile(t *testing.T) {
 	c, err := Load("testdata/invalid.yaml", nil)
 	assertProblems(t, c, err, "testdata/invalid.yaml", []string{
-		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, site, log, admin, limits, metrics, alerts, include, sections`,
+		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, site, log, admin, limits, metrics, alerts, freshness, include, sections`,
 		`4: max_items: expected an integer, got "lots"`,
 		`5: timezone: "Mars/Olympus" is not a known IANA time zone`,
 		`7: id: "News!" must be lower-case letters, digits and hyphens, starting with a letter or digit`,
@@ -254,11 +255,11 @@ func TestConfig_Sources(t *testing.T) {
 	cURL := "https://c.example.com/atom.xml"
 	want := []model.Source{
 		{ID: model.SourceID(a), URL: a, Title: "示例学院", Schedule: "*/10 * * * *", SectionIDs: []string{"news", "hot"},
-			ConfigFile: "testdata/valid.yaml", ConfigLine: 25}, // its first listing
+			ConfigFile: "testdata/valid.yaml", ConfigLine: 25, StaleAfter: model.DefaultStaleAfter}, // its first listing
 		{ID: "member-b", URL: "https://b.example.edu.cn/feed", Schedule: "*/20 * * * *", SectionIDs: []string{"news"},
-			ConfigFile: "testdata/valid.yaml", ConfigLine: 28},
+			ConfigFile: "testdata/valid.yaml", ConfigLine: 28, StaleAfter: model.DefaultStaleAfter},
 		{ID: model.SourceID(cURL), URL: cURL, Schedule: "@every 1h30m", SectionIDs: []string{"hot"},
-			ConfigFile: "testdata/valid.yaml", ConfigLine: 36},
+			ConfigFile: "testdata/valid.yaml", ConfigLine: 36, StaleAfter: model.DefaultStaleAfter},
 	}
 	wantZones := []string{"Asia/Shanghai", "Asia/Tokyo", "Asia/Shanghai"}
 	wantOffsets := []int{8 * 3600, 9 * 3600, 8 * 3600}
@@ -334,9 +335,10 @@ func TestConfig_Sections(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []model.Section{
-		{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Language: "zh-CN", MaxItems: 150, SourceIDs: []string{a, "member-b"}, Location: shanghai},
+		{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Language: "zh-CN", MaxItems: 150, SourceIDs: []string{a, "member-b"}, Location: shanghai,
+			StaleAfter: model.DefaultStaleAfter},
 		{ID: "hot", Title: "热点信息", Language: "en", MaxItems: 30,
-			SourceIDs: []string{model.SourceID("https://c.example.com/atom.xml"), a}, Location: shanghai},
+			SourceIDs: []string{model.SourceID("https://c.example.com/atom.xml"), a}, Location: shanghai, StaleAfter: model.DefaultStaleAfter},
 	}
 	if got := c.Sections(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Sections mismatch\n got: %+v\nwant: %+v", got, want)

@@ -57,6 +57,7 @@ func applyDefaults(c *Config) {
 	applyPublishDefaults(c)
 	applyLimitsDefaults(c)
 	applyAlertsDefaults(c)
+	setZero(&c.Freshness.StaleAfter, DefaultStaleAfter)
 	for i := range c.SectionConfigs {
 		setString(&c.SectionConfigs[i].Title, c.SectionConfigs[i].ID)
 	}

@@ -35,14 +35,14 @@ func TestParse_Invalid(t *testing.T) {
 		{"alias", "listen: &l 127.0.0.1:1\nbase_url: *l\n" + section, []string{"2: YAML aliases are not allowed (*l): write the value out"}},
 		{"unknown anchor", "listen: 127.0.0.1:1\nbase_url: *l\n" + section, []string{"2: unknown anchor 'l' referenced"}},
 		{"unknown top-level key", "lisen: :8080\n" + section, []string{
-			`1: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, site, log, admin, limits, metrics, alerts, include, sections`}},
+			`1: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, site, log, admin, limits, metrics, alerts, freshness, include, sections`}},
 		{"unknown nested key", "redis:\n  addr: localhost:6379\n" + section, []string{
 			`2: unknown key "addr" in redis; allowed keys: url, prefix, addrs, master_name, cluster, username, password, sentinel_password, db, tls`}},
 		{"unknown source key", "sections:\n  - id: news\n    sources:\n      - urls: https://example.com/a.xml\n", []string{
-			`4: unknown key "urls" in source; allowed keys: id, url, title, schedule, timezone, headers, include, exclude, scrape, content`,
+			`4: unknown key "urls" in source; allowed keys: id, url, title, schedule, timezone, headers, include, exclude, scrape, content, stale_after`,
 			`4: source has no url`}},
 		{"unknown section key", "sections:\n  - id: news\n    limit: 5\n    sources:\n      - url: https://example.com/a.xml\n", []string{
-			`3: unknown key "limit" in section; allowed keys: id, title, description, language, max_items, sources, include, exclude, max_age, dedup_titles, pins_in_feeds, timezone`}},
+			`3: unknown key "limit" in section; allowed keys: id, title, description, language, max_items, sources, include, exclude, max_age, dedup_titles, pins_in_feeds, timezone, stale_after`}},
 		{"duplicate key", "listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\n" + section, []string{`2: duplicate key "listen" (first at line 1)`}},
 		{"word for integer", "defaults:\n  max_items: lots\n" + section, []string{`2: max_items: expected an integer, got "lots"`}},
 		{"float for integer", "fetch:\n  concurrency: 1.5\n" + section, []string{`2: concurrency: expected an integer, got "1.5"`}},
@@ -54,7 +54,7 @@ func TestParse_Invalid(t *testing.T) {
 		{"scalar for list", "sections: news\n", []string{`1: sections: expected a list, got "news"`}},
 		{"scalar in list", "sections:\n  - news\n", []string{`2: section: expected a mapping, got "news"`}},
 		{"bare number duration", "fetch:\n  timeout: 30\n" + section, []string{
-			`2: timeout: expected a duration like 90s, 15m or 1h30m, got "30"`}},
+			`2: timeout: expected a duration like 90s, 15m, 1h30m or 14d, got "30"`}},
 		{"zero duration", "fetch:\n  timeout: 0s\n" + section, []string{`2: timeout: must be more than zero, got 0s`}},
 		{"negative snapshot interval", "storage:\n  snapshot_interval: -1m\n" + section, []string{
 			`2: snapshot_interval: must be more than zero, got -1m0s`}},

@@ -15,6 +15,7 @@ import (
 func (c *Config) Sources() []model.Source {
 	groups := c.groups()
 	out := make([]model.Source, 0, len(groups))
+	staleAfter := c.sectionStaleAfter()
 	for _, g := range groups {
 		id, _ := g.id()
 		file, line := c.Position(g.listings[0].Line)
@@ -32,9 +33,28 @@ func (c *Config) Sources() []model.Source {
 			Content:    pickContent(g),
 			ConfigFile: file,
 			ConfigLine: line,
+			StaleAfter: staleAfter(g),
 		})
 	}
 	return out
+}
+
+// sectionStaleAfter returns the resolver of a listing group's stale_after
+// (see model.StaleAfterFor): its own, else its sections', else
+// freshness.stale_after.
+func (c *Config) sectionStaleAfter() func(*sourceGroup) time.Duration {
+	def := time.Duration(c.Freshness.StaleAfter)
+	bySection := make(map[string]model.Section, len(c.SectionConfigs))
+	for _, s := range c.SectionConfigs {
+		bySection[s.ID] = model.Section{ID: s.ID, StaleAfter: cmp.Or(time.Duration(s.StaleAfter), def)}
+	}
+	return func(g *sourceGroup) time.Duration {
+		secs := make([]model.Section, 0, len(g.sectionIDs))
+		for _, id := range g.sectionIDs {
+			secs = append(secs, bySection[id])
+		}
+		return model.StaleAfterFor(sourceStaleAfter(g), secs, def)
+	}
 }
 
 // pickList is the first non-empty list a listing of the group sets.
@@ -87,6 +107,7 @@ func (c *Config) Sections() []model.Section {
 		setString(&sec.Language, c.Defaults.Language)
 		setZero(&sec.MaxItems, c.Defaults.MaxItems)
 		sec.Location = loadLocation(cmp.Or(s.Timezone, c.Defaults.Timezone))
+		sec.StaleAfter = cmp.Or(time.Duration(s.StaleAfter), time.Duration(c.Freshness.StaleAfter), model.DefaultStaleAfter)
 		for _, src := range s.Sources {
 			if id, ok := ids[src.URL]; ok {
 				sec.SourceIDs = append(sec.SourceIDs, id)

@@ -95,6 +95,7 @@ func (v *validator) config(c *Config) {
 	v.logging(&c.Log)
 	v.admin(&c.Admin)
 	v.alerts(&c.Alerts)
+	v.freshness(c)
 	v.limits(c)
 	v.scraping(c)
 }

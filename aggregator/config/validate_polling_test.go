@@ -18,7 +18,7 @@ func TestParse_PollingInvalid(t *testing.T) {
 		{"zero per_host", "fetch:\n  per_host: 0\n" + src1, []string{"2: per_host: must be at least 1, got 0"}},
 		{"negative connect_timeout", "fetch:\n  connect_timeout: -1s\n" + src1, []string{"2: connect_timeout: must be more than zero, got -1s"}},
 		{"zero header_timeout", "fetch:\n  header_timeout: 0s\n" + src1, []string{"2: header_timeout: must be more than zero, got 0s"}},
-		{"bad max_backoff", "fetch:\n  max_backoff: soon\n" + src1, []string{`2: max_backoff: expected a duration like 90s, 15m or 1h30m, got "soon"`}},
+		{"bad max_backoff", "fetch:\n  max_backoff: soon\n" + src1, []string{`2: max_backoff: expected a duration like 90s, 15m, 1h30m or 14d, got "soon"`}},
 		{"zero max_interval", "defaults:\n  max_interval: 0s\n" + src1, []string{"2: max_interval: must be more than zero, got 0s"}},
 		{"headers not a mapping", src1 + "        headers: [a]\n", []string{"5: headers: expected a mapping, got a list"}},
 		{"header value not a string", src1 + "        headers:\n          X-A: {b: c}\n", []string{`6: headers: "X-A": expected a string value, got a mapping`}},

@@ -95,6 +95,11 @@ type Source struct {
 	// admin API can say where to edit it instead. Empty for API sources.
 	ConfigFile string
 	ConfigLine int
+	// StaleAfter is how long the source may publish nothing before it is
+	// stale (see Freshness): its own stale_after, else its sections',
+	// else freshness.stale_after (see StaleAfterFor). Zero means
+	// DefaultStaleAfter.
+	StaleAfter time.Duration
 }
 
 // Source origins (Source.Origin).
@@ -130,6 +135,9 @@ type Section struct {
 	// so a visitor's own zone never moves an entry to another day. Nil
 	// means the server's default zone.
 	Location *time.Location
+	// StaleAfter is the section's stale_after, else freshness.stale_after
+	// (0: DefaultStaleAfter); a source's own overrides it.
+	StaleAfter time.Duration
 }
 
 // SourceID derives a source's stable id from its feed URL: the first 16 hex

@@ -49,6 +49,9 @@ type SourceStatus struct {
 	// SiteLink is the site the feed itself links to (its channel link),
 	// as the last poll saw it; empty when unknown.
 	SiteLink string
+	// Freshness is when the source last published and how long it may
+	// stay silent: staleness is shown beside State, never in it.
+	Freshness Freshness
 }
 
 // ArticleStatus is the article fetching of a source (content.fetch).
