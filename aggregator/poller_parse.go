@@ -122,7 +122,7 @@ func (p *Poller) scrape(ctx context.Context, src model.Source, st *model.SourceS
 	p.noteCut(src, res)
 	noLink := 0
 	for _, s := range page.Skipped {
-		if s.Reason == parse.SkipNoLink {
+		if s.Reason == parse.SkipNoLink || s.Reason == parse.SkipScriptLink {
 			noLink++
 		}
 		p.logger.Debug("list item skipped", "source", src.ID, "position", s.Position, "title", s.Title, "reason", s.Reason)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
@@ -32,6 +32,9 @@ var ErrNoItems = errors.New(NoItemsReason)
 const (
 	SkipMatched = "matches scrape.skip"
 	SkipNoLink  = "no link"
+	// SkipScriptLink is an item whose only links are javascript: or "#":
+	// the CMS opens the entry by script, and it has no URL of its own.
+	SkipScriptLink = "only javascript: or # links"
 )
 
 // Skip is an element scrape.items matched that gave no item.
@@ -54,6 +57,26 @@ type ListPage struct {
 	// when it held more: only its top was read, and items further down
 	// are missing. 0 when the page was read whole.
 	CutAt int
+	// Total is how many elements scrape.items matched.
+	Total int
+	// Fields counts, per field, the matched elements it was found in:
+	// where a selector was given, those it matched in; else those whose
+	// field detection found one. A field found in none of Total elements
+	// is worth a warning ("scrape.date matched 0 of 20 items").
+	Fields FieldCounts
+}
+
+// FieldCounts counts, per field of a list item, the items it was found
+// in.
+type FieldCounts struct {
+	Title, Link, Date, Image int
+}
+
+func (c *FieldCounts) add(o FieldCounts) {
+	c.Title += o.Title
+	c.Link += o.Link
+	c.Date += o.Date
+	c.Image += o.Image
 }
 
 // CutReason says, for an operator, that a list page was cut at limit
@@ -68,6 +91,15 @@ func CutReason(limit int) string {
 // and for each item Title, Link (absolute, against <base href> then
 // pageURL), Published (the raw date text, for the normalizer to read in the
 // source's zone), Description (the summary as escaped text) and Image.
+//
+// rules.Items is required; each other field left empty is found item by
+// item: the main link among the item's links (not a category link like
+// "[学校]" or one many items share; a title attribute, else the longest
+// text), the full title (the link's title attribute when its text is cut,
+// a date printed inside the link left out), the date wherever the item
+// prints it (see findItemDate: split forms like <p>03/10</p><span>2025
+// </span> are put together as "2025-03-10"), and the first real image.
+// ListPage.Fields counts what was found.
 //
 // Items without a usable link, and those rules.Skip leaves out, are
 // listed in Skipped instead. body may be in any charset DecodeHTML
@@ -97,19 +129,21 @@ func Scrape(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 		return nil, &ParseError{Reason: NoItemsReason, Err: ErrNoItems}
 	}
 	base := documentBase(doc.Document, pageURL)
-	page = &ListPage{CutAt: doc.cutAt, Feed: &gofeed.Feed{
+	page = &ListPage{CutAt: doc.cutAt, Total: items.Length(), Feed: &gofeed.Feed{
 		Title:    collapse(doc.Find("title").First().Text()),
 		Link:     pageURL,
 		FeedType: FeedTypeHTML,
 		Items:    make([]*gofeed.Item, 0, items.Length()),
 	}}
+	r := &itemReader{sc: sc, pc: newPageContext(base, pageURL, items.Nodes)}
 	items.Each(func(i int, s *goquery.Selection) {
-		item, reason := sc.item(s, base)
-		if reason != "" {
-			page.Skipped = append(page.Skipped, Skip{Position: i + 1, Title: item.Title, Reason: reason})
+		read := r.read(s)
+		page.Fields.add(read.found)
+		if read.reason != "" {
+			page.Skipped = append(page.Skipped, Skip{Position: i + 1, Title: read.item.Title, Reason: read.reason})
 			return
 		}
-		page.Feed.Items = append(page.Feed.Items, item)
+		page.Feed.Items = append(page.Feed.Items, read.item)
 	})
 	return page, nil
 }
@@ -137,21 +171,18 @@ func (r *scrapeRules) guard(ev *evaluation) *scraper {
 	}
 }
 
-// compileScrape compiles rules, filling the default title selector.
+// compileScrape compiles rules; the selectors left empty stay nil (their
+// fields are detected item by item).
 func compileScrape(rules model.Scrape) (*scrapeRules, error) {
 	if strings.TrimSpace(rules.Items) == "" {
 		return nil, &ParseError{Reason: "scrape.items: required"}
 	}
 	sc := &scrapeRules{dateAttr: strings.TrimSpace(rules.DateAttr)}
-	title := rules.Title
-	if strings.TrimSpace(title) == "" {
-		title = "a"
-	}
 	fields := []struct {
 		key, sel string
 		dst      *cascadia.Selector
 	}{
-		{"items", rules.Items, &sc.items}, {"title", title, &sc.title}, {"link", rules.Link, &sc.link},
+		{"items", rules.Items, &sc.items}, {"title", rules.Title, &sc.title}, {"link", rules.Link, &sc.link},
 		{"date", rules.Date, &sc.date}, {"summary", rules.Summary, &sc.summary},
 		{"image", rules.Image, &sc.image}, {"skip", rules.Skip, &sc.skip},
 	}
@@ -179,32 +210,6 @@ func CheckSelector(sel string) error {
 	return err
 }
 
-// item reads one matched element; a non-empty reason means it is skipped
-// (the item then carries only what was read, for the Skip).
-func (sc *scraper) item(s *goquery.Selection, base *url.URL) (*gofeed.Item, string) {
-	link, linkEl := sc.itemLink(s, base)
-	item := &gofeed.Item{Title: sc.itemTitle(s, linkEl)}
-	switch {
-	case sc.skip != nil && (s.IsMatcher(sc.skip) || s.FindMatcher(sc.skip).Length() > 0):
-		return item, SkipMatched
-	case link == "":
-		return item, SkipNoLink
-	}
-	item.Link, item.Links = link, []string{link}
-	item.Published = sc.itemDate(s)
-	if sc.summary != nil {
-		if t := collapse(first(s, sc.summary).Text()); t != "" {
-			item.Description = html.EscapeString(t)
-		}
-	}
-	if sc.image != nil {
-		if img := imageURL(first(s, sc.image), base); img != "" {
-			item.Image = &gofeed.Image{URL: img}
-		}
-	}
-	return item, ""
-}
-
 // first is the first element matching m inside s, else s itself when it
 // matches (items: "ul.list > li > a" makes each item its own link).
 func first(s *goquery.Selection, m goquery.Matcher) *goquery.Selection {
@@ -215,31 +220,6 @@ func first(s *goquery.Selection, m goquery.Matcher) *goquery.Selection {
 		return s
 	}
 	return s.FindMatcher(m) // empty
-}
-
-// itemLink is the first usable link: of the elements rules.link matches
-// (their href, else their first a[href]), else of the item and its
-// a[href] descendants. javascript:, mailto: and "#" are not links.
-func (sc *scraper) itemLink(s *goquery.Selection, base *url.URL) (string, *goquery.Selection) {
-	var candidates *goquery.Selection
-	if sc.link != nil {
-		candidates = s.FilterMatcher(sc.link).AddSelection(s.FindMatcher(sc.link))
-	} else {
-		candidates = s.Filter("[href]").AddSelection(s.Find("a[href]"))
-	}
-	var link string
-	var el *goquery.Selection
-	candidates.EachWithBreak(func(_ int, c *goquery.Selection) bool {
-		if _, ok := c.Attr("href"); !ok {
-			c = c.Find("a[href]").First()
-		}
-		if l := resolveLink(base, c.AttrOr("href", "")); l != "" {
-			link, el = l, c
-			return false
-		}
-		return true
-	})
-	return link, el
 }
 
 // itemTitle is the title element's text, or its title attribute (else the
@@ -274,10 +254,12 @@ func isCut(s string) bool {
 // collapsed, as the page wrote it: labels, brackets and view counts
 // around the date are the normalizer's to read past (normalize.ParseDateAt),
 // so feeds and list pages share one date parser, and a date it cannot
-// read is reported with the text the page really shows. It is cut to
-// maxDateText bytes: a date selector matching a whole block must not
-// carry the block into every entry.
-func (sc *scraper) itemDate(s *goquery.Selection) string {
+// read is reported with the text the page really shows. Numbers in
+// different elements stay apart (see joinedText), so a date printed in
+// parts reads "10 2025-03". It is cut to maxDateText bytes: a date
+// selector matching a whole block must not carry the block into every
+// entry. found reports whether the selector (or the attribute) matched.
+func (sc *scraper) itemDate(s *goquery.Selection) (date string, found bool) {
 	var el *goquery.Selection
 	switch {
 	case sc.date != nil:
@@ -285,13 +267,16 @@ func (sc *scraper) itemDate(s *goquery.Selection) string {
 	case sc.dateAttr != "":
 		el = s
 	default:
-		return ""
+		return "", false
 	}
-	raw := el.Text()
+	if el.Length() == 0 {
+		return "", false
+	}
 	if sc.dateAttr != "" {
-		raw = el.AttrOr(sc.dateAttr, "")
+		raw, ok := el.Attr(sc.dateAttr)
+		return cutUTF8(collapse(raw), maxDateText), ok && strings.TrimSpace(raw) != ""
 	}
-	return cutUTF8(collapse(raw), maxDateText)
+	return cutUTF8(joinedText(el.Nodes[0]), maxDateText), true
 }
 
 // maxDateText bounds a list item's date text in bytes; the normalizer
@@ -322,4 +307,189 @@ func imageURL(el *goquery.Selection, base *url.URL) string {
 		}
 	}
 	return ""
+}
+
+// itemReader reads the items of one list: with the selectors of sc
+// where it has them, by detection (see detect_item.go) where it does not.
+type itemReader struct {
+	sc *scraper
+	pc *pageContext
+}
+
+// itemRead is what reading one item gave.
+type itemRead struct {
+	// item carries only Title when reason is not "" (the item is skipped).
+	item   *gofeed.Item
+	reason string
+	// link is the element the link came from; titleEl the one the title
+	// came from (nil with a title selector); date the detected date
+	// (zero with a date selector).
+	link, titleEl *html.Node
+	date          foundDate
+	// found has 1 for each field found.
+	found FieldCounts
+}
+
+// read reads the item s (one element).
+func (r *itemReader) read(s *goquery.Selection) itemRead {
+	var out itemRead
+	link, script := r.link(s, &out)
+	out.item = &gofeed.Item{Title: r.title(s, link, &out)}
+	date := r.date(s, &out)
+	image := r.image(s, &out)
+	switch {
+	case r.sc.skip != nil && (s.IsMatcher(r.sc.skip) || s.FindMatcher(r.sc.skip).Length() > 0):
+		out.reason = SkipMatched
+	case link == nil && script:
+		out.reason = SkipScriptLink
+	case link == nil:
+		out.reason = SkipNoLink
+	}
+	if out.reason != "" {
+		return out
+	}
+	item := out.item
+	item.Link, item.Links = link.href, []string{link.href}
+	item.Published = date
+	if image != "" {
+		item.Image = &gofeed.Image{URL: image}
+	}
+	if r.sc.summary != nil {
+		if t := collapse(first(s, r.sc.summary).Text()); t != "" {
+			item.Description = html.EscapeString(t)
+		}
+	}
+	return out
+}
+
+// link is the item's link: the first usable one of the elements
+// scrape.link matches (their href, else their first a[href]), else the
+// item's main link (see pageContext.mainLink). script reports an item
+// whose links are all javascript: or "#".
+func (r *itemReader) link(s *goquery.Selection, out *itemRead) (l *linkRef, script bool) {
+	defer func() {
+		if l != nil {
+			out.link, out.found.Link = l.node, 1
+		}
+	}()
+	if r.sc.link == nil {
+		links := r.pc.itemLinks(s.Nodes[0])
+		l, script = r.pc.mainLink(links)
+		if l == nil {
+			out.link = anyLink(links)
+		}
+		return l, script
+	}
+	candidates := s.FilterMatcher(r.sc.link).AddSelection(s.FindMatcher(r.sc.link))
+	script = candidates.Length() > 0
+	for _, c := range candidates.Nodes {
+		if !hasAttr(c, "href") {
+			c = firstLink(c)
+		}
+		if c == nil {
+			script = false
+			continue
+		}
+		ref := r.pc.linkRef(c)
+		// A link selector is taken at its word: a link to the page
+		// itself is still its link.
+		if ref.href = resolveLink(r.pc.base, attrVal(c, "href")); ref.href != "" {
+			return &ref, false
+		}
+		script = script && ref.script
+	}
+	return nil, script
+}
+
+// firstLink is the first a[href] inside n.
+func firstLink(n *html.Node) *html.Node {
+	var found *html.Node
+	forEachLink(n, func(a *html.Node) {
+		if found == nil {
+			found = a
+		}
+	})
+	return found
+}
+
+// anyLink is the link whose text best names an item that has no usable
+// link, for the Skip: its title attribute, else its longest text.
+func anyLink(links []linkRef) *html.Node {
+	var best *html.Node
+	score := -1
+	for _, l := range links {
+		s := runeLen(l.text)
+		if l.title != "" {
+			s += 1000
+		}
+		if s > score {
+			best, score = l.node, s
+		}
+	}
+	return best
+}
+
+// title is the item's headline: scrape.title's (see scraper.itemTitle),
+// else the main link's full title (see linkTitle), else, when that link
+// holds no headline ("详细>>", an image), the item's first block of text.
+func (r *itemReader) title(s *goquery.Selection, link *linkRef, out *itemRead) string {
+	var linkSel *goquery.Selection
+	if out.link != nil {
+		linkSel = s.FindNodes(out.link)
+	}
+	if r.sc.title != nil {
+		if first(s, r.sc.title).Length() > 0 {
+			out.found.Title = 1
+		}
+		return r.sc.itemTitle(s, linkSel)
+	}
+	var title string
+	if out.link != nil {
+		ref := r.pc.linkRef(out.link)
+		title, out.titleEl = linkTitle(&ref), out.link
+	}
+	if link != nil && (title == "" || isMore(title)) {
+		title, out.titleEl = itemTitleText(s.Nodes[0]), s.Nodes[0]
+	}
+	if title != "" {
+		out.found.Title = 1
+	}
+	return title
+}
+
+// date is the item's date text: scrape.date's or scrape.date_attr's
+// (see scraper.itemDate), else the date found in the item (see
+// findItemDate).
+func (r *itemReader) date(s *goquery.Selection, out *itemRead) string {
+	if r.sc.date != nil || r.sc.dateAttr != "" {
+		date, found := r.sc.itemDate(s)
+		if found {
+			out.found.Date = 1
+		}
+		return date
+	}
+	d, ok := findItemDate(s.Nodes[0], out.item.Title)
+	if !ok {
+		return ""
+	}
+	out.date, out.found.Date = d, 1
+	return cutUTF8(d.text, maxDateText)
+}
+
+// image is the item's image: of the element scrape.image matches, else
+// the first <img> with a real URL that is no bullet or badge.
+func (r *itemReader) image(s *goquery.Selection, out *itemRead) string {
+	if r.sc.image != nil {
+		el := first(s, r.sc.image)
+		if el.Length() > 0 {
+			out.found.Image = 1
+		}
+		return imageURL(el, r.pc.base)
+	}
+	img := firstImage(s.Nodes[0], r.pc.base, true)
+	if img == nil {
+		return ""
+	}
+	out.found.Image = 1
+	return imageURLOf(img, r.pc.base)
 }

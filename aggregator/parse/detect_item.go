@@ -1,0 +1,321 @@
+package parse
+
+import (
+	"net/url"
+	"path"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Reading one list item without selectors: its main link among its links,
+// its full title, its image. (Its date is detect_date.go's.) Scrape does
+// this for the fields a scrape: block leaves empty, Detect for every item
+// of every list it weighs.
+
+// pageContext is what reading an item needs to know of its page.
+type pageContext struct {
+	base *url.URL
+	// self is the page's own URL without fragment: a link to it is no
+	// entry.
+	self string
+	// shared counts, per link, the items of the list holding it: a link
+	// that many items share is a category or column link, not an entry's.
+	shared map[string]int
+}
+
+// newPageContext prepares reading the items of one list.
+func newPageContext(base *url.URL, pageURL string, items []*html.Node) *pageContext {
+	pc := &pageContext{base: base, self: withoutFragment(resolveLink(nil, pageURL))}
+	pc.shared = make(map[string]int)
+	seen := make(map[string]bool)
+	for _, it := range items {
+		clear(seen)
+		forEachLink(it, func(a *html.Node) {
+			if href := pc.resolve(attrVal(a, "href")); href != "" && !seen[href] {
+				seen[href] = true
+				pc.shared[href]++
+			}
+		})
+	}
+	return pc
+}
+
+// sharedMin is how many items must hold a link for it to be a category
+// link: one entry is listed once.
+const sharedMin = 3
+
+// resolve is ref made absolute, "" when it leads nowhere an entry can
+// (see resolveLink) or to the page itself.
+func (pc *pageContext) resolve(ref string) string {
+	href := resolveLink(pc.base, ref)
+	if href == "" || (pc.self != "" && withoutFragment(href) == pc.self) {
+		return ""
+	}
+	return href
+}
+
+func withoutFragment(u string) string {
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		return u[:i]
+	}
+	return u
+}
+
+// forEachLink calls fn for n, when it is an <a href>, and each <a href>
+// inside n, in document order.
+func forEachLink(n *html.Node, fn func(a *html.Node)) {
+	if isElement(n, atom.A) && hasAttr(n, "href") {
+		fn(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			forEachLink(c, fn)
+		}
+	}
+}
+
+// linkRef is one <a href> of an item.
+type linkRef struct {
+	node *html.Node
+	// href is absolute, "" when the link leads nowhere an entry can.
+	href string
+	// script is a javascript: or "#" link: the CMS opens the entry by
+	// script, and the item cannot be read as an entry.
+	script bool
+	text   string
+	title  string
+}
+
+func (pc *pageContext) linkRef(a *html.Node) linkRef {
+	raw := cleanRef(attrVal(a, "href"))
+	lower := strings.ToLower(raw)
+	return linkRef{
+		node: a, href: pc.resolve(raw),
+		script: raw == "" || strings.HasPrefix(raw, "#") || strings.HasPrefix(lower, "javascript:"),
+		text:   nodeText(a), title: collapse(attrVal(a, "title")),
+	}
+}
+
+// itemLinks are the links of item, item itself first when it is one.
+func (pc *pageContext) itemLinks(item *html.Node) []linkRef {
+	var out []linkRef
+	forEachLink(item, func(a *html.Node) { out = append(out, pc.linkRef(a)) })
+	return out
+}
+
+// mainLink is the link of an item that leads to its entry: among the
+// links that lead somewhere, not a category link ("[学校]", "【通知公告】",
+// a link many items share), not a short link to a column page or a
+// "more" link when another is there; then the one with a title
+// attribute, else the one with the longest text. script reports that the
+// item's links all lead nowhere because they are javascript: or "#".
+func (pc *pageContext) mainLink(links []linkRef) (best *linkRef, script bool) {
+	bestScore, usable := -1, 0
+	anyScript, anyOther := false, false
+	for i := range links {
+		l := &links[i]
+		if l.href == "" {
+			anyScript = anyScript || l.script
+			anyOther = anyOther || !l.script
+			continue
+		}
+		usable++
+		if s := pc.linkScore(l, len(links)); s >= 0 && s > bestScore {
+			best, bestScore = l, s
+		}
+	}
+	return best, best == nil && usable == 0 && anyScript && !anyOther
+}
+
+// linkScore ranks a usable link as an item's main link; below 0 it is a
+// category link and never the main link.
+func (pc *pageContext) linkScore(l *linkRef, links int) int {
+	switch {
+	case pc.shared[l.href] >= sharedMin:
+		return -2
+	case links > 1 && isBracketLabel(l.text):
+		return -2
+	}
+	score := min(runeLen(stripTitleDate(l.text)), 200)
+	if l.title != "" && !isMore(l.title) {
+		score += 1000
+	}
+	if isMore(l.text) || (runeLen(l.text) <= 6 && looksLikeListURL(l.href)) {
+		score -= 2000 // last among the usable ones, still better than none
+	}
+	return score + 3000
+}
+
+// isBracketLabel reports whether s is a short label in brackets,
+// "[学校]", "【通知公告】", "（图片新闻）".
+func isBracketLabel(s string) bool {
+	if s == "" || runeLen(s) > 14 {
+		return false
+	}
+	for _, b := range [][2]string{{"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}, {"〔", "〕"}, {"「", "」"}, {"『", "』"}} {
+		if strings.HasPrefix(s, b[0]) && strings.HasSuffix(s, b[1]) && strings.Count(s, b[0]) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// moreWords are the texts of "more" and "read on" links.
+var moreWords = map[string]bool{
+	"更多": true, "more": true, "详细": true, "详情": true, "查看详情": true, "查看": true, "阅读全文": true,
+	"全文": true, "阅读更多": true, "readmore": true, "点击查看": true, "进入": true, "详细内容": true,
+	"查看更多": true, "了解更多": true, "详细信息": true,
+}
+
+// isMore reports whether s is the text of a "more" link: "更多>>",
+// "[详细]", "Read more »", ">>".
+func isMore(s string) bool {
+	key := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+	if key == "" {
+		return s != "" && strings.Trim(s, " >»›》+.…") == ""
+	}
+	return moreWords[key]
+}
+
+// looksLikeListURL reports whether href is likely a column or list page
+// rather than an entry's: a directory, an index or list page, or a path
+// without any number (entries' URLs carry ids or dates).
+func looksLikeListURL(href string) bool {
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	if u.Path == "" || strings.HasSuffix(u.Path, "/") {
+		return true
+	}
+	name := strings.ToLower(path.Base(u.Path))
+	for _, p := range []string{"index", "list", "default", "more"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return !strings.ContainsAny(u.Path+u.RawQuery, "0123456789")
+}
+
+// linkTitle is the full title of an entry from its main link: the title
+// attribute when the link text is cut (…, ...) or the attribute holds the
+// text and more; else the text, or, when the link wraps blocks (title,
+// date and summary in their own elements), its first block that is no
+// date. A date printed inside the link ("标题 [2021-05-19]") is left out.
+func linkTitle(l *linkRef) string {
+	text := l.text
+	if wrapsBlocks(l.node) {
+		text = firstTitleBlock(textBlocks(l.node, nil))
+	}
+	text = stripTitleDate(text)
+	title := stripTitleDate(l.title)
+	switch {
+	case title == "" || isMore(title):
+	case text == "":
+		return title
+	case isCut(text) && runeLen(title) >= runeLen(strings.TrimRight(text, ".…⋯。")):
+		return title
+	case runeLen(title) > runeLen(text) && strings.Contains(title, text):
+		return title
+	}
+	if text == "" {
+		return imageAlt(l.node)
+	}
+	return text
+}
+
+// firstTitleBlock is the first block of text that can be a headline: not
+// a date, not a "[label]", not "more".
+func firstTitleBlock(blocks []string) string {
+	for _, b := range blocks {
+		if !isDateText(b) && !isBracketLabel(b) && !isMore(b) {
+			return b
+		}
+	}
+	return ""
+}
+
+// isDateText reports whether s is a date, or a part of one, and nothing
+// else: "2025-03-10", "[12-05]", "发布时间：2025-03-10", "10", "2025-03".
+func isDateText(s string) bool {
+	if dateTokens(s) != nil {
+		return true
+	}
+	if m := fullDateRe.FindStringSubmatchIndex(s); m != nil {
+		return onlyDate(s, m[2], m[3])
+	}
+	if m := monthDayRe.FindStringSubmatchIndex(s); m != nil {
+		return onlyDate(s, m[2], m[3])
+	}
+	return false
+}
+
+// imageAlt is the alt text of the first image in n.
+func imageAlt(n *html.Node) string {
+	if img := firstImage(n, nil, false); img != nil {
+		return collapse(attrVal(img, "alt"))
+	}
+	return ""
+}
+
+// itemTitleText is an item's headline when its main link gives none (an
+// image, or "详细>>" beside an <h3>): its first block of text that can be
+// one.
+func itemTitleText(item *html.Node) string {
+	return stripTitleDate(firstTitleBlock(textBlocks(item, nil)))
+}
+
+// firstImage is the first <img> in n with a real URL (see imageURLOf); with
+// skipIcons, bullets and "new" badges are passed over.
+func firstImage(n *html.Node, base *url.URL, skipIcons bool) *html.Node {
+	if isElement(n, atom.Img) {
+		if base == nil || (imageURLOf(n, base) != "" && !(skipIcons && isIcon(imageURLOf(n, base)))) {
+			return n
+		}
+		return nil
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if img := firstImage(c, base, skipIcons); img != nil {
+				return img
+			}
+		}
+	}
+	return nil
+}
+
+// imageURLOf is the absolute URL of img. Lazy-loading templates keep the
+// real URL in data-original or data-src and a placeholder (or nothing) in
+// src.
+func imageURLOf(img *html.Node, base *url.URL) string {
+	for _, key := range []string{"data-original", "data-src", "src"} {
+		if u := resolveLink(base, attrVal(img, key)); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
+// isIcon reports whether an image URL is a list template's decoration
+// (a bullet, a "new" or "top" badge, a spacer) rather than a picture of
+// the entry.
+func isIcon(u string) bool {
+	name := strings.ToLower(path.Base(u))
+	if !strings.HasSuffix(name, ".gif") && !strings.HasSuffix(name, ".png") {
+		return false
+	}
+	for _, w := range []string{"new", "hot", "top", "dot", "icon", "ico", "arrow", "point", "bullet", "spacer", "blank", "pixel", "loading", "more", "li_", "jt", "zd"} {
+		if strings.HasPrefix(name, w) {
+			return true
+		}
+	}
+	return false
+}
