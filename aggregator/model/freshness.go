@@ -184,6 +184,10 @@ type FreshnessCheck struct {
 	// Succeeded marks a poll that succeeded: the first one records the
 	// source's FirstSeen.
 	Succeeded bool
+	// Zone is the source's ActivityZone, for counting the days of
+	// entries stored before the store kept freshness (see the store's
+	// backfill).
+	Zone *time.Location
 }
 
 // FreshnessCrossing is what one poll's state write decided about the

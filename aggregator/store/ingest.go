@@ -87,6 +87,9 @@ func (s *Store) ingest(ctx context.Context, rules *curate.Rules, entries []model
 	if err := s.indexSource(ctx, src.ID, items); err != nil {
 		return res, err
 	}
+	if err := s.recordFreshness(ctx, rules, items, now); err != nil {
+		return res, err
+	}
 	fp := rules.Fingerprint
 	all, err := s.withHeld(ctx, src.ID, items, read.rules != fp)
 	if err != nil {

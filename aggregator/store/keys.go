@@ -233,3 +233,13 @@ func (k Keys) ExtraSections() string {
 func (k Keys) SectionSources(id string) string {
 	return k.Prefix + "section:{" + id + "}:sources"
 }
+
+// SourceActivity is the hash of a source's new entries per day: field
+// the day (model.ActivityDayLayout, in the source's model.ActivityZone),
+// value how many entries first stored then were published that day. It
+// keeps the last model.ActivityDays days (older fields are dropped as it
+// is written) and expires when nothing was counted for longer, so the
+// freshness report reads one small hash per source and never an index.
+func (k Keys) SourceActivity(id string) string {
+	return k.Prefix + "source:" + id + ":activity"
+}

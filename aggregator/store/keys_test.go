@@ -23,6 +23,7 @@ func TestKeys(t *testing.T) {
 		{"SourceStateCounts", def.SourceStateCounts(), "trib:source-states"},
 		{"SourceRules", def.SourceRules("s1"), "trib:source:s1:rules"},
 		{"SourceArticles", def.SourceArticles("s1"), "trib:source:s1:articles"},
+		{"SourceActivity", def.SourceActivity("s1"), "trib:source:s1:activity"},
 		{"SectionEntries", def.SectionEntries("news"), "trib:section:{news}:entries"},
 		{"SectionDedup", def.SectionDedup("news"), "trib:section:{news}:dedup"},
 		{"SectionMeta", def.SectionMeta("news"), "trib:section:news:meta"},

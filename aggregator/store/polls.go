@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -28,10 +30,23 @@ const maxPollError = 512
 // poll history, trimmed to PollHistoryLen, in the same pipeline: a poll
 // still costs one round trip.
 func (s *Store) SavePoll(ctx context.Context, sourceID string, prev, st model.SourceState, rec model.PollRecord) error {
+	pipe, err := s.pollPipe(ctx, sourceID, prev, st, rec)
+	if err != nil {
+		return err
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("save source %s state and poll: %w", sourceID, err)
+	}
+	return nil
+}
+
+// pollPipe queues the writes of SavePoll on a new pipeline, so that
+// SavePollFreshness adds its own to the same round trip.
+func (s *Store) pollPipe(ctx context.Context, sourceID string, prev, st model.SourceState, rec model.PollRecord) (redis.Pipeliner, error) {
 	rec.Error = truncateUTF8(rec.Error, maxPollError)
 	data, err := json.Marshal(rec)
 	if err != nil {
-		return fmt.Errorf("save source %s poll: %w", sourceID, err)
+		return nil, fmt.Errorf("save source %s poll: %w", sourceID, err)
 	}
 	pipe := s.client.Pipeline()
 	s.pipeTransition(ctx, pipe, sourceID, prev, st)
@@ -39,10 +54,7 @@ func (s *Store) SavePoll(ctx context.Context, sourceID string, prev, st model.So
 	pipe.LPush(ctx, key, data)
 	pipe.LTrim(ctx, key, 0, PollHistoryLen-1)
 	pipe.Expire(ctx, key, pollHistoryTTL)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("save source %s state and poll: %w", sourceID, err)
-	}
-	return nil
+	return pipe, nil
 }
 
 // PollHistory returns up to limit of a source's recent polls, newest

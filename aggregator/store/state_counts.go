@@ -10,9 +10,10 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
-// countedStates are the state words SourceStateCounts keeps; pending is
-// not counted (a source never polled may have no state at all).
-var countedStates = []string{model.StateOK, model.StateFailing, model.StateGone, model.StatePaused}
+// countFields are the fields SourceStateCounts keeps: the state words
+// but pending (a source never polled may have no state at all), and the
+// count of stale sources.
+var countFields = []string{model.StateOK, model.StateFailing, model.StateGone, model.StatePaused, staleCountField}
 
 // SaveSourceTransition is SaveSourceState for a poll that read prev and
 // wrote st: when the state word changed, the per-state counts move with it
@@ -46,15 +47,17 @@ func countTransition(ctx context.Context, pipe redis.Pipeliner, key, from, to st
 	}
 }
 
-// SourceStateCounts returns how many sources are in each counted state
-// (one small hash, whatever the number of sources).
+// SourceStateCounts returns how many sources are in each counted state,
+// and under model.FreshnessStale how many their last polls found stale
+// (a count apart: a stale source is in one of the states too). One small
+// hash, whatever the number of sources.
 func (s *Store) SourceStateCounts(ctx context.Context) (map[string]int64, error) {
 	h, err := s.client.HGetAll(ctx, s.keys.SourceStateCounts()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("read source state counts: %w", err)
 	}
-	out := make(map[string]int64, len(countedStates))
-	for _, w := range countedStates {
+	out := make(map[string]int64, len(countFields))
+	for _, w := range countFields {
 		n, _ := strconv.ParseInt(h[w], 10, 64)
 		out[w] = max(n, 0)
 	}
@@ -73,9 +76,12 @@ func (s *Store) RecountSourceStates(ctx context.Context, sources []model.Source)
 	counts := map[string]int64{}
 	for _, st := range statuses {
 		counts[st.State()]++
+		if st.Freshness.Alerted {
+			counts[staleCountField]++
+		}
 	}
-	fields := make([]any, 0, 2*len(countedStates))
-	for _, w := range countedStates {
+	fields := make([]any, 0, 2*len(countFields))
+	for _, w := range countFields {
 		fields = append(fields, w, counts[w])
 	}
 	if err := s.client.HSet(ctx, s.keys.SourceStateCounts(), fields...).Err(); err != nil {

@@ -14,7 +14,8 @@ import (
 // from its state hash, the size of its entry index and the date issues of
 // its latest parsed poll. It reads every
 // source in one pipeline (one round trip; on a Cluster the client splits
-// it by slot).
+// it by slot), and a second for the newest entries of sources no ingest
+// has updated since the store kept them (see lastEntries).
 func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]model.SourceStatus, error) {
 	pipe := s.client.Pipeline()
 	states := make([]*redis.MapStringStringCmd, len(sources))
@@ -59,6 +60,10 @@ func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]m
 			a := st.Articles
 			out[i].Articles = &model.ArticleStatus{OK: a.OK, Failed: a.Failed, Pending: a.Pending, LastError: a.LastError}
 		}
+		out[i].Freshness = decodeFreshness(states[i].Val(), src)
+	}
+	if err := s.lastEntries(ctx, out, states); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

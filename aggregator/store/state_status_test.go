@@ -36,7 +36,9 @@ func TestStore_SourceStatuses(t *testing.T) {
 		want := []model.SourceStatus{
 			{ID: "a", Title: "Feed A", ConfiguredURL: a.URL, EffectiveURL: "https://new.example.org/a.xml", SectionIDs: []string{"news"},
 				LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200, Entries: 3, Origin: model.OriginConfig,
-				Discovered: true, Skipped: 1, Articles: &model.ArticleStatus{OK: 18, Failed: 2, LastError: "HTTP 404 Not Found"}},
+				Discovered: true, Skipped: 1, Articles: &model.ArticleStatus{OK: 18, Failed: 2, LastError: "HTTP 404 Not Found"},
+				// The ingest kept its newest entry (hour 2) and first success.
+				Freshness: model.Freshness{LastEntry: entry("a", "x", 2).Published, FirstSeen: t0}},
 			{ID: "b", Title: "Configured B", ConfiguredURL: b.URL, SectionIDs: []string{"news"},
 				LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2, Origin: model.OriginConfig},
 			{ID: "c", ConfiguredURL: c.URL, SectionIDs: []string{"news"}, Origin: model.OriginConfig},
