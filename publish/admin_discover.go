@@ -14,7 +14,8 @@ import (
 //
 // A remote page that cannot be read is an answer, not a refusal: 200
 // with the reason in the body ("reason" for discover, "error" for
-// preview). Refusals of the request itself are the usual {"error",
+// preview), and its code ("reason_code", "error_code", with their
+// arguments) for a client that words it in its reader's language. Refusals of the request itself are the usual {"error",
 // "field"}: 400 for a bad URL, a private address or a bad selector.
 
 // discoverRequest is the body of POST /api/v1/admin/discover.
@@ -39,6 +40,9 @@ func (a *adminAPI) discover(w http.ResponseWriter, r *http.Request) {
 	if d.Feeds == nil {
 		d.Feeds = []model.FeedLink{}
 	}
+	if d.Lists == nil {
+		d.Lists = []model.ListCandidate{}
+	}
 	writeAdminJSON(w, http.StatusOK, d)
 }
 
@@ -61,6 +65,9 @@ func (a *adminAPI) preview(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.Skipped == nil {
 		p.Skipped = []model.PreviewSkip{}
+	}
+	if p.Warnings == nil {
+		p.Warnings = []model.ListWarning{}
 	}
 	writeAdminJSON(w, http.StatusOK, p)
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/microcosm-cc/bluemonday"
+
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -79,10 +81,13 @@ type console struct {
 	tmpl     map[string]*template.Template
 	css      staticAsset
 	lifetime time.Duration
+	// sanitizer cleans a previewed article again before the page marks
+	// it safe HTML (see articleHTML). Safe for concurrent use.
+	sanitizer *bluemonday.Policy
 }
 
 func newConsole(s *Server) *console {
-	c := &console{s: s, tmpl: map[string]*template.Template{}, lifetime: DefaultSessionLifetime}
+	c := &console{s: s, tmpl: map[string]*template.Template{}, lifetime: DefaultSessionLifetime, sanitizer: bluemonday.UGCPolicy()}
 	layout := template.Must(template.New("layout.html").Funcs(consoleFuncs).ParseFS(consoleAssets, "templates/console/layout.html"))
 	for _, p := range consolePages {
 		c.tmpl[p] = template.Must(template.Must(layout.Clone()).ParseFS(consoleAssets, "templates/console/"+p+".html"))
@@ -401,9 +406,10 @@ func (c *console) render(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 	_, _ = w.Write(buf.Bytes())
 }
 
-// messageView is a page that only says something (refusals, errors).
+// messageView is a page that only says something (refusals, errors);
+// English is the original of a Detail the catalog has no words for.
 type messageView struct {
-	Heading, Detail string
+	Heading, Detail, English string
 }
 
 func (c *console) message(w http.ResponseWriter, r *http.Request, cr *consoleReq, code int, heading, detail string) {
@@ -422,11 +428,13 @@ func (c *console) handleNotFound(w http.ResponseWriter, r *http.Request) {
 // fail shows an Admin error: a refusal with its message and status, a
 // store failure as 503 (logged).
 func (c *console) fail(w http.ResponseWriter, r *http.Request, cr *consoleReq, err error) {
-	code, msg := c.errorStatus(r, err)
-	c.message(w, r, cr, code, cr.text.T("err."+strconv.Itoa(code)), msg)
+	code, msg := c.errorView(r, cr, err)
+	c.render(w, r, cr, code, "message", cr.text.T("err."+strconv.Itoa(code)),
+		messageView{Heading: cr.text.T("err." + strconv.Itoa(code)), Detail: msg.Text, English: msg.Detail})
 }
 
-// errorStatus maps an Admin error to a status and the text to show.
+// errorStatus maps an Admin error to a status and its English text (see
+// errorView for what a page shows).
 func (c *console) errorStatus(r *http.Request, err error) (int, string) {
 	var re *model.RequestError
 	switch {

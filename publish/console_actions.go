@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -53,8 +52,8 @@ func (c *console) handleSourceOp(op string) func(http.ResponseWriter, *http.Requ
 		}
 		c.audit(r, "source."+op, id, err, detail)
 		if err != nil {
-			_, msg := c.errorStatus(r, err)
-			c.redirect(w, r, cr, back, flash{Error: true, Text: msg})
+			_, msg := c.errorView(r, cr, err)
+			c.redirect(w, r, cr, back, errorFlash(msg))
 			return
 		}
 		c.s.log.Info("console: source "+op, "source", id, "client", c.s.clientIP(r))
@@ -84,8 +83,9 @@ func (c *console) handleUpdate(w http.ResponseWriter, r *http.Request, cr *conso
 	}
 	c.audit(r, "source.update", id, err, strings.Join(changed, ","))
 	if err != nil {
-		code, msg := c.errorStatus(r, err)
-		form.Errors = map[string]string{fieldOf(err): msg}
+		var code int
+		code, form.Errors = c.formError(r, cr, err)
+		form.ScrapeOpen = form.Scrape.Items != "" || scrapeError(form.Errors)
 		c.sourcePage(w, r, cr, code, st, &form)
 		return
 	}
@@ -98,6 +98,15 @@ func fieldOf(err error) string {
 	var re *model.RequestError
 	if errors.As(err, &re) {
 		return re.Field
+	}
+	return ""
+}
+
+// keyOf is the catalog key of a refused request ("" for other errors).
+func keyOf(err error) string {
+	var re *model.RequestError
+	if errors.As(err, &re) {
+		return re.Key
 	}
 	return ""
 }
@@ -148,7 +157,8 @@ func (f sourceForm) rules() (*model.Scrape, *model.Content, error) {
 	if f.MaxPerPoll != "" {
 		n, err := strconv.Atoi(f.MaxPerPoll)
 		if err != nil || n < 1 {
-			return nil, nil, &model.RequestError{Kind: model.ErrInvalid, Field: "content.max_per_poll", Msg: fmt.Sprintf("must be a whole number of at least 1, got %q", f.MaxPerPoll)}
+			return nil, nil, &model.RequestError{Kind: model.ErrInvalid, Field: "content.max_per_poll", Msg: fmt.Sprintf("must be a whole number of at least 1, got %q", f.MaxPerPoll),
+				Key: model.KeyMaxPerPollForm, Args: []string{f.MaxPerPoll}}
 		}
 		ct.MaxPerPoll = n
 	}
@@ -207,87 +217,29 @@ func (c *console) updateRequest(f, before sourceForm, full bool) (model.UpdateRe
 	return req, changed, nil
 }
 
-// newView is the add-a-source page: the form and what the last discover
-// or preview found.
-type newView struct {
-	Form      sourceForm
-	Discovery *model.Discovery
-	Preview   *model.Preview
-	Rows      []previewRow
-}
-
-type previewRow struct {
-	model.PreviewEntry
-	Date timeView
-}
-
-func (c *console) handleNewForm(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
-	f := sourceForm{Sections: c.sectionChoices(r.URL.Query()["section"])}
-	c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), newView{Form: f})
-}
-
-// handleNew finds a page's feeds, previews a source or adds it, as the
-// button pressed says (op). Discover and preview store nothing.
-func (c *console) handleNew(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
-	f := c.readForm(r)
-	v := newView{Form: f}
-	if use := strings.TrimSpace(r.PostForm.Get("use")); use != "" {
-		v.Form.URL = use
-		c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), v)
-		return
+// formError maps an error to a status and the form's messages by field:
+// a field the form shows no message for has it shown over the form.
+func (c *console) formError(r *http.Request, cr *consoleReq, err error) (int, map[string]msgView) {
+	code, msg := c.errorView(r, cr, err)
+	field := fieldOf(err)
+	if !formField(field) {
+		field = ""
 	}
-	sc, ct, err := f.rules()
-	req := model.AddRequest{ID: f.ID, URL: f.URL, Title: f.Title, Sections: f.checkedSections(),
-		Schedule: f.Schedule, Timezone: f.Timezone, Scrape: sc, Content: ct}
-	if err == nil {
-		switch r.PostForm.Get("op") {
-		case "discover":
-			var d model.Discovery
-			if d, err = c.s.opts.Admin.Discover(r.Context(), f.URL); err == nil {
-				v.Discovery = &d
-			}
-		case "preview":
-			var p model.Preview
-			if p, err = c.s.opts.Admin.Preview(r.Context(), req); err == nil {
-				v.Preview = &p
-				for _, e := range p.Entries {
-					row := previewRow{PreviewEntry: e}
-					if e.Published != nil {
-						row.Date = c.when(cr, *e.Published)
-					}
-					v.Rows = append(v.Rows, row)
-				}
-			}
-		default:
-			c.add(w, r, cr, v, req)
-			return
-		}
-	}
-	code := http.StatusOK
-	if err != nil {
-		code, v.Form.Errors = c.formError(r, err)
-	}
-	c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
+	return code, map[string]msgView{field: msg}
 }
 
-// formError maps an error to a status and the form's error by field.
-func (c *console) formError(r *http.Request, err error) (int, map[string]string) {
-	code, msg := c.errorStatus(r, err)
-	return code, map[string]string{fieldOf(err): msg}
-}
-
-func (c *console) add(w http.ResponseWriter, r *http.Request, cr *consoleReq, v newView, req model.AddRequest) {
-	src, err := c.s.opts.Admin.Add(r.Context(), req)
-	target := cmp.Or(src.ID, req.URL)
-	c.audit(r, "source.add", target, err, req.URL)
-	if err != nil {
-		var code int
-		code, v.Form.Errors = c.formError(r, err)
-		c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
-		return
+// formField reports a field the add and edit forms show messages next
+// to; a list's item ("include[2]") shows its message at the list.
+func formField(field string) bool {
+	field, _, _ = strings.Cut(field, "[")
+	switch field {
+	case "url", "id", "title", "sections", "schedule", "timezone", "include", "exclude",
+		"scrape", "scrape.items", "scrape.title", "scrape.link", "scrape.date", "scrape.date_attr",
+		"scrape.summary", "scrape.image", "scrape.skip",
+		"content", "content.selector", "content.remove", "content.max_per_poll":
+		return true
 	}
-	c.s.log.Info("console: source added", "source", src.ID, "url", src.URL, "sections", src.SectionIDs, "client", c.s.clientIP(r))
-	c.redirect(w, r, cr, "/sources/"+src.ID, flash{Text: cr.text.T("flash.added")})
+	return false
 }
 
 func (c *console) handleSectionPoll(w http.ResponseWriter, r *http.Request, cr *consoleReq) {
@@ -295,8 +247,8 @@ func (c *console) handleSectionPoll(w http.ResponseWriter, r *http.Request, cr *
 	_, err := c.s.opts.Admin.RequestPoll(r.Context(), "section", id)
 	c.audit(r, "section.poll", id, err, "")
 	if err != nil {
-		_, msg := c.errorStatus(r, err)
-		c.redirect(w, r, cr, "/", flash{Error: true, Text: msg})
+		_, msg := c.errorView(r, cr, err)
+		c.redirect(w, r, cr, "/", errorFlash(msg))
 		return
 	}
 	c.redirect(w, r, cr, "/", flash{Text: cr.text.T("flash.polled")})
@@ -320,8 +272,8 @@ func (c *console) handleModerate(action string) func(http.ResponseWriter, *http.
 		}
 		c.audit(r, "entry."+action, sid+"/"+eid, err, detail)
 		if err != nil {
-			_, msg := c.errorStatus(r, err)
-			c.redirect(w, r, cr, "/sections/"+sid, flash{Error: true, Text: msg})
+			_, msg := c.errorView(r, cr, err)
+			c.redirect(w, r, cr, "/sections/"+sid, errorFlash(msg))
 			return
 		}
 		c.s.log.Info("console: entry "+action, "section", sid, "entry", eid, "client", c.s.clientIP(r))
@@ -343,12 +295,15 @@ func (c *console) pinUntil(r *http.Request, now time.Time) (time.Time, error) {
 		raw := strings.TrimSpace(r.PostForm.Get("at"))
 		t, err := time.ParseInLocation(pinTimeLayout, raw, c.s.opts.Location)
 		if err != nil {
-			return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "at", Msg: fmt.Sprintf("want a date and time like 2026-11-20T18:00, got %q", raw)}
+			return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "at", Msg: fmt.Sprintf("want a date and time like 2026-11-20T18:00, got %q", raw),
+				Key: model.KeyPinTimeInvalid, Args: []string{raw}}
 		}
 		if !t.After(now) {
-			return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "at", Msg: "the pin's expiry " + raw + " is not in the future"}
+			return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "at", Msg: "the pin's expiry " + raw + " is not in the future",
+				Key: model.KeyUntilPast, Args: []string{raw}}
 		}
 		return t, nil
 	}
-	return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "until", Msg: fmt.Sprintf("unknown expiry %q", choice)}
+	return time.Time{}, &model.RequestError{Kind: model.ErrInvalid, Field: "until", Msg: fmt.Sprintf("unknown expiry %q", choice),
+		Key: model.KeyPinExpiry, Args: []string{choice}}
 }

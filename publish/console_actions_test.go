@@ -87,8 +87,10 @@ func TestConsole_formErrors(t *testing.T) {
 		code       int
 		want       string
 	}{
-		{"edit with a bad schedule", "/admin/sources/s1/update", url.Values{"schedule": {"bad"}, "sections": {"news"}}, 400, `schedule: &#34;bad&#34; is not a cron spec</p>`},
-		{"edit with a bad max_per_poll", "/admin/sources/s1/update", url.Values{"content_fetch": {"1"}, "content_max": {"x"}, "sections": {"news"}}, 400, "content.max_per_poll: must be a whole number"},
+		// A refusal without a key: a sentence in Chinese, the English under it.
+		{"edit with a bad schedule", "/admin/sources/s1/update", url.Values{"schedule": {"bad"}, "sections": {"news"}}, 400,
+			`请求未被接受（原因见下方英文说明）。<small class="detail-en" lang="en">schedule: &#34;bad&#34; is not a cron spec</small></p>`},
+		{"edit with a bad max_per_poll", "/admin/sources/s1/update", url.Values{"content_fetch": {"1"}, "content_max": {"x"}, "sections": {"news"}}, 400, "每次最多抓取的篇数须为不小于 1 的整数，填写的是“x”。</p>"},
 		{"add a duplicate", "/admin/sources/new", url.Values{"op": {"add"}, "url": {"https://alpha.example/feed"}, "sections": {"news"}}, 409, "url: already a source"},
 		{"pin until the past", "/admin/sections/news/entries/e1/pin", url.Values{"until": {"at"}, "at": {"2026-11-17T15:00"}}, 303, ""},
 	}
@@ -103,7 +105,7 @@ func TestConsole_formErrors(t *testing.T) {
 			checkNoMarkup(t, body)
 		})
 	}
-	if _, page := b.get("/admin/sections/news?lang=en"); !strings.Contains(page, "is not in the future") || !strings.Contains(page, "flash-error") {
+	if _, page := b.get("/admin/sections/news"); !strings.Contains(page, "到期时间 2026-11-17T15:00 已经过去。") || !strings.Contains(page, "flash-error") {
 		t.Errorf("past pin expiry not explained:\n%s", page)
 	}
 	for _, c := range env.admin.changes() {
@@ -125,7 +127,7 @@ func TestConsole_newSource(t *testing.T) {
 		return b.do("POST", "/admin/sources/new?lang=en", form)
 	}
 	_, body := post(url.Values{"op": {"discover"}, "url": {"https://school.example/"}})
-	if !strings.Contains(body, "Feeds this page advertises") || !strings.Contains(body, `value="https://school.example//feed.xml"`) {
+	if !strings.Contains(body, "This page offers feeds (1)") || !strings.Contains(body, `value="https://school.example//feed.xml"`) {
 		t.Errorf("discover:\n%s", body)
 	}
 	checkNoMarkup(t, body)

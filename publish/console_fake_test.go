@@ -38,6 +38,13 @@ type consoleAdmin struct {
 	upd    []model.UpdateRequest
 	// addErr, when set, is Add's answer.
 	addErr error
+	// adds and previews are the requests Add and Preview were given.
+	adds, previews []model.AddRequest
+	// discovery and preview, when set, are the answers of Discover and
+	// Preview (for the URL asked); discoverErr refuses discoveries.
+	discovery   *model.Discovery
+	preview     *model.Preview
+	discoverErr error
 }
 
 func newConsoleAdmin(statuses ...model.SourceStatus) *consoleAdmin {
@@ -82,6 +89,9 @@ func (a *consoleAdmin) Status(_ context.Context, id string) (model.SourceStatus,
 
 func (a *consoleAdmin) Add(_ context.Context, req model.AddRequest) (model.Source, error) {
 	a.call("add %s %v", req.URL, req.Sections)
+	a.mu.Lock()
+	a.adds = append(a.adds, req)
+	a.mu.Unlock()
 	if a.addErr != nil {
 		return model.Source{}, a.addErr
 	}
@@ -109,12 +119,37 @@ func (a *consoleAdmin) RequestPoll(_ context.Context, kind, id string) ([]string
 }
 
 func (a *consoleAdmin) Discover(_ context.Context, url string) (model.Discovery, error) {
-	return model.Discovery{URL: url, Feeds: []model.FeedLink{{URL: url + "/feed.xml", Type: "rss", Title: "<b>Feed</b>"}}}, nil
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.discoverErr != nil {
+		return model.Discovery{}, a.discoverErr
+	}
+	if a.discovery != nil {
+		d := *a.discovery
+		d.URL = url
+		return d, nil
+	}
+	return model.Discovery{URL: url, Feeds: []model.FeedLink{{URL: url + "/feed.xml", Type: "rss", Title: "<b>Feed</b>"}}, Lists: []model.ListCandidate{}}, nil
 }
 
 func (a *consoleAdmin) Preview(_ context.Context, req model.AddRequest) (model.Preview, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.previews = append(a.previews, req)
+	if a.preview != nil {
+		p := *a.preview
+		p.URL = req.URL
+		return p, nil
+	}
 	return model.Preview{URL: req.URL, Title: "Preview", Entries: []model.PreviewEntry{{ID: "p1", Title: "<img src=x onerror=alert(1)>", NoDate: true}},
-		Skipped: []model.PreviewSkip{}}, nil
+		Skipped: []model.PreviewSkip{}, Warnings: []model.ListWarning{}}, nil
+}
+
+// requests returns the requests Add and Preview were given so far.
+func (a *consoleAdmin) requests() (adds, previews []model.AddRequest) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.adds), slices.Clone(a.previews)
 }
 
 func (a *consoleAdmin) Update(_ context.Context, id string, req model.UpdateRequest) (model.Source, error) {

@@ -138,7 +138,36 @@ type sourceForm struct {
 	MaxPerPoll                         string
 	// Errors are messages by field ("url", "sections", …; "" for the
 	// form as a whole).
-	Errors map[string]string
+	Errors map[string]msgView
+	// ScrapeOpen shows the selector fields unfolded: they hold a block,
+	// a message, or a guess to check.
+	ScrapeOpen bool
+}
+
+// scrapeInput is one selector field of the form.
+type scrapeInput struct {
+	Key, Value string
+	Error      msgView
+}
+
+// MoreOpen reports that the add form's folded settings hold a value or
+// a message, so they show unfolded.
+func (f sourceForm) MoreOpen() bool {
+	for _, k := range []string{"id", "schedule", "timezone", "include", "exclude"} {
+		if f.Errors[k].Text != "" {
+			return true
+		}
+	}
+	return f.ID != "" || f.Schedule != "" || f.Timezone != "" || strings.TrimSpace(f.Include+f.Exclude) != ""
+}
+
+// ScrapeInputs are the form's selector fields, each with its message.
+func (f sourceForm) ScrapeInputs() []scrapeInput {
+	var out []scrapeInput
+	for _, sf := range scrapeFields(f.Scrape) {
+		out = append(out, scrapeInput{Key: sf.key, Value: sf.value, Error: f.Errors["scrape."+sf.key]})
+	}
+	return out
 }
 
 func (c *console) formOf(src model.Source) sourceForm {
@@ -149,7 +178,7 @@ func (c *console) formOf(src model.Source) sourceForm {
 		f.Timezone = src.Location.String()
 	}
 	if src.Scrape != nil {
-		f.Scrape = *src.Scrape
+		f.Scrape, f.ScrapeOpen = *src.Scrape, true
 	}
 	if ct := src.Content; ct != nil {
 		f.Fetch, f.Selector, f.Remove = ct.Fetch, ct.Selector, strings.Join(ct.Remove, "\n")
@@ -276,7 +305,7 @@ func (c *console) handleSection(w http.ResponseWriter, r *http.Request, cr *cons
 	id := r.PathValue("id")
 	sec, ok := c.s.cat().sections[id]
 	if !ok {
-		c.message(w, r, cr, http.StatusNotFound, cr.text.T("err.404"), "no section "+strconv.Quote(id))
+		c.message(w, r, cr, http.StatusNotFound, cr.text.T("err.404"), cr.text.F("err.nosection", id))
 		return
 	}
 	v := consoleSectionView{ID: id, Title: cmp.Or(sec.Title, id), Feeds: c.s.pathPrefix + "/sections/" + id,

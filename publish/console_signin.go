@@ -127,6 +127,14 @@ func randomToken() string {
 type flash struct {
 	Error bool   `json:"e,omitempty"`
 	Text  string `json:"t"`
+	// Detail is an error's English original, shown under a generic
+	// sentence when the catalog has no words for it.
+	Detail string `json:"d,omitempty"`
+}
+
+// errorFlash is the flash message of a refused action.
+func errorFlash(m msgView) flash {
+	return flash{Error: true, Text: m.Text, Detail: m.Detail}
 }
 
 // setFlash keeps f in a short-lived cookie for the next page of the
@@ -134,7 +142,7 @@ type flash struct {
 // (flashMAC): a cookie planted by a sibling subdomain or over plain HTTP
 // must not show as the console's own message.
 func (c *console) setFlash(w http.ResponseWriter, sessionID string, f flash) {
-	f.Text = cutText(f.Text, flashMaxBytes/4)
+	f.Text, f.Detail = cutText(f.Text, flashMaxBytes/4), cutText(f.Detail, flashMaxBytes/8)
 	data, _ := json.Marshal(f)
 	payload := base64.RawURLEncoding.EncodeToString(data)
 	c.setCookie(w, flashCookie, payload+"."+flashMAC(c.s.adminToken(), sessionID, payload), time.Minute)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -476,7 +477,7 @@ func TestConsole_pages(t *testing.T) {
 		{"/admin/sources/s1", []string{"最近抓取", "删除来源", "保留其已发布的条目", ">教育</textarea>", "HTTP 500"}, []string{"Recent polls", "Remove source", "Keep its published entries"}},
 		{"/admin/sources/cfg", []string{"/etc/tributary/tributary.yaml 第 14 行"}, []string{"config file /etc/tributary/tributary.yaml at line 14"}},
 		{"/admin/sections/news", []string{"下架", "置顶", "1 天", "已下架", "不过期"}, []string{"Hide", "Pin", "1 day", "Hidden", "no expiry"}},
-		{"/admin/sources/new", []string{"查找订阅源", "预览", "添加"}, []string{"Find feeds", "Preview", "Add"}},
+		{"/admin/sources/new", []string{">查找</button>", "粘贴成员单位网站的网址"}, []string{">Find</button>", "Paste a member site"}},
 		{"/admin/audit", []string{"操作日志", "source.add", "192.0.2.1"}, []string{"Audit log", "source.add"}},
 	}
 	for _, tt := range tests {
@@ -563,7 +564,11 @@ func TestConsole_strings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"console.go", "console_signin.go", "console_pages.go", "console_actions.go"} {
+	files, err := filepath.Glob("console*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
