@@ -122,11 +122,24 @@ type PreviewSkip struct {
 
 // PreviewArticle is an article fetched from an entry's link.
 type PreviewArticle struct {
-	URL   string `json:"url"`
-	Title string `json:"title,omitempty"`
+	URL string `json:"url"`
+	// Title is the article's own headline; Published its publication
+	// time (in the source's zone; nil when it gives none) and Author its
+	// author, as the article page gives them. Where they complete the
+	// entry (a cut headline, a day without a time, no author), the
+	// previewed entry shows the result.
+	Title     string     `json:"title,omitempty"`
+	Published *time.Time `json:"published,omitempty"`
+	Author    string     `json:"author,omitempty"`
 	// ContentLength is the sanitized article's size in bytes; Text the
 	// start of its text.
 	ContentLength int    `json:"content_length"`
 	Text          string `json:"text,omitempty"`
-	Error         string `json:"error,omitempty"`
+	// HTML is the article as it will be kept (sanitized), cut to
+	// MaxPreviewHTML bytes and closed, for a console to show.
+	HTML  string `json:"html,omitempty"`
+	Error string `json:"error,omitempty"`
 }
+
+// MaxPreviewHTML bounds PreviewArticle.HTML in bytes.
+const MaxPreviewHTML = 64 << 10
