@@ -100,6 +100,10 @@ type PollResult struct {
 	// it held more (see parse.ListPage.CutAt): its items further down
 	// were not read. 0 otherwise.
 	PageCut int
+	// Freshness is set when this poll's state write found the source
+	// crossed its stale_after, either way (see FreshnessRecorder); nil
+	// otherwise. Alerts are decided from it.
+	Freshness *model.FreshnessCrossing
 	// permanentURL is where permanent redirects led ("" for none).
 	permanentURL string
 }
@@ -263,7 +267,7 @@ func (p *Poller) record(ctx context.Context, src model.Source, prev model.Source
 	if res.Gone {
 		log.Warn("source is gone (410); not polling it until its URL changes or it is re-enabled")
 	}
-	p.save(ctx, log, src.ID, prev, *st, res, start)
+	p.save(ctx, log, src, prev, *st, res, start)
 }
 
 // SetSections replaces the sections polls ingest into (a config reload);

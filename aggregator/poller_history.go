@@ -31,15 +31,18 @@ const (
 )
 
 // save writes the poll's state, with its record in the source's history
-// when the store keeps one, and sets res.Change once it is written: a
-// poll whose state was not written changed nothing, and the next poll,
-// starting from the old state, decides again.
-func (p *Poller) save(ctx context.Context, log *slog.Logger, srcID string, prev, st model.SourceState, res *PollResult, start time.Time) {
+// when the store keeps one (and the source's freshness when it keeps
+// that), and sets res.Change once it is written: a poll whose state was
+// not written changed nothing, and the next poll, starting from the old
+// state, decides again.
+func (p *Poller) save(ctx context.Context, log *slog.Logger, src model.Source, prev, st model.SourceState, res *PollResult, start time.Time) {
 	var err error
-	if rec, ok := p.store.(PollRecorder); ok {
-		err = rec.SavePoll(ctx, srcID, prev, st, pollRecord(st, res, start, p.Now()))
+	if fr, ok := p.store.(FreshnessRecorder); ok {
+		err = p.saveFreshness(ctx, fr, log, src, prev, st, res, start)
+	} else if rec, ok := p.store.(PollRecorder); ok {
+		err = rec.SavePoll(ctx, src.ID, prev, st, pollRecord(st, res, start, p.Now()))
 	} else {
-		err = p.store.SaveSourceTransition(ctx, srcID, prev, st)
+		err = p.store.SaveSourceTransition(ctx, src.ID, prev, st)
 	}
 	if err != nil {
 		log.Error("save source state", "err", err)

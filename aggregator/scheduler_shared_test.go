@@ -158,8 +158,9 @@ func TestScheduler_reclaimsADeadInstancesClaim(t *testing.T) {
 }
 
 // A steady-state poll answered 304 costs at most six Redis commands: the
-// state read, the state write with the poll's history line (LPUSH, LTRIM
-// and EXPIRE, pipelined with the write, so no extra round trip), and a
+// state read, the state write (a script that also decides whether the
+// source went stale) with the poll's history line (LPUSH, LTRIM and
+// EXPIRE, pipelined with the write, so no extra round trip), and a
 // share of the batch script that writes due times back and claims the
 // next sources.
 func TestScheduler_redisCommandsPerPoll(t *testing.T) {

@@ -17,14 +17,17 @@ import (
 // ingest, so every poll (a 304 too) decides again; the crossing is
 // announced by the first poll after the threshold.
 //
-// KEYS[1] is the state hash; ARGV[1] now (unix ms), ARGV[2] the threshold
-// (ms), ARGV[3] "1" when the poll succeeded (the first success sets
-// first_seen). It answers {kind, newest_entry, first_seen}: kind
+// It writes the poll's state first, so a poll still writes its state with
+// one command. KEYS[1] is the state hash; ARGV[1] now (unix ms), ARGV[2]
+// the threshold (ms), ARGV[3] "1" when the poll succeeded (the first
+// success sets first_seen), then the state's fields and values, if any.
+// It answers {kind, newest_entry, first_seen}: kind
 // "backfill" when newest_entry is missing (nothing is decided; the caller
 // backfills and asks again), "stale" or "fresh" on a crossing, "" else.
 // A source seen for the first time that is already stale crosses; one
 // that is fresh only records it.
 var staleDecide = redis.NewScript(`
+if #ARGV > 3 then redis.call('HSET', KEYS[1], unpack(ARGV, 4)) end
 local newest = redis.call('HGET', KEYS[1], 'newest_entry')
 if not newest then return {'backfill', '0', '0'} end
 local first = redis.call('HGET', KEYS[1], 'first_seen')
@@ -55,18 +58,21 @@ return {kind, newest, first or '0'}
 // whose last poll decided they were stale.
 const staleCountField = model.FreshnessStale
 
-// SavePollFreshness is SavePoll that also decides, in the same round
-// trip, whether the source crossed its stale threshold (see
-// staleDecide), and keeps the count of stale sources for /metrics as it
-// does. The crossing is the poll's to announce: no other poll, on this
-// instance or another, sees it again.
+// SavePollFreshness is SavePoll whose state write also decides whether
+// the source crossed its stale threshold (see staleDecide), in the same
+// round trip and with as many commands, and keeps the count of stale
+// sources for /metrics as it does. The crossing is the poll's to
+// announce: no other poll, on this instance or another, sees it again.
 func (s *Store) SavePollFreshness(ctx context.Context, sourceID string, prev, st model.SourceState, rec model.PollRecord, chk model.FreshnessCheck) (model.FreshnessCrossing, error) {
-	pipe, err := s.pollPipe(ctx, sourceID, prev, st, rec)
+	data, err := pollData(sourceID, rec)
 	if err != nil {
 		return model.FreshnessCrossing{}, err
 	}
+	pipe := s.client.Pipeline()
 	keys, args := s.staleArgs(sourceID, chk)
-	decided := staleDecide.Eval(ctx, pipe, keys, args...)
+	decided := staleDecide.Eval(ctx, pipe, keys, append(args, stateFields(st)...)...)
+	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
+	s.queuePoll(ctx, pipe, sourceID, data)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, err)
 	}

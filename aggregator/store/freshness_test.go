@@ -242,6 +242,14 @@ func TestStore_SavePollFreshness(t *testing.T) {
 				t.Errorf("step %d: stale count %d, want %d", i, n, s.count)
 			}
 		}
+		// The script wrote the poll's state and its history as SavePoll does.
+		state, err := st.SourceState(context.Background(), "school")
+		if err != nil || state.ErrorsInRow != 1 || state.LastError != "HTTP 503" || !state.LastAttempt.Equal(t0.Add(16*day)) {
+			t.Errorf("state after the failed poll: %+v, %v", state, err)
+		}
+		if polls, err := st.PollHistory(context.Background(), "school", 0); err != nil || len(polls) != len(steps) {
+			t.Errorf("history holds %d polls (%v), want %d", len(polls), err, len(steps))
+		}
 		back := t0.Add(20 * day)
 		mustIngest(t, st, src, secs, []model.Entry{dated("school", "b", back.Add(-time.Hour))}, back)
 		if got := pollAt(t, st, src, back, true); got != model.FreshnessFresh {

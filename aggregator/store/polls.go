@@ -30,31 +30,36 @@ const maxPollError = 512
 // poll history, trimmed to PollHistoryLen, in the same pipeline: a poll
 // still costs one round trip.
 func (s *Store) SavePoll(ctx context.Context, sourceID string, prev, st model.SourceState, rec model.PollRecord) error {
-	pipe, err := s.pollPipe(ctx, sourceID, prev, st, rec)
+	data, err := pollData(sourceID, rec)
 	if err != nil {
 		return err
 	}
+	pipe := s.client.Pipeline()
+	s.pipeTransition(ctx, pipe, sourceID, prev, st)
+	s.queuePoll(ctx, pipe, sourceID, data)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("save source %s state and poll: %w", sourceID, err)
 	}
 	return nil
 }
 
-// pollPipe queues the writes of SavePoll on a new pipeline, so that
-// SavePollFreshness adds its own to the same round trip.
-func (s *Store) pollPipe(ctx context.Context, sourceID string, prev, st model.SourceState, rec model.PollRecord) (redis.Pipeliner, error) {
+// pollData is a poll's history line as stored.
+func pollData(sourceID string, rec model.PollRecord) ([]byte, error) {
 	rec.Error = truncateUTF8(rec.Error, maxPollError)
 	data, err := json.Marshal(rec)
 	if err != nil {
 		return nil, fmt.Errorf("save source %s poll: %w", sourceID, err)
 	}
-	pipe := s.client.Pipeline()
-	s.pipeTransition(ctx, pipe, sourceID, prev, st)
+	return data, nil
+}
+
+// queuePoll queues the history line of a poll on pipe, beside its state
+// write (see SavePollFreshness too).
+func (s *Store) queuePoll(ctx context.Context, pipe redis.Pipeliner, sourceID string, data []byte) {
 	key := s.keys.SourcePolls(sourceID)
 	pipe.LPush(ctx, key, data)
 	pipe.LTrim(ctx, key, 0, PollHistoryLen-1)
 	pipe.Expire(ctx, key, pollHistoryTTL)
-	return pipe, nil
 }
 
 // PollHistory returns up to limit of a source's recent polls, newest
