@@ -46,10 +46,12 @@ const (
 // Codes of an item of a list page or feed that gave no entry
 // (PreviewSkip.Code).
 const (
-	MsgSkipMatched  = "skip_matched" // matches the source's skip selector
-	MsgSkipNoLink   = "skip_no_link" // no usable link
-	MsgSkipFiltered = "skip_filtered"
-	MsgSkipCut      = "skip_page_cut" // the page was cut before it
+	MsgSkipMatched = "skip_matched" // matches the source's skip selector
+	MsgSkipNoLink  = "skip_no_link" // no usable link
+	// MsgSkipScriptLink: its only links are javascript: or "#".
+	MsgSkipScriptLink = "skip_script_link"
+	MsgSkipFiltered   = "skip_filtered"
+	MsgSkipCut        = "skip_page_cut" // the page was cut before it
 )
 
 // Keys of refused admin requests (RequestError.Key), with their

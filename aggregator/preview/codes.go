@@ -158,6 +158,8 @@ func skipCode(reason string) string {
 		return model.MsgSkipMatched
 	case parse.SkipNoLink:
 		return model.MsgSkipNoLink
+	case parse.SkipScriptLink:
+		return model.MsgSkipScriptLink
 	}
 	return ""
 }

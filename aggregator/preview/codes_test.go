@@ -125,6 +125,7 @@ func TestPreviewer_skipCodes(t *testing.T) {
 		_, _ = w.Write([]byte(`<!DOCTYPE html><html><body><ul class="news">
 <li class="top"><a href="/n/0.htm">置顶：学校简介</a></li>
 <li><span>没有链接的一条</span></li>
+<li><a href="javascript:void(0)">脚本打开的一条</a><span>2026-10-20</span></li>
 <li><a href="/n/1.htm">运动会</a><span>2026-10-17</span></li>
 <li><a href="/n/2.htm">招生简章</a><span>2026-09-01</span></li></ul></body></html>`))
 	}))
@@ -139,7 +140,7 @@ func TestPreviewer_skipCodes(t *testing.T) {
 	for _, s := range got.Skipped {
 		codes = append(codes, s.Code)
 	}
-	want := []string{model.MsgSkipMatched, model.MsgSkipNoLink, model.MsgSkipFiltered}
+	want := []string{model.MsgSkipMatched, model.MsgSkipNoLink, model.MsgSkipScriptLink, model.MsgSkipFiltered}
 	if !slices.Equal(codes, want) {
 		t.Errorf("skip codes %q, want %q (%+v)", codes, want, got.Skipped)
 	}
