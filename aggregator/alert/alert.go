@@ -1,6 +1,8 @@
 // Package alert tells an operator's webhook when a source turns failing,
-// recovers, or is retired by a 410. Decide is the pure part: which event,
-// if any, one poll's change of a source's state makes. Sender delivers
+// recovers, or is retired by a 410, and when it goes stale (publishes
+// nothing for longer than its stale_after) or publishes again. Decide is
+// the pure part: which event, if any, one poll's change of a source's
+// state makes (FreshnessKind for the crossings the store decided). Sender delivers
 // events in the background, signed with HMAC-SHA256, retrying with
 // backoff, from a bounded queue, so a dead webhook never slows polling
 // nor grows memory.
@@ -79,6 +81,12 @@ type Event struct {
 	Time time.Time `json:"time"`
 	// Instance names the daemon that polled (its host name).
 	Instance string `json:"instance"`
+	// LastEntry and DaysSinceLastEntry say when the source last
+	// published (stale and fresh events; absent when it never did), and
+	// StaleAfter after how long it counts as stale ("14d").
+	LastEntry          *time.Time `json:"last_entry,omitempty"`
+	DaysSinceLastEntry *int       `json:"days_since_last_entry,omitempty"`
+	StaleAfter         string     `json:"stale_after,omitempty"`
 }
 
 // Source is the source an event is about. URL is redacted (see

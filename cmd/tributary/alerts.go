@@ -75,20 +75,25 @@ func (a *alerter) onPoll(next func(aggregator.PollResult)) func(aggregator.PollR
 	}
 }
 
-// observe queues the alert res's state change makes, if any. A poll whose
+// observe queues the alerts res's state change makes, if any: a change
+// of state (failing, recovered, gone) and a freshness crossing (stale,
+// fresh), which the store decided once across instances. A poll whose
 // state was not written (res.Change nil) decides nothing: the next poll
 // starts from the same state and decides then.
 func (a *alerter) observe(res aggregator.PollResult) {
 	if res.Change == nil {
 		return
 	}
-	kind, ok := alert.Decide(res.Change.Prev, res.Change.Next, a.failingAfter)
-	if !ok {
-		return
+	if kind, ok := alert.Decide(res.Change.Prev, res.Change.Next, a.failingAfter); ok {
+		src := a.source(res)
+		a.logger.Info("alert", "event", string(kind), "source", src.ID, "errors_in_row", res.Change.Next.ErrorsInRow)
+		a.sender.Send(alert.NewEvent(kind, src, res.Change.Prev, res.Change.Next, a.instance))
 	}
-	src := a.source(res)
-	a.logger.Info("alert", "event", string(kind), "source", src.ID, "errors_in_row", res.Change.Next.ErrorsInRow)
-	a.sender.Send(alert.NewEvent(kind, src, res.Change.Prev, res.Change.Next, a.instance))
+	if kind, ok := alert.FreshnessKind(res.Freshness); ok {
+		src := a.source(res)
+		a.logger.Info("alert", "event", string(kind), "source", src.ID, "last_entry", res.Freshness.LastEntry)
+		a.sender.Send(alert.NewFreshnessEvent(kind, src, *res.Freshness, res.Change.Next, res.Change.Next.LastAttempt, a.instance))
+	}
 }
 
 // source finds the polled source in the merged list; one removed since

@@ -83,8 +83,10 @@ func TestDaemon_alerts(t *testing.T) {
 	const secret = "alert-hmac-secret"
 	srcURL := src.URL + "/feed.xml?key=Sup3rSecretKey"
 	cfg := writeConfig(t, t.TempDir(), redisURL, "@every 1h", srcURL)
-	cfg = withAdmin(t, cfg, fmt.Sprintf("admin:\n  token: %s\nalerts:\n  webhook:\n    url: %s/hook\n    secret: %s\n    timeout: 2s\n  failing_after: 3\n",
-		adminToken, hook.srv.URL, secret))
+	// The fixture's items are dated: a long stale_after keeps the
+	// freshness alerts (TestDaemon_alertsStale's) out of this sequence.
+	cfg = withAdmin(t, cfg, fmt.Sprintf("admin:\n  token: %s\nalerts:\n  webhook:\n    url: %s/hook\n    secret: %s\n    timeout: 2s\n  failing_after: 3\n%s",
+		adminToken, hook.srv.URL, secret, noStaleAlerts))
 	id := cfg.Sources()[0].ID
 	d := startDaemon(t, cfg)
 	if res := d.waitPollOf(t, srcURL); res.Err != nil {
@@ -199,7 +201,7 @@ func TestDaemon_alertsOncePerTransition(t *testing.T) {
 	alpha := newFixtureSource(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
 	alphaURL := alpha.srv.URL + "/feed.xml"
 	hook := newHookReceiver(t)
-	extra := fmt.Sprintf("admin:\n  token: %s\nalerts:\n  webhook:\n    url: %s\n  failing_after: 3\n", adminToken, hook.srv.URL)
+	extra := fmt.Sprintf("admin:\n  token: %s\nalerts:\n  webhook:\n    url: %s\n  failing_after: 3\n%s", adminToken, hook.srv.URL, noStaleAlerts)
 	first := startDaemon(t, withAdmin(t, writeConfig(t, t.TempDir(), redisURL, "@every 1h", alphaURL), extra))
 	first.waitPollOf(t, alphaURL)
 	second := startDaemon(t, withAdmin(t, writeConfig(t, t.TempDir(), redisURL, "@every 1h", alphaURL), extra))
