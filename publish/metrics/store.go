@@ -21,8 +21,8 @@ type StoreStats interface {
 	SectionMetas(ctx context.Context, sectionIDs []string) (map[string]model.SectionMeta, error)
 	SectionSizes(ctx context.Context, sectionIDs []string) (map[string]int64, error)
 	// SourceStateCounts is how many sources are in each state but
-	// pending, kept as polls change states: one small read however many
-	// sources there are.
+	// pending, and under model.FreshnessStale how many are stale, kept as
+	// polls change them: one small read however many sources there are.
 	SourceStateCounts(ctx context.Context) (map[string]int64, error)
 	// SourcesHealth is each source's last success and failure streak, in
 	// the order of ids: one pipelined read of two fields per source.
@@ -36,6 +36,8 @@ var (
 		"A section's version: it grows by one with every change (the feeds' ETags follow it).", []string{"section"}, nil)
 	sourcesDesc = prometheus.NewDesc("tributary_sources",
 		"Configured sources by state: ok, failing (backing off), gone (410), paused, pending (never polled).", []string{"state"}, nil)
+	sourcesStaleDesc = prometheus.NewDesc("tributary_sources_stale",
+		"Configured sources whose last poll found them stale: nothing published for longer than their stale_after. A count apart from tributary_sources, as a stale source is also ok, failing or paused.", nil, nil)
 	sourceLastSuccessDesc = prometheus.NewDesc("tributary_source_last_success_timestamp_seconds",
 		"When a poll of the source last succeeded, in Unix seconds; 0 if none has. One series per configured source.", []string{"source"}, nil)
 	sourceErrorsDesc = prometheus.NewDesc("tributary_source_errors_in_row",
@@ -94,6 +96,7 @@ func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- sectionEntriesDesc
 	ch <- sectionVersionDesc
 	ch <- sourcesDesc
+	ch <- sourcesStaleDesc
 	ch <- sourceLastSuccessDesc
 	ch <- sourceErrorsDesc
 }
@@ -158,4 +161,5 @@ func (c *storeCollector) collectSources(ctx context.Context, ch chan<- prometheu
 	}
 	pending := max(int64(len(sources))-counted, 0)
 	ch <- prometheus.MustNewConstMetric(sourcesDesc, prometheus.GaugeValue, float64(pending), model.StatePending)
+	ch <- prometheus.MustNewConstMetric(sourcesStaleDesc, prometheus.GaugeValue, float64(counts[model.FreshnessStale]))
 }
