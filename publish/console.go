@@ -191,56 +191,75 @@ func (c *console) post(action string, h func(http.ResponseWriter, *http.Request,
 			c.toSignIn(w, r, "")
 			return
 		}
-		if why := c.formRefusal(w, r, cr.sess.CSRF); why != "" {
-			c.s.refusals.refused(r, "console form: "+why)
-			c.audit(r, action, c.target(r), errors.New("refused: "+why), "")
-			c.message(w, r, cr, http.StatusForbidden, cr.text.T("err.forbidden"), why)
+		if ref := c.formRefusal(w, r, cr.sess.CSRF); ref.why != "" {
+			c.s.refusals.refused(r, "console form: "+ref.why)
+			c.audit(r, action, c.target(r), errors.New("refused: "+ref.why), "")
+			c.refuse(w, r, cr, ref)
 			return
 		}
 		h(w, r, cr)
 	}
 }
 
+// refusal is why a form post is refused: why in English for the logs
+// and the audit, key (and arg) for the page ("" let through).
+type refusal struct {
+	why, key, arg string
+}
+
 // formRefusal checks a form post's origin and CSRF token against want;
-// it says why it refuses, or "" to let it through.
-func (c *console) formRefusal(w http.ResponseWriter, r *http.Request, want string) string {
-	if why := c.crossOrigin(r); why != "" {
-		return why
+// it says why it refuses, or nothing to let it through.
+func (c *console) formRefusal(w http.ResponseWriter, r *http.Request, want string) refusal {
+	if ref := c.crossOrigin(r); ref.why != "" {
+		return ref
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxConsoleForm)
 	if err := r.ParseForm(); err != nil {
-		return "unreadable form: " + err.Error()
+		return refusal{why: "unreadable form: " + err.Error(), key: "refuse.form"}
 	}
 	got := r.PostForm.Get("csrf")
 	if got == "" {
-		return "the form carries no CSRF token"
+		return refusal{why: "the form carries no CSRF token", key: "refuse.nocsrf"}
 	}
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return "the form's CSRF token is wrong"
+		return refusal{why: "the form's CSRF token is wrong", key: "refuse.badcsrf"}
 	}
-	return ""
+	return refusal{}
 }
 
-// crossOrigin says why r does not come from a page of ours, or "". A
-// browser sends Origin with every form post and Sec-Fetch-Site with
+// crossOrigin says why r does not come from a page of ours, or nothing.
+// A browser sends Origin with every form post and Sec-Fetch-Site with
 // most; either naming another site refuses the request, whatever the
 // cookies say.
-func (c *console) crossOrigin(r *http.Request) string {
+func (c *console) crossOrigin(r *http.Request) refusal {
 	switch site := r.Header.Get("Sec-Fetch-Site"); site {
 	case "", "same-origin", "none":
 	default:
-		return "posted from another site (Sec-Fetch-Site: " + site + ")"
+		return refusal{why: "posted from another site (Sec-Fetch-Site: " + site + ")", key: "refuse.site", arg: site}
 	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {
-		return ""
+		return refusal{}
 	}
 	for _, own := range []string{c.baseOrigin(), "http://" + r.Host, "https://" + r.Host} {
 		if own != "" && strings.EqualFold(origin, own) {
-			return ""
+			return refusal{}
 		}
 	}
-	return "posted from another origin (" + origin + ")"
+	return refusal{why: "posted from another origin (" + origin + ")", key: "refuse.origin", arg: origin}
+}
+
+// refuse answers a refused form post (403) in the page's language.
+func (c *console) refuse(w http.ResponseWriter, r *http.Request, cr *consoleReq, ref refusal) {
+	heading := cr.text.T("err.forbidden")
+	v := messageView{Heading: heading, Detail: cr.text.T(ref.key)}
+	if ref.arg != "" {
+		v.Detail = cr.text.F(ref.key, ref.arg)
+	}
+	if ref.key == "refuse.form" && cr.lang != langEN {
+		v.English = ref.why
+	}
+	c.render(w, r, cr, http.StatusForbidden, "message", heading, v)
 }
 
 // baseOrigin is scheme://host of Options.BaseURL, the address browsers

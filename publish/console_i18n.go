@@ -205,7 +205,12 @@ var consoleZH = map[string]string{
 	"zone":                   "时区",
 
 	// Errors.
-	"err.nosection": "没有栏目 %s",
+	"err.nosection":  "没有栏目 %s",
+	"refuse.site":    "这个表单是从其他网站提交的（%s），已拒绝。",
+	"refuse.origin":  "这个表单是从其他网址提交的（%s），已拒绝。",
+	"refuse.form":    "表单无法读取（原因见下方英文说明）。",
+	"refuse.nocsrf":  "表单缺少安全令牌：请刷新页面后再提交。",
+	"refuse.badcsrf": "表单的安全令牌不对（页面可能已过期，或已重新登录）：请刷新页面后再提交。",
 
 	// The add flow (console_new.go).
 	"new.find":       "查找",
@@ -499,7 +504,12 @@ var consoleEN = map[string]string{
 	"zone":                   "Zone",
 
 	// Errors.
-	"err.nosection": "No section %s",
+	"err.nosection":  "No section %s",
+	"refuse.site":    "This form was sent from another site (%s) and is refused.",
+	"refuse.origin":  "This form was sent from another address (%s) and is refused.",
+	"refuse.form":    "The form could not be read.",
+	"refuse.nocsrf":  "The form carries no security token: reload the page and send it again.",
+	"refuse.badcsrf": "The form's security token is wrong (the page may be old, or you signed in again): reload the page and send it again.",
 
 	// The add flow (console_new.go).
 	"new.find":       "Find",

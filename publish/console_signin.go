@@ -50,9 +50,9 @@ func (c *console) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	if ck != nil {
 		want = ck.Value
 	}
-	if why := c.formRefusal(w, r, want); why != "" {
-		c.s.refusals.refused(r, "console sign-in: "+why)
-		c.message(w, r, cr, http.StatusForbidden, cr.text.T("err.forbidden"), why)
+	if ref := c.formRefusal(w, r, want); ref.why != "" {
+		c.s.refusals.refused(r, "console sign-in: "+ref.why)
+		c.refuse(w, r, cr, ref)
 		return
 	}
 	switch chk := c.s.checkToken(r, "console", r.PostForm.Get("token"), true); chk.verdict {

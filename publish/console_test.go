@@ -280,9 +280,9 @@ func TestConsole_signInRefused(t *testing.T) {
 		where string
 	}{
 		{"wrong token", func(c string) url.Values { return url.Values{"csrf": {c}, "token": {"nope"}} }, nil, 401, "令牌不正确", ""},
-		{"no form token", func(string) url.Values { return url.Values{"token": {consoleToken}} }, nil, 403, "no CSRF token", ""},
+		{"no form token", func(string) url.Values { return url.Values{"token": {consoleToken}} }, nil, 403, "表单缺少安全令牌：请刷新页面后再提交。", ""},
 		{"another site", func(c string) url.Values { return url.Values{"csrf": {c}, "token": {consoleToken}} },
-			map[string]string{"Origin": "https://evil.example"}, 403, "another origin", ""},
+			map[string]string{"Origin": "https://evil.example"}, 403, "这个表单是从其他网址提交的（https://evil.example），已拒绝。", ""},
 		{"outside next", func(c string) url.Values {
 			return url.Values{"csrf": {c}, "token": {consoleToken}, "next": {"//evil.example/admin"}}
 		}, nil, 303, "", "/admin/"},
