@@ -236,7 +236,7 @@ func (c *console) sourcePage(w http.ResponseWriter, r *http.Request, cr *console
 		}
 	}
 	if a := st.Articles; a != nil {
-		v.Articles = a.String()
+		v.Articles = articlesText(cr.text, *a)
 	}
 	polls, err := c.s.opts.Admin.PollHistory(r.Context(), st.ID, consolePolls)
 	if err != nil {
@@ -261,6 +261,23 @@ func (c *console) softError(r *http.Request, cr *consoleReq, err error) string {
 
 // editForm is the edit form of a source as its page shows it: the
 // configured values, the sections it feeds now, and the feed's own title
+// articlesText words a source's article fetching in the page's
+// language (model.ArticleStatus.String is the English of it); the last
+// failure's reason stays as the fetch gave it.
+func articlesText(t consoleText, a model.ArticleStatus) string {
+	s := t.F("source.articles.ok", a.OK)
+	if a.Failed > 0 {
+		s += t.F("source.articles.failed", a.Failed)
+		if a.LastError != "" {
+			s += t.F("source.articles.lasterror", a.LastError)
+		}
+	}
+	if a.Pending > 0 {
+		s += t.F("source.articles.pending", a.Pending)
+	}
+	return s
+}
+
 // where the source has none. An edit is compared with this form, so a
 // field submitted as shown is left as it is.
 func (c *console) editForm(st model.SourceStatus) sourceForm {

@@ -666,3 +666,23 @@ func TestConsole_langLink(t *testing.T) {
 		})
 	}
 }
+
+// TestArticlesText: a source's article fetching reads in the page's
+// language, not as model.ArticleStatus's English line.
+func TestArticlesText(t *testing.T) {
+	a := model.ArticleStatus{OK: 18, Failed: 2, Pending: 5, LastError: "HTTP 404 Not Found"}
+	tests := []struct {
+		lang string
+		a    model.ArticleStatus
+		want string
+	}{
+		{langZH, a, "已抓取 18 篇，失败 2 篇（最近一次：HTTP 404 Not Found），待抓取 5 篇"},
+		{langZH, model.ArticleStatus{OK: 3}, "已抓取 3 篇"},
+		{langEN, a, a.String()},
+	}
+	for _, tt := range tests {
+		if got := articlesText(consoleTextFor(tt.lang), tt.a); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+}
