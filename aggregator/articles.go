@@ -193,15 +193,15 @@ func (p *Poller) fetchArticle(ctx context.Context, src model.Source, pa store.Pe
 	if !parse.IsHTML(resp.Body, resp.ContentType) {
 		return false, &permanentError{reason: "not an HTML page (" + mediaType(resp.ContentType) + ")"}
 	}
-	html, _, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
+	page, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
 	if err != nil {
 		return false, err
 	}
-	content, summary, image := p.normalizer.Article(html, resp.URL)
-	if content == "" {
+	art := p.normalizer.Article(page, src, resp.URL, p.Now())
+	if art.Content == "" {
 		return false, fmt.Errorf("article is empty once sanitized: %w", parse.ErrNoArticle)
 	}
-	a := store.Article{Link: link, Content: content, Summary: summary, Image: image}
+	a := store.Article{Link: link, Content: art.Content, Summary: art.Summary, Image: art.Image, Meta: art.Meta}
 	saved, err = p.articles.SaveArticle(ctx, src, pa.Entry.ID, a, p.Now())
 	if err != nil {
 		return false, &articleStoreError{err: err}

@@ -165,3 +165,83 @@ func TestScheduler_PollNowFetchesArticles(t *testing.T) {
 		t.Errorf("%d article pages fetched, want max_per_poll (2)", n)
 	}
 }
+
+// TestPoller_ArticlesCompleteEntries: through the real poller and store,
+// the articles of a list page that cuts its titles and prints only the
+// day complete their entries: the headline replaces the cut title, the
+// article's time refines the bare day so same-day entries sort by it,
+// the info line's author fills the entry's, and a re-poll of the list
+// keeps all that. An article dated another day leaves the entry's day
+// alone.
+func TestPoller_ArticlesCompleteEntries(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	articles := []struct{ path, title, time, author string }{
+		{"info/1021/5671.htm", "关于2026年硕士研究生招生考试考点安排的公告", "2026-11-27 09:00", "研究生招生办公室"},
+		{"info/1021/5672.htm", "关于做好2026年硕士研究生网上确认工作的通知", "2026-11-27 16:35", "研究生招生办公室"},
+		{"info/1021/5673.htm", "关于公布2026年推免生拟录取名单的通知", "2026-11-27 11:00", ""},
+		{"info/1021/5670.htm", "研究生招生宣讲会安排", "2026-11-25 16:00", "招生宣传组"},
+	}
+	s := newSite()
+	page := string(fixture(t, "article_vsb.html"))
+	for _, a := range articles {
+		s.set("/yz/"+a.path, 200, "text/html; charset=utf-8",
+			[]byte(strings.NewReplacer("{{TITLE}}", a.title, "{{TIME}}", a.time, "{{AUTHOR}}", a.author).Replace(page)))
+	}
+	list := string(fixture(t, "list_cut.html"))
+	setList := func(v string) {
+		s.set("/yz/tzgg.htm", 200, "text/html; charset=utf-8", []byte(strings.ReplaceAll(list, "{{VERSION}}", v)))
+	}
+	setList("1")
+	h := newPollHarness(t, s)
+	st := newDueStore(t)
+	p := NewPoller(st, fetch.New(fetch.Options{Timeout: 5 * time.Second}), normalize.New(normalize.Options{}),
+		[]model.Section{{ID: "news", MaxItems: 50}}, slog.New(slog.DiscardHandler))
+	p.Now = func() time.Time { return planNow }
+	src := h.src
+	src.URL, src.Location = h.srv.URL+"/yz/tzgg.htm", cst
+	src.Scrape = &model.Scrape{Items: "ul.list li", Date: "span"}
+	src.Content = &model.Content{Fetch: true}
+	r := &articleRig{t: t, site: s, store: st, poller: p, src: src}
+	if res := r.poll(); res.New != 4 {
+		t.Fatalf("first poll: %+v", res)
+	}
+	if got := r.poller.FetchArticles(context.Background(), r.src); got.OK != 4 {
+		t.Fatalf("articles: %+v", got)
+	}
+	type row struct {
+		path, title, author string
+		published           time.Time
+	}
+	want := []row{
+		{"info/1021/5672.htm", articles[1].title, "研究生招生办公室", time.Date(2026, 11, 27, 16, 35, 0, 0, cst)},
+		{"info/1021/5673.htm", articles[2].title, "", time.Date(2026, 11, 27, 11, 0, 0, 0, cst)},
+		{"info/1021/5671.htm", articles[0].title, "研究生招生办公室", time.Date(2026, 11, 27, 9, 0, 0, 0, cst)},
+		{"info/1021/5670.htm", "研究生招生宣讲会安排", "招生宣传组", time.Date(2026, 11, 26, 0, 0, 0, 0, cst)},
+	}
+	check := func(when string) {
+		t.Helper()
+		es, err := r.store.SectionEntries(context.Background(), "news", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) != len(want) {
+			t.Fatalf("%s: %d entries, want %d", when, len(es), len(want))
+		}
+		for i, e := range es {
+			got := row{strings.TrimPrefix(e.Link, h.srv.URL+"/yz/"), e.Title, e.Author, e.Published}
+			if got.path != want[i].path || got.title != want[i].title || got.author != want[i].author || !got.published.Equal(want[i].published) {
+				t.Errorf("%s: entry %d is %s %q by %q at %v\n want %s %q by %q at %v", when, i, got.path, got.title, got.author,
+					got.published.In(cst), want[i].path, want[i].title, want[i].author, want[i].published)
+			}
+			if strings.Contains(e.Content, "下一条") || strings.Contains(e.Content, "关闭") {
+				t.Errorf("%s: %s keeps the pager: %s", when, got.path, e.Content)
+			}
+		}
+	}
+	check("after the articles")
+	setList("2")
+	if res := r.poll(); res.Unchanged != 4 {
+		t.Errorf("re-poll: %+v, want 4 unchanged", res)
+	}
+	check("after a re-poll")
+}

@@ -53,6 +53,11 @@ type Entry struct {
 	// the source itself gave. Re-polls keep that content while Link stays
 	// the same.
 	ArticleLink string `json:"article_link,omitempty"`
+	// Article is what that article says of itself (its headline,
+	// publication time and author), kept while ArticleLink stays the
+	// entry's link so a re-poll completes the list's copy again; nil
+	// without one.
+	Article *ArticleMeta `json:"article,omitempty"`
 }
 
 // Source is one feed URL to poll. A URL listed by several sections is one
@@ -89,6 +94,11 @@ type Source struct {
 	// Content, when set, fetches each new entry's article (see scrape.go).
 	Scrape  *Scrape
 	Content *Content
+	// TitleStrip are labels removed from every entry title of the
+	// source ("[置顶]", "【学校要闻】"): a literal is cut where it begins
+	// or ends a title, "/re/" is an RE2 expression whose matches are cut
+	// (see normalize.TitleStrip). A title left empty keeps its labels.
+	TitleStrip []string
 	// ConfigFile and ConfigLine locate a config-file source's first
 	// listing (the file it was written in, an included one perhaps, and
 	// the line of its "- url:" item), so a refusal to edit it through the

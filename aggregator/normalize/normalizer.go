@@ -166,6 +166,8 @@ type feedContext struct {
 	// read the underlying media elements instead.
 	isRSS bool
 	now   time.Time
+	// strip is the source's title_strip.
+	strip *TitleStrip
 }
 
 // newFeedContext reads what the items share. Guids are counted over the
@@ -180,6 +182,7 @@ func newFeedContext(feed *gofeed.Feed, src model.Source, fetchURL string, now ti
 		guids:     make(map[string]int, len(feed.Items)),
 		isRSS:     feed.FeedType == "rss",
 		now:       now.UTC(),
+		strip:     lenientTitleStrip(src.TitleStrip),
 	}
 	fc.sourceTitle = Truncate(collapseSpace(cleanText(src.Title)), n.titleLen)
 	if fc.sourceTitle == "" {
@@ -232,7 +235,7 @@ func (n *Normalizer) entry(item *gofeed.Item, fc *feedContext) (model.Entry, str
 		SourceLink:    fc.sourceLink,
 		SourceURL:     cleanText(fc.src.URL),
 		GUID:          guidOf(item),
-		Title:         n.itemTitle(item, text, link),
+		Title:         fc.strip.Apply(n.itemTitle(item, text, link)),
 		Link:          fc.tracking.cleanLink(link),
 		CanonicalLink: canonical,
 		Summary:       Truncate(text, n.summaryLen),

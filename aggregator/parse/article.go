@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
@@ -19,18 +19,24 @@ import (
 // article: content.selector matched nothing, or readability found no body.
 var ErrNoArticle = errors.New("no article found")
 
-// Article extracts the article of a page fetched from an entry's link. With
-// rules.Selector it is the inner HTML of the first element matching it;
-// without, the body element of a known CMS (see knownBodies), else the
-// body readability (codeberg.org/readeck/go-readability) finds, which
-// drops navigation, sidebars, share bars and footers. In every case
-// elements matching rules.Remove, scripts and styles go first, and links
-// and images are made absolute against <base href> and pageURL.
+// Article reads the article of a page fetched from an entry's link: its
+// body and what the page says of the article (see model.ArticlePage).
 //
-// title is the page's own headline (og:title, else <title>; with
-// readability, its choice), useful to complete a headline the list page
-// cut. html is not sanitized: it goes through the normalizer's sanitizer
-// like any feed content. body may be in any charset DecodeHTML recognises.
+// The body is, with rules.Selector, the inner HTML of the first element
+// matching it; without, the body element of a known CMS (see
+// cmsFamilies), its innermost match, else the body readability
+// (codeberg.org/readeck/go-readability) finds, which drops navigation,
+// sidebars, share bars and footers. In every case elements matching
+// rules.Remove, scripts and styles go first, then the pagers, print and
+// close buttons and share bars templates print around the body (see
+// removeBoilerplate); links and images are made absolute against <base
+// href> and pageURL. The HTML is not sanitized: it goes through the
+// normalizer's sanitizer like any feed content.
+//
+// The headline (findHeadline), the publication time and the author (the
+// info line, the CMS's own elements and the page's metadata: see
+// readArticleMeta) are read from the whole page before anything is
+// removed. body may be in any charset DecodeHTML recognises.
 //
 // The page is parsed within lim's bounds (see Limiter: a page over its
 // element bound loses its bottom, rarely the article), waiting for a parse
@@ -38,20 +44,20 @@ var ErrNoArticle = errors.New("no article found")
 // when ctx ends, with a *ParseError wrapping ErrSelectorStopped.
 // Readability's own work is not interruptible; the element bound is what
 // bounds it.
-func Article(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL string, rules model.Content) (html, title string, err error) {
+func Article(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL string, rules model.Content) (page model.ArticlePage, err error) {
 	remove, err := compileRemove(rules.Remove)
 	if err != nil {
-		return "", "", err
+		return page, err
 	}
 	var selector cascadia.Selector
 	if strings.TrimSpace(rules.Selector) != "" {
 		if selector, err = cascadia.Compile(rules.Selector); err != nil {
-			return "", "", fmt.Errorf("content.selector: %w", err)
+			return page, fmt.Errorf("content.selector: %w", err)
 		}
 	}
 	doc, release, err := loadDocument(ctx, lim, body, contentType)
 	if err != nil {
-		return "", "", err
+		return page, err
 	}
 	defer release()
 	ev, cancel := lim.evaluate(ctx)
@@ -59,36 +65,64 @@ func Article(ctx context.Context, lim *Limiter, body []byte, contentType, pageUR
 	defer ev.recover(&err)
 	base := documentBase(doc.Document, pageURL)
 	doc.Find("script, style, noscript, template").Remove()
+	var userBody goquery.Matcher
+	if selector != nil {
+		userBody = ev.guard("content.selector", selector)
+	}
+	page = readArticleMeta(doc.Document, userBody)
 	for i, sel := range remove {
 		if sel != nil {
 			doc.FindMatcher(ev.guard(fmt.Sprintf("content.remove[%d]", i), sel)).Remove()
 		}
 	}
-	if selector != nil {
-		return selectArticle(doc.Document, base, ev.guard("content.selector", selector), rules.Selector)
+	ix := newPageIndex(doc.Document)
+	bodyEl, _ := articleBody(doc.Document, userBody, ix)
+	if len(doc.Nodes) > 0 {
+		removeBoilerplate(doc.Nodes[0], bodyEl, ix)
 	}
-	if sel := knownBody(doc.Document); sel != "" {
-		return selectArticle(doc.Document, base, goquery.Matcher(cascadia.MustCompile(sel)), sel)
+	switch {
+	case userBody != nil:
+		page.HTML, err = selectArticle(doc.Document, base, userBody, rules.Selector)
+	case bodyEl != nil:
+		bodyEl, _ = articleBody(doc.Document, nil, newPageIndex(doc.Document))
+		page.HTML, err = renderArticle(goquery.NewDocumentFromNode(bodyEl).Selection, base)
+	default:
+		page.HTML, err = readArticle(doc.Document, base)
 	}
-	return readArticle(doc.Document, base)
+	return page, err
 }
 
-// knownBodies hold the article body in the CMSs most Chinese school and
-// government sites run: VSB (博达), WebPlus, JCMS (大汉), TRS WCM (拓尔思)
-// and Ucap (开普). Their pages are laid out with tables, and readability
-// keeps whatever shares a table with the body (it never drops candidates
-// inside a table), sidebars and share bars included; the CMS's own body
-// element is exact.
-var knownBodies = []string{".v_news_content", ".wp_articlecontent", "#zoom", ".TRS_Editor", "#UCAP-CONTENT"}
-
-// knownBody is the first of knownBodies present with some text in doc.
-func knownBody(doc *goquery.Document) string {
-	for _, sel := range knownBodies {
-		if el := doc.Find(sel).First(); el.Length() > 0 && strings.TrimSpace(el.Text()) != "" {
-			return sel
+// articleBody is the element holding the article's body: the first
+// match of userBody (content.selector) when given, else a known CMS's
+// body (see knownBody); nil and no family when neither is on the page.
+func articleBody(doc *goquery.Document, userBody goquery.Matcher, ix *pageIndex) (*html.Node, *cmsFamily) {
+	if userBody != nil {
+		if n := doc.FindMatcher(userBody).First().Nodes; len(n) > 0 {
+			return n[0], nil
 		}
+		return nil, nil
 	}
-	return ""
+	return knownBody(doc, ix)
+}
+
+// readArticleMeta reads what the page says of its article: the
+// headline, the publication time and the author.
+func readArticleMeta(doc *goquery.Document, userBody goquery.Matcher) model.ArticlePage {
+	ix := newPageIndex(doc)
+	body, fam := articleBody(doc, userBody, ix)
+	if fam == nil && body != nil {
+		// content.selector names the body; a known CMS still names
+		// the rest.
+		_, fam = knownBody(doc, ix)
+	}
+	pn := readPageNames(doc)
+	title := findHeadline(doc, body, fam, ix, pn)
+	line := findInfoLine(doc, body, headlineElement(doc, title, ix), ix)
+	return model.ArticlePage{
+		Title:  title,
+		Date:   pickDate(articleDates(doc, body, fam, line, title)),
+		Author: articleAuthor(doc, fam, line),
+	}
 }
 
 // compileRemove compiles the remove selectors up front, so a bad one is an
@@ -112,62 +146,39 @@ func compileRemove(list []string) ([]cascadia.Selector, error) {
 
 // selectArticle is the first element m matches; selector is m as written,
 // for the error.
-func selectArticle(doc *goquery.Document, base *url.URL, m goquery.Matcher, selector string) (string, string, error) {
+func selectArticle(doc *goquery.Document, base *url.URL, m goquery.Matcher, selector string) (string, error) {
 	el := doc.FindMatcher(m).First()
 	if el.Length() == 0 {
-		return "", "", fmt.Errorf("content.selector %q matched 0 elements: %w", selector, ErrNoArticle)
+		return "", fmt.Errorf("content.selector %q matched 0 elements: %w", selector, ErrNoArticle)
 	}
+	return renderArticle(el, base)
+}
+
+// renderArticle is el's inner HTML, its links made absolute.
+func renderArticle(el *goquery.Selection, base *url.URL) (string, error) {
 	absolutize(el, base)
 	h, err := el.Html()
 	if err != nil {
-		return "", "", fmt.Errorf("render article: %w", err)
+		return "", fmt.Errorf("render article: %w", err)
 	}
-	return strings.TrimSpace(h), headingTitle(doc, pageTitle(doc)), nil
+	return strings.TrimSpace(h), nil
 }
 
-func readArticle(doc *goquery.Document, base *url.URL) (string, string, error) {
+func readArticle(doc *goquery.Document, base *url.URL) (string, error) {
 	// readability resolves relative URLs against the URL it is given, so it
 	// gets the document's base, not the page URL.
 	a, err := readability.FromDocument(doc.Nodes[0], base)
 	if err != nil {
-		return "", "", fmt.Errorf("readability: %w", err)
+		return "", fmt.Errorf("readability: %w", err)
 	}
 	if a.Node == nil {
-		return "", "", fmt.Errorf("readability: %w", ErrNoArticle)
+		return "", fmt.Errorf("readability: %w", ErrNoArticle)
 	}
 	var sb strings.Builder
 	if err := a.RenderHTML(&sb); err != nil {
-		return "", "", fmt.Errorf("render article: %w", err)
+		return "", fmt.Errorf("render article: %w", err)
 	}
-	title := collapse(a.Title())
-	if title == "" {
-		title = pageTitle(doc)
-	}
-	return strings.TrimSpace(sb.String()), headingTitle(doc, title), nil
-}
-
-// pageTitle is og:title, else <title>, white space collapsed.
-func pageTitle(doc *goquery.Document) string {
-	if t := collapse(doc.Find(`meta[property="og:title"]`).AttrOr("content", "")); t != "" {
-		return t
-	}
-	return collapse(doc.Find("title").First().Text())
-}
-
-// headingTitle prefers a heading of the page that title starts with:
-// <title> is usually the headline followed by the site's name
-// ("…运动会_示例县教育信息网"), and the heading is the headline alone.
-func headingTitle(doc *goquery.Document, title string) string {
-	best := title
-	doc.Find("h1, h2").EachWithBreak(func(_ int, h *goquery.Selection) bool {
-		t := collapse(h.Text())
-		if utf8.RuneCountInString(t) >= 4 && t != title && strings.HasPrefix(title, t) {
-			best = t
-			return false
-		}
-		return true
-	})
-	return best
+	return strings.TrimSpace(sb.String()), nil
 }
 
 // absolutize rewrites the links and media URLs inside el against base,

@@ -45,7 +45,7 @@ func TestArticle(t *testing.T) {
 		},
 		{
 			name: "gbk article", file: "article_gbk.html", contentType: "text/html", pageURL: "http://www.example.edu.cn/info/1001/5678.htm",
-			wantTitle: "我院在全省职业院校技能大赛中荣获一等奖三项_示例职业技术学院",
+			wantTitle: "我院在全省职业院校技能大赛中荣获一等奖三项",
 			keep:      []string{"全省职业院校技能大赛在示例市举行", "创历史最好成绩", `src="http://www.example.edu.cn/__local/E/F3/photo5678.jpg"`},
 			drop:      []string{"学院概况", "分享到", "备案号"},
 		},

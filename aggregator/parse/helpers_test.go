@@ -45,5 +45,6 @@ func scrapeFeed(body []byte, contentType, pageURL string, rules model.Scrape) (*
 
 // article is Article with no limiter and no deadline of the caller.
 func article(body []byte, contentType, pageURL string, rules model.Content) (string, string, error) {
-	return Article(context.Background(), nil, body, contentType, pageURL, rules)
+	page, err := Article(context.Background(), nil, body, contentType, pageURL, rules)
+	return page.HTML, page.Title, err
 }

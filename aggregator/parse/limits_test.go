@@ -203,7 +203,7 @@ func TestArticle_selectorStopped(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			lim := NewLimiter(1)
 			lim.SelectorTimeout = 100 * time.Millisecond
-			_, _, err := Article(context.Background(), lim, page, "text/html", "http://example.cn/", tt.rules)
+			_, err := Article(context.Background(), lim, page, "text/html", "http://example.cn/", tt.rules)
 			var pe *ParseError
 			if !errors.As(err, &pe) || pe.Reason != tt.wantMsg || !errors.Is(err, ErrSelectorStopped) {
 				t.Fatalf("err = %v, want a ParseError %q", err, tt.wantMsg)
@@ -297,7 +297,7 @@ func TestLimiter_concurrency(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
-			_, _, err := Article(ctx, lim, listPage(3), "", "http://example.cn/", model.Content{})
+			_, err := Article(ctx, lim, listPage(3), "", "http://example.cn/", model.Content{})
 			done <- err
 		}()
 		synctest.Wait()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"mime"
 	"strings"
+	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -13,11 +14,15 @@ import (
 )
 
 // article fetches the article of the entry a poll would fetch first (the
-// newest with a link) and extracts it with src.Content's rules, as the
-// poller does: its sanitized HTML becomes that entry's content, and its
-// summary and first image fill the entry's when the source gave none.
-// One article only: a preview is a look at the rules, and must not hammer
-// a small school server.
+// newest with a link) and reads it with src.Content's rules, as the
+// poller does: its sanitized HTML becomes that entry's content, its
+// summary and first image fill the entry's when the source gave none,
+// and what it says of itself completes the entry as the store would (its
+// headline for a cut title, its time for a bare day, its author: see
+// normalize.ApplyArticle). The article's own headline, time and author,
+// and its start as it will be kept, are in the answer. One article
+// only: a preview is a look at the rules, and must not hammer a small
+// school server.
 func (p *Previewer) article(ctx context.Context, src model.Source, entries []model.Entry) *model.PreviewArticle {
 	i := newestLinked(entries)
 	if i < 0 {
@@ -37,23 +42,38 @@ func (p *Previewer) article(ctx context.Context, src model.Source, entries []mod
 		a.Error = "not an HTML page (" + cmp.Or(mediaType(resp.ContentType), "no Content-Type") + ")"
 		return a
 	}
-	body, title, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
+	page, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
 	if err != nil {
 		a.Error = err.Error()
 		return a
 	}
-	content, summary, image := p.normalizer.Article(body, resp.URL)
-	if content == "" {
+	art := p.normalizer.Article(page, src, resp.URL, p.now())
+	if art.Content == "" {
 		a.Error = "article is empty once sanitized: " + parse.ErrNoArticle.Error()
 		return a
 	}
-	entries[i].Content = content
-	entries[i].Summary = cmp.Or(entries[i].Summary, summary)
-	entries[i].Image = cmp.Or(entries[i].Image, image)
-	a.Title = normalize.PlainText(title)
-	a.ContentLength = len(content)
-	a.Text = normalize.Truncate(normalize.PlainText(content), cmp.Or(max(p.TextLen, 0), DefaultTextLen))
+	e := entries[i]
+	e.Content, e.ArticleLink = art.Content, a.URL
+	e.Summary = cmp.Or(e.Summary, art.Summary)
+	e.Image = cmp.Or(e.Image, art.Image)
+	entries[i] = normalize.ApplyArticle(e, art.Meta)
+	p.describeArticle(a, art, src)
 	return a
+}
+
+// describeArticle fills a with what the article art says of itself and
+// its start as it will be kept.
+func (p *Previewer) describeArticle(a *model.PreviewArticle, art normalize.Article, src model.Source) {
+	if m := art.Meta; m != nil {
+		a.Title, a.Author = m.Title, m.Author
+		if !m.Published.IsZero() {
+			t := m.Published.In(cmp.Or(src.Location, time.UTC))
+			a.Published = &t
+		}
+	}
+	a.ContentLength = len(art.Content)
+	a.Text = normalize.Truncate(normalize.PlainText(art.Content), cmp.Or(max(p.TextLen, 0), DefaultTextLen))
+	a.HTML = p.normalizer.Excerpt(art.Content, model.MaxPreviewHTML)
 }
 
 // newestLinked is the index of the newest entry with a link (the first

@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
 )
 
 // States of an ArticleRecord.
@@ -53,9 +54,11 @@ type PendingArticle struct {
 }
 
 // Article is what SaveArticle stores into an entry: its content (sanitized
-// HTML) and, for an entry that has none, a summary and an image.
+// HTML), for an entry that has none a summary and an image, and what the
+// article says of itself (Meta: see normalize.ApplyArticle).
 type Article struct {
 	Link, Content, Summary, Image string
+	Meta                          *model.ArticleMeta
 }
 
 // ArticleCounts is what one pass of article fetching did, for the source
@@ -185,11 +188,15 @@ func (s *Store) SetArticleRecord(ctx context.Context, sourceID, entryID string, 
 }
 
 // SaveArticle makes a fetched article the content of an entry of src, in
-// place under the same id, and marks its record done. The sections of src
-// that hold the entry get a new version and an event, so their renders
-// refresh. It reports false, and changes nothing, when the entry is gone
-// or its link is no longer a.Link. The entry keeps its dates: the article
-// is the story it announced, not an edit of it.
+// place under the same id, and marks its record done. What the article
+// says of itself completes the entry in the same write (see
+// normalize.ApplyArticle): the headline replaces a title the list cut,
+// the article's time a list date that gave only that day, its author an
+// empty one. An entry whose time moved is re-scored in the source index
+// and in the sections holding it, so same-day entries sort by their real
+// times. The sections of src that hold the entry get a new version and
+// an event, so their renders refresh. It reports false, and changes
+// nothing, when the entry is gone or its link is no longer a.Link.
 func (s *Store) SaveArticle(ctx context.Context, src model.Source, entryID string, a Article, now time.Time) (bool, error) {
 	loaded, err := s.loadEntries(ctx, []string{entryID})
 	if err != nil {
@@ -199,21 +206,16 @@ func (s *Store) SaveArticle(ctx context.Context, src model.Source, entryID strin
 	if e == nil || e.Link != a.Link {
 		return false, nil
 	}
-	e.Content, e.ArticleLink = a.Content, a.Link
-	if e.Summary == "" {
-		e.Summary = a.Summary
-	}
-	if e.Image == "" {
-		e.Image = a.Image
-	}
-	data, err := encodeEntry(*e)
+	was := e.Published
+	saved := withArticle(*e, a)
+	data, err := encodeEntry(saved)
 	if err != nil {
 		return false, err
 	}
 	if err := s.client.Set(ctx, s.keys.Entry(entryID), data, 0).Err(); err != nil {
 		return false, fmt.Errorf("save article of %s: %w", entryID, err)
 	}
-	rec := ArticleRecord{Link: a.Link, State: ArticleDone, Published: e.Published.UnixMilli()}
+	rec := ArticleRecord{Link: a.Link, State: ArticleDone, Published: saved.Published.UnixMilli()}
 	if err := s.SetArticleRecord(ctx, src.ID, entryID, rec); err != nil {
 		return true, err
 	}
@@ -221,7 +223,40 @@ func (s *Store) SaveArticle(ctx context.Context, src model.Source, entryID strin
 	if err != nil {
 		return true, fmt.Errorf("save article of %s: %w", entryID, err)
 	}
+	if !saved.Published.Equal(was) {
+		if err := s.rescore(ctx, src.ID, saved, holders); err != nil {
+			return true, fmt.Errorf("save article of %s: %w", entryID, err)
+		}
+	}
 	return true, s.announce(ctx, holders, now)
+}
+
+// withArticle is e with the article a stored into it: its content, a
+// summary and an image where e has none, and what it says of itself.
+func withArticle(e model.Entry, a Article) model.Entry {
+	e.Content, e.ArticleLink = a.Content, a.Link
+	if e.Summary == "" {
+		e.Summary = a.Summary
+	}
+	if e.Image == "" {
+		e.Image = a.Image
+	}
+	return normalize.ApplyArticle(e, a.Meta)
+}
+
+// rescore moves e to its score in the source index and in the sections
+// among holders, where it is a member (ZADD XX: an entry trimmed
+// meanwhile stays out). The section sets are keyed by published time
+// alone, so the move is the whole of re-sorting them.
+func (s *Store) rescore(ctx context.Context, sourceID string, e model.Entry, holders []string) error {
+	z := redis.Z{Score: float64(score(e)), Member: e.ID}
+	pipe := s.client.Pipeline()
+	pipe.ZAddXX(ctx, s.keys.SourceEntries(sourceID), z)
+	for _, sec := range holders {
+		pipe.ZAddXX(ctx, s.keys.SectionEntries(sec), z)
+	}
+	_, err := pipe.Exec(ctx)
+	return err
 }
 
 // RecordArticles adds a pass of article fetching to the source state:

@@ -109,3 +109,77 @@ func TestStore_Articles(t *testing.T) {
 		assertEqual(t, "article state", state.Articles, model.ArticleState{OK: 3, Failed: 1, Pending: 1, LastError: "HTTP 404 Not Found", At: t0.Add(time.Hour)})
 	})
 }
+
+// TestStore_SaveArticleCompletes: an article completes its entry in the
+// same write as its content (the headline for the list's cut title, its
+// time for the list's bare day, its author), the section and the source
+// index re-sort same-day entries by those times, and a re-poll of the
+// list, which brings the cut titles and bare days again, keeps them.
+func TestStore_SaveArticleCompletes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+		ctx := context.Background()
+		cst := time.FixedZone("CST", 8*3600)
+		day := time.Date(2026, 12, 3, 0, 0, 0, 0, cst)
+		src := source("s1", "news")
+		secs := []model.Section{section("news", 10, "s1")}
+		list := entries("s1", 0, 3)
+		quarter := []string{"一", "二", "三"}
+		for i := range list {
+			list[i].Title = "关于做好第" + quarter[i] + "季度工作的…"
+			list[i].Published, list[i].Updated = day.UTC(), day.UTC()
+		}
+		mustIngest(t, st, src, secs, list, t0)
+		times := []time.Time{day.Add(9 * time.Hour), day.Add(16*time.Hour + 35*time.Minute), day.Add(11 * time.Hour)}
+		for i, e := range list {
+			a := store.Article{Link: e.Link, Content: "<p>全文</p>", Meta: &model.ArticleMeta{
+				Title: "关于做好第" + quarter[i] + "季度工作的通知", Published: times[i], Author: "办公室"}}
+			if ok, err := st.SaveArticle(ctx, src, e.ID, a, t0.Add(time.Minute)); !ok || err != nil {
+				t.Fatalf("SaveArticle(%s): %v, %v", e.ID, ok, err)
+			}
+		}
+		check := func(when string) {
+			t.Helper()
+			got, err := st.SectionEntries(ctx, "news", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertEqual(t, when+": section order", ids(got), []string{"s1-001", "s1-002", "s1-000"})
+			for _, e := range got {
+				i := int(e.ID[len(e.ID)-1] - '0')
+				want := "关于做好第" + quarter[i] + "季度工作的通知"
+				if e.Title != want || !e.Published.Equal(times[i]) || e.Author != "办公室" {
+					t.Errorf("%s: %s is %q at %v by %q, want %q at %v", when, e.ID, e.Title, e.Published.In(cst), e.Author, want, times[i])
+				}
+			}
+			scores, err := st.Client().ZRangeWithScores(ctx, st.Keys().SourceEntries("s1"), 0, -1).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, z := range scores {
+				id := z.Member.(string)
+				if want := times[int(id[len(id)-1]-'0')].UnixMilli(); int64(z.Score) != want {
+					t.Errorf("%s: source index scores %s at %v, want %d", when, id, z.Score, want)
+				}
+			}
+		}
+		check("after the articles")
+
+		res := mustIngest(t, st, src, secs, list, t0.Add(time.Hour))
+		if res.Unchanged != 3 {
+			t.Errorf("re-poll of the list: %+v, want 3 unchanged", res)
+		}
+		check("after a re-poll")
+
+		// The school fixes its list: a whole title given by the list wins.
+		fixed := list[0]
+		fixed.Title = "关于做好第一季度各项工作的通知"
+		mustIngest(t, st, src, secs, []model.Entry{fixed}, t0.Add(2*time.Hour))
+		got, err := st.SectionEntries(ctx, "news", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := got[2]; e.ID != "s1-000" || e.Title != fixed.Title || !e.Published.Equal(times[0]) {
+			t.Errorf("after the list's fix: %s %q at %v", e.ID, e.Title, e.Published)
+		}
+	})
+}

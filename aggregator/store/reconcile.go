@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
 )
 
 // change classifies an incoming entry against its stored copy.
@@ -77,7 +78,10 @@ func carryOver(stored, in model.Entry, now time.Time) model.Entry {
 // feed that is polled again carries only the headline and summary, and
 // replacing the article with them would fetch it again on every poll. The
 // summary and image the article filled in stay only where in has none of
-// its own. A changed link drops the article: it belongs to the old one.
+// its own, and what the article says of itself completes in again (its
+// headline for a cut title, its time for a bare day, its author: see
+// normalize.ApplyArticle), so a re-poll does not undo it. A changed link
+// drops the article: it belongs to the old one.
 func keepArticle(stored, in model.Entry) model.Entry {
 	if stored.ArticleLink == "" || stored.ArticleLink != in.Link {
 		return in
@@ -89,7 +93,7 @@ func keepArticle(stored, in model.Entry) model.Entry {
 	if in.Image == "" {
 		in.Image = stored.Image
 	}
-	return in
+	return normalize.ApplyArticle(in, stored.Article)
 }
 
 // textChanged reports whether what a reader sees of the entry changed.
