@@ -17,6 +17,12 @@ type ListCandidate struct {
 	Items int `json:"items"`
 	// Samples are the first entries (at most three) as they read.
 	Samples []ListSample `json:"samples"`
+	// Dated is how many of the items detection read carry a date.
+	Dated int `json:"dated"`
+	// Score is how much the list looks like the page's list of entries
+	// (dates, headlines, distinct links, its size and place); it compares
+	// lists of one page, not pages.
+	Score float64 `json:"score"`
 }
 
 // ListSample is one entry of a detected list as it reads.

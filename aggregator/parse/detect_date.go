@@ -18,19 +18,12 @@ import (
 // as the item's date (a date without a year gets its year there, against
 // the fetch time in the source's zone); this package only finds it.
 
+// The parts of a date printed in two pieces (see splitDate).
 var (
-	// fullDateRe is a date with a year: 2025-03-10, 2025/03/10,
-	// 2025.03.10, 2025年3月10日, each with an optional clock.
-	fullDateRe = regexp.MustCompile(`(?:^|\D)(\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)(?:\D|$)`)
-	// monthDayRe is a date without a year: 12-05, 12/05, 3月10日. Not
-	// inside a longer run of numbers (1/2/3, 10:30, 2025-03-10).
-	monthDayRe = regexp.MustCompile(`(?:^|[^\d.:/-])(\d{1,2}(?:[-/]\d{1,2}|\s*月\s*\d{1,2}\s*[日号]?))(?:[^\d.:/-]|$)`)
-	// The parts of a date printed in two pieces (see splitDate).
 	monthDayPartRe  = regexp.MustCompile(`^(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$`)
 	yearPartRe      = regexp.MustCompile(`^(\d{4})年?$`)
 	dayPartRe       = regexp.MustCompile(`^(\d{1,2})日?$`)
 	yearMonthPartRe = regexp.MustCompile(`^(\d{4})(?:[-/.]|年)(\d{1,2})月?$`)
-	digitsRe        = regexp.MustCompile(`\d+`)
 )
 
 // dateLabels are what templates print before a date; a text holding a
@@ -153,35 +146,23 @@ func firstTimeAttr(n *html.Node) *html.Node {
 
 // pieceDate is the date inside one text piece.
 func pieceDate(p textPiece, title string) (foundDate, bool) {
-	if m := fullDateRe.FindStringSubmatchIndex(p.text); m != nil {
-		text := p.text[m[2]:m[3]]
-		if !plausibleFullDate(text) {
-			return foundDate{}, false
-		}
-		rank := rankInText
-		switch {
-		case strings.Contains(title, text):
-			rank = rankInTitle
-		case onlyDate(p.text, m[2], m[3]):
-			rank = pickRank(p.marked, rankMarked, rankPure)
-		}
-		return foundDate{text: text, node: p.parent, rank: rank}, true
-	}
-	m := monthDayRe.FindStringSubmatchIndex(p.text)
-	if m == nil {
+	sp, ok := firstDate(p.text)
+	if !ok {
 		return foundDate{}, false
 	}
-	text := p.text[m[2]:m[3]]
-	if !plausibleMonthDay(text) {
+	text := p.text[sp.start:sp.end]
+	if !plausibleDate(text, sp.full) {
 		return foundDate{}, false
 	}
 	rank := rankNone
 	switch {
 	case strings.Contains(title, text):
-		rank = rankDayInTitle
-	case onlyDate(p.text, m[2], m[3]):
-		rank = pickRank(p.marked, rankDayMarked, rankDayPure)
-	case bracketed(p.text, m[2], m[3]):
+		rank = pickRank(sp.full, rankInTitle, rankDayInTitle)
+	case onlyDate(p.text, sp.start, sp.end):
+		rank = pickRank(sp.full, pickRank(p.marked, rankMarked, rankPure), pickRank(p.marked, rankDayMarked, rankDayPure))
+	case sp.full:
+		rank = rankInText
+	case bracketed(p.text, sp.start, sp.end):
 		rank = rankDayBracketed
 	}
 	return foundDate{text: text, node: p.parent, rank: rank}, rank < rankNone
@@ -219,19 +200,14 @@ func bracketed(s string, start, end int) bool {
 		strings.HasSuffix(before, "〔") && strings.HasPrefix(after, "〕")
 }
 
-// plausibleFullDate checks the numbers of a full date: a year a web page
-// may carry, a month, a day.
-func plausibleFullDate(text string) bool {
-	n := digitsRe.FindAllString(text, 3)
-	if len(n) < 3 {
-		return false
+// plausibleDate checks the numbers of a date: a year a web page may
+// carry, a month, a day (full: with a year).
+func plausibleDate(text string, full bool) bool {
+	n := dateNumbers(text)
+	if full {
+		return len(n) >= 3 && plausibleYMD(n[0], n[1], n[2])
 	}
-	return plausibleYMD(atoiDigits(n[0]), atoiDigits(n[1]), atoiDigits(n[2]))
-}
-
-func plausibleMonthDay(text string) bool {
-	n := digitsRe.FindAllString(text, 2)
-	return len(n) == 2 && plausibleYMD(2000, atoiDigits(n[0]), atoiDigits(n[1]))
+	return len(n) >= 2 && plausibleYMD(2000, n[0], n[1])
 }
 
 func plausibleYMD(y, m, d int) bool {
@@ -269,7 +245,7 @@ func splitDate(pieces []textPiece, i int, item *html.Node) (foundDate, bool) {
 		}
 	}
 	node := commonAncestor(pieces[i].parent, nodeB, item)
-	marked := pieces[i].marked || marksDate(node)
+	marked := pieces[i].marked || (node != nil && marksDate(node))
 	return foundDate{text: fmt.Sprintf("%04d-%02d-%02d", y, m, d), node: node, rank: pickRank(marked, rankMarked, rankPure)}, true
 }
 
@@ -281,7 +257,7 @@ func dateTokens(s string) []string {
 			return nil
 		}
 	}
-	return strings.Fields(strings.NewReplacer("[", " ", "]", " ", "(", " ", ")", " ", "（", " ", "）", " ", "【", " ", "】", " ").Replace(s))
+	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" []()（）【】", r) })
 }
 
 // splitParts reads a (the month and day, or the day) and b (the year, or
@@ -326,32 +302,69 @@ func commonAncestor(a, b, limit *html.Node) *html.Node {
 // "标题(2025-03-10)", "[12-05]标题", "2025-03-10 标题". A text that is
 // only a date stays.
 func stripTitleDate(s string) string {
-	for _, re := range titleDateRes {
-		m := re.FindStringSubmatchIndex(s)
-		if m == nil {
-			continue
+	spans := scanDates(s)
+	if len(spans) == 0 {
+		return s
+	}
+	if rest, ok := cutDateAtEnd(s, spans[len(spans)-1]); ok && rest != "" {
+		s = rest
+		if spans = scanDates(s); len(spans) == 0 {
+			return s
 		}
-		date := s[m[4]:m[5]]
-		if rest := strings.TrimSpace(s[:m[2]] + s[m[3]:]); rest != "" && (plausibleFullDate(date) || plausibleMonthDay(date)) {
-			s = rest
-		}
+	}
+	if rest, ok := cutDateAtStart(s, spans[0]); ok && rest != "" {
+		s = rest
 	}
 	return s
 }
 
-const (
-	titleFullDate = `\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?`
-	titleDayDate  = `\d{1,2}[-/]\d{1,2}|\d{1,2}月\d{1,2}日`
-	titleOpen     = `[\[【(（〔]`
-	titleClose    = `[\]】)）〕]`
-)
+// titleBrackets are the brackets a date in a link text is put in.
+var titleBrackets = [][2]string{{"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}, {"〔", "〕"}}
 
-// titleDateRes find a date at either end of a link text: group 1 is what
-// goes, group 2 the date.
-var titleDateRes = []*regexp.Regexp{
-	regexp.MustCompile(`(\s*` + titleOpen + `\s*(` + titleFullDate + `|` + titleDayDate + `)\s*` + titleClose + `\s*)$`),
-	regexp.MustCompile(`(?:^|\D)(\s*(` + titleFullDate + `)\s*)$`),
-	regexp.MustCompile(`(\s+(\d{2}[-/]\d{2}))$`),
-	regexp.MustCompile(`^(\s*` + titleOpen + `\s*(` + titleFullDate + `|` + titleDayDate + `)\s*` + titleClose + `\s*)`),
-	regexp.MustCompile(`^((` + titleFullDate + `)\s+)`),
+// cutDateAtEnd is s without the date sp when sp ends it: in brackets,
+// with a year, or as a two-digit month and day after a space.
+func cutDateAtEnd(s string, sp span) (string, bool) {
+	text := s[sp.start:sp.end]
+	if !plausibleDate(text, sp.full) {
+		return s, false
+	}
+	before := strings.TrimRight(s[:sp.start], " ")
+	after := strings.TrimSpace(s[sp.end:])
+	switch {
+	case after != "":
+		for _, b := range titleBrackets {
+			if after == b[1] && strings.HasSuffix(before, b[0]) {
+				return strings.TrimSpace(strings.TrimSuffix(before, b[0])), true
+			}
+		}
+		return s, false
+	case sp.full:
+		return before, true
+	case sp.start > 0 && s[sp.start-1] == ' ' && len(text) == 5:
+		return before, true
+	}
+	return s, false
+}
+
+// cutDateAtStart is s without the date sp when sp starts it: in
+// brackets, or with a year and a space after it.
+func cutDateAtStart(s string, sp span) (string, bool) {
+	text := s[sp.start:sp.end]
+	if !plausibleDate(text, sp.full) {
+		return s, false
+	}
+	before := strings.TrimSpace(s[:sp.start])
+	after := strings.TrimLeft(s[sp.end:], " ")
+	if before == "" {
+		if sp.full && sp.end < len(s) && s[sp.end] == ' ' {
+			return strings.TrimSpace(after), true
+		}
+		return s, false
+	}
+	for _, b := range titleBrackets {
+		if before == b[0] && strings.HasPrefix(after, b[1]) {
+			return strings.TrimSpace(after[len(b[1]):]), true
+		}
+	}
+	return s, false
 }

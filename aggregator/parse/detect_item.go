@@ -24,11 +24,18 @@ type pageContext struct {
 	// shared counts, per link, the items of the list holding it: a link
 	// that many items share is a category or column link, not an entry's.
 	shared map[string]int
+	// resolved caches resolve: detection reads the links of a page many
+	// times over.
+	resolved map[string]string
 }
 
-// newPageContext prepares reading the items of one list.
-func newPageContext(base *url.URL, pageURL string, items []*html.Node) *pageContext {
-	pc := &pageContext{base: base, self: withoutFragment(resolveLink(nil, pageURL))}
+// newPageContext prepares reading the items of one list. resolved, when
+// not nil, is a cache of resolved links shared by the lists of one page.
+func newPageContext(base *url.URL, pageURL string, items []*html.Node, resolved map[string]string) *pageContext {
+	if resolved == nil {
+		resolved = make(map[string]string)
+	}
+	pc := &pageContext{base: base, self: withoutFragment(resolveLink(nil, pageURL)), resolved: resolved}
 	pc.shared = make(map[string]int)
 	seen := make(map[string]bool)
 	for _, it := range items {
@@ -50,6 +57,15 @@ const sharedMin = 3
 // resolve is ref made absolute, "" when it leads nowhere an entry can
 // (see resolveLink) or to the page itself.
 func (pc *pageContext) resolve(ref string) string {
+	if href, ok := pc.resolved[ref]; ok {
+		return href
+	}
+	href := pc.resolveOnce(ref)
+	pc.resolved[ref] = href
+	return href
+}
+
+func (pc *pageContext) resolveOnce(ref string) string {
 	href := resolveLink(pc.base, ref)
 	if href == "" || (pc.self != "" && withoutFragment(href) == pc.self) {
 		return ""
@@ -167,12 +183,19 @@ func isBracketLabel(s string) bool {
 var moreWords = map[string]bool{
 	"更多": true, "more": true, "详细": true, "详情": true, "查看详情": true, "查看": true, "阅读全文": true,
 	"全文": true, "阅读更多": true, "readmore": true, "点击查看": true, "进入": true, "详细内容": true,
-	"查看更多": true, "了解更多": true, "详细信息": true,
+	"查看更多": true, "了解更多": true, "详细信息": true, "继续阅读": true, "阅读原文": true, "查看全文": true,
+	"continuereading": true, "readon": true,
 }
+
+// maxMoreRunes bounds the text of a "more" link.
+const maxMoreRunes = 16
 
 // isMore reports whether s is the text of a "more" link: "更多>>",
 // "[详细]", "Read more »", ">>".
 func isMore(s string) bool {
+	if len(s) > 3*maxMoreRunes {
+		return false
+	}
 	key := strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return unicode.ToLower(r)
@@ -249,13 +272,8 @@ func isDateText(s string) bool {
 	if dateTokens(s) != nil {
 		return true
 	}
-	if m := fullDateRe.FindStringSubmatchIndex(s); m != nil {
-		return onlyDate(s, m[2], m[3])
-	}
-	if m := monthDayRe.FindStringSubmatchIndex(s); m != nil {
-		return onlyDate(s, m[2], m[3])
-	}
-	return false
+	sp, ok := firstDate(s)
+	return ok && onlyDate(s, sp.start, sp.end)
 }
 
 // imageAlt is the alt text of the first image in n.

@@ -254,3 +254,22 @@ func ExampleScrape_partial() {
 	fmt.Println(it.Title, it.Link, it.Published)
 	// Output: 学校召开2025年春季学期工作会议 http://www.example.edu.cn/info/1001/11.htm 2025-03-10
 }
+
+// TestScrape_TitleSelectorDateInLink: a title selector on a link whose
+// text ends with the date no longer keeps the date because the text is
+// longer than the title attribute.
+func TestScrape_TitleSelectorDateInLink(t *testing.T) {
+	body := listOf(
+		`<li><a href="/info/1/1.htm" title="关于公布2021年校级教学成果奖的通知">关于公布2021年校级教学成果奖的通知 [ 2021-05-19 ]</a></li>`,
+		`<li><a href="/info/1/2.htm">学校召开党史学习教育动员大会(2021-05-18)</a></li>`)
+	feed, _, err := scrapeFeed([]byte(body), "", "http://www.example.edu.cn/", model.Scrape{Items: "ul.list > li", Title: "a", Date: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"关于公布2021年校级教学成果奖的通知", "学校召开党史学习教育动员大会"}
+	for i, it := range feed.Items {
+		if it.Title != want[i] {
+			t.Errorf("title %d = %q, want %q", i, it.Title, want[i])
+		}
+	}
+}

@@ -12,11 +12,18 @@ import (
 // every item of every candidate list, and goquery selections would cost
 // an allocation per step.
 
-// skipText reports whether the text under n is never shown as text.
+// skipText reports whether the text under n is never shown as text:
+// scripts and styles, and what themes hide for screen readers only
+// (WordPress's "继续阅读<span class="screen-reader-text">标题</span>").
 func skipText(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Textarea, atom.Select:
 		return true
+	}
+	for _, a := range n.Attr {
+		if a.Key == "class" && (strings.Contains(a.Val, "screen-reader") || strings.Contains(a.Val, "sr-only") || strings.Contains(a.Val, "visually-hidden")) {
+			return true
+		}
 	}
 	return false
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -120,6 +121,9 @@ func Scrape(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 		return nil, &ParseError{Reason: err.Error(), Err: err}
 	}
 	defer release()
+	for _, root := range doc.Nodes {
+		expandRecords(root)
+	}
 	ev, cancel := lim.evaluate(ctx)
 	defer cancel()
 	defer ev.recover(&err)
@@ -135,7 +139,13 @@ func Scrape(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 		FeedType: FeedTypeHTML,
 		Items:    make([]*gofeed.Item, 0, items.Length()),
 	}}
-	r := &itemReader{sc: sc, pc: newPageContext(base, pageURL, items.Nodes)}
+	// Category links are told by how many items share them, which only
+	// detecting the main link needs.
+	var linked []*html.Node
+	if sc.link == nil {
+		linked = items.Nodes
+	}
+	r := &itemReader{sc: sc, pc: newPageContext(base, pageURL, linked, nil)}
 	items.Each(func(i int, s *goquery.Selection) {
 		read := r.read(s)
 		page.Fields.add(read.found)
@@ -224,10 +234,12 @@ func first(s *goquery.Selection, m goquery.Matcher) *goquery.Selection {
 
 // itemTitle is the title element's text, or its title attribute (else the
 // link's) when the text is cut or the attribute is longer: CMSs cut
-// headlines to fit the column and keep the full one in title="…".
+// headlines to fit the column and keep the full one in title="…". A date
+// printed in the text before or after the headline ("标题 [2021-05-19]")
+// is no part of it, and does not make the text the longer.
 func (sc *scraper) itemTitle(s, linkEl *goquery.Selection) string {
 	el := first(s, sc.title)
-	text := collapse(el.Text())
+	text := stripTitleDate(collapse(el.Text()))
 	attr := collapse(el.AttrOr("title", ""))
 	if attr == "" && linkEl != nil {
 		attr = collapse(linkEl.AttrOr("title", ""))
@@ -318,6 +330,8 @@ type itemReader struct {
 
 // itemRead is what reading one item gave.
 type itemRead struct {
+	// node is the item element.
+	node *html.Node
 	// item carries only Title when reason is not "" (the item is skipped).
 	item   *gofeed.Item
 	reason string
@@ -328,11 +342,14 @@ type itemRead struct {
 	date          foundDate
 	// found has 1 for each field found.
 	found FieldCounts
+	// hrefs counts the item's distinct usable links (without a link
+	// selector): an item holding many is a block of a page, not an entry.
+	hrefs int
 }
 
 // read reads the item s (one element).
 func (r *itemReader) read(s *goquery.Selection) itemRead {
-	var out itemRead
+	out := itemRead{node: s.Nodes[0]}
 	link, script := r.link(s, &out)
 	out.item = &gofeed.Item{Title: r.title(s, link, &out)}
 	date := r.date(s, &out)
@@ -374,6 +391,7 @@ func (r *itemReader) link(s *goquery.Selection, out *itemRead) (l *linkRef, scri
 	}()
 	if r.sc.link == nil {
 		links := r.pc.itemLinks(s.Nodes[0])
+		out.hrefs = distinctHrefs(links)
 		l, script = r.pc.mainLink(links)
 		if l == nil {
 			out.link = anyLink(links)
@@ -399,6 +417,16 @@ func (r *itemReader) link(s *goquery.Selection, out *itemRead) (l *linkRef, scri
 		script = script && ref.script
 	}
 	return nil, script
+}
+
+func distinctHrefs(links []linkRef) int {
+	n := 0
+	for i, l := range links {
+		if l.href != "" && !slices.ContainsFunc(links[:i], func(o linkRef) bool { return o.href == l.href }) {
+			n++
+		}
+	}
+	return n
 }
 
 // firstLink is the first a[href] inside n.
@@ -433,18 +461,21 @@ func anyLink(links []linkRef) *html.Node {
 // else the main link's full title (see linkTitle), else, when that link
 // holds no headline ("详细>>", an image), the item's first block of text.
 func (r *itemReader) title(s *goquery.Selection, link *linkRef, out *itemRead) string {
-	var linkSel *goquery.Selection
-	if out.link != nil {
-		linkSel = s.FindNodes(out.link)
-	}
 	if r.sc.title != nil {
+		var linkSel *goquery.Selection
+		if out.link != nil {
+			linkSel = s.FindNodes(out.link)
+		}
 		if first(s, r.sc.title).Length() > 0 {
 			out.found.Title = 1
 		}
 		return r.sc.itemTitle(s, linkSel)
 	}
 	var title string
-	if out.link != nil {
+	switch {
+	case link != nil:
+		title, out.titleEl = linkTitle(link), out.link
+	case out.link != nil:
 		ref := r.pc.linkRef(out.link)
 		title, out.titleEl = linkTitle(&ref), out.link
 	}
