@@ -231,7 +231,7 @@ func (c *console) addRequest(f sourceForm) (model.AddRequest, error) {
 // previewView reads p for the page.
 func (c *console) previewView(cr *consoleReq, p model.Preview, f sourceForm) *previewView {
 	v := &previewView{Title: p.Title, FetchedURL: cmp.Or(p.FetchedURL, p.URL), Count: len(p.Entries),
-		Kind: cr.text.T("prev.kind." + cmp.Or(p.Kind, "none"))}
+		Kind: cr.text.m["prev.kind."+cmp.Or(p.Kind, "none")]}
 	if p.Error != "" {
 		v.Error = cr.text.Message("msg.unreadable", p.ErrorCode, p.ErrorArgs, p.Error)
 		v.Advertised = p.Kind == model.PreviewDiscovered

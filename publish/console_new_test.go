@@ -372,7 +372,7 @@ func TestConsoleText_messages(t *testing.T) {
 	for _, w := range warnings {
 		keys = append(keys, "warn."+w)
 	}
-	for _, k := range []string{"feed", "discovered_feed", "list_page", "none"} {
+	for _, k := range append(modelConstants(t, "../aggregator/model/preview.go", "Preview"), "none") {
 		keys = append(keys, "prev.kind."+k)
 	}
 	keys = append(keys, "refuse.site", "refuse.origin", "refuse.form", "refuse.nocsrf", "refuse.badcsrf")
@@ -416,8 +416,8 @@ func checkBlanks(t *testing.T, lang, format string) {
 	}
 }
 
-// modelConstants are the values of the constants of file whose names
-// begin with one of prefixes.
+// modelConstants are the values of the string constants of file whose
+// names begin with one of prefixes.
 func modelConstants(t *testing.T, file string, prefixes ...string) []string {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
@@ -434,7 +434,7 @@ func modelConstants(t *testing.T, file string, prefixes ...string) []string {
 			vs := spec.(*ast.ValueSpec)
 			for i, name := range vs.Names {
 				lit, ok := vs.Values[i].(*ast.BasicLit)
-				if !ok || !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(name.Name, p) }) {
+				if !ok || lit.Kind != token.STRING || !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(name.Name, p) }) {
 					continue
 				}
 				v, err := strconv.Unquote(lit.Value)
