@@ -54,6 +54,19 @@ func vagueCode(code string) bool {
 	return false
 }
 
+// fetchFailure reports a code of a URL that could not be fetched, as
+// opposed to a page read that offered nothing.
+func fetchFailure(code string) bool {
+	switch code {
+	case model.MsgHTTPNotFound, model.MsgHTTPGone, model.MsgHTTPForbidden, model.MsgHTTPTooMany, model.MsgHTTPServer,
+		model.MsgHTTPStatus, model.MsgTimeout, model.MsgConnRefused, model.MsgConnReset, model.MsgTLS, model.MsgDNS,
+		model.MsgForbiddenAddress, model.MsgRedirect, model.MsgBodyTooLarge, model.MsgHTMLTooLarge, model.MsgBadURL,
+		model.MsgCancelled, model.MsgFetchFailed:
+		return true
+	}
+	return false
+}
+
 // fillArgs fills a catalog format's %[n]s with args. An argument the
 // format does not use is dropped, and one it lacks reads as empty, so a
 // producer adding an argument breaks no page.

@@ -43,8 +43,9 @@ type foundView struct {
 	Lists  []listChoice
 	// Reason says why nothing was found.
 	Reason msgView
-	// NoFeed is set when the page was read and had neither a feed nor a
-	// list: the editor fills in the selectors.
+	// NoFeed is set when the page was read (not a failure to fetch it)
+	// and had neither a feed nor a list: the editor fills in the
+	// selectors.
 	NoFeed bool
 }
 
@@ -129,9 +130,9 @@ func (c *console) handleNew(w http.ResponseWriter, r *http.Request, cr *consoleR
 		v.Form.Scrape, v.Form.ScrapeOpen = decodeScrape(pf.Get("tune")), true
 		c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), v)
 		return
-	case v.Form.Scrape.Items == "" && pf.Get("pick") != "":
+	case op != "discover" && v.Form.Scrape.Items == "" && pf.Get("pick") != "":
 		// The list chosen among those found, unless the editor wrote
-		// selectors of their own.
+		// selectors of their own (查找 again asks afresh).
 		v.Form.Scrape = decodeScrape(pf.Get("pick"))
 	}
 	switch op {
@@ -159,6 +160,10 @@ func (c *console) newDiscover(w http.ResponseWriter, r *http.Request, cr *consol
 			Samples: l.Samples, Checked: i == 0, Sels: selectorViews(cr, l.Scrape)})
 	}
 	switch {
+	case d.IsFeed || len(d.Feeds) > 0:
+		// A feed is read without selectors: any left from another URL
+		// must not travel with it.
+		v.Form.Scrape = model.Scrape{}
 	case len(found.Lists) > 0:
 		// The lists decide (the fields stay empty so that the radio
 		// buttons do), and list pages give only headlines and dates:
@@ -167,9 +172,9 @@ func (c *console) newDiscover(w http.ResponseWriter, r *http.Request, cr *consol
 		if !v.Form.Fetch && v.Form.Selector == "" {
 			v.Form.Fetch, v.FetchNote = true, true
 		}
-	case !d.IsFeed && len(d.Feeds) == 0:
+	default:
 		found.Reason = cr.text.Message("msg.unreadable", d.ReasonCode, d.ReasonArgs, d.Reason)
-		found.NoFeed = d.ReasonCode == model.MsgNoFeed || d.ReasonCode == ""
+		found.NoFeed = !fetchFailure(d.ReasonCode)
 		v.Form.ScrapeOpen = found.NoFeed
 	}
 	v.Found = found

@@ -135,6 +135,30 @@ func TestConsole_newAddPicked(t *testing.T) {
 	}
 }
 
+// TestConsole_newRediscover: 查找 on another URL asks afresh: the list
+// chosen for the first URL does not travel to the second, a feed.
+func TestConsole_newRediscover(t *testing.T) {
+	env, post := newFlowEnv(t, "zh")
+	env.admin.discovery = &model.Discovery{Feeds: []model.FeedLink{}, Lists: schoolLists()}
+	_, page := post(url.Values{"op": {"discover"}, "url": {"https://www.school.example/"}, "sections": {"news"}})
+	form := formFields(t, page, "/admin/sources/new")
+	env.admin.mu.Lock()
+	env.admin.discovery = &model.Discovery{IsFeed: true, Feeds: []model.FeedLink{{URL: "https://www.school.example/rss.xml", Type: "rss"}}, Lists: []model.ListCandidate{}}
+	env.admin.mu.Unlock()
+	form.Set("url", "https://www.school.example/rss.xml")
+	form.Set("op", "discover")
+	_, page = post(form)
+	form = formFields(t, page, "/admin/sources/new")
+	if form.Has("pick") || form.Get("scrape_items") != "" {
+		t.Fatalf("the first URL's list travels on: pick %q, items %q", form.Get("pick"), form.Get("scrape_items"))
+	}
+	form.Set("op", "add")
+	post(form)
+	if adds, _ := env.admin.requests(); len(adds) != 1 || adds[0].Scrape != nil {
+		t.Errorf("added %+v, want the feed without selectors", adds)
+	}
+}
+
 // TestConsole_newFeeds: the feeds a page offers are offered to use; using
 // one previews it at once and carries its URL on.
 func TestConsole_newFeeds(t *testing.T) {
@@ -308,6 +332,11 @@ func TestConsole_newRefusals(t *testing.T) {
 				if strings.Contains(page, bad) {
 					t.Errorf("the page shows %q to an editor", bad)
 				}
+			}
+			// A site that could not be read is not a page to write
+			// selectors for.
+			if tt.name == "site answers 404" && (strings.Contains(page, `<details id="scrape" open>`) || !strings.Contains(page, "无法读取这个网址</h2>")) {
+				t.Errorf("a 404 opens the selector fields or is not called unreadable")
 			}
 		})
 	}
