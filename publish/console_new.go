@@ -191,7 +191,8 @@ func (c *console) newPreview(w http.ResponseWriter, r *http.Request, cr *console
 	}
 	if err != nil {
 		code, errs := c.formError(r, cr, err)
-		v.Form.Errors, v.Form.ScrapeOpen = errs, scrapeError(errs)
+		// The selectors in use show, the list chosen among them.
+		v.Form.Errors, v.Form.ScrapeOpen = errs, v.Form.Scrape.Items != "" || scrapeError(errs)
 		c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
 		return
 	}
@@ -217,7 +218,7 @@ func (c *console) newAdd(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 	if err != nil {
 		code, errs := c.formError(r, cr, err)
 		v.Form.Errors = errs
-		v.Form.ScrapeOpen = scrapeError(errs) || keyOf(err) == model.KeyURLNoFeed
+		v.Form.ScrapeOpen = v.Form.Scrape.Items != "" || scrapeError(errs) || keyOf(err) == model.KeyURLNoFeed
 		c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
 		return
 	}

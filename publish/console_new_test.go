@@ -133,6 +133,17 @@ func TestConsole_newAddPicked(t *testing.T) {
 			}
 		})
 	}
+	// A refused add keeps the list chosen, shown in the selector fields.
+	env, post := newFlowEnv(t, "zh")
+	env.admin.discovery = &model.Discovery{Feeds: []model.FeedLink{}, Lists: schoolLists()}
+	env.admin.addErr = &model.RequestError{Kind: model.ErrInvalid, Field: "sections", Key: model.KeySectionsNone, Msg: "name at least one section"}
+	_, page := post(url.Values{"op": {"discover"}, "url": {"https://www.school.example/"}})
+	form := formFields(t, page, "/admin/sources/new")
+	form.Set("op", "add")
+	_, page = post(form)
+	if got := formFields(t, page, "/admin/sources/new"); got.Get("scrape_items") != "div.news li" || !strings.Contains(page, `<details id="scrape" open>`) {
+		t.Errorf("after a refused add the fields hold items %q (open: %v)", got.Get("scrape_items"), strings.Contains(page, `<details id="scrape" open>`))
+	}
 }
 
 // TestConsole_newRediscover: 查找 on another URL asks afresh: the list
