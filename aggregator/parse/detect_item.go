@@ -235,8 +235,13 @@ func looksLikeListURL(href string) bool {
 // date. A date printed inside the link ("标题 [2021-05-19]") is left out.
 func linkTitle(l *linkRef) string {
 	text := l.text
-	if wrapsBlocks(l.node) {
+	switch {
+	case wrapsBlocks(l.node):
 		text = firstTitleBlock(textBlocks(l.node, nil))
+	case l.node.FirstChild != l.node.LastChild:
+		if t := textWithoutDates(l.node); t != "" {
+			text = t
+		}
 	}
 	text = stripTitleDate(text)
 	title := stripTitleDate(l.title)
@@ -253,6 +258,34 @@ func linkTitle(l *linkRef) string {
 		return imageAlt(l.node)
 	}
 	return text
+}
+
+// textWithoutDates is n's text without the elements in it that hold a
+// date alone (<a><span class="time">2021-05-16</span>标题</a>).
+func textWithoutDates(n *html.Node) string {
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type != html.ElementNode || skipText(c):
+			case isWholeDate(nodeText(c)):
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return collapse(b.String())
+}
+
+// isWholeDate reports whether s is a date and nothing else but labels
+// and brackets: "2021-05-16", "[05-15]", not "10".
+func isWholeDate(s string) bool {
+	sp, ok := firstDate(s)
+	return ok && plausibleDate(s[sp.start:sp.end], sp.full) && onlyDate(s, sp.start, sp.end)
 }
 
 // firstTitleBlock is the first block of text that can be a headline: not

@@ -60,11 +60,17 @@ func TestScrape_FieldDetection(t *testing.T) {
 			body: listOf(
 				`<li><a href="/info/1/1.htm" title="关于公布2021年校级教学成果奖的通知">关于公布2021年校级教学成果奖的通知 [ 2021-05-19 ]</a></li>`,
 				`<li><a href="/info/1/2.htm">学校召开党史学习教育动员大会(2021-05-18)</a></li>`,
-				`<li><a href="/info/1/3.htm">[05-17]图书馆闭馆通知</a></li>`),
+				`<li><a href="/info/1/3.htm">[05-17]图书馆闭馆通知</a></li>`,
+				`<li><a href="/info/1/4.htm"><span class="time">2021-05-16</span>学校第六十届田径运动会开幕</a></li>`,
+				`<li><a href="/info/1/5.htm">学院召开教学工作会议<em>05-15</em></a></li>`,
+				`<li><a href="/info/1/6.htm">第<b>10</b>届校园文化艺术节闭幕</a><span>2021-05-14</span></li>`),
 			want: []scraped{
 				{"关于公布2021年校级教学成果奖的通知", "http://www.example.edu.cn/info/1/1.htm", "2021-05-19", "", ""},
 				{"学校召开党史学习教育动员大会", "http://www.example.edu.cn/info/1/2.htm", "2021-05-18", "", ""},
 				{"图书馆闭馆通知", "http://www.example.edu.cn/info/1/3.htm", "05-17", "", ""},
+				{"学校第六十届田径运动会开幕", "http://www.example.edu.cn/info/1/4.htm", "2021-05-16", "", ""},
+				{"学院召开教学工作会议", "http://www.example.edu.cn/info/1/5.htm", "05-15", "", ""},
+				{"第10届校园文化艺术节闭幕", "http://www.example.edu.cn/info/1/6.htm", "2021-05-14", "", ""},
 			},
 		},
 		{

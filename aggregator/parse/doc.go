@@ -8,7 +8,11 @@
 //     feed; a page advertising none is NoFeedReason;
 //   - Scrape: a list page of a site without a feed (a CMS's 通知公告 page),
 //     read with the CSS selectors of a model.Scrape into a *gofeed.Feed the
-//     normalizer takes like any feed;
+//     normalizer takes like any feed, the fields it leaves empty found item
+//     by item (main link, full title, date wherever printed, image);
+//   - Detect: the lists of entries of such a page from its URL alone, each
+//     with selectors that read it and samples, guided by a table of CMS
+//     families (ListFamilies), ambiguous when several compare;
 //   - Article: the article behind an entry's link, by a selector or by
 //     readability.
 //
