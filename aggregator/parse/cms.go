@@ -33,7 +33,8 @@ type ListFamily struct {
 // with the shapes of its list pages:
 //
 //   - 博达 VSB (站群 of many universities and schools): entries at
-//     info/NNNN/NNNN.htm; lists in table.winstyleNNNN or div.winstyleNNNN,
+//     info/NNNN/NNNN.htm, or content.jsp?…&wbnewsid=NNNN on its dynamic
+//     sites; lists in table.winstyleNNNN or div.winstyleNNNN,
 //     items li[id^=line_u] or tr[id^=line_u] with <a class="cNNNN">.
 //   - WebPlus (苏迪 Sudy, universities): entries at
 //     /YYYY/MMDD/cNNNaNNN/page.htm; lists in div[id^=wp_news_w] or
@@ -59,8 +60,8 @@ type ListFamily struct {
 func ListFamilies() []ListFamily {
 	return []ListFamily{
 		{
-			Name: "博达 VSB", Links: "info/NNNN/NNNN.htm",
-			LinkPattern: `/info/\d+/\d+\.s?html?$`,
+			Name: "博达 VSB", Links: "info/NNNN/NNNN.htm, content.jsp?urltype=news.NewsContentUrl&…&wbnewsid=NNNN",
+			LinkPattern: `(?:/info/\d+/\d+\.s?html?$|content\.jsp\?.*wbnewsid=\d+)`,
 			Containers:  []string{`table[class^=winstyle]`, `div[class^=winstyle]`, `ul[class^=winstyle]`},
 			Items:       []string{`li[id^=line_u]`, `tr[id^=line_u]`, `div[id^=line_u]`},
 		},
