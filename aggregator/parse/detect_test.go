@@ -250,3 +250,16 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// TestDetect_NoListInChrome: a page of menus, a pager and a footer holds
+// no list of entries.
+func TestDetect_NoListInChrome(t *testing.T) {
+	body := `<html><head><title>搜索</title></head><body>
+<ul class="menu"><li><a href="/">首页</a></li><li><a href="/xxgk.htm">学校概况</a></li><li><a href="/xwzx.htm">新闻中心</a></li><li><a href="/jyjx.htm">教育教学</a></li></ul>
+<div class="pages"><a href="?p=1">首页</a><a href="?p=1">上一页</a><a href="?p=1">1</a><a href="?p=2">2</a><a href="?p=3">3</a><a href="?p=2">下一页</a><a href="?p=9">尾页</a></div>
+<ul class="pagelist"><li><a href="?p=1">1</a></li><li><a href="?p=2">2</a></li><li><a href="?p=3">3</a></li><li><a href="?p=4">下一页</a></li></ul>
+<div class="footer"><a href="/lxwm.htm">联系我们</a> <a href="/wzdt.htm">网站地图</a> <a href="/flsm.htm">法律声明</a></div></body></html>`
+	if _, err := Detect(context.Background(), nil, []byte(body), "", "http://www.example.edu.cn/search.htm", model.Scrape{}); !errors.Is(err, ErrNoList) {
+		t.Fatalf("err = %v, want ErrNoList", err)
+	}
+}
