@@ -118,6 +118,7 @@ func newAdminAPI(s *Server) *adminAPI {
 	mux.HandleFunc("POST /api/v1/admin/sections/{id}/poll", a.poll("section"))
 	mux.HandleFunc("POST /api/v1/admin/discover", a.discover)
 	mux.HandleFunc("POST /api/v1/admin/preview", a.preview)
+	mux.HandleFunc("GET /api/v1/admin/freshness", a.freshness)
 	a.routeModeration(mux)
 	a.mux = mux
 	return a
@@ -225,7 +226,7 @@ func (a *adminAPI) list(w http.ResponseWriter, r *http.Request) {
 		Sources []sourceJSON `json:"sources"`
 	}{Sources: make([]sourceJSON, 0, len(list))}
 	for _, st := range list {
-		out.Sources = append(out.Sources, toSourceJSON(st))
+		out.Sources = append(out.Sources, toSourceJSON(st, a.s.opts.Now()))
 	}
 	writeAdminJSON(w, http.StatusOK, out)
 }
@@ -236,7 +237,7 @@ func (a *adminAPI) get(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeAdminJSON(w, http.StatusOK, toSourceJSON(st))
+	writeAdminJSON(w, http.StatusOK, toSourceJSON(st, a.s.opts.Now()))
 }
 
 func (a *adminAPI) add(w http.ResponseWriter, r *http.Request) {
@@ -258,7 +259,7 @@ func (a *adminAPI) add(w http.ResponseWriter, r *http.Request) {
 	}
 	a.s.log.Info("source added through the admin API", "source", src.ID, "url", src.URL, "sections", src.SectionIDs)
 	w.Header().Set("Location", a.s.pathPrefix+"/api/v1/admin/sources/"+src.ID)
-	writeAdminJSON(w, http.StatusCreated, toSourceJSON(st))
+	writeAdminJSON(w, http.StatusCreated, toSourceJSON(st, a.s.opts.Now()))
 }
 
 // update edits a source (PATCH): the body is a model.UpdateRequest,

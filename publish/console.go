@@ -53,7 +53,7 @@ var consoleAssets embed.FS
 
 // consolePages are the console's page templates, each parsed with the
 // shared layout.
-var consolePages = []string{"signin", "overview", "source", "new", "section", "audit", "message"}
+var consolePages = []string{"signin", "overview", "source", "new", "section", "audit", "message", "freshness"}
 
 // consoleFuncs are the console templates' helpers: dict passes several
 // values to a shared template.
@@ -122,6 +122,8 @@ func (c *console) routes() *http.ServeMux {
 	}
 	mux.HandleFunc("GET /admin/audit", c.page(c.handleAudit))
 	mux.HandleFunc("GET /admin/audit.json", c.handleAuditJSON)
+	mux.HandleFunc("GET /admin/freshness", c.page(c.handleFreshness))
+	mux.HandleFunc("GET /admin/freshness.csv", c.handleFreshnessCSV)
 	mux.HandleFunc("/admin/", c.handleNotFound)
 	return mux
 }

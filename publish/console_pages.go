@@ -45,14 +45,21 @@ type sourceRow struct {
 	LastSuccess, LastAttempt, NextDue timeView
 	Link                              string
 	Editable                          bool
+	// LastEntry is the newest entry's date in the site's zone ("" for
+	// none), Silence how long ago, Stale whether that is past the
+	// source's stale_after (see console_freshness.go).
+	LastEntry, Silence string
+	Stale              bool
 }
 
 func (c *console) sourceRow(cr *consoleReq, st model.SourceStatus) sourceRow {
-	return sourceRow{
+	row := sourceRow{
 		SourceStatus: st, Name: cmp.Or(st.Title, st.EffectiveURL, st.ConfiguredURL), StateWord: st.State(),
 		LastSuccess: c.when(cr, st.LastSuccess), LastAttempt: c.when(cr, st.LastAttempt), NextDue: c.when(cr, st.NextDue),
 		Link: c.path("/sources/" + st.ID), Editable: st.Origin == model.OriginAPI,
 	}
+	c.freshnessOf(cr, &row)
+	return row
 }
 
 type overviewSection struct {
@@ -64,6 +71,9 @@ type overviewSection struct {
 type overviewView struct {
 	Sections []overviewSection
 	Counts   map[string]int
+	// Stale counts the sources past their stale_after (see the
+	// freshness report).
+	Stale int
 }
 
 // handleOverview lists every section with its sources, failing first.
@@ -91,6 +101,9 @@ func (c *console) handleOverview(w http.ResponseWriter, r *http.Request, cr *con
 	}
 	for _, st := range list {
 		v.Counts[st.State()]++
+		if st.Freshness.Stale(cr.now) {
+			v.Stale++
+		}
 	}
 	c.render(w, r, cr, http.StatusOK, "overview", cr.text.T("overview.title"), v)
 }
@@ -248,19 +261,6 @@ func (c *console) sourcePage(w http.ResponseWriter, r *http.Request, cr *console
 	c.render(w, r, cr, code, "source", v.Source.Name, v)
 }
 
-// softError is the text shown in place of a part of a page that could
-// not be read; the rest of the page still shows.
-func (c *console) softError(r *http.Request, cr *consoleReq, err error) string {
-	var re *model.RequestError
-	if errors.As(err, &re) {
-		return re.Error()
-	}
-	c.s.log.Warn("console: part of a page unavailable", "path", r.URL.Path, "err", err)
-	return cr.text.F("err.pending", err.Error())
-}
-
-// editForm is the edit form of a source as its page shows it: the
-// configured values, the sections it feeds now, and the feed's own title
 // articlesText words a source's article fetching in the page's
 // language (model.ArticleStatus.String is the English of it); the last
 // failure's reason stays as the fetch gave it.
@@ -278,6 +278,19 @@ func articlesText(t consoleText, a model.ArticleStatus) string {
 	return s
 }
 
+// softError is the text shown in place of a part of a page that could
+// not be read; the rest of the page still shows.
+func (c *console) softError(r *http.Request, cr *consoleReq, err error) string {
+	var re *model.RequestError
+	if errors.As(err, &re) {
+		return re.Error()
+	}
+	c.s.log.Warn("console: part of a page unavailable", "path", r.URL.Path, "err", err)
+	return cr.text.F("err.pending", err.Error())
+}
+
+// editForm is the edit form of a source as its page shows it: the
+// configured values, the sections it feeds now, and the feed's own title
 // where the source has none. An edit is compared with this form, so a
 // field submitted as shown is left as it is.
 func (c *console) editForm(st model.SourceStatus) sourceForm {
@@ -441,6 +454,14 @@ func (c *console) handleAuditJSON(w http.ResponseWriter, r *http.Request) {
 // auditAllowed lets a signed-in browser or the admin token read the audit
 // log; otherwise it answers 401, or 429 to a client locked out.
 func (c *console) auditAllowed(w http.ResponseWriter, r *http.Request) bool {
+	return c.readAllowed(w, r, "audit log")
+}
+
+// readAllowed lets a signed-in browser or the admin token read what (the
+// audit log, the freshness report) outside a console page; otherwise it
+// answers 401, or 429 to a client locked out. Token checks count against
+// the limit of wrong tokens as every other does (via "audit").
+func (c *console) readAllowed(w http.ResponseWriter, r *http.Request, what string) bool {
 	if _, ok := c.session(w, r); ok {
 		return true
 	}
@@ -449,10 +470,10 @@ func (c *console) auditAllowed(w http.ResponseWriter, r *http.Request) bool {
 	case tokenOK:
 		return true
 	case tokenLocked:
-		c.s.refusals.refused(r, "audit log from a client locked out")
+		c.s.refusals.refused(r, what+" from a client locked out")
 		writeTooManyJSON(w, chk.until, c.s.opts.Now())
 	default:
-		c.s.refusals.refused(r, "audit log without a session or the admin token")
+		c.s.refusals.refused(r, what+" without a session or the admin token")
 		writeAdminError(w, http.StatusUnauthorized, "", "sign in at /admin/signin, or send Authorization: Bearer <admin.token>")
 	}
 	return false

@@ -86,6 +86,10 @@ type Options struct {
 	// Status, when set, serves /status and /api/v1/sources (see
 	// status.go).
 	Status StatusReader
+	// Activity, with Status, serves the freshness report: the console's
+	// /admin/freshness and its CSV, and /api/v1/admin/freshness (see
+	// freshness.go).
+	Activity ActivityReader
 	// Metrics, when set, serves /metrics and counts render cache hits
 	// (see metrics.go). Requests are counted by wrapping the Server.
 	Metrics *Metrics

@@ -60,6 +60,15 @@ type sourceJSON struct {
 	SiteLink   string `json:"site_link,omitempty"`
 	ConfigFile string `json:"config_file,omitempty"`
 	ConfigLine int    `json:"config_line,omitempty"`
+	// Stale is set once the source has published nothing for longer than
+	// StaleAfter ("14d"), whatever State says; LastEntry is its newest
+	// entry and DaysSinceLastEntry whole days since (both omitted when it
+	// never had one); FirstSeen is its first successful poll.
+	Stale              bool       `json:"stale"`
+	StaleAfter         string     `json:"stale_after"`
+	LastEntry          *time.Time `json:"last_entry,omitempty"`
+	DaysSinceLastEntry *int       `json:"days_since_last_entry,omitempty"`
+	FirstSeen          *time.Time `json:"first_seen,omitempty"`
 }
 
 // articlesJSON is the article fetching of a source with content.fetch.
@@ -70,7 +79,8 @@ type articlesJSON struct {
 	LastError string `json:"last_error,omitempty"`
 }
 
-func toSourceJSON(s model.SourceStatus) sourceJSON {
+// toSourceJSON is s as the API shows it at now.
+func toSourceJSON(s model.SourceStatus, now time.Time) sourceJSON {
 	t := func(v time.Time) *time.Time {
 		if v.IsZero() {
 			return nil
@@ -93,6 +103,12 @@ func toSourceJSON(s model.SourceStatus) sourceJSON {
 	if d := s.DateIssues; d.Undated > 0 || d.Future > 0 {
 		d.Last = d.Last.UTC()
 		out.DateIssues = &d
+	}
+	f := s.Freshness
+	out.Stale, out.LastEntry, out.FirstSeen = f.Stale(now), t(f.LastEntry), t(f.FirstSeen)
+	out.StaleAfter = staleAfterText(f.Threshold())
+	if days, ok := f.DaysSinceLastEntry(now); ok {
+		out.DaysSinceLastEntry = &days
 	}
 	return out
 }
@@ -156,7 +172,7 @@ func (s *Server) handleAPISources(w http.ResponseWriter, r *http.Request) {
 		Sources []sourceJSON `json:"sources"`
 	}{Sources: make([]sourceJSON, 0, len(list))}
 	for _, st := range list {
-		out.Sources = append(out.Sources, toSourceJSON(st))
+		out.Sources = append(out.Sources, toSourceJSON(st, s.opts.Now()))
 	}
 	body, err := json.Marshal(out)
 	if err != nil {

@@ -241,3 +241,17 @@ func zoneLabel(t time.Time, loc *time.Location) string {
 	}
 	return zone
 }
+
+// silence says for how long a stale source has published nothing: "40
+// 天未更新" or "stale, 40 days", "从未更新" or "stale, never updated".
+func (t statusText) silence(days int, hasEntry bool) string {
+	switch {
+	case t.lang == langEN && !hasEntry:
+		return "stale, never updated"
+	case t.lang == langEN:
+		return "stale, " + plural(days, "day", "days")
+	case !hasEntry:
+		return "从未更新"
+	}
+	return strconv.Itoa(days) + " 天未更新"
+}

@@ -128,6 +128,10 @@ type statusRow struct {
 	LastStatus, ErrorsInRow int
 	LastError               string
 	Entries                 int64
+	// Stale is set past the source's stale_after; Silence then says for
+	// how long it has published nothing ("40 天未更新").
+	Stale   bool
+	Silence string
 }
 
 type statusView struct {
@@ -248,6 +252,9 @@ func (s *Server) statusRow(t statusText, q statusQuery, c *catalog, st model.Sou
 		DateIssues: t.dateIssues(st.DateIssues),
 	}
 	row.StateName = t.stateName(row.State)
+	if row.Stale = st.Freshness.Stale(now); row.Stale {
+		row.Silence = t.silence(st.Freshness.DaysSinceLastEntry(now))
+	}
 	if st.EffectiveURL != "" && st.EffectiveURL != st.ConfiguredURL {
 		row.Effective, row.EffectiveWhy = st.EffectiveURL, t.redirect(st.Discovered)
 	}
