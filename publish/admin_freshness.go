@@ -48,20 +48,34 @@ type freshnessSourceDoc struct {
 // freshness serves GET /api/v1/admin/freshness (?section=, ?show=,
 // ?days=).
 func (a *adminAPI) freshness(w http.ResponseWriter, r *http.Request) {
-	q, err := parseFreshnessQuery(r.URL.Query(), a.s.cat())
+	a.s.serveFreshnessJSON(w, r)
+}
+
+// handleFreshnessJSON serves the same JSON at /admin/freshness.json to a
+// signed-in browser (the report page links to it) or the admin token.
+func (c *console) handleFreshnessJSON(w http.ResponseWriter, r *http.Request) {
+	if c.readAllowed(w, r, "freshness report") {
+		c.s.serveFreshnessJSON(w, r)
+	}
+}
+
+// serveFreshnessJSON answers the report r asks for as JSON; a bad
+// parameter is a 400 naming it.
+func (s *Server) serveFreshnessJSON(w http.ResponseWriter, r *http.Request) {
+	q, err := parseFreshnessQuery(r.URL.Query(), s.cat())
 	if err != nil {
 		var pe *paramError
 		errors.As(err, &pe)
 		writeAdminError(w, http.StatusBadRequest, pe.param(), err.Error())
 		return
 	}
-	rep, err := a.s.freshnessReport(r.Context(), q)
+	rep, err := s.freshnessReport(r.Context(), q)
 	switch {
 	case errors.Is(err, errNoReport):
 		writeAdminError(w, http.StatusNotFound, "", err.Error())
 		return
 	case err != nil:
-		a.s.log.Error("admin: freshness report", "err", err)
+		s.log.Error("freshness report", "err", err)
 		writeAdminError(w, http.StatusServiceUnavailable, "", "store unavailable, try again later")
 		return
 	}

@@ -124,6 +124,7 @@ func (c *console) routes() *http.ServeMux {
 	mux.HandleFunc("GET /admin/audit.json", c.handleAuditJSON)
 	mux.HandleFunc("GET /admin/freshness", c.page(c.handleFreshness))
 	mux.HandleFunc("GET /admin/freshness.csv", c.handleFreshnessCSV)
+	mux.HandleFunc("GET /admin/freshness.json", c.handleFreshnessJSON)
 	mux.HandleFunc("/admin/", c.handleNotFound)
 	return mux
 }

@@ -83,7 +83,7 @@ func (c *console) freshnessPage(cr *consoleReq, rep freshnessReport) freshnessPa
 	q, t := rep.Query, cr.text
 	links := q.values()
 	v := freshnessPageView{
-		CSV: c.path("/freshness.csv") + encodedQuery(links), JSON: c.s.pathPrefix + "/api/v1/admin/freshness" + encodedQuery(links),
+		CSV: c.path("/freshness.csv") + encodedQuery(links), JSON: c.path("/freshness.json") + encodedQuery(links),
 		Intro:       t.F("fresh.intro", reportZone(cr.lang, c.s.opts.Location, rep.Now)),
 		WindowLabel: t.F("fresh.entries", q.days),
 		Summary:     c.summaryText(cr, freshnessSummary{Total: rep.Total, Stale: rep.Stale, Threshold: commonThreshold(rep.Summaries)}),

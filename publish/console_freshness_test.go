@@ -46,7 +46,7 @@ func TestConsole_freshness(t *testing.T) {
 		`<a href="/admin/sources/sx">实验小学</a>`, `<time datetime="2025-02-19">2025-02-19</time> · <span class="silence">40 天未更新</span>`,
 		`<span class="silence">从未更新</span>`, `<span class="silence">1 天未更新</span>`,
 		`<dt>近 30 天条目</dt><dd class="num">10 条</dd>`,
-		`<a class="button" href="/admin/freshness.csv" download>`, `href="/api/v1/admin/freshness"`,
+		`<a class="button" href="/admin/freshness.csv" download>`, `href="/admin/freshness.json"`,
 		`<svg class="spark"`, `<title>近 30 天每天新增的条目，共 10 条</title>`,
 		`<option value="notices">通知公告 (notices)</option>`, `<option value="30" selected>近 30 天</option>`,
 		`=HYPERLINK(&#34;http://evil.example&#34;,&#34;教育局通知&#34;)`,
@@ -66,6 +66,10 @@ func TestConsole_freshness(t *testing.T) {
 		!strings.Contains(page, `href="/admin/freshness.csv?days=7&amp;section=notices&amp;show=stale"`) ||
 		!strings.Contains(page, `<dt>近 7 天条目</dt>`) {
 		t.Errorf("filtered report: cards %v\n%s", got, page)
+	}
+	resp, doc := c.get("/admin/freshness.json?section=notices")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(doc, `"id": "zx"`) || strings.Contains(doc, `"id": "sx"`) {
+		t.Errorf("the page's JSON to its session: %d %s", resp.StatusCode, doc)
 	}
 	_, page = c.get("/admin/freshness?show=fresh&section=notices")
 	if got := cardOrder(page); !slices.Equal(got, []string{"tz"}) {
