@@ -31,8 +31,8 @@ type Detection struct {
 	// with the selectors that read it, its item count and samples.
 	Lists []model.ListCandidate
 	// Ambiguous is set when the best list is not clearly the page's main
-	// one: another is comparable (see Comparable). The page should not
-	// be read by guessing; AmbiguityReason(Lists) says why.
+	// one: another of Lists is comparable to it (see Comparable). The page
+	// should not be read by guessing; AmbiguityReason(Lists) says why.
 	Ambiguous bool
 	// CutAt is the element bound the page was cut at, as in ListPage.
 	CutAt int
@@ -103,7 +103,7 @@ func Detect(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 	if len(det.Lists) == 0 {
 		return nil, &ParseError{Reason: NoListReason, Err: ErrNoList}
 	}
-	det.Ambiguous = len(det.Lists) > 1 && Comparable(det.Lists[0], det.Lists[1])
+	det.Ambiguous = AmbiguityReason(det.Lists) != ""
 	return det, nil
 }
 
