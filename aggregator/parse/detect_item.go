@@ -311,10 +311,21 @@ func isDateText(s string) bool {
 
 // imageAlt is the alt text of the first image in n.
 func imageAlt(n *html.Node) string {
-	if img := firstImage(n, nil, false); img != nil {
-		return collapse(attrVal(img, "alt"))
+	var alt string
+	found := false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
+			switch {
+			case isElement(c, atom.Img):
+				alt, found = collapse(attrVal(c, "alt")), true
+			case c.Type == html.ElementNode:
+				walk(c)
+			}
+		}
 	}
-	return ""
+	walk(n)
+	return alt
 }
 
 // itemTitleText is an item's headline when its main link gives none (an
@@ -324,23 +335,23 @@ func itemTitleText(item *html.Node) string {
 	return stripTitleDate(firstTitleBlock(textBlocks(item, nil)))
 }
 
-// firstImage is the first <img> in n with a real URL (see imageURLOf); with
-// skipIcons, bullets and "new" badges are passed over.
-func firstImage(n *html.Node, base *url.URL, skipIcons bool) *html.Node {
+// firstImage is the URL of the first <img> in n (or n) with a real URL
+// (see imageURLOf) that is no bullet or "new" badge.
+func firstImage(n *html.Node, base *url.URL) string {
 	if isElement(n, atom.Img) {
-		if base == nil || (imageURLOf(n, base) != "" && !(skipIcons && isIcon(imageURLOf(n, base)))) {
-			return n
+		if u := imageURLOf(n, base); u != "" && !isIcon(u) {
+			return u
 		}
-		return nil
+		return ""
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode {
-			if img := firstImage(c, base, skipIcons); img != nil {
-				return img
+			if u := firstImage(c, base); u != "" {
+				return u
 			}
 		}
 	}
-	return nil
+	return ""
 }
 
 // imageURLOf is the absolute URL of img. Lazy-loading templates keep the

@@ -517,10 +517,9 @@ func (r *itemReader) image(s *goquery.Selection, out *itemRead) string {
 		}
 		return imageURL(el, r.pc.base)
 	}
-	img := firstImage(s.Nodes[0], r.pc.base, true)
-	if img == nil {
-		return ""
+	img := firstImage(s.Nodes[0], r.pc.base)
+	if img != "" {
+		out.found.Image = 1
 	}
-	out.found.Image = 1
-	return imageURLOf(img, r.pc.base)
+	return img
 }
