@@ -37,6 +37,7 @@ const (
 	MsgNotFeed         = "not_a_feed"       // [what it looks like]
 	MsgFeedSyntax      = "feed_syntax"      // [the parser's words]
 	MsgNoItems         = "no_items"         // scrape.items matched nothing
+	MsgNoList          = "no_list"          // detection found no list of entries
 	MsgSelectorInvalid = "selector_invalid" // [the parser's words]
 	MsgSelectorStopped = "selector_stopped" // a selector ran out of time
 	MsgSourceFilter    = "source_filter"    // [the filter's words]

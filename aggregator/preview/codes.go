@@ -120,6 +120,8 @@ func parseCode(err error) string {
 		return model.MsgNoFeed
 	case errors.Is(err, parse.ErrNoItems):
 		return model.MsgNoItems
+	case errors.Is(err, parse.ErrNoList):
+		return model.MsgNoList
 	case errors.Is(err, parse.ErrSelectorStopped):
 		return model.MsgSelectorStopped
 	case errors.As(err, &pe) && strings.HasPrefix(pe.Reason, "not a feed: "):

@@ -2,6 +2,8 @@ package preview
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/parse"
 )
 
 // noSuchHost answers every lookup as a resolver does for a name that
@@ -115,6 +118,26 @@ func TestCode(t *testing.T) {
 	d, _ = p.Discover(context.Background(), srv.URL+"/404", false)
 	if d.ReasonCode != model.MsgHTTPNotFound || !slices.Equal(d.ReasonArgs, []string{"404"}) {
 		t.Errorf("discovery of a 404: code %q %q", d.ReasonCode, d.ReasonArgs)
+	}
+}
+
+// TestCode_wrapped: a code is found through the wrapping a caller adds,
+// for the errors detection and the parser return.
+func TestCode_wrapped(t *testing.T) {
+	tests := []struct {
+		err  error
+		code string
+	}{
+		{fmt.Errorf("detect lists: %w", parse.ErrNoList), model.MsgNoList},
+		{fmt.Errorf("read page: %w", &parse.ParseError{Reason: parse.NoItemsReason, Err: parse.ErrNoItems}), model.MsgNoItems},
+		{fmt.Errorf("read page: %w", &parse.ParseError{Reason: "scrape.date: expected identifier", Err: errors.New("expected identifier")}), model.MsgSelectorInvalid},
+		{errors.New("something else"), model.MsgReadFailed},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		if code, _ := Code(tt.err); code != tt.code {
+			t.Errorf("Code(%v) = %q, want %q", tt.err, code, tt.code)
+		}
 	}
 }
 
