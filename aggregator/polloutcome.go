@@ -95,13 +95,18 @@ func rulesChanged(src model.Source, st *model.SourceState) {
 	st.ETag, st.LastModified, st.BodyHash = "", "", ""
 }
 
-// parseRules fingerprints a source's scrape: and content: rules; "" when
-// it has neither.
+// parseRules fingerprints a source's scrape:, content: and title_strip
+// rules; "" when it has none. A title_strip list counts only when set,
+// so the fingerprints of sources without one stay what they were.
 func parseRules(src model.Source) string {
-	if src.Scrape == nil && src.Content == nil {
+	if src.Scrape == nil && src.Content == nil && len(src.TitleStrip) == 0 {
 		return ""
 	}
-	b, err := json.Marshal([]any{src.Scrape, src.Content})
+	rules := []any{src.Scrape, src.Content}
+	if len(src.TitleStrip) > 0 {
+		rules = append(rules, src.TitleStrip)
+	}
+	b, err := json.Marshal(rules)
 	if err != nil {
 		return "" // plain structs of strings: never
 	}

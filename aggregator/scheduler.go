@@ -370,7 +370,7 @@ func sameSource(a, b model.Source) bool {
 		slices.Equal(a.SectionIDs, b.SectionIDs) && maps.Equal(a.Headers, b.Headers) &&
 		slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude) &&
 		a.Origin == b.Origin && a.Restricted == b.Restricted &&
-		a.Scrape.Equal(b.Scrape) && a.Content.Equal(b.Content)
+		a.Scrape.Equal(b.Scrape) && a.Content.Equal(b.Content) && slices.Equal(a.TitleStrip, b.TitleStrip)
 }
 
 func (s *Scheduler) now() time.Time { return s.poller.Now() }

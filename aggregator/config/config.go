@@ -213,6 +213,10 @@ type SourceConfig struct {
 	// of one URL must not set different ones.
 	Scrape  *ScrapeConfig  `yaml:"scrape"`
 	Content *ContentConfig `yaml:"content"`
+	// TitleStrip are labels removed from the source's titles ("[置顶]",
+	// or "/re/"; see validate_title.go); listings of one URL must not set
+	// different lists.
+	TitleStrip []string `yaml:"title_strip"`
 	// StaleAfter is how long the source may publish nothing before it is
 	// stale, over its sections' and freshness.stale_after; listings of
 	// one URL must not set different ones.

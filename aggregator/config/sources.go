@@ -31,6 +31,7 @@ func (c *Config) Sources() []model.Source {
 			Exclude:    pickList(g, func(s *SourceConfig) []string { return s.Exclude }),
 			Scrape:     pickScrape(g),
 			Content:    pickContent(g),
+			TitleStrip: pickList(g, func(s *SourceConfig) []string { return s.TitleStrip }),
 			ConfigFile: file,
 			ConfigLine: line,
 			StaleAfter: staleAfter(g),

@@ -58,6 +58,7 @@ func (v *validator) scraping(c *Config) {
 		v.agreeBlock(g, "content", func(s *SourceConfig) (any, bool) { return &s.Content, s.Content != nil },
 			func(a, b *SourceConfig) bool { return a.Content.model().Equal(b.Content.model()) })
 	}
+	v.titleStrips(c)
 }
 
 func (v *validator) scrapeBlock(sc *ScrapeConfig, line int) {

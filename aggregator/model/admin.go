@@ -21,6 +21,9 @@ type AddRequest struct {
 	Timezone string   `json:"timezone"`
 	Scrape   *Scrape  `json:"scrape,omitempty"`
 	Content  *Content `json:"content,omitempty"`
+	// TitleStrip is the config's title_strip: labels removed from the
+	// source's titles (literals, or "/re/").
+	TitleStrip []string `json:"title_strip,omitempty"`
 }
 
 // Kinds of admin request errors, for errors.Is; the HTTP layer maps them

@@ -20,6 +20,8 @@ type UpdateRequest struct {
 	Exclude  *[]string `json:"exclude,omitempty"`
 	Scrape   *Scrape   `json:"scrape,omitempty"`
 	Content  *Content  `json:"content,omitempty"`
+	// TitleStrip replaces the source's title_strip ([] clears it).
+	TitleStrip *[]string `json:"title_strip,omitempty"`
 	// ClearScrape and ClearContent remove the scrape: and content:
 	// blocks (a nil Scrape leaves them as they are).
 	ClearScrape  bool `json:"clear_scrape,omitempty"`
@@ -39,7 +41,7 @@ func (r *UpdateRequest) Fields() []string {
 	}{
 		{"title", r.Title != nil}, {"sections", r.Sections != nil}, {"schedule", r.Schedule != nil},
 		{"timezone", r.Timezone != nil}, {"include", r.Include != nil}, {"exclude", r.Exclude != nil},
-		{"scrape", r.Scrape != nil}, {"content", r.Content != nil},
+		{"scrape", r.Scrape != nil}, {"content", r.Content != nil}, {"title_strip", r.TitleStrip != nil},
 		{"clear_scrape", r.ClearScrape}, {"clear_content", r.ClearContent},
 	} {
 		if f.set {

@@ -87,6 +87,7 @@ func apiSource(rec store.APISource, sections []string, file fileConfig, restrict
 		Content:    rec.Content,
 		Include:    rec.Include,
 		Exclude:    rec.Exclude,
+		TitleStrip: rec.TitleStrip,
 	}
 }
 

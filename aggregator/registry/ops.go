@@ -78,6 +78,9 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 	if err := checkRules(req.Scrape, req.Content); err != nil {
 		return err
 	}
+	if err := checkTitleStrip(&req.TitleStrip); err != nil {
+		return err
+	}
 	for _, src := range r.current() {
 		switch {
 		case src.URL == req.URL && src.Origin != model.OriginAPI:

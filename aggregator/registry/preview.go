@@ -63,6 +63,9 @@ func (r *Registry) Preview(ctx context.Context, req AddRequest) (model.Preview, 
 	if err := checkRules(req.Scrape, req.Content); err != nil {
 		return model.Preview{}, err
 	}
+	if err := checkTitleStrip(&req.TitleStrip); err != nil {
+		return model.Preview{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, r.previewTimeout())
 	defer cancel()
 	rec := recordOf(req)
@@ -126,5 +129,6 @@ func forbidden(reason string) error {
 // Content with max_per_poll defaulted.
 func recordOf(req AddRequest) store.APISource {
 	return store.APISource{ID: cmp.Or(req.ID, model.SourceID(req.URL)), URL: req.URL, Title: req.Title, Sections: req.Sections,
-		Schedule: req.Schedule, Timezone: req.Timezone, Scrape: req.Scrape, Content: withDefaults(req.Content)}
+		Schedule: req.Schedule, Timezone: req.Timezone, Scrape: req.Scrape, Content: withDefaults(req.Content),
+		TitleStrip: nilIfEmpty(req.TitleStrip)}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 )
 
@@ -69,6 +70,24 @@ func checkContent(cc *model.Content) error {
 	}
 	if cc.MaxPerPoll < 0 {
 		return invalid(model.KeyMaxPerPollLow, "content.max_per_poll", "must be at least 1 (0 or absent means %d)", model.DefaultMaxPerPoll)
+	}
+	return nil
+}
+
+// checkTitleStrip checks a request's title_strip list as the config
+// checks it: at most normalize.MaxTitleStrip entries, each a label or an
+// RE2 expression written "/re/". Errors name the entry ("title_strip[1]").
+func checkTitleStrip(list *[]string) error {
+	if list == nil {
+		return nil
+	}
+	if len(*list) > normalize.MaxTitleStrip {
+		return invalid(model.KeyFiltersTooMany, "title_strip", "more than %d entries", normalize.MaxTitleStrip)
+	}
+	for i, p := range *list {
+		if err := normalize.CheckTitleStrip(p); err != nil {
+			return invalid(model.KeyFilterInvalid, fmt.Sprintf("title_strip[%d]", i), "%v", err)
+		}
 	}
 	return nil
 }

@@ -89,6 +89,9 @@ func applyUpdate(rec *store.APISource, req UpdateRequest) {
 	if req.Exclude != nil {
 		rec.Exclude = nilIfEmpty(*req.Exclude)
 	}
+	if req.TitleStrip != nil {
+		rec.TitleStrip = nilIfEmpty(*req.TitleStrip)
+	}
 	switch {
 	case req.ClearScrape:
 		rec.Scrape = nil
@@ -109,7 +112,7 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 		return r.checkFileUpdate(src, req)
 	}
 	if fields := req.Fields(); len(fields) == 0 {
-		return invalid(model.KeyNothingChanged, "", "the request changes nothing: set at least one of title, sections, schedule, timezone, include, exclude, scrape, content, clear_scrape, clear_content")
+		return invalid(model.KeyNothingChanged, "", "the request changes nothing: set at least one of title, sections, schedule, timezone, include, exclude, scrape, content, title_strip, clear_scrape, clear_content")
 	}
 	checks := []func() error{
 		func() error { return checkPtr(req.Title, checkTitle) },
@@ -128,6 +131,7 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 		func() error { return checkPtr(req.Timezone, checkTimezone) },
 		func() error { return checkFilters("include", req.Include) },
 		func() error { return checkFilters("exclude", req.Exclude) },
+		func() error { return checkTitleStrip(req.TitleStrip) },
 		func() error { return checkClear("scrape", req.ClearScrape, req.Scrape != nil) },
 		func() error { return checkClear("content", req.ClearContent, req.Content != nil) },
 		func() error { return checkRules(req.Scrape, req.Content) },

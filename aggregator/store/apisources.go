@@ -32,6 +32,8 @@ type APISource struct {
 	// include: and exclude: do (empty: none).
 	Include []string `json:"include,omitempty"`
 	Exclude []string `json:"exclude,omitempty"`
+	// TitleStrip are labels removed from its titles (title_strip).
+	TitleStrip []string `json:"title_strip,omitempty"`
 	// UpdatedAt is when it was last edited (zero: never).
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
