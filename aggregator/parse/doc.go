@@ -13,8 +13,11 @@
 //   - Detect: the lists of entries of such a page from its URL alone, each
 //     with selectors that read it and samples, guided by a table of CMS
 //     families (ListFamilies), ambiguous when several compare;
-//   - Article: the article behind an entry's link, by a selector or by
-//     readability.
+//   - Article: the article behind an entry's link: its body (a selector,
+//     a known CMS's element, its innermost match, or readability; pagers,
+//     print buttons and share bars removed) and what the page says of it,
+//     its headline, printed publication time and author (cmsFamilies,
+//     the info line, the metadata).
 //
 // It owns how HTML bodies are decoded (DecodeHTML: header, <meta>, then a
 // Chinese-sites default), how list-page items are read (cut headlines,
