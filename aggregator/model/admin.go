@@ -21,6 +21,9 @@ type AddRequest struct {
 	Timezone string   `json:"timezone"`
 	Scrape   *Scrape  `json:"scrape,omitempty"`
 	Content  *Content `json:"content,omitempty"`
+	// StaleAfter is the source's own stale_after ("14d", "36h"; empty:
+	// its sections'), read as config durations are.
+	StaleAfter string `json:"stale_after,omitempty"`
 	// TitleStrip is the config's title_strip: labels removed from the
 	// source's titles (literals, or "/re/").
 	TitleStrip []string `json:"title_strip,omitempty"`

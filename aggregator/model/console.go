@@ -20,6 +20,9 @@ type UpdateRequest struct {
 	Exclude  *[]string `json:"exclude,omitempty"`
 	Scrape   *Scrape   `json:"scrape,omitempty"`
 	Content  *Content  `json:"content,omitempty"`
+	// StaleAfter replaces the source's stale_after ("" goes back to its
+	// sections').
+	StaleAfter *string `json:"stale_after,omitempty"`
 	// TitleStrip replaces the source's title_strip ([] clears it).
 	TitleStrip *[]string `json:"title_strip,omitempty"`
 	// ClearScrape and ClearContent remove the scrape: and content:
@@ -40,7 +43,7 @@ func (r *UpdateRequest) Fields() []string {
 		set  bool
 	}{
 		{"title", r.Title != nil}, {"sections", r.Sections != nil}, {"schedule", r.Schedule != nil},
-		{"timezone", r.Timezone != nil}, {"include", r.Include != nil}, {"exclude", r.Exclude != nil},
+		{"timezone", r.Timezone != nil}, {"stale_after", r.StaleAfter != nil}, {"include", r.Include != nil}, {"exclude", r.Exclude != nil},
 		{"scrape", r.Scrape != nil}, {"content", r.Content != nil}, {"title_strip", r.TitleStrip != nil},
 		{"clear_scrape", r.ClearScrape}, {"clear_content", r.ClearContent},
 	} {

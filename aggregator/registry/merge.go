@@ -15,6 +15,8 @@ type fileConfig struct {
 	sections []model.Section
 	// schedule and timezone are the defaults API sources inherit.
 	schedule, timezone string
+	// staleAfter is freshness.stale_after (see staleAfterOf).
+	staleAfter time.Duration
 }
 
 // setAside is an API source left out of the merged list, and why.
@@ -87,6 +89,7 @@ func apiSource(rec store.APISource, sections []string, file fileConfig, restrict
 		Content:    rec.Content,
 		Include:    rec.Include,
 		Exclude:    rec.Exclude,
+		StaleAfter: staleAfterOf(rec, sections, file),
 		TitleStrip: rec.TitleStrip,
 	}
 }

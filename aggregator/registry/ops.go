@@ -37,6 +37,7 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (model.Source, error
 		return model.Source{}, err
 	}
 	rec := recordOf(req)
+	rec.StaleAfter = req.StaleAfter
 	rec.AddedAt = r.opts.Now().UTC().Truncate(time.Second)
 	added, err := r.store.AddAPISource(ctx, rec)
 	if err != nil {
@@ -73,6 +74,9 @@ func (r *Registry) checkAdd(ctx context.Context, req *AddRequest) error {
 		}
 	}
 	if err := checkTimezone(req.Timezone); err != nil {
+		return err
+	}
+	if err := checkStaleAfter(req.StaleAfter); err != nil {
 		return err
 	}
 	if err := checkRules(req.Scrape, req.Content); err != nil {

@@ -98,7 +98,7 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Registry {
 
 func fileOf(cfg *config.Config) fileConfig {
 	return fileConfig{sources: cfg.Sources(), sections: cfg.Sections(),
-		schedule: cfg.Defaults.Schedule, timezone: cfg.Defaults.Timezone}
+		schedule: cfg.Defaults.Schedule, timezone: cfg.Defaults.Timezone, staleAfter: time.Duration(cfg.Freshness.StaleAfter)}
 }
 
 // OnChange sets the function every later change of the merged list is

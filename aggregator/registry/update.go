@@ -80,6 +80,7 @@ func applyUpdate(rec *store.APISource, req UpdateRequest) {
 	set(&rec.Title, req.Title)
 	set(&rec.Schedule, req.Schedule)
 	set(&rec.Timezone, req.Timezone)
+	set(&rec.StaleAfter, req.StaleAfter)
 	if req.Sections != nil {
 		rec.Sections = unique(*req.Sections)
 	}
@@ -112,7 +113,7 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 		return r.checkFileUpdate(src, req)
 	}
 	if fields := req.Fields(); len(fields) == 0 {
-		return invalid(model.KeyNothingChanged, "", "the request changes nothing: set at least one of title, sections, schedule, timezone, include, exclude, scrape, content, title_strip, clear_scrape, clear_content")
+		return invalid(model.KeyNothingChanged, "", "the request changes nothing: set at least one of title, sections, schedule, timezone, stale_after, include, exclude, scrape, content, title_strip, clear_scrape, clear_content")
 	}
 	checks := []func() error{
 		func() error { return checkPtr(req.Title, checkTitle) },
@@ -129,6 +130,7 @@ func (r *Registry) checkUpdate(ctx context.Context, src model.Source, req *Updat
 			return checkSchedule(*req.Schedule)
 		},
 		func() error { return checkPtr(req.Timezone, checkTimezone) },
+		func() error { return checkPtr(req.StaleAfter, checkStaleAfter) },
 		func() error { return checkFilters("include", req.Include) },
 		func() error { return checkFilters("exclude", req.Exclude) },
 		func() error { return checkTitleStrip(req.TitleStrip) },

@@ -24,6 +24,9 @@ type APISource struct {
 	Schedule string    `json:"schedule,omitempty"`
 	Timezone string    `json:"timezone,omitempty"`
 	AddedAt  time.Time `json:"added_at"`
+	// StaleAfter is its own stale_after as given ("14d"; empty: its
+	// sections').
+	StaleAfter string `json:"stale_after,omitempty"`
 	// Scrape and Content are the source's scrape: and content: blocks
 	// (nil: a feed, no article fetching).
 	Scrape  *model.Scrape  `json:"scrape,omitempty"`
