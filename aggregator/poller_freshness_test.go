@@ -25,9 +25,11 @@ func schoolFeed(dates ...time.Time) string {
 	s := `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>实验小学 学校新闻</title>` +
 		`<link>https://sx.example.edu.cn/xxxw/</link><description>学校新闻</description>`
 	for i, d := range dates {
+		// Each article has its own page, numbered as the CMS counts.
+		n := d.Unix() / 3600
 		s += fmt.Sprintf(`<item><title>校园新闻 %d</title><link>https://sx.example.edu.cn/info/1001/%d.htm</link>`+
 			`<guid>https://sx.example.edu.cn/info/1001/%d.htm</guid><pubDate>%s</pubDate></item>`,
-			i, 3400+i, 3400+i, d.In(time.FixedZone("CST", 8*3600)).Format(time.RFC1123Z))
+			i, n, n, d.In(time.FixedZone("CST", 8*3600)).Format(time.RFC1123Z))
 	}
 	return s + `</channel></rss>`
 }

@@ -21,8 +21,9 @@ func quietSchoolFeed(dates ...time.Time) string {
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>实验小学 学校新闻</title>` +
 		`<link>https://sx.example.edu.cn/xxxw/</link><description>学校新闻</description>`)
 	for i, d := range dates {
+		// Each article has its own page, numbered as the CMS counts.
 		fmt.Fprintf(&b, `<item><title>校园新闻 %d</title><link>https://sx.example.edu.cn/info/1001/%d.htm</link><pubDate>%s</pubDate></item>`,
-			i, 3400+i, d.In(time.FixedZone("CST", 8*3600)).Format(time.RFC1123Z))
+			i, d.Unix()/3600, d.In(time.FixedZone("CST", 8*3600)).Format(time.RFC1123Z))
 	}
 	b.WriteString(`</channel></rss>`)
 	return b.String()
@@ -57,6 +58,18 @@ func TestDaemon_alertsStale(t *testing.T) {
 		resp, body := daemons[i%2].admin(t, "POST", "/api/v1/admin/sources/"+id+"/poll", "Bearer "+adminToken, nil)
 		expectStatus(t, "poll", resp, body, http.StatusAccepted, id)
 		waitFor(t, func() bool { return len(pollHistory(t, first, id)) == i+2 })
+	}
+	// The daemons wire the report and the gauge: the school published
+	// an hour ago, one entry in the last 30 days.
+	resp, body := second.admin(t, "GET", "/api/v1/admin/freshness", "Bearer "+adminToken, nil)
+	expectStatus(t, "freshness", resp, body, http.StatusOK, `"id": "`+id+`"`)
+	for _, want := range []string{`"stale": false`, `"days_since_last_entry": 0`, `"entries_30d": 1`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("freshness report lacks %s:\n%s", want, body)
+		}
+	}
+	if _, metrics := first.get(t, "/metrics", nil); metricValue(t, metrics, "tributary_sources_stale") != 0 {
+		t.Errorf("tributary_sources_stale = %v after the school published, want 0", metricValue(t, metrics, "tributary_sources_stale"))
 	}
 	first.shutdown(t)
 	second.shutdown(t)

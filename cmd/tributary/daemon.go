@@ -133,7 +133,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		CacheMaxAge: time.Duration(cfg.HTTP.CacheMaxAge), UILang: cfg.UI.Lang, CORSOrigin: cfg.HTTP.CORSOrigin,
 		WebSubHub: cfg.WebSub.Hub, Sources: sources, RecheckInterval: hooks.recheck, RenderCacheBytes: cfg.HTTP.RenderCacheBytes,
 		MaxPageBytes: cfg.HTTP.MaxPageBytes, RenderConcurrency: cfg.HTTP.RenderConcurrency,
-		Status:  st, // /status and /api/v1/sources
+		Status: st, Activity: st, // /status, /api/v1/sources and the freshness report
 		Metrics: serverMetrics(metrics, cfg),
 		Admin:   reg, AdminToken: cfg.Admin.Token, TrustedProxies: proxies,
 		SecretParams: cfg.HTTP.SecretParams,

@@ -22,7 +22,9 @@ const sourcesUsage = `Usage: tributary sources [--config FILE]
 Prints every configured source's polling status from the store (the same
 Redis as the daemon, or the embedded store's snapshot): its name (the
 config's title, else the feed's own), state, last HTTP status, errors in a
-row, next due time, stored entries, the last error and its URL. Failing
+row, next due time, stored entries, when it last published (FRESHNESS:
+"3d" for three days since its newest entry, "stale 40d" past its
+stale_after, "never" for none), the last error and its URL. Failing
 sources come first, as on the /status page. With the embedded store it
 reads the snapshot file and never writes it, so it runs beside the daemon
 (whose latest state is there once it has written a snapshot).
@@ -75,12 +77,31 @@ func printStatuses(w io.Writer, statuses []model.SourceStatus, now time.Time) {
 		return cmp.Or(cmp.Compare(model.StateRank(a.State()), model.StateRank(b.State())), cmp.Compare(a.ConfiguredURL, b.ConfiguredURL))
 	})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATE\tNAME\tORIGIN\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tLAST ERROR\tURL")
+	fmt.Fprintln(tw, "STATE\tNAME\tORIGIN\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tFRESHNESS\tLAST ERROR\tURL")
 	for _, s := range statuses {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", s.State(), sourceName(s), cmp.Or(s.Origin, model.OriginConfig), strings.Join(s.SectionIDs, ","),
-			statusText(s.LastStatus), s.ErrorsInRow, dueText(s.NextDue, now), s.Entries, cmp.Or(oneLine(s.LastError), "-"), sourceLabel(s))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", s.State(), sourceName(s), cmp.Or(s.Origin, model.OriginConfig), strings.Join(s.SectionIDs, ","),
+			statusText(s.LastStatus), s.ErrorsInRow, dueText(s.NextDue, now), s.Entries, freshnessText(s.Freshness, now),
+			cmp.Or(oneLine(s.LastError), "-"), sourceLabel(s))
 	}
 	tw.Flush()
+}
+
+// freshnessText is the FRESHNESS cell: whole days since the newest entry
+// ("3d"), "stale 40d" past the source's stale_after, "never" (or "stale
+// never") without one, "-" while nothing is known.
+func freshnessText(f model.Freshness, now time.Time) string {
+	days, ok := f.DaysSinceLastEntry(now)
+	text := fmt.Sprintf("%dd", days)
+	switch {
+	case !ok && f.FirstSeen.IsZero():
+		return "-"
+	case !ok:
+		text = "never"
+	}
+	if f.Stale(now) {
+		return "stale " + text
+	}
+	return text
 }
 
 // sourceName is what the operator calls the source: the config's title,
