@@ -151,3 +151,17 @@ func TestApplyArticle(t *testing.T) {
 		t.Errorf("nil meta changed the entry: %+v", got)
 	}
 }
+
+// TestNormalizer_Excerpt: a preview's article HTML is bounded and stays
+// well-formed: the cut closes what it leaves open.
+func TestNormalizer_Excerpt(t *testing.T) {
+	n := New(Options{})
+	long := "<div><p>" + strings.Repeat("学校召开教学工作会议。", 20000) + "</p><p>尾</p></div>"
+	got := n.Excerpt(long, 64<<10)
+	if len(got) > 64<<10 || !strings.HasSuffix(got, "</p></div>") || strings.Contains(got, "尾") {
+		t.Errorf("excerpt of %d bytes ends %q", len(got), got[max(0, len(got)-40):])
+	}
+	if short := "<p>短</p>"; n.Excerpt(short, 64<<10) != short {
+		t.Errorf("a short article was changed: %q", n.Excerpt(short, 64<<10))
+	}
+}

@@ -3,6 +3,7 @@ package parse
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -31,6 +32,8 @@ var (
 	toolRe = regexp.MustCompile(`[【\[（(<]?\s*(?:(?:字号|字体|文字大小|字体大小|字号大小)\s*[:：]?(?:\s*[【\[（(<]?\s*[大中小默认]+\s*[】\]）)>]?)*|打印本页|打印此页|打印文章|打印页面|打印正文|打印|关闭本页|关闭窗口|关闭页面|关闭|收藏本页|收藏本文|加入收藏|收藏|返回顶部|返回首页|返回列表|返回上一页|返回|推荐给朋友|复制链接|复制网址|分享到|分享至|分享)\s*[:：]?\s*[】\]）)>]?`)
 	// shareRe is a share target named beside "分享到".
 	shareRe = regexp.MustCompile(`(?i)QQ空间|QQ好友|QQ|微信|朋友圈|新浪微博|腾讯微博|微博|豆瓣|人人网|开心网|百度|更多|weibo|wechat|qzone`)
+	// leadingToolsRe is the tools a text starts with.
+	leadingToolsRe = regexp.MustCompile(`^(?:\s*(?:` + toolRe.String() + `))*`)
 	// fillerRe is what separates the tools.
 	fillerRe = regexp.MustCompile(`[\s|｜/·•、,，;；:：\-_【】\[\]（）()<>《》]+`)
 )
@@ -41,11 +44,12 @@ func removeBoilerplate(root, keep *html.Node, ix *pageIndex) {
 	var drop []*html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
+		alone := childrenStandAlone(n)
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if r := ix.runes[c]; r > 0 && r <= maxBoilerplateRunes && !within(c, keep) && standsAlone(c) && isBoilerplate(c) {
+			if r := ix.runes[c]; alone && r > 0 && r <= maxBoilerplateRunes && !within(c, keep) && isBoilerplate(c) {
 				drop = append(drop, c)
 				continue
 			}
@@ -58,11 +62,12 @@ func removeBoilerplate(root, keep *html.Node, ix *pageIndex) {
 	}
 }
 
-// standsAlone reports whether n is a block of its own: no text beside it
-// in its parent but brackets and separators. A word inside a sentence
-// ("请<b>关闭</b>电源") is no tool however it reads alone.
-func standsAlone(n *html.Node) bool {
-	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+// childrenStandAlone reports whether the elements in n are blocks of
+// their own: n holds no text beside them but brackets and separators. A
+// word inside a sentence ("请<b>关闭</b>电源") is no tool however it reads
+// alone.
+func childrenStandAlone(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode && strings.TrimSpace(fillerRe.ReplaceAllString(c.Data, "")) != "" {
 			return false
 		}
@@ -74,32 +79,51 @@ func standsAlone(n *html.Node) bool {
 // tools and share targets.
 func isBoilerplate(n *html.Node) bool {
 	text := spacedText(n)
+	if !mayBeBoilerplate(text) {
+		return false
+	}
+	if utf8.RuneCountInString(text) <= maxToolRunes && onlyTools(text) {
+		return true
+	}
+	return isPager(n, text)
+}
+
+// maxToolRunes bounds the text of a tool or share bar.
+const maxToolRunes = 100
+
+// onlyTools reports whether text is nothing but tools, or share targets
+// after "分享".
+func onlyTools(text string) bool {
 	rest := strings.TrimLeft(fillerRe.ReplaceAllString(toolRe.ReplaceAllString(text, " "), " "), " ")
 	if rest == "" {
 		return toolRe.MatchString(text)
 	}
-	if strings.TrimSpace(fillerRe.ReplaceAllString(shareRe.ReplaceAllString(rest, " "), "")) == "" {
-		return strings.Contains(text, "分享")
+	return strings.Contains(text, "分享") && strings.TrimSpace(fillerRe.ReplaceAllString(shareRe.ReplaceAllString(rest, " "), "")) == ""
+}
+
+// boilerplateWords are in every tool, share bar and pager: a block
+// without one of them is content, known without the regular expressions.
+var boilerplateWords = []string{"打印", "关闭", "收藏", "返回", "分享", "字号", "字体", "文字大小", "推荐", "复制",
+	"上一", "下一", "上篇", "下篇", "上条", "下条", "上页", "下页", "前一篇", "后一篇", "revious", "ext"}
+
+func mayBeBoilerplate(text string) bool {
+	for _, w := range boilerplateWords {
+		if strings.Contains(text, w) {
+			return true
+		}
 	}
-	return isPager(n, text)
+	return false
 }
 
 // isPager reports whether the block n, whose text is text, is a pager:
 // it starts, once the tools before it are dropped, with "上一条：" or the
 // like, and holds a few links at most.
 func isPager(n *html.Node, text string) bool {
-	for {
-		loc := toolRe.FindStringIndex(text)
-		if loc == nil || strings.TrimSpace(text[:loc[0]]) != "" {
-			break
-		}
-		text = text[loc[1]:]
-	}
-	text = strings.TrimLeft(text, " 【[")
+	text = strings.TrimLeft(text[len(leadingToolsRe.FindString(text)):], " 【[")
 	return pagerRe.MatchString(text) && linkCount(n) <= maxPagerLinks
 }
 
-// countLinks counts the <a> elements in n.
+// linkCount counts the <a> elements in n.
 func linkCount(n *html.Node) int {
 	c := 0
 	if n.Type == html.ElementNode && n.Data == "a" {

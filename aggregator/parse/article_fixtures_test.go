@@ -3,6 +3,7 @@ package parse
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,5 +108,53 @@ func checkGolden(t *testing.T, path string, got articleGolden) {
 	}
 	if string(want) != string(data) {
 		t.Errorf("%s differs:\n got  %s\n want %s", path, data, want)
+	}
+}
+
+// BenchmarkArticle reads each article fixture: body, headline, time and
+// author, as a poll's article pass does.
+func BenchmarkArticle(b *testing.B) {
+	pages, err := filepath.Glob("testdata/articles/*.html")
+	if err != nil || len(pages) == 0 {
+		b.Fatal(pages, err)
+	}
+	bodies := make([][]byte, len(pages))
+	size := 0
+	for i, p := range pages {
+		if bodies[i], err = os.ReadFile(p); err != nil {
+			b.Fatal(err)
+		}
+		size += len(bodies[i])
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, body := range bodies {
+			if _, err := Article(b.Context(), nil, body, "", "http://www.example.edu.cn/info/1021/5678.htm", model.Content{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkArticleLongList reads an article page whose sidebar lists
+// 20,000 items, each with its own "发布时间：" and "打印": the checks for
+// info lines and boilerplate must stay linear in the page's elements.
+func BenchmarkArticleLongList(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<html><head><meta charset="utf-8"><title>关于举办运动会的通知-示例大学</title></head><body>` +
+		`<h1>关于举办运动会的通知</h1><div class="info">发布时间：2026-12-03 16:35 来源：体育部</div>` +
+		`<div class="v_news_content"><p>学校定于12月20日举办冬季运动会，请各单位做好准备。</p></div><div class="side"><ul>`)
+	for i := range 20000 {
+		fmt.Fprintf(&sb, `<li><a href="/info/%d.htm">关于举办第%d届运动会的通知</a><span>发布时间：2026-12-03</span> <a href="#">打印</a></li>`, i, i)
+	}
+	sb.WriteString(`</ul></div></body></html>`)
+	page := []byte(sb.String())
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		p, err := Article(b.Context(), nil, page, "", "http://www.example.edu.cn/info/1021/5678.htm", model.Content{})
+		if err != nil || p.Date != "2026-12-03 16:35" || p.Author != "体育部" {
+			b.Fatalf("%+v, %v", p, err)
+		}
 	}
 }

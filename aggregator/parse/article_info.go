@@ -102,6 +102,9 @@ type infoField struct {
 
 // infoFields reads the labelled values of text (see rawSpacedText).
 func infoFields(text string) []infoField {
+	if !strings.ContainsAny(text, ":：") {
+		return nil // every label ends with a colon
+	}
 	locs := labelRe.FindAllStringSubmatchIndex(text, -1)
 	out := make([]infoField, 0, len(locs))
 	for i, loc := range locs {
