@@ -184,7 +184,7 @@ func chromeName(name string) bool {
 // content names too ("article-header").
 var (
 	chromeWords  = []string{"nav", "menu", "foot", "banner", "logo", "sidebar", "copyright", "breadcrumb"}
-	chromeTokens = []string{"header", "head", "top", "side", "left", "right"}
+	chromeTokens = []string{"header", "head", "top", "side"}
 )
 
 func insideArticle(n *html.Node) bool {

@@ -120,7 +120,7 @@ var siteSuffixes = []string{"网", "网站", "官网", "主页", "首页", "门�
 
 // maxSiteRunes bounds a part of <title> taken for a site's name by its
 // suffix alone.
-const maxSiteRunes = 16
+const maxSiteRunes = 24
 
 // siteLike reports whether s reads as a site's or institution's name:
 // short, ending like one, and without the words of a headline
@@ -215,13 +215,17 @@ func splitTitle(s string) (parts, seps []string) {
 		if !isTitleSep(rs, i) {
 			continue
 		}
-		flush(i)
+		k := i
+		for k > start && rs[k-1] == ' ' {
+			k--
+		}
+		flush(k)
 		j := i
 		for j < len(rs) && (isTitleSep(rs, j) || rs[j] == ' ') {
 			j++
 		}
 		if len(parts) > 0 {
-			sep.WriteString(string(rs[i:j]))
+			sep.WriteString(string(rs[k:j]))
 		}
 		start, i = j, j-1
 	}
