@@ -75,6 +75,7 @@ const (
 	KeySectionUnknown  = "section_unknown"   // [id]
 	KeyScheduleInvalid = "schedule_invalid"  // [why]
 	KeyTimezoneInvalid = "timezone_invalid"  // [why]
+	KeyStaleAfter      = "stale_after_bad"   // [value]
 	KeyItemsRequired   = "items_required"    // scrape.items empty
 	KeySelectorInvalid = "selector_bad"      // [why]
 	KeyDateAttrInvalid = "date_attr_invalid" // [attribute]

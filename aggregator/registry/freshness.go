@@ -17,7 +17,7 @@ func checkStaleAfter(v string) error {
 		return nil
 	}
 	if d, err := config.ParseDuration(v); err != nil || d <= 0 {
-		return invalid("", "stale_after", "%q is not a duration of more than zero like 14d, 36h or 1d12h", v)
+		return invalid(model.KeyStaleAfter, "stale_after", "%q is not a duration of more than zero like 14d, 36h or 1d12h", v)
 	}
 	return nil
 }
