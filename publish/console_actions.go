@@ -117,7 +117,7 @@ func (c *console) readForm(r *http.Request) sourceForm {
 	f := sourceForm{
 		URL: strings.TrimSpace(pf.Get("url")), ID: strings.TrimSpace(pf.Get("id")), Title: strings.TrimSpace(pf.Get("title")),
 		Schedule: strings.TrimSpace(pf.Get("schedule")), Timezone: strings.TrimSpace(pf.Get("timezone")),
-		Include: pf.Get("include"), Exclude: pf.Get("exclude"),
+		Include: pf.Get("include"), Exclude: pf.Get("exclude"), TitleStrip: pf.Get("title_strip"),
 		Sections: c.sectionChoices(pf["sections"]),
 		Scrape: model.Scrape{
 			Items: strings.TrimSpace(pf.Get("scrape_items")), Title: strings.TrimSpace(pf.Get("scrape_title")),
@@ -203,6 +203,7 @@ func (c *console) updateRequest(f, before sourceForm, full bool) (model.UpdateRe
 	}
 	list("include", f.Include, before.Include, &req.Include)
 	list("exclude", f.Exclude, before.Exclude, &req.Exclude)
+	list("title_strip", f.TitleStrip, before.TitleStrip, &req.TitleStrip)
 	sc, ct, err := f.rules()
 	if err != nil {
 		return req, changed, err
@@ -233,7 +234,7 @@ func (c *console) formError(r *http.Request, cr *consoleReq, err error) (int, ma
 func formField(field string) bool {
 	field, _, _ = strings.Cut(field, "[")
 	switch field {
-	case "url", "id", "title", "sections", "schedule", "timezone", "include", "exclude",
+	case "url", "id", "title", "sections", "schedule", "timezone", "include", "exclude", "title_strip",
 		"scrape", "scrape.items", "scrape.title", "scrape.link", "scrape.date", "scrape.date_attr",
 		"scrape.summary", "scrape.image", "scrape.skip",
 		"content", "content.selector", "content.remove", "content.max_per_poll":

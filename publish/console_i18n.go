@@ -218,6 +218,10 @@ var consoleZH = map[string]string{
 	"source.articles.lasterror": "（最近一次：%s）",
 	"source.articles.pending":   "，待抓取 %d 篇",
 
+	// Labels removed from titles (title_strip).
+	"form.titlestrip":     "标题中要去掉的标签（每行一个，如 [置顶]、【学校要闻】，或 /正则/）",
+	"msg.stale_after_bad": "“%[1]s”不是有效的期限：请填写如 14d、36h 或 1d12h。",
+
 	// The add flow (console_new.go).
 	"new.find":       "查找",
 	"new.feeds":      "这个网页提供了 %d 个订阅源，选一个使用：",
@@ -569,6 +573,10 @@ var consoleEN = map[string]string{
 	"source.articles.failed":    ", %d failed",
 	"source.articles.lasterror": ": %s",
 	"source.articles.pending":   ", %d pending",
+
+	// Labels removed from titles (title_strip).
+	"form.titlestrip":     "Labels to remove from titles (one per line, such as [置顶] or 【学校要闻】, or /regexp/)",
+	"msg.stale_after_bad": "%[1]s is not a valid period: write 14d, 36h or 1d12h.",
 
 	// The add flow (console_new.go).
 	"new.find":       "Find",

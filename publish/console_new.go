@@ -230,8 +230,17 @@ func (c *console) newAdd(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 func (c *console) addRequest(f sourceForm) (model.AddRequest, error) {
 	sc, ct, err := f.rules()
 	req := model.AddRequest{ID: f.ID, URL: f.URL, Title: f.Title, Sections: f.checkedSections(),
-		Schedule: f.Schedule, Timezone: f.Timezone, Scrape: sc, Content: ct}
+		Schedule: f.Schedule, Timezone: f.Timezone, Scrape: sc, Content: ct, TitleStrip: nilIfNone(lines(f.TitleStrip))}
 	return req, err
+}
+
+// nilIfNone is list, or nil when it is empty (a field left empty sets
+// nothing).
+func nilIfNone(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }
 
 // previewView reads p for the page.

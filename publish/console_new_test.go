@@ -170,6 +170,37 @@ func TestConsole_newRediscover(t *testing.T) {
 	}
 }
 
+// TestConsole_titleStrip: labels to remove from titles travel from the
+// form to the preview, the add and an edit, one a line.
+func TestConsole_titleStrip(t *testing.T) {
+	env, post := newFlowEnv(t, "zh")
+	form := url.Values{"url": {"https://www.school.example/tzgg.htm"}, "sections": {"news"}, "scrape_items": {"ul.list li"},
+		"title_strip": {"[置顶]\r\n\r\n/^【[^】]+】/\r\n"}}
+	want := []string{"[置顶]", "/^【[^】]+】/"}
+	form.Set("op", "preview")
+	post(form)
+	form.Set("op", "add")
+	post(form)
+	adds, previews := env.admin.requests()
+	if len(previews) != 1 || !slices.Equal(previews[0].TitleStrip, want) || len(adds) != 1 || !slices.Equal(adds[0].TitleStrip, want) {
+		t.Errorf("previewed %+v, added %+v; want title_strip %q", previews, adds, want)
+	}
+	b := env.client(t)
+	b.mustSignIn()
+	_, page := b.get("/admin/sources/s1")
+	edit := formFields(t, page, "/admin/sources/s1/update")
+	edit.Set("title_strip", "【通知】")
+	if resp, body := b.do("POST", "/admin/sources/s1/update", edit); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%s", resp.StatusCode, body)
+	}
+	env.admin.mu.Lock()
+	upd := env.admin.upd[len(env.admin.upd)-1]
+	env.admin.mu.Unlock()
+	if upd.TitleStrip == nil || !slices.Equal(*upd.TitleStrip, []string{"【通知】"}) || !slices.Equal(upd.Fields(), []string{"title_strip"}) {
+		t.Errorf("the edit sets %v with title_strip %v", upd.Fields(), upd.TitleStrip)
+	}
+}
+
 // TestConsole_newFeeds: the feeds a page offers are offered to use; using
 // one previews it at once and carries its URL on.
 func TestConsole_newFeeds(t *testing.T) {

@@ -143,7 +143,7 @@ func (c *console) sectionChoices(checked []string) []sectionChoice {
 // sourceForm is the edit form's values (also the add form's).
 type sourceForm struct {
 	URL, ID, Title, Schedule, Timezone string
-	Include, Exclude                   string
+	Include, Exclude, TitleStrip       string // a pattern or label a line
 	Sections                           []sectionChoice
 	Scrape                             model.Scrape
 	Fetch                              bool
@@ -166,12 +166,12 @@ type scrapeInput struct {
 // MoreOpen reports that the add form's folded settings hold a value or
 // a message, so they show unfolded.
 func (f sourceForm) MoreOpen() bool {
-	for _, k := range []string{"id", "schedule", "timezone", "include", "exclude"} {
+	for _, k := range []string{"id", "schedule", "timezone", "include", "exclude", "title_strip"} {
 		if f.Errors[k].Text != "" {
 			return true
 		}
 	}
-	return f.ID != "" || f.Schedule != "" || f.Timezone != "" || strings.TrimSpace(f.Include+f.Exclude) != ""
+	return f.ID != "" || f.Schedule != "" || f.Timezone != "" || strings.TrimSpace(f.Include+f.Exclude+f.TitleStrip) != ""
 }
 
 // ScrapeInputs are the form's selector fields, each with its message.
@@ -185,7 +185,7 @@ func (f sourceForm) ScrapeInputs() []scrapeInput {
 
 func (c *console) formOf(src model.Source) sourceForm {
 	f := sourceForm{URL: src.URL, ID: src.ID, Title: src.Title, Schedule: src.Schedule,
-		Include: strings.Join(src.Include, "\n"), Exclude: strings.Join(src.Exclude, "\n"),
+		Include: strings.Join(src.Include, "\n"), Exclude: strings.Join(src.Exclude, "\n"), TitleStrip: strings.Join(src.TitleStrip, "\n"),
 		Sections: c.sectionChoices(src.SectionIDs)}
 	if src.Location != nil && src.Location != time.UTC {
 		f.Timezone = src.Location.String()
