@@ -297,6 +297,12 @@ func printArticle(w io.Writer, a *model.PreviewArticle) {
 	if a.Title != "" {
 		fmt.Fprintf(w, "  title    %s\n", a.Title)
 	}
+	if a.Published != nil {
+		fmt.Fprintf(w, "  date     %s\n", a.Published.Format("2006-01-02 15:04:05 -0700 MST"))
+	}
+	if a.Author != "" {
+		fmt.Fprintf(w, "  author   %s\n", a.Author)
+	}
 	fmt.Fprintf(w, "  content  %d bytes\n", a.ContentLength)
 	fmt.Fprintf(w, "  text     %s\n", cmp.Or(a.Text, "(none)"))
 }

@@ -82,6 +82,7 @@ func TestCmdPreview(t *testing.T) {
 				"1  [置顶]关于学校官方网站域名变更的公告\n",
 				"date     2025-03-01 00:00:00 +0800 CST",
 				"article  http://SITE/2026/1017/c1234a201/page.htm\n", // the newest, as a poll fetches first
+				"  title    我校召开2026年秋季学期教学工作会议暨本科教育教学审核评估推进会\n  date     2026-10-17 00:00:00 +0800 CST\n  author   党委宣传部\n",
 				"content  1106 bytes",
 			}},
 		{name: "flags override the config's block", code: exitOK,
