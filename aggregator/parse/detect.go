@@ -71,7 +71,7 @@ const (
 // NoItemsReason (wrapping ErrNoItems) when rules.Items matches nothing, a
 // selector of rules that does not compile, or a stop (wrapping
 // ErrSelectorStopped).
-func Detect(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL string, rules model.Scrape) (det *Detection, err error) {
+func Detect(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL string, rules model.Scrape) (_ *Detection, err error) {
 	if _, err := compileScrape(withItems(rules)); err != nil {
 		return nil, err
 	}
@@ -86,11 +86,16 @@ func Detect(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 	ev, cancel := lim.evaluate(ctx)
 	defer cancel()
 	defer ev.recover(&err)
+	return detectDocument(ev, doc, pageURL, rules)
+}
+
+// detectDocument is Detect on a parsed page.
+func detectDocument(ev *evaluation, doc *document, pageURL string, rules model.Scrape) (*Detection, error) {
 	d := &detector{
 		ev: ev, doc: doc.Document, base: documentBase(doc.Document, pageURL), pageURL: pageURL, rules: rules,
 		resolved: make(map[string]string), column: columnName(collapse(doc.Find("title").First().Text())),
 	}
-	det = &Detection{CutAt: doc.cutAt}
+	det := &Detection{CutAt: doc.cutAt}
 	if strings.TrimSpace(rules.Items) != "" {
 		c, err := d.given()
 		if err != nil {
@@ -105,6 +110,26 @@ func Detect(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 	}
 	det.Ambiguous = AmbiguityReason(det.Lists) != ""
 	return det, nil
+}
+
+// ErrAmbiguous is wrapped by Scrape's error when the rules name no items
+// and the page holds several comparable lists (see Comparable): which
+// one is wanted is the operator's choice. The error's Reason is
+// AmbiguityReason's and its Lists the lists found.
+var ErrAmbiguous = errors.New("several comparable lists on the page")
+
+// detectMain is the lists detection finds on a parsed page, best first,
+// when the best is clearly the page's main list; else an error: Detect's,
+// or the ambiguity (wrapping ErrAmbiguous, with the lists).
+func detectMain(ev *evaluation, doc *document, pageURL string, rules model.Scrape) ([]model.ListCandidate, error) {
+	det, err := detectDocument(ev, doc, pageURL, rules)
+	if err != nil {
+		return nil, err
+	}
+	if det.Ambiguous {
+		return nil, &ParseError{Reason: AmbiguityReason(det.Lists), Err: ErrAmbiguous, Lists: det.Lists}
+	}
+	return det.Lists, nil
 }
 
 // withItems is rules with an items selector, so that compileScrape checks

@@ -264,3 +264,40 @@ func readGolden(t *testing.T, name string) listGolden {
 	}
 	return g
 }
+
+// TestScrape_Detects: rules naming no items read the list detection
+// proposes first, with the fields they set kept, and say which rules
+// and lists that was; a page of several comparable lists is not guessed
+// at: the error names them and carries them.
+func TestScrape_Detects(t *testing.T) {
+	for _, fx := range listFixtures {
+		if fx.noList {
+			continue
+		}
+		t.Run(fx.file, func(t *testing.T) {
+			body := fixture(t, filepath.Join("lists", fx.file))
+			page, err := Scrape(context.Background(), nil, body, "", fx.pageURL, model.Scrape{Skip: ".never-there"})
+			if fx.ambiguous {
+				var pe *ParseError
+				if !errors.Is(err, ErrAmbiguous) || !errors.As(err, &pe) || len(pe.Lists) < 2 || pe.Reason != AmbiguityReason(pe.Lists) {
+					t.Fatalf("err = %v, want the ambiguity with its lists", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			det, err := Detect(context.Background(), nil, body, "", fx.pageURL, model.Scrape{Skip: ".never-there"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Rules != det.Lists[0].Scrape || page.Rules.Skip != ".never-there" || !reflect.DeepEqual(page.Lists, det.Lists) {
+				t.Errorf("Rules = %+v, Lists = %d; want %+v and Detect's %d", page.Rules, len(page.Lists), det.Lists[0].Scrape, len(det.Lists))
+			}
+			want := entriesOf(scrapeFixture(t, fx, det.Lists[0].Scrape))
+			if got := entriesOf(page); !reflect.DeepEqual(got, want) {
+				t.Errorf("reads\n%+v\nwant\n%+v", got, want)
+			}
+		})
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
 // ErrHTMLPage is wrapped by Feed's error for an HTML page that advertises
@@ -28,6 +30,10 @@ type ParseError struct {
 	// Feeds are the feeds an HTML page advertises (see Discover), best
 	// first; the caller may fetch Feeds[0] instead.
 	Feeds []Candidate
+	// Lists are the lists of entries found on a page that holds several
+	// comparable ones (ErrAmbiguous), best first, for the operator to
+	// choose among.
+	Lists []model.ListCandidate
 }
 
 func (e *ParseError) Error() string { return e.Reason }

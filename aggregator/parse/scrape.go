@@ -65,6 +65,13 @@ type ListPage struct {
 	// field detection found one. A field found in none of Total elements
 	// is worth a warning ("scrape.date matched 0 of 20 items").
 	Fields FieldCounts
+	// Rules are the selectors the page was read with: those given, or,
+	// when they named no items, those detection chose (the given fields
+	// kept).
+	Rules model.Scrape
+	// Lists are the lists detection found, best first, the one read
+	// first; nil when the rules named the items.
+	Lists []model.ListCandidate
 }
 
 // FieldCounts counts, per field of a list item, the items it was found
@@ -93,8 +100,12 @@ func CutReason(limit int) string {
 // pageURL), Published (the raw date text, for the normalizer to read in the
 // source's zone), Description (the summary as escaped text) and Image.
 //
-// rules.Items is required; each other field left empty is found item by
-// item: the main link among the item's links (not a category link like
+// With rules.Items empty the page's main list is detected first (see
+// Detect; the fields rules sets are kept) and read with the selectors
+// detection chose, which ListPage.Rules and ListPage.Lists give; a page
+// whose best list is not clearly its main one is not guessed at: the
+// error is AmbiguityReason's, wrapping ErrAmbiguous, with the lists in
+// ParseError.Lists. Each field left empty is found item by item: the main link among the item's links (not a category link like
 // "[学校]" or one many items share; a title attribute, else the longest
 // text), the full title (the link's title attribute when its text is cut,
 // a date printed inside the link left out), the date wherever the item
@@ -108,11 +119,12 @@ func CutReason(limit int) string {
 // ListPage.CutAt), waiting for a parse slot with ctx. Errors are
 // *ParseError: a selector that does not compile ("scrape.title: …"),
 // selectors stopped at lim's SelectorTimeout or by ctx (wrapping
-// ErrSelectorStopped), or NoItemsReason (wrapping ErrNoItems) when
-// rules.Items matched nothing. Matching elements that all end up skipped
-// is no error: Skipped says why.
+// ErrSelectorStopped), NoItemsReason (wrapping ErrNoItems) when
+// rules.Items matched nothing, or, when it was empty, Detect's errors and
+// the ambiguity. Matching elements that all end up skipped is no error:
+// Skipped says why.
 func Scrape(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL string, rules model.Scrape) (page *ListPage, err error) {
-	compiled, err := compileScrape(rules)
+	compiled, err := compileScrape(withItems(rules))
 	if err != nil {
 		return nil, err
 	}
@@ -127,13 +139,35 @@ func Scrape(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 	ev, cancel := lim.evaluate(ctx)
 	defer cancel()
 	defer ev.recover(&err)
+	var lists []model.ListCandidate
+	if strings.TrimSpace(rules.Items) == "" {
+		// One parse serves both: detection reads the document as Scrape
+		// would, and the list it chose is read from the same tree.
+		if lists, err = detectMain(ev, doc, pageURL, rules); err != nil {
+			return nil, err
+		}
+		rules = lists[0].Scrape
+		if compiled, err = compileScrape(rules); err != nil {
+			return nil, err
+		}
+	}
+	page, err = scrapeDocument(ev, doc, pageURL, compiled)
+	if err != nil {
+		return nil, err
+	}
+	page.Rules, page.Lists = rules, lists
+	return page, nil
+}
+
+// scrapeDocument reads the items of a parsed page with compiled rules.
+func scrapeDocument(ev *evaluation, doc *document, pageURL string, compiled *scrapeRules) (*ListPage, error) {
 	sc := compiled.guard(ev)
 	items := doc.FindMatcher(sc.items)
 	if items.Length() == 0 {
 		return nil, &ParseError{Reason: NoItemsReason, Err: ErrNoItems}
 	}
 	base := documentBase(doc.Document, pageURL)
-	page = &ListPage{CutAt: doc.cutAt, Total: items.Length(), Feed: &gofeed.Feed{
+	page := &ListPage{CutAt: doc.cutAt, Total: items.Length(), Feed: &gofeed.Feed{
 		Title:    collapse(doc.Find("title").First().Text()),
 		Link:     pageURL,
 		FeedType: FeedTypeHTML,

@@ -273,14 +273,20 @@ func TestScrape_Errors(t *testing.T) {
 		rules  model.Scrape
 		reason string
 		is     error
+		// body replaces page when set.
+		body []byte
 	}{
-		{"items match nothing", model.Scrape{Items: "ul.nothing > li"}, "scrape.items matched 0 elements", ErrNoItems},
-		{"items missing", model.Scrape{}, "scrape.items: required", nil},
-		{"bad title selector", model.Scrape{Items: "li", Title: "a["}, "scrape.title: expected identifier, found EOF instead", nil},
+		{"items match nothing", model.Scrape{Items: "ul.nothing > li"}, "scrape.items matched 0 elements", ErrNoItems, nil},
+		{"items missing on a page without a list", model.Scrape{}, NoListReason, ErrNoList, fixture(t, "lists/no_list.html")},
+		{"bad title selector", model.Scrape{Items: "li", Title: "a["}, "scrape.title: expected identifier, found EOF instead", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := scrapeFeed(page, "", "http://example.cn/", tt.rules)
+			body := page
+			if tt.body != nil {
+				body = tt.body
+			}
+			_, _, err := scrapeFeed(body, "", "http://example.cn/", tt.rules)
 			var pe *ParseError
 			if !errors.As(err, &pe) || pe.Reason != tt.reason {
 				t.Fatalf("err = %v, want reason %q", err, tt.reason)
