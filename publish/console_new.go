@@ -147,12 +147,20 @@ func (c *console) handleNew(w http.ResponseWriter, r *http.Request, cr *consoleR
 
 // newDiscover answers 查找.
 func (c *console) newDiscover(w http.ResponseWriter, r *http.Request, cr *consoleReq, v newView) {
-	d, err := c.s.opts.Admin.Discover(r.Context(), v.Form.URL)
-	if err != nil {
+	if err := c.find(r, cr, &v); err != nil {
 		code, errs := c.formError(r, cr, err)
 		v.Form.Errors, v.Full = errs, false
 		c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
 		return
+	}
+	c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), v)
+}
+
+// find asks what the form's URL offers and sets v's choices from it.
+func (c *console) find(r *http.Request, cr *consoleReq, v *newView) error {
+	d, err := c.s.opts.Admin.Discover(r.Context(), v.Form.URL)
+	if err != nil {
+		return err
 	}
 	found := &foundView{IsFeed: d.IsFeed, Feeds: d.Feeds}
 	for i, l := range d.Lists {
@@ -178,7 +186,7 @@ func (c *console) newDiscover(w http.ResponseWriter, r *http.Request, cr *consol
 		v.Form.ScrapeOpen = found.NoFeed
 	}
 	v.Found = found
-	c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), v)
+	return nil
 }
 
 // newPreview answers 预览: the preview, and the selector fields open
@@ -203,6 +211,11 @@ func (c *console) newPreview(w http.ResponseWriter, r *http.Request, cr *console
 		v.Form.Scrape = *p.Detected
 	}
 	v.Form.ScrapeOpen = (failed && p.Kind != model.PreviewFeed) || selectorWarning(p.Warnings)
+	if p.ErrorCode == model.MsgSeveralLists {
+		// The page's lists are too alike to pick one: offer them as
+		// 查找 does (a failure to is left to the preview's message).
+		_ = c.find(r, cr, &v)
+	}
 	c.render(w, r, cr, http.StatusOK, "new", cr.text.T("new.title"), v)
 }
 

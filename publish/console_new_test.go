@@ -103,6 +103,24 @@ func TestConsole_newLists(t *testing.T) {
 	}
 }
 
+// TestConsole_newSeveralLists: a preview of a page whose lists are too
+// alike to pick one offers them as choices, with the reason in Chinese.
+func TestConsole_newSeveralLists(t *testing.T) {
+	env, post := newFlowEnv(t, "zh")
+	env.admin.discovery = &model.Discovery{Feeds: []model.FeedLink{}, Lists: schoolLists()}
+	env.admin.preview = &model.Preview{Kind: model.PreviewListPage, Error: `2 lists found: div.news li (20 items, "学校召开…"), div.notice li (8 items, "关于…"); pick one with scrape.items`,
+		ErrorCode: model.MsgSeveralLists, ErrorArgs: []string{"2"}, Entries: []model.PreviewEntry{}, Skipped: []model.PreviewSkip{}, Warnings: []model.ListWarning{}}
+	_, page := post(url.Values{"op": {"preview"}, "url": {"https://www.school.example/"}, "sections": {"news"}})
+	for _, want := range []string{"网页上有 2 个相近的新闻列表，没有自动选择", `name="pick"`, "列表 2 · 8 条"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "scrape.items") {
+		t.Error("the page shows the English reason")
+	}
+}
+
 // TestConsole_newAddPicked: 添加 right after 查找 adds the list chosen,
 // unless the editor wrote selectors of their own, which win.
 func TestConsole_newAddPicked(t *testing.T) {

@@ -38,6 +38,8 @@ const (
 	MsgFeedSyntax      = "feed_syntax"      // [the parser's words]
 	MsgNoItems         = "no_items"         // scrape.items matched nothing
 	MsgNoList          = "no_list"          // detection found no list of entries
+	MsgNoFeedLists     = "no_feed_lists"    // [how many]: no feed advertised, lists of entries found
+	MsgSeveralLists    = "several_lists"    // [how many]: comparable lists, none chosen
 	MsgSelectorInvalid = "selector_invalid" // [the parser's words]
 	MsgSelectorStopped = "selector_stopped" // a selector ran out of time
 	MsgSourceFilter    = "source_filter"    // [the filter's words]

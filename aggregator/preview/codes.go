@@ -122,6 +122,8 @@ func parseCode(err error) string {
 		return model.MsgNoItems
 	case errors.Is(err, parse.ErrNoList):
 		return model.MsgNoList
+	case errors.Is(err, parse.ErrAmbiguous):
+		return model.MsgSeveralLists
 	case errors.Is(err, parse.ErrSelectorStopped):
 		return model.MsgSelectorStopped
 	case errors.As(err, &pe) && strings.HasPrefix(pe.Reason, "not a feed: "):
@@ -148,6 +150,8 @@ func parseArgs(code string, err error) []string {
 		return []string{pe.Reason}
 	case code == model.MsgSourceFilter:
 		return []string{strings.TrimPrefix(err.Error(), errSourceFilter.Error()+": ")}
+	case code == model.MsgSeveralLists && errors.As(err, &pe):
+		return []string{strconv.Itoa(len(pe.Lists))}
 	}
 	return nil
 }

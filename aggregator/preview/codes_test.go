@@ -54,9 +54,29 @@ func codeSite(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/broken.xml", page("application/rss+xml", `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a`))
 	mux.HandleFunc("/nofeed.html", page("text/html", `<!DOCTYPE html><html><head><title>某校</title></head><body><ul><li><a href="/a">新闻</a></li></ul></body></html>`))
 	mux.HandleFunc("/advertises.html", page("text/html", `<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/404"></head><body></body></html>`))
+	mux.HandleFunc("/home.html", page("text/html; charset=utf-8", twoListsPage()))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// twoListsPage is a school homepage as VSB templates print it: a menu,
+// 学校要闻 and 通知公告 side by side with as many dated items each, and a
+// footer; neither list is the page's main one.
+func twoListsPage() string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><title>示例大学</title></head><body>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/xxgk.htm">学校概况</a></li><li><a href="/jgsz.htm">机构设置</a></li></ul></div>
+<div class="main">`)
+	for _, box := range []struct{ class, title, dir string }{{"news", "学校召开第%d次工作会议", "1001"}, {"notice", "关于第%d批项目申报的通知", "1002"}} {
+		fmt.Fprintf(&b, `<div class="%s"><h2>%s</h2><ul>`, box.class, box.class)
+		for i := 1; i <= 8; i++ {
+			fmt.Fprintf(&b, `<li><a href="/info/%s/%d.htm">`+box.title+`</a><span>2025-03-%02d</span></li>`, box.dir, 3400+i, i, 20-i)
+		}
+		b.WriteString(`</ul></div>`)
+	}
+	b.WriteString(`</div><div class="footer"><p>版权所有 示例大学</p></div></body></html>`)
+	return b.String()
 }
 
 // TestCode: each way a preview or a discovery fails, met through the real
@@ -121,6 +141,17 @@ func TestCode(t *testing.T) {
 	}
 }
 
+// TestPreviewer_severalListsCode: a page whose lists are too alike to
+// choose from, read without an items selector, fails with the code that
+// says so and how many lists there are.
+func TestPreviewer_severalListsCode(t *testing.T) {
+	srv := codeSite(t)
+	got, err := newPreviewer().Preview(context.Background(), model.Source{ID: "s", URL: srv.URL + "/home.html", Location: time.UTC, Scrape: &model.Scrape{}})
+	if err == nil || got.ErrorCode != model.MsgSeveralLists || !slices.Equal(got.ErrorArgs, []string{"2"}) {
+		t.Errorf("code %q %q (error %v), want %q [2]", got.ErrorCode, got.ErrorArgs, err, model.MsgSeveralLists)
+	}
+}
+
 // TestCode_wrapped: a code is found through the wrapping a caller adds,
 // for the errors detection and the parser return.
 func TestCode_wrapped(t *testing.T) {
@@ -129,6 +160,7 @@ func TestCode_wrapped(t *testing.T) {
 		code string
 	}{
 		{fmt.Errorf("detect lists: %w", parse.ErrNoList), model.MsgNoList},
+		{fmt.Errorf("read page: %w", &parse.ParseError{Reason: "2 lists found: …", Err: parse.ErrAmbiguous, Lists: make([]model.ListCandidate, 2)}), model.MsgSeveralLists},
 		{fmt.Errorf("read page: %w", &parse.ParseError{Reason: parse.NoItemsReason, Err: parse.ErrNoItems}), model.MsgNoItems},
 		{fmt.Errorf("read page: %w", &parse.ParseError{Reason: "scrape.date: expected identifier", Err: errors.New("expected identifier")}), model.MsgSelectorInvalid},
 		{errors.New("something else"), model.MsgReadFailed},
