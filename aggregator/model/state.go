@@ -44,6 +44,17 @@ type SourceState struct {
 	// Skipped counts the items of the last list page read (scrape:) that
 	// were left out for having no link.
 	Skipped int
+	// Detected holds the selectors detection chose for a source read as
+	// a list page without naming its items (a URL alone, or a scrape:
+	// block without items), recorded like a discovered feed and reused
+	// by later polls while they still read the page; nil otherwise.
+	// DetectedFrom fingerprints the scrape: block it was chosen for, so
+	// that a changed block detects afresh.
+	Detected     *Scrape
+	DetectedFrom string
+	// Warnings are what the last list page read gave an editor to check
+	// (see ListWarning); nil for a feed or a clean list.
+	Warnings []ListWarning
 	// Articles is the article fetching of a source with content.fetch. The
 	// store writes it apart from the rest of the state.
 	Articles ArticleState

@@ -36,6 +36,12 @@ type SourceStatus struct {
 	// Skipped counts the items of the last list page read (scrape:) left
 	// out for having no link.
 	Skipped int
+	// Detected holds the selectors detection chose to read the source's
+	// list page (see SourceState.Detected); nil when the source names its
+	// items or is a feed.
+	Detected *Scrape
+	// Warnings are what the last list page read gave an editor to check.
+	Warnings []ListWarning
 	// Articles is the article fetching of a source with content.fetch;
 	// nil for other sources.
 	Articles *ArticleStatus

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -44,6 +45,7 @@ func (s *Store) decodeState(sourceID string, h map[string]string) model.SourceSt
 		Discovered:     d.bool("discovered"),
 		ParseRules:     h["parse_rules"],
 		Skipped:        d.int("skipped"),
+		DetectedFrom:   h["detected_from"],
 		Articles: model.ArticleState{
 			OK:        d.int("articles_ok"),
 			Failed:    d.int("articles_failed"),
@@ -52,6 +54,8 @@ func (s *Store) decodeState(sourceID string, h map[string]string) model.SourceSt
 			At:        d.time("articles_at"),
 		},
 	}
+	st.Detected = jsonValue[*model.Scrape](&d, "detected")
+	st.Warnings = jsonValue[[]model.ListWarning](&d, "warnings")
 	for _, err := range d.errs {
 		s.logger.Warn("ignoring bad source state field", "source", sourceID, "error", err)
 	}
@@ -90,7 +94,20 @@ func stateFields(st model.SourceState) []any {
 		"discovered", strconv.FormatBool(st.Discovered),
 		"parse_rules", st.ParseRules,
 		"skipped", strconv.Itoa(st.Skipped),
+		"detected", jsonField(st.Detected),
+		"detected_from", st.DetectedFrom,
+		"warnings", jsonField(st.Warnings),
 	}
+}
+
+// jsonField is v as a hash field holds it: JSON, or "" for nil or an
+// empty list.
+func jsonField[T any](v T) string {
+	b, err := json.Marshal(v)
+	if err != nil || string(b) == "null" || string(b) == "[]" {
+		return "" // plain structs of strings and numbers: never an error
+	}
+	return string(b)
 }
 
 func formatTime(t time.Time) string {
@@ -129,6 +146,22 @@ func (d *stateDecoder) int(name string) int {
 		d.errs = append(d.errs, fmt.Errorf("%s %q: %w", name, v, err))
 	}
 	return n
+}
+
+// jsonValue decodes d's JSON field name; an empty field is T's zero
+// value (nil), and so is a damaged one, noted.
+func jsonValue[T any](d *stateDecoder, name string) T {
+	var v T
+	raw := d.fields[name]
+	if raw == "" {
+		return v
+	}
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		d.errs = append(d.errs, fmt.Errorf("%s %q: %w", name, raw, err))
+		var zero T
+		return zero
+	}
+	return v
 }
 
 func (d *stateDecoder) bool(name string) bool {

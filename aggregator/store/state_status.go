@@ -51,6 +51,8 @@ func (s *Store) SourceStatuses(ctx context.Context, sources []model.Source) ([]m
 			Schedule:      src.Schedule,
 			Discovered:    st.Discovered,
 			Skipped:       st.Skipped,
+			Detected:      st.Detected,
+			Warnings:      st.Warnings,
 			DateIssues:    s.decodeDateIssues(src.ID, dates[i].Val()),
 			SiteLink:      st.Link,
 			ConfigFile:    src.ConfigFile,

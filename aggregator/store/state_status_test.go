@@ -19,7 +19,8 @@ func TestStore_SourceStatuses(t *testing.T) {
 		saves := map[string]model.SourceState{
 			"a": {URL: a.URL, Title: "Feed A", LastAttempt: t0, LastSuccess: t0, NextDue: t0.Add(15 * time.Minute), LastStatus: 200,
 				EffectiveURL: "https://new.example.org/a.xml", Discovered: true, Skipped: 1},
-			"b": {URL: b.URL, Title: "Feed B", LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2},
+			"b": {URL: b.URL, Title: "Feed B", LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2,
+				Detected: &model.Scrape{Items: "ul.news li"}, Warnings: []model.ListWarning{{Code: model.ListWarnNoDates, Total: 20}}},
 		}
 		for id, s := range saves {
 			if err := st.SaveSourceState(ctx, id, s); err != nil {
@@ -40,7 +41,8 @@ func TestStore_SourceStatuses(t *testing.T) {
 				// The ingest kept its newest entry (hour 2) and first success.
 				Freshness: model.Freshness{LastEntry: entry("a", "x", 2).Published, FirstSeen: t0}},
 			{ID: "b", Title: "Configured B", ConfiguredURL: b.URL, SectionIDs: []string{"news"},
-				LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2, Origin: model.OriginConfig},
+				LastAttempt: t0, LastStatus: 503, LastError: "HTTP 503 Service Unavailable", ErrorsInRow: 2, Origin: model.OriginConfig,
+				Detected: &model.Scrape{Items: "ul.news li"}, Warnings: []model.ListWarning{{Code: model.ListWarnNoDates, Total: 20}}},
 			{ID: "c", ConfiguredURL: c.URL, SectionIDs: []string{"news"}, Origin: model.OriginConfig},
 		}
 		assertEqual(t, "statuses", got, want)

@@ -20,6 +20,9 @@ func TestStore_SourceState(t *testing.T) {
 		Title: "示例学院", Link: "https://example.edu.cn/",
 		Gone: true, EffectiveURL: "https://new.example.edu.cn/rss.xml", RedirectURL: "https://new.example.edu.cn/rss.xml",
 		RedirectsInRow: 3, Discovered: true, Skipped: 2, ParseRules: "9f86d081884c7d65",
+		Detected:     &model.Scrape{Items: "div.list li", Date: "span.date"},
+		DetectedFrom: "4b227777d4dd1fc6",
+		Warnings:     []model.ListWarning{{Code: model.ListWarnSameLink, Count: 12, Total: 12, Detail: "https://example.edu.cn/xx.htm"}},
 	}
 	wantFull := full
 	wantFull.LastAttempt = full.LastAttempt.UTC()
@@ -73,13 +76,16 @@ func TestStore_SaveSourceState_Overwrites(t *testing.T) {
 		assertEqual(t, "raw last_success", h["last_success"], "2024-05-01T01:00:00Z")
 		assertEqual(t, "raw last_fetch", h["last_fetch"], "")
 		assertEqual(t, "raw disabled", h["disabled"], "false")
+		assertEqual(t, "raw detected", h["detected"], "")
+		assertEqual(t, "raw warnings", h["warnings"], "")
 	})
 }
 
 func TestStore_SourceState_BadFieldIsZero(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
 		ctx := context.Background()
-		err := st.Client().HSet(ctx, st.Keys().SourceState("s1"), "url", "u", "errors_in_row", "many", "next_due", "soon").Err()
+		err := st.Client().HSet(ctx, st.Keys().SourceState("s1"), "url", "u", "errors_in_row", "many", "next_due", "soon",
+			"detected", `{"items":`, "warnings", `[{"code":1}]`).Err()
 		if err != nil {
 			t.Fatal(err)
 		}
