@@ -20,7 +20,7 @@ const (
 
 // NoFeedReason is what an operator is told about an HTML page that
 // advertises no feed.
-const NoFeedReason = "HTML page advertises no feed; add a scrape: block to read it as a list page (see README)"
+const NoFeedReason = "HTML page advertises no feed"
 
 // ErrNoFeed is wrapped by the error for an HTML page that advertises no
 // feed; its text is NoFeedReason.

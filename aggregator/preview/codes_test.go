@@ -110,7 +110,7 @@ func TestCode(t *testing.T) {
 		{"page too large", model.Source{URL: srv.URL + "/big.html"}, model.MsgHTMLTooLarge, []string{"1024"}, ""},
 		{"not a feed", model.Source{URL: srv.URL + "/sitemap.xml"}, model.MsgNotFeed, []string{"XML with root <urlset>"}, ""},
 		{"broken feed", model.Source{URL: srv.URL + "/broken.xml"}, model.MsgFeedSyntax, nil, ""},
-		{"page without feed", model.Source{URL: srv.URL + "/nofeed.html"}, model.MsgNoFeed, nil, ""},
+		{"page without feed or list", model.Source{URL: srv.URL + "/nofeed.html"}, model.MsgNoList, nil, ""},
 		{"advertised feed missing", model.Source{URL: srv.URL + "/advertises.html"}, model.MsgHTTPNotFound, []string{"404"}, ""},
 		{"items match nothing", model.Source{URL: srv.URL + "/nofeed.html", Scrape: &model.Scrape{Items: "div.news li"}}, model.MsgNoItems, nil, ""},
 		{"bad selector", model.Source{URL: srv.URL + "/nofeed.html", Scrape: &model.Scrape{Items: "li["}}, model.MsgSelectorInvalid, nil, ""},
@@ -132,8 +132,8 @@ func TestCode(t *testing.T) {
 		})
 	}
 	d, _ := p.Discover(context.Background(), srv.URL+"/nofeed.html", false)
-	if d.ReasonCode != model.MsgNoFeed {
-		t.Errorf("discovery of a page without feed: code %q, want %q", d.ReasonCode, model.MsgNoFeed)
+	if d.ReasonCode != model.MsgNoList {
+		t.Errorf("discovery of a page without feed or list: code %q, want %q", d.ReasonCode, model.MsgNoList)
 	}
 	d, _ = p.Discover(context.Background(), srv.URL+"/404", false)
 	if d.ReasonCode != model.MsgHTTPNotFound || !slices.Equal(d.ReasonArgs, []string{"404"}) {

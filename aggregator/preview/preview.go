@@ -1,9 +1,11 @@
 // Package preview reads a source once the way a poll reads it, and says
 // what the poll would store: fetch, parse (a feed, an HTML page through
 // the feed it advertises, or a list page with the source's scrape:
-// selectors), normalize, apply the source's own include/exclude, and with
-// content: fetch read the first entry's article. Discover answers the
-// question before that one: which feeds does this URL offer?
+// selectors or by detecting its list), normalize, apply the source's own
+// include/exclude, and with content: fetch read the first entry's
+// article; a list page's warnings say what an editor should check (see
+// Warnings, which polls use too). Discover answers the question before
+// that one: which feeds, or else which lists, does this URL offer?
 //
 // It backs `tributary discover`, `tributary preview` and the admin API's
 // discover and preview, so operators see one answer wherever they ask.
@@ -17,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -79,15 +82,23 @@ func (p *Previewer) now() time.Time {
 // the error is the fetch's or the parser's and Preview.Error says the same
 // in an operator's words; the Preview keeps what was done before it.
 // src.Restricted applies to every fetch (the page, a discovered feed, the
-// article).
+// article). A list page read without its items named (a URL alone whose
+// page advertises no feed, or a scrape: block without items) is read as
+// a poll reads it, by detection: Preview.Detected holds the selectors
+// chosen, or, when the page's lists were too alike to choose, the best
+// guess to correct. A list page's Warnings say what to check.
 func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Preview, error) {
-	out := model.Preview{URL: src.URL, Entries: []model.PreviewEntry{}, Skipped: []model.PreviewSkip{}}
-	feed, resp, err := p.read(ctx, src, &out)
+	out := model.Preview{URL: src.URL, Entries: []model.PreviewEntry{}, Skipped: []model.PreviewSkip{}, Warnings: []model.ListWarning{}}
+	rd, err := p.read(ctx, src, &out)
 	if err != nil {
 		setError(&out, err)
 		return out, err
 	}
-	entries := p.normalizer.Entries(feed, src, resp.URL, p.now())
+	now := p.now()
+	entries, dates := p.normalizer.EntriesWithDates(rd.feed, src, rd.resp.URL, now)
+	if rd.page != nil {
+		out.Warnings = Warnings(rd.page, entries, dates, src.Location, now)
+	}
 	entries, err = p.filter(src, entries, &out)
 	if err != nil {
 		setError(&out, err)
@@ -96,59 +107,124 @@ func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Previe
 	if src.Content != nil && src.Content.Fetch {
 		out.Article = p.article(ctx, src, entries)
 	}
-	out.Title = normalize.PlainText(cmp.Or(src.Title, feed.Title))
+	out.Title = normalize.PlainText(cmp.Or(src.Title, rd.feed.Title))
 	if len(entries) > 0 {
 		out.Title = entries[0].SourceTitle
 	}
+	dateText := dateTexts(rd.feed)
 	for _, e := range entries {
-		out.Entries = append(out.Entries, previewEntry(e, src))
+		pe := previewEntry(e, src)
+		pe.DateText = dateText(e)
+		out.Entries = append(out.Entries, pe)
 	}
 	return out, nil
 }
 
+// reading is what a preview read: the document as a feed, the response
+// it came from and, for a list page, what parse.Scrape read of it.
+type reading struct {
+	feed *gofeed.Feed
+	resp *fetch.Response
+	page *parse.ListPage
+}
+
 // read fetches and parses the source into a feed, following an HTML
-// page's first advertised feed as a poll does, and records in out what
-// it read.
-func (p *Previewer) read(ctx context.Context, src model.Source, out *model.Preview) (*gofeed.Feed, *fetch.Response, error) {
+// page's first advertised feed as a poll does, or reading a page that
+// advertises none by detection, and records in out what it read.
+func (p *Previewer) read(ctx context.Context, src model.Source, out *model.Preview) (reading, error) {
 	resp, err := p.get(ctx, src.URL, src, out)
 	if err != nil {
-		return nil, nil, err
+		return reading{}, err
 	}
 	if src.Scrape != nil {
-		out.Kind = model.PreviewListPage
-		page, err := parse.Scrape(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Scrape)
-		if err != nil {
-			return nil, resp, err
-		}
-		for _, s := range page.Skipped {
-			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: s.Position, Title: s.Title, Reason: s.Reason, Code: skipCode(s.Reason)})
-		}
-		if page.CutAt > 0 {
-			// The items the cut left out are skipped too: one line, at
-			// the position the first of them would have had.
-			n := len(page.Feed.Items) + len(page.Skipped)
-			out.Skipped = append(out.Skipped, model.PreviewSkip{Position: n + 1, Reason: parse.CutReason(page.CutAt), Code: model.MsgSkipCut})
-		}
-		return page.Feed, resp, nil
+		return p.list(ctx, *src.Scrape, resp, out)
 	}
 	out.Kind = model.PreviewFeed
 	feed, err := parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
 	var pe *parse.ParseError
-	if !errors.As(err, &pe) || len(pe.Feeds) == 0 {
-		return feed, resp, err
+	switch {
+	case errors.Is(err, parse.ErrNoFeed):
+		// An HTML page advertising no feed: a poll detects its list.
+		return p.list(ctx, model.Scrape{}, resp, out)
+	case !errors.As(err, &pe) || len(pe.Feeds) == 0:
+		return reading{feed: feed, resp: resp}, err
 	}
 	// An HTML page advertising feeds: a poll reads the first (the best
 	// by parse.Discover's ranking) instead.
 	out.Kind = model.PreviewDiscovered
 	feedURL := pe.Feeds[0].URL
 	if resp, err = p.get(ctx, feedURL, src, out); err != nil {
-		return nil, nil, &discoveredError{feedURL: feedURL, err: err}
+		return reading{}, &discoveredError{feedURL: feedURL, err: err}
 	}
 	feed, err = parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
 	if err != nil {
-		return nil, nil, &discoveredError{feedURL: feedURL, err: err}
+		return reading{}, &discoveredError{feedURL: feedURL, err: err}
 	}
-	return feed, resp, nil
+	return reading{feed: feed, resp: resp}, nil
+}
+
+// list reads resp as a list page with rules, detecting its list when
+// they name no items, and records in out the selectors detection chose
+// and the items that gave no entry.
+func (p *Previewer) list(ctx context.Context, rules model.Scrape, resp *fetch.Response, out *model.Preview) (reading, error) {
+	out.Kind = model.PreviewListPage
+	page, err := parse.Scrape(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, rules)
+	if err != nil {
+		var pe *parse.ParseError
+		if errors.As(err, &pe) && len(pe.Lists) > 0 {
+			// The lists were too alike to choose: the best of them is a
+			// guess to correct, not to read.
+			best := pe.Lists[0].Scrape
+			out.Detected = &best
+		}
+		return reading{resp: resp}, err
+	}
+	if page.Lists != nil {
+		detected := page.Rules
+		out.Detected = &detected
+	}
+	for _, s := range page.Skipped {
+		out.Skipped = append(out.Skipped, model.PreviewSkip{Position: s.Position, Title: s.Title, Reason: s.Reason, Code: skipCode(s.Reason)})
+	}
+	if page.CutAt > 0 {
+		// The items the cut left out are skipped too: one line, at the
+		// position the first of them would have had.
+		n := len(page.Feed.Items) + len(page.Skipped)
+		out.Skipped = append(out.Skipped, model.PreviewSkip{Position: n + 1, Reason: parse.CutReason(page.CutAt), Code: model.MsgSkipCut})
+	}
+	return reading{feed: page.Feed, resp: resp, page: page}, nil
+}
+
+// maxDateText bounds PreviewEntry.DateText in runes: enough to check a
+// date's reading, not a block a date selector matched whole.
+const maxDateText = 100
+
+// dateTexts finds the date text the document printed for an entry made
+// of one of feed's items: by the item's link, else its title (the
+// normalizer may have rewritten the link, resolving it or dropping
+// tracking parameters).
+func dateTexts(feed *gofeed.Feed) func(model.Entry) string {
+	byLink, byTitle := map[string]string{}, map[string]string{}
+	for _, it := range feed.Items {
+		if it == nil {
+			continue
+		}
+		raw := normalize.Truncate(strings.Join(strings.Fields(cmp.Or(it.Published, it.Updated)), " "), maxDateText)
+		if _, ok := byLink[it.Link]; !ok && it.Link != "" {
+			byLink[it.Link] = raw
+		}
+		if title := normalize.PlainText(it.Title); title != "" {
+			if _, ok := byTitle[title]; !ok {
+				byTitle[title] = raw
+			}
+		}
+	}
+	return func(e model.Entry) string {
+		if raw, ok := byLink[e.Link]; ok {
+			return raw
+		}
+		return byTitle[e.Title]
+	}
 }
 
 // discoveredError is a failure to read the feed a page advertises: the

@@ -105,7 +105,7 @@ func TestPreviewer_Preview(t *testing.T) {
 			article: "not an HTML page (application/rss+xml)"},
 		{name: "items matching nothing", src: source("/tzgg/list.htm"), edit: func(s *model.Source) { s.Scrape = &model.Scrape{Items: "ul.none"} },
 			kind: model.PreviewListPage, err: parse.NoItemsReason},
-		{name: "page advertising none", src: source("/nofeed/"), kind: model.PreviewFeed, err: parse.NoFeedReason},
+		{name: "page advertising none", src: source("/nofeed/"), kind: model.PreviewListPage, err: parse.NoListReason},
 		{name: "advertised feed missing", src: source("/broken/"), kind: model.PreviewDiscovered,
 			err: "advertised feed " + srv.URL + "/gone.atom: HTTP 404 Not Found"},
 		{name: "not found", src: source("/missing"), err: "HTTP 404 Not Found"},
@@ -183,7 +183,7 @@ func TestPreviewer_Discover(t *testing.T) {
 	}{
 		{name: "page", path: "/school/", feeds: []model.FeedLink{{URL: srv.URL + "/news/feed.xml", Type: "rss", Title: "示例中学新闻"}}},
 		{name: "feed", path: "/news/feed.xml", isFeed: true, feeds: []model.FeedLink{{URL: srv.URL + "/news/feed.xml", Type: "rss", Title: "示例中学新闻"}}},
-		{name: "no feed", path: "/nofeed/", reason: parse.NoFeedReason, feeds: []model.FeedLink{}},
+		{name: "no feed", path: "/nofeed/", reason: parse.NoFeedReason + "; " + parse.NoListReason, feeds: []model.FeedLink{}},
 		{name: "not found", path: "/missing", reason: "HTTP 404 Not Found", feeds: []model.FeedLink{}, fetchErr: &fetch.StatusError{}},
 		{name: "restricted", path: "/school/", restricted: true, reason: "refused to connect to 127.0.0.1: loopback address",
 			feeds: []model.FeedLink{}, fetchErr: fetch.ErrForbiddenAddress},
