@@ -36,16 +36,17 @@ type ContentConfig struct {
 	Line int `yaml:"-"`
 }
 
-// scraping checks every scrape: and content: block: items is required,
-// every selector must compile, max_per_poll is at least 1, and the
-// listings of one URL (fetched once for all of them) must not set
-// different blocks (a listing without one inherits).
+// scraping checks every scrape: and content: block: every selector must
+// compile, max_per_poll is at least 1, and the listings of one URL
+// (fetched once for all of them) must not set different blocks (a
+// listing without one inherits). Every scrape: key is optional: a block
+// without items has the list detected on the page, its keys kept.
 func (v *validator) scraping(c *Config) {
 	for i := range c.SectionConfigs {
 		for j := range c.SectionConfigs[i].Sources {
 			s := &c.SectionConfigs[i].Sources[j]
 			if s.Scrape != nil && !v.failed(&s.Scrape) {
-				v.scrapeBlock(s.Scrape, v.line(&s.Scrape, s.Line))
+				v.scrapeBlock(s.Scrape)
 			}
 			if s.Content != nil && !v.failed(&s.Content) {
 				v.contentBlock(s.Content)
@@ -61,10 +62,7 @@ func (v *validator) scraping(c *Config) {
 	v.titleStrips(c)
 }
 
-func (v *validator) scrapeBlock(sc *ScrapeConfig, line int) {
-	if strings.TrimSpace(sc.Items) == "" && !v.failed(&sc.Items) {
-		v.probs.add(v.line(&sc.Items, line), "scrape.items: required: a CSS selector matching one element per entry")
-	}
+func (v *validator) scrapeBlock(sc *ScrapeConfig) {
 	for _, f := range []struct {
 		key string
 		p   *string

@@ -16,8 +16,7 @@ func TestParse_ScrapeInvalid(t *testing.T) {
 		yaml string
 		want []string
 	}{
-		{"items missing", listPage + "        scrape:\n          title: a\n", []string{"6: scrape.items: required: a CSS selector matching one element per entry"}},
-		{"empty block", listPage + "        scrape: {}\n", []string{"5: scrape.items: required: a CSS selector matching one element per entry"}},
+		{"bad date without items", listPage + "        scrape:\n          date: \"span[\"\n", []string{`6: scrape.date: expected identifier, found EOF instead`}},
 		{"bad items", listPage + "        scrape:\n          items: \"ul >> li\"\n", []string{`6: scrape.items: expected identifier, found > instead`}},
 		{"bad title", listPage + "        scrape:\n          items: li\n          title: \"a[\"\n", []string{`7: scrape.title: expected identifier, found EOF instead`}},
 		{"bad skip", listPage + "        scrape:\n          items: li\n          skip: \".\"\n", []string{`7: scrape.skip: expected identifier, found EOF instead`}},
@@ -67,14 +66,21 @@ func TestParse_Scrape(t *testing.T) {
     sources:
       - url: https://example.com/rss.xml
         scrape: null
+  - id: partial
+    sources:
+      - url: https://www.example.edu.cn/xyxw.htm
+        scrape:
+          date: "span.time"
+      - url: https://www.example.edu.cn/gzdt.htm
+        scrape: {}
 `
 	c, err := Parse("t.yaml", []byte(yaml), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srcs := c.Sources()
-	if len(srcs) != 3 {
-		t.Fatalf("got %d sources, want 3", len(srcs))
+	if len(srcs) != 5 {
+		t.Fatalf("got %d sources, want 5", len(srcs))
 	}
 	tests := []struct {
 		name        string
@@ -89,6 +95,9 @@ func TestParse_Scrape(t *testing.T) {
 			&model.Scrape{Items: "table.list tr", DateAttr: "data-date"},
 			&model.Content{Fetch: true, MaxPerPoll: 5}},
 		{"feed", srcs[2], nil, nil},
+		// Blocks without items: polls detect the list, keeping the keys.
+		{"partial block", srcs[3], &model.Scrape{Date: "span.time"}, nil},
+		{"empty block", srcs[4], &model.Scrape{}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,7 +36,6 @@ func TestRegistry_refusalKeys(t *testing.T) {
 		{"bad schedule", r, AddRequest{URL: "https://x.example/f", Sections: news, Schedule: "every minute"}, model.KeyScheduleInvalid, nil},
 		{"bad zone", r, AddRequest{URL: "https://x.example/f", Sections: news, Timezone: "Mars/Olympus"}, model.KeyTimezoneInvalid, nil},
 		{"bad stale_after", r, AddRequest{URL: "https://x.example/f", Sections: news, StaleAfter: "soon"}, model.KeyStaleAfter, []string{"soon"}},
-		{"no items selector", r, AddRequest{URL: "https://x.example/f", Sections: news, Scrape: &model.Scrape{Title: "a"}}, model.KeyItemsRequired, nil},
 		{"bad selector", r, AddRequest{URL: "https://x.example/f", Sections: news, Scrape: &model.Scrape{Items: "li", Date: "span["}}, model.KeySelectorInvalid, nil},
 		{"duplicate URL", r, AddRequest{URL: "https://a.example.edu.cn/rss.xml", Sections: []string{"hot"}}, model.KeySourceExists, []string{"https://a.example.edu.cn/rss.xml", "member-a"}},
 		{"id taken", r, AddRequest{ID: "member-a", URL: "https://x.example/f", Sections: []string{"hot"}}, model.KeyIDTaken, []string{"member-a"}},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/fetch"
@@ -82,11 +83,13 @@ func (r *Registry) Preview(ctx context.Context, req AddRequest) (model.Preview, 
 }
 
 // checkOffersFeed refuses to add, without a scrape: block, an HTML page
-// that advertises no feed: every poll of it would fail with the same
-// parse.NoFeedReason. A page advertising feeds is added as it is (polls
-// resolve it, recording the effective URL), and a URL that cannot be
-// fetched now is let in: the site may be down for a moment, and the
-// source's status will say so.
+// that advertises no feed and on which detection finds no list to read,
+// or several too alike to choose from: every poll of it would fail with
+// the same reason. A page advertising feeds is added as it is (polls
+// resolve it, recording the effective URL), so is a page whose list
+// detection finds (polls detect it and record the selectors), and a URL
+// that cannot be fetched now is let in: the site may be down for a
+// moment, and the source's status will say so.
 func (r *Registry) checkOffersFeed(ctx context.Context, req *AddRequest) error {
 	if req.Scrape != nil || r.opts.Preview == nil {
 		return nil
@@ -97,8 +100,13 @@ func (r *Registry) checkOffersFeed(ctx context.Context, req *AddRequest) error {
 	switch {
 	case errors.Is(err, fetch.ErrForbiddenAddress):
 		return forbidden(d.Reason)
-	case err == nil && len(d.Feeds) == 0 && d.Reason == parse.NoFeedReason:
-		return invalid(model.KeyURLNoFeed, "url", "%s", parse.NoFeedReason)
+	case err != nil || d.IsFeed || len(d.Feeds) > 0 || !strings.HasPrefix(d.Reason, parse.NoFeedReason):
+		return nil
+	case len(d.Lists) == 0:
+		return invalid(model.KeyURLNoFeed, "url", "%s", d.Reason)
+	}
+	if why := parse.AmbiguityReason(d.Lists); why != "" {
+		return invalid(model.KeyURLNoFeed, "url", "%s; %s", parse.NoFeedReason, why)
 	}
 	return nil
 }

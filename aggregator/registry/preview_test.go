@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -24,6 +25,7 @@ const (
 	pageWithoutFeed = `<!DOCTYPE html><html><head><title>乙校</title></head><body>
 <ul class="news"><li class="top"><a href="/n/0.htm">置顶：学校简介</a></li>
 <li><a href="/n/1.htm">运动会</a><span>2026-10-17</span></li><li><a href="/n/2.htm">开学典礼</a><span>2026-09-01</span></li></ul></body></html>`
+	pageWithoutList = `<!DOCTYPE html><html><head><title>丙校</title></head><body><p>网站维护中，请稍后访问。</p></body></html>`
 	rssFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>甲校新闻</title><link>https://s.example.edu.cn/</link>
 <item><title>第一条</title><link>https://s.example.edu.cn/n/1.htm</link><pubDate>2026-10-17 09:30</pubDate></item></channel></rss>`
 )
@@ -59,8 +61,20 @@ func newPageFetcher() *pageFetcher {
 		"https://s.example.edu.cn/rss.xml": rssFeed,
 		"https://b.example.edu.cn/news/":   pageWithoutFeed,
 		"https://c.example.internal/":      pageWithFeed,
+		"https://d.example.edu.cn/":        pageWithoutList,
+		"https://e.example.edu.cn/":        homeTwoLists,
 	}}
 }
+
+// homeTwoLists is a homepage with 学校要闻 and 通知公告 side by side, from
+// the list pages package parse keeps.
+var homeTwoLists = func() string {
+	b, err := os.ReadFile("../parse/testdata/lists/home_two.html")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func withPreview(f preview.Fetcher) Options {
 	return Options{Preview: preview.New(f, normalize.New(normalize.Options{}))}
@@ -78,7 +92,6 @@ func TestRegistry_AddRules(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"no items", add(&model.Scrape{Title: "a"}, nil), "scrape.items", "scrape.items: required"},
 		{"bad items", add(&model.Scrape{Items: "li["}, nil), "scrape.items", "scrape.items: "},
 		{"bad title", add(&model.Scrape{Items: "li", Title: "a:nope"}, nil), "scrape.title", "scrape.title: "},
 		{"bad skip", add(&model.Scrape{Items: "li", Skip: ">>"}, nil), "scrape.skip", "scrape.skip: "},
@@ -132,7 +145,8 @@ func TestRegistry_AddScrape(t *testing.T) {
 }
 
 // TestRegistry_AddPage: a page URL without a scrape: block is added when
-// it advertises a feed (its URL kept) and refused when it advertises none.
+// it advertises a feed (its URL kept) or holds a list detection reads,
+// and refused when it holds no list, or lists too alike to choose from.
 func TestRegistry_AddPage(t *testing.T) {
 	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
 	ctx := context.Background()
@@ -145,7 +159,9 @@ func TestRegistry_AddPage(t *testing.T) {
 		{"page advertising a feed", "https://s.example.edu.cn/", nil, ""},
 		{"a feed", "https://s.example.edu.cn/rss.xml", nil, ""},
 		{"unreachable for now", "https://gone.example.edu.cn/", nil, ""},
-		{"page advertising none", "https://b.example.edu.cn/news/", ErrInvalid, "url: " + parse.NoFeedReason},
+		{"page holding a list", "https://b.example.edu.cn/news/", nil, ""},
+		{"page holding no list", "https://d.example.edu.cn/", ErrInvalid, "url: " + parse.NoFeedReason + "; " + parse.NoListReason},
+		{"page holding two lists", "https://e.example.edu.cn/", ErrInvalid, "url: " + parse.NoFeedReason + "; 2 lists found: div.news li (10 items"},
 		{"private at connect time", "https://c.example.internal/", ErrInvalid, "url: refused to connect to 10.0.0.7: private address; the admin API fetches only public addresses"},
 	}
 	for _, tt := range tests {
@@ -178,8 +194,9 @@ func TestRegistry_DiscoverPreview(t *testing.T) {
 	if err != nil || len(d.Feeds) != 1 || d.Feeds[0] != (model.FeedLink{URL: "https://s.example.edu.cn/rss.xml", Type: "rss", Title: "甲校新闻"}) {
 		t.Errorf("Discover(page) = %+v, %v", d, err)
 	}
-	if d, err := r.Discover(ctx, "https://b.example.edu.cn/news/"); err != nil || len(d.Feeds) != 0 || d.Reason != parse.NoFeedReason {
-		t.Errorf("Discover(no feed) = %+v, %v", d, err)
+	if d, err := r.Discover(ctx, "https://b.example.edu.cn/news/"); err != nil || len(d.Feeds) != 0 || len(d.Lists) != 1 ||
+		d.Lists[0].Scrape.Items != "ul.news li" || d.ReasonCode != model.MsgNoFeedLists {
+		t.Errorf("Discover(no feed) = %+v, %v; want the list on the page", d, err)
 	}
 	if d, err := r.Discover(ctx, "https://gone.example.edu.cn/"); err != nil || d.Reason != "HTTP 404 Not Found" {
 		t.Errorf("Discover(404) = %+v, %v; want the reason, no error", d, err)
@@ -197,8 +214,12 @@ func TestRegistry_DiscoverPreview(t *testing.T) {
 		p.FetchedURL != "https://s.example.edu.cn/rss.xml" || len(p.Entries) != 1 {
 		t.Errorf("Preview(page with a feed) = %+v, %v", p, err)
 	}
-	if p, err := r.Preview(ctx, AddRequest{URL: "https://b.example.edu.cn/news/"}); err != nil || p.Error != parse.NoFeedReason {
-		t.Errorf("Preview(page without a feed) = %+v, %v; want the reason in the preview", p, err)
+	if p, err := r.Preview(ctx, AddRequest{URL: "https://b.example.edu.cn/news/"}); err != nil || p.Kind != model.PreviewListPage ||
+		p.Detected == nil || p.Detected.Items != "ul.news li" || len(p.Entries) != 3 {
+		t.Errorf("Preview(page without a feed) = %+v, %v; want its list detected", p, err)
+	}
+	if p, err := r.Preview(ctx, AddRequest{URL: "https://d.example.edu.cn/"}); err != nil || p.ErrorCode != model.MsgNoList {
+		t.Errorf("Preview(page without a feed or list) = %+v, %v; want the reason in the preview", p, err)
 	}
 
 	refusals := []struct {
@@ -255,5 +276,17 @@ func TestRegistry_DiscoverPreview(t *testing.T) {
 	// Without a previewer they fail rather than pretend.
 	if _, err := (&Registry{}).Discover(ctx, "https://s.example.edu.cn/"); !errors.Is(err, errNoPreviewer) {
 		t.Errorf("no previewer: %v", err)
+	}
+}
+
+// TestRegistry_AddPartialBlock: a scrape: block without items is taken
+// (polls detect the list and keep the block's keys) and kept as given.
+func TestRegistry_AddPartialBlock(t *testing.T) {
+	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
+	r, _ := newRegistry(t, st, Options{})
+	sc := &model.Scrape{Date: "span.date", Skip: ".top"}
+	src, err := r.Add(context.Background(), AddRequest{URL: "https://x.example/list.htm", Sections: []string{"news"}, Scrape: sc})
+	if err != nil || !src.Scrape.Equal(sc) {
+		t.Fatalf("Add = %+v, %v; want the block kept", src, err)
 	}
 }

@@ -18,8 +18,9 @@ const (
 )
 
 // checkRules checks a request's scrape: and content: blocks as the config
-// checks them: scrape.items is required, every selector compiles, and
-// date_attr names an attribute. Errors name the field ("scrape.items",
+// checks them: every selector compiles and date_attr names an attribute.
+// Every key is optional: a block without items has the list detected on
+// the page, its other keys kept. Errors name the field ("scrape.items",
 // "content.remove[2]").
 func checkRules(sc *model.Scrape, cc *model.Content) error {
 	if sc != nil {
@@ -34,9 +35,6 @@ func checkRules(sc *model.Scrape, cc *model.Content) error {
 }
 
 func checkScrape(sc *model.Scrape) error {
-	if strings.TrimSpace(sc.Items) == "" {
-		return invalid(model.KeyItemsRequired, "scrape.items", "required: a CSS selector matching one element per entry")
-	}
 	for _, f := range []struct{ key, sel string }{
 		{"items", sc.Items}, {"title", sc.Title}, {"link", sc.Link}, {"date", sc.Date},
 		{"summary", sc.Summary}, {"image", sc.Image}, {"skip", sc.Skip},
