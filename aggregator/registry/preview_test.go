@@ -26,7 +26,7 @@ const (
 <ul class="news"><li class="top"><a href="/n/0.htm">置顶：学校简介</a></li>
 <li><a href="/n/1.htm">运动会</a><span>2026-10-17</span></li><li><a href="/n/2.htm">开学典礼</a><span>2026-09-01</span></li></ul></body></html>`
 	pageWithoutList = `<!DOCTYPE html><html><head><title>丙校</title></head><body><p>网站维护中，请稍后访问。</p></body></html>`
-	rssFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>甲校新闻</title><link>https://s.example.edu.cn/</link>
+	rssFeed         = `<?xml version="1.0"?><rss version="2.0"><channel><title>甲校新闻</title><link>https://s.example.edu.cn/</link>
 <item><title>第一条</title><link>https://s.example.edu.cn/n/1.htm</link><pubDate>2026-10-17 09:30</pubDate></item></channel></rss>`
 )
 
