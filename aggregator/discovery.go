@@ -73,6 +73,9 @@ func (p *Poller) trackDiscovery(log *slog.Logger, src model.Source, st *model.So
 		if adoptDiscovered(st, res.Discovered) {
 			log.Info("source resolved to the feed its page advertises", "effective_url", st.EffectiveURL)
 		}
+	case st.Discovered && res.FetchURL == src.URL && res.list != nil:
+		dropDiscovered(st)
+		log.Info("source page advertises no feed any more; discovery dropped, its list read instead")
 	case st.Discovered && res.FetchURL == src.URL:
 		dropDiscovered(st)
 		log.Info("source URL serves a feed itself again; discovery dropped")

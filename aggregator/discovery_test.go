@@ -129,7 +129,7 @@ func TestPoller_DiscoveryFailures(t *testing.T) {
 		want  string
 		tries int // fetches of the advertised feed
 	}{
-		{"page advertising nothing", fixture(t, "article_generic.html"), sitePage{}, parse.NoFeedReason, 0},
+		{"page advertising nothing, holding no list", listPage(t, "no_list.html"), sitePage{}, parse.NoFeedReason + "; " + parse.NoListReason, 0},
 		{"advertised feed missing", homePage(t, "/rss.xml"), sitePage{404, "text/plain", nil}, "advertised feed {{SRV}}/rss.xml: HTTP 404 Not Found", 1},
 		{"advertised feed broken", homePage(t, "/rss.xml"), sitePage{200, "application/rss+xml", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><item>`)},
 			"advertised feed {{SRV}}/rss.xml: parse error at line 1: unexpected EOF", 1},

@@ -1,7 +1,7 @@
 // Package aggregator ties the polling stages together: for one source it
 // fetches (aggregator/fetch), parses (aggregator/parse: a feed, a list page
-// read with scrape: rules, or the feed an HTML page advertises, followed in
-// the same poll), normalizes (aggregator/normalize) and ingests
+// read with scrape: rules or by detecting its list, or the feed an HTML
+// page advertises, followed in the same poll), normalizes (aggregator/normalize) and ingests
 // (aggregator/store), recording the outcome in the source's state; after
 // the poll, the articles of new entries of a source with content.fetch
 // are fetched by workers of their own. The Scheduler decides when each
@@ -106,6 +106,10 @@ type PollResult struct {
 	Freshness *model.FreshnessCrossing
 	// permanentURL is where permanent redirects led ("" for none).
 	permanentURL string
+	// list is what this poll read of a list page (nil for a feed, or a
+	// body not read); detected is set when detection chose its rules.
+	list     *parse.ListPage
+	detected bool
 }
 
 // Poller runs single polls. It is safe for concurrent use on different
@@ -233,6 +237,7 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *model.SourceSta
 	// The title is shown on the status page and in /api/v1/sources as
 	// text, like entry titles: plain text, whatever the feed sent.
 	st.Title, st.Link = normalize.PlainText(feed.Title), feed.Link
+	p.keepList(src, st, res, entries, dates, fetchedAt)
 	p.queueArticles(ctx, src, entries, res)
 	return nil
 }

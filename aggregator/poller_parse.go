@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mmcdole/gofeed"
 
@@ -50,8 +51,9 @@ func (p *Poller) fetchOnce(ctx context.Context, req fetch.Request, res *PollResu
 // read turns a fetched body into a feed: a list page read with the
 // source's scrape: rules, else a feed, else the feed the HTML page
 // advertises, fetched in the same poll (resp is then that feed's
-// response). A nil feed without error means the advertised feed had not
-// changed (304, or the same body).
+// response), else, for a page advertising none, its main list, detected
+// (see scrape). A nil feed without error means the advertised feed had
+// not changed (304, or the same body).
 func (p *Poller) read(ctx context.Context, src model.Source, st *model.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, *fetch.Response, error) {
 	if src.Scrape != nil {
 		feed, err := p.scrape(ctx, src, st, resp, res)
@@ -64,13 +66,23 @@ func (p *Poller) read(ctx context.Context, src model.Source, st *model.SourceSta
 		return feed, resp, nil
 	case errors.As(err, &pe) && len(pe.Feeds) > 0:
 		return p.followAdvertised(ctx, src, st, pe.Feeds[0], res)
-	case errors.Is(err, parse.ErrNoFeed) && !st.Discovered && !st.LastSuccess.IsZero():
+	case errors.Is(err, parse.ErrNoFeed) && servedFeed(*st):
 		// A URL that served a feed before and now answers with a page is
 		// most likely down for maintenance or behind a login: say what
-		// the page is, not how to scrape it.
+		// the page is, rather than read its menus as news.
 		err = &parse.ParseError{Reason: parse.PageReason(resp.Body), Err: err}
+	case errors.Is(err, parse.ErrNoFeed):
+		feed, err := p.scrape(ctx, src, st, resp, res)
+		return feed, resp, err
 	}
 	return nil, nil, fmt.Errorf("parse %s: %w", res.FetchURL, err)
+}
+
+// servedFeed reports a source whose URL was last read as a feed itself:
+// polled successfully, and neither through a feed its page advertised
+// nor as a list page detection read.
+func servedFeed(st model.SourceState) bool {
+	return !st.LastSuccess.IsZero() && !st.Discovered && st.Detected == nil
 }
 
 // parseFeed parses a feed body and keeps its polling hints in res.
@@ -108,16 +120,31 @@ func (p *Poller) followAdvertised(ctx context.Context, src model.Source, st *mod
 	return feed, resp, nil
 }
 
-// scrape reads a list page with the source's scrape: rules. Items without
-// a link are left out and counted (res.Skipped, shown on /status): a few
+// scrape reads a list page: with the source's scrape: rules when they
+// name the items, else by detection (see readDetected). Items without a
+// link are left out and counted (res.Skipped, shown on /status): a few
 // are separators or "more" links, many mean the selectors no longer fit.
 // A page cut at the parser's element bound still gives its first items;
-// the cut is in res.PageCut and logged when it starts and ends.
+// the cut is in res.PageCut and logged when it starts and ends. What was
+// read stays in res for the warnings and the detection kept once the
+// entries are stored (see keepList).
 func (p *Poller) scrape(ctx context.Context, src model.Source, st *model.SourceState, resp *fetch.Response, res *PollResult) (*gofeed.Feed, error) {
-	page, err := parse.Scrape(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Scrape)
-	if err != nil {
-		return nil, fmt.Errorf("scrape %s: %w", res.FetchURL, err)
+	var given model.Scrape
+	if src.Scrape != nil {
+		given = *src.Scrape
 	}
+	var page *parse.ListPage
+	var err error
+	if strings.TrimSpace(given.Items) != "" {
+		page, err = parse.Scrape(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, given)
+	} else {
+		page, err = p.readDetected(ctx, src, *st, resp)
+		res.detected = err == nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scrape %s: %w", res.FetchURL, detectionError(src, err))
+	}
+	res.list = page
 	res.PageCut = page.CutAt
 	p.noteCut(src, res)
 	noLink := 0

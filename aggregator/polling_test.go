@@ -167,7 +167,7 @@ func TestPoller_FailureReason(t *testing.T) {
 		// page ("not a feed: HTML page: …").
 		{"page advertising no feed", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte("<html><head><title>Login</title></head></html>"))
-		}, parse.NoFeedReason},
+		}, parse.NoFeedReason + "; " + parse.NoListReason},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,12 +67,14 @@ func trackRedirect(st *model.SourceState, permanentURL string) bool {
 
 // configChanged resets what belonged to the source's previous URL when the
 // config now names another one: the effective URL, the redirect streak, the
-// gone flag and the validators. A source that now reads its URL as a list
-// page (scrape:) drops the feed discovery found there the same way.
+// gone flag, the list detection recorded and the validators. A source that
+// now reads its URL as a list page (scrape:) drops the feed discovery
+// found there the same way.
 func configChanged(src model.Source, st *model.SourceState) {
 	switch {
 	case st.URL != "" && st.URL != src.URL:
 		st.Gone = false
+		st.Detected, st.DetectedFrom = nil, ""
 	case src.Scrape != nil && st.Discovered:
 	default:
 		return
@@ -82,12 +84,13 @@ func configChanged(src model.Source, st *model.SourceState) {
 }
 
 // rulesChanged makes a poll read the body afresh when the source's
-// scrape: or content: rules are not those the last body was read with:
-// an unchanged list page (304, or the same body) is otherwise never parsed
-// again, and a fixed selector or a newly enabled content.fetch would wait
-// for the site to publish something.
+// scrape: or content: rules, or the selectors detection recorded for it,
+// are not those the last body was read with: an unchanged list page (304,
+// or the same body) is otherwise never parsed again, and a fixed selector
+// or a newly enabled content.fetch would wait for the site to publish
+// something.
 func rulesChanged(src model.Source, st *model.SourceState) {
-	fp := parseRules(src)
+	fp := parseRules(src, st.Detected)
 	if fp == st.ParseRules {
 		return
 	}
@@ -96,15 +99,19 @@ func rulesChanged(src model.Source, st *model.SourceState) {
 }
 
 // parseRules fingerprints a source's scrape:, content: and title_strip
-// rules; "" when it has none. A title_strip list counts only when set,
-// so the fingerprints of sources without one stay what they were.
-func parseRules(src model.Source) string {
-	if src.Scrape == nil && src.Content == nil && len(src.TitleStrip) == 0 {
+// rules and the selectors detection recorded for it (detected); "" when
+// it has none. A title_strip list and a detection count only when set,
+// so the fingerprints of sources without them stay what they were.
+func parseRules(src model.Source, detected *model.Scrape) string {
+	if src.Scrape == nil && src.Content == nil && len(src.TitleStrip) == 0 && detected == nil {
 		return ""
 	}
 	rules := []any{src.Scrape, src.Content}
 	if len(src.TitleStrip) > 0 {
 		rules = append(rules, src.TitleStrip)
+	}
+	if detected != nil {
+		rules = append(rules, map[string]*model.Scrape{"detected": detected})
 	}
 	b, err := json.Marshal(rules)
 	if err != nil {
