@@ -27,9 +27,15 @@ then RSS, then JSON Feed; the first is the one a source with this URL
 would be polled through. When URL is a feed itself it is printed alone
 and a note on stderr says so.
 
-Exits 1 when URL cannot be fetched, or offers no feed: an HTML page
-advertising none can still be read as a list page with a scrape: block
-(try the selectors with tributary preview --items …).
+An HTML page advertising no feed is searched for lists of entries: each
+list found is printed, best first, with its item count, three sample
+titles with their dates and a scrape: block ready to paste under a
+source (indented as sources are in the example config). A source with
+the URL alone reads the first list by itself, unless the lists are too
+alike to choose from (the output says so): then paste the block of the
+one wanted. Check what it reads with tributary preview URL.
+
+Exits 1 when URL cannot be fetched, or offers neither a feed nor a list.
 
 The fetch runs from this machine, to any address: the admin API's guard
 against private addresses is for requests made through the daemon.
@@ -69,6 +75,8 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	d, _ := p.Discover(ctx, rest[0], false)
 	printDiscovery(stdout, d)
 	switch {
+	case len(d.Feeds) == 0 && len(d.Lists) > 0:
+		printLists(stdout, d, toolLocation(cfg), time.Now())
 	case len(d.Feeds) == 0:
 		fmt.Fprintf(stderr, "tributary discover: %s: %s\n", rest[0], d.Reason)
 		return exitError

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 )
 
@@ -28,8 +30,19 @@ func TestCmdDiscover(t *testing.T) {
 		{name: "a feed itself", args: []string{site.url("/news/feed.xml")}, code: exitOK,
 			wantOut: []string{"rss  http://SITE/news/feed.xml  示例中学新闻\n"},
 			wantErr: []string{"http://SITE/news/feed.xml is a feed itself"}},
-		{name: "page advertising none", args: []string{site.url("/nofeed/")}, code: exitError,
-			wantErr: []string{"tributary discover: http://SITE/nofeed/: " + parse.NoFeedReason + "\n"}},
+		{name: "page advertising none, holding no list", args: []string{site.url("/nofeed/")}, code: exitError,
+			wantErr: []string{"tributary discover: http://SITE/nofeed/: " + parse.NoFeedReason + "; " + parse.NoListReason + "\n"}},
+		{name: "list page without feed", args: []string{site.url("/lists/vsb_split_day.html")}, code: exitOK, golden: "discover_lists.txt"},
+		// (Its news list prints days without a year: no golden file, whose
+		// dates would follow the clock.)
+		{name: "homepage of two lists", args: []string{site.url("/lists/home_two.html")}, code: exitOK,
+			wantOut: []string{"2 lists of entries found, best first\n\n1. div.news li  (10 items, 10 dated)\n",
+				"学校举行2025届毕业生春季校园双选会\n        scrape:\n          items: \"div.news li\"\n\n2. div.notice li  (8 items, 8 dated)\n",
+				"   2025-03-09  图书馆关于调整寒假期间开放时间的通知\n",
+				"        scrape:\n          items: \"div.notice li\"\n          date: \"span.time\"\n",
+				"too alike for a poll to choose: a source with this URL alone fails (2 lists found: div.news li (10 items"}},
+		{name: "GBK list page", args: []string{site.url("/lists/dede_gbk.html")}, code: exitOK,
+			wantOut: []string{"1 list of entries found", "        scrape:\n          items: "}},
 		{name: "not a feed", args: []string{site.url("/sitemap.xml")}, code: exitError,
 			wantErr: []string{"not a feed: XML with root <urlset>"}},
 		{name: "not found", args: []string{site.url("/missing")}, code: exitError,
@@ -79,6 +92,24 @@ func TestCmdHelp_discoverPreview(t *testing.T) {
 		code, out, errOut := runCmd(nil, cmdHelp, cmd)
 		if code != exitOK || !strings.HasPrefix(out, "Usage: tributary "+cmd) || !strings.Contains(out, "Examples:") || errOut != "" {
 			t.Errorf("help %s: exit %d\nstdout:\n%s\nstderr:\n%s", cmd, code, out, errOut)
+		}
+	}
+}
+
+// TestScrapeBlock_pastes: the block discover prints, pasted under a
+// source of the example config's layout, is that source's scrape: block.
+func TestScrapeBlock_pastes(t *testing.T) {
+	for _, sc := range []model.Scrape{
+		{Items: "div.news-list li", Link: "div.txt a", Date: "div.date"},
+		{Items: `ul#list > li:not(.top)`, Title: `a[title="标题"]`, DateAttr: "data-time", Skip: `li:contains("置顶")`},
+	} {
+		yaml := "sections:\n  - id: news\n    sources:\n      - url: https://www.example.edu.cn/tzgg.htm\n" + scrapeBlock(sc, scrapeIndent)
+		cfg, err := config.Parse("t.yaml", []byte(yaml), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", yaml, err)
+		}
+		if got := cfg.Sources()[0].Scrape; !got.Equal(&sc) {
+			t.Errorf("pasted %+v, read back %+v", sc, got)
 		}
 	}
 }

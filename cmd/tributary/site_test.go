@@ -47,6 +47,10 @@ func newTestSite(t *testing.T) *testSite {
 			http.Redirect(w, r, "/school/", http.StatusMovedPermanently)
 			return
 		}
+		if name, ok := strings.CutPrefix(r.URL.Path, "/lists/"); ok {
+			serveListPage(w, r, name)
+			return
+		}
 		route, ok := siteRoutes[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
@@ -65,6 +69,22 @@ func newTestSite(t *testing.T) *testSite {
 }
 
 func (s *testSite) url(path string) string { return s.srv.URL + path }
+
+// listPagesDir holds the list pages of several CMS families that the
+// packages test detection with, kept once in package parse.
+var listPagesDir = filepath.Join("..", "..", "aggregator", "parse", "testdata", "lists")
+
+// serveListPage serves the list page name of listPagesDir (its charset,
+// if not UTF-8, is in its <meta>, as on the CMS sites it imitates).
+func serveListPage(w http.ResponseWriter, r *http.Request, name string) {
+	body, err := os.ReadFile(filepath.Join(listPagesDir, filepath.Base(name)))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html")
+	w.Write(body)
+}
 
 // runCmd runs a command function with args and returns its exit code,
 // stdout and stderr, with the site's address written as http://SITE so

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/parse"
+)
+
+// scrapeIndent is where a source's keys begin in the example config
+// (sections: - id: … sources: - url: …), so a printed block pastes
+// under a source as it is.
+const scrapeIndent = "        "
+
+// printLists writes the lists of entries found on a page without feed,
+// best first: each with its items selector, item count, three sample
+// titles with their dates (read in loc at now), and its scrape: block.
+func printLists(w io.Writer, d model.Discovery, loc *time.Location, now time.Time) {
+	fmt.Fprintf(w, "%s: %s\n", cmp.Or(d.FinalURL, d.URL), listsHeadline(d.Lists))
+	for i, l := range d.Lists {
+		fmt.Fprintf(w, "\n%d. %s  (%s, %d dated)\n", i+1, l.Scrape.Items, plural(l.Items, "item", "items"), l.Dated)
+		for _, s := range l.Samples {
+			fmt.Fprintf(w, "   %-10s  %s\n", sampleDate(s.Date, loc, now), s.Title)
+		}
+		fmt.Fprint(w, scrapeBlock(l.Scrape, scrapeIndent))
+	}
+	if why := parse.AmbiguityReason(d.Lists); why != "" {
+		fmt.Fprintf(w, "\nThe first lists are too alike for a poll to choose: a source with this URL alone fails (%s).\n"+
+			"Paste the scrape: block of the list you want under the source.\n", why)
+		return
+	}
+	fmt.Fprintf(w, "\nA source with this URL alone reads list 1 (no scrape: block needed); paste a block to pin it or to read another.\n")
+}
+
+// listsHeadline says what the page offers.
+func listsHeadline(lists []model.ListCandidate) string {
+	return "no feed advertised; " + plural(len(lists), "list of entries", "lists of entries") + " found, best first"
+}
+
+// sampleDate is a sample's date as the day a poll reads in it, else the
+// text as printed, else a dash.
+func sampleDate(raw string, loc *time.Location, now time.Time) string {
+	if raw == "" {
+		return "-"
+	}
+	if t, ok := normalize.ParseDateAt(raw, loc, now); ok {
+		return t.In(loc).Format(time.DateOnly)
+	}
+	return raw
+}
+
+// scrapeBlock is sc as a scrape: block of YAML, each line after indent,
+// its keys in the config's order and every value quoted.
+func scrapeBlock(sc model.Scrape, indent string) string {
+	var b strings.Builder
+	b.WriteString(indent + "scrape:\n")
+	for _, f := range []struct{ key, value string }{
+		{"items", sc.Items}, {"title", sc.Title}, {"link", sc.Link}, {"date", sc.Date},
+		{"date_attr", sc.DateAttr}, {"summary", sc.Summary}, {"image", sc.Image}, {"skip", sc.Skip},
+	} {
+		if f.value != "" {
+			fmt.Fprintf(&b, "%s  %s: %s\n", indent, f.key, strconv.Quote(f.value))
+		}
+	}
+	return b.String()
+}
+
+// plural is "1 item" or "N items".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// toolLocation is the zone the CLI reads dates without one in: the
+// config's defaults.timezone, else Asia/Shanghai.
+func toolLocation(cfg *config.Config) *time.Location {
+	loc, err := time.LoadLocation(cmp.Or(cfg.Defaults.Timezone, config.DefaultTimezone))
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
