@@ -26,16 +26,23 @@ entry's article is fetched too and the start of its text shown.
 
 SOURCE is the id or URL of a source in the config file, or any http(s)
 URL, read with the config's defaults. An HTML page without a scrape:
-block is read through the first feed it advertises, as a poll reads it.
+block is read through the first feed it advertises, as a poll reads it;
+a page advertising none has its list of entries detected, as a poll
+detects it: the selectors chosen are printed as a scrape: block (to
+paste under the source to pin them, or to correct). A list page's
+warnings say what to check: a title or date selector matching few
+items, items sharing one link, a list of one item, no dates at all,
+years that look wrong.
 Nothing is written anywhere: no store is opened, so it is safe next to a
 running daemon. Sources added through the admin API are previewed with
 POST /api/v1/admin/preview.
 
 The selector flags try scrape: and content: rules without editing the
-config. Each replaces that key of the source's block; on a source without
-a scrape: block, --items is required and reads the URL as a list page.
---content-selector implies --content-fetch. An invalid selector is a
-usage error naming its flag.
+config. Each replaces that key of the source's block and reads the URL
+as a list page; without --items (and no items in the source's block)
+the list is detected and the other flags kept. --content-selector
+implies --content-fetch. An invalid selector is a usage error naming its
+flag.
 
 Exits 1 when the source cannot be fetched or read, or its article cannot
 be extracted (the reason is printed); 2 on bad flags.
@@ -43,6 +50,7 @@ be extracted (the reason is printed); 2 on bad flags.
 Examples:
   tributary preview news-a
   tributary preview https://www.example.edu.cn/rss.xml
+  tributary preview https://www.example.edu.cn/xwzx/tzgg.htm
   tributary preview https://www.example.edu.cn/tzgg/list.htm --items 'ul.news > li' --date span.date
   tributary preview --config tributary.yaml tzgg --skip .top --content-selector .v_news_content
 
@@ -208,13 +216,9 @@ func (sf *selectorFlags) applyScrape(set map[string]bool, src *model.Source) err
 		*f.field(&sc) = v
 		changed = true
 	}
-	if !changed {
-		return nil
+	if changed {
+		src.Scrape = &sc
 	}
-	if strings.TrimSpace(sc.Items) == "" {
-		return fmt.Errorf("--items: required to read %s as a list page (the source has no scrape: block)", src.URL)
-	}
-	src.Scrape = &sc
 	return nil
 }
 
@@ -229,16 +233,20 @@ func printPreview(w io.Writer, src model.Source, p model.Preview) {
 	if p.Title != "" {
 		fmt.Fprintf(w, "title    %s\n", p.Title)
 	}
+	if p.Detected != nil && p.Error == "" {
+		fmt.Fprintf(w, "detected the list these selectors read (paste under the source to pin them):\n%s", scrapeBlock(*p.Detected, scrapeIndent))
+	}
 	if p.Error != "" {
 		return
 	}
 	fmt.Fprintf(w, "entries  %d, skipped %d\n", len(p.Entries), len(p.Skipped))
+	printWarnings(w, p.Warnings, len(p.Entries))
 	width := len(fmt.Sprint(len(p.Entries)))
 	for i, e := range p.Entries {
 		fmt.Fprintf(w, "\n%*d  %s\n", width, i+1, e.Title)
 		pad := strings.Repeat(" ", width+2)
 		fmt.Fprintf(w, "%slink     %s\n", pad, cmp.Or(e.Link, "-"))
-		fmt.Fprintf(w, "%sdate     %s\n", pad, dateLine(e))
+		fmt.Fprintf(w, "%sdate     %s\n", pad, dateLine(e, p.Kind))
 		if e.Summary != "" {
 			fmt.Fprintf(w, "%ssummary  %s\n", pad, normalize.Truncate(e.Summary, summaryWidth))
 		}
@@ -263,12 +271,17 @@ func kindText(kind string) string {
 }
 
 // dateLine is an entry's date in the source's zone, with the offset and
-// the zone's abbreviation, so a wrong zone shows at a glance.
-func dateLine(e model.PreviewEntry) string {
-	if e.Published == nil {
-		return "none: dated when first stored"
+// the zone's abbreviation, so a wrong zone shows at a glance; on a list
+// page, with the date as the page printed it, so a misreading shows too.
+func dateLine(e model.PreviewEntry, kind string) string {
+	printed := ""
+	if kind == model.PreviewListPage && e.DateText != "" {
+		printed = fmt.Sprintf("  (printed %q)", e.DateText)
 	}
-	return e.Published.Format("2006-01-02 15:04:05 -0700 MST")
+	if e.Published == nil {
+		return "none: dated when first stored" + printed
+	}
+	return e.Published.Format("2006-01-02 15:04:05 -0700 MST") + printed
 }
 
 func printSkipped(w io.Writer, skipped []model.PreviewSkip) {
