@@ -24,7 +24,8 @@ Redis as the daemon, or the embedded store's snapshot): its name (the
 config's title, else the feed's own), state, last HTTP status, errors in a
 row, next due time, stored entries, when it last published (FRESHNESS:
 "3d" for three days since its newest entry, "stale 40d" past its
-stale_after, "never" for none), the last error and its URL. Failing
+stale_after, "never" for none), the last error and its URL, followed by
+"(list detected: SELECTOR)" for a list page read by detection. Failing
 sources come first, as on the /status page. With the embedded store it
 reads the snapshot file and never writes it, so it runs beside the daemon
 (whose latest state is there once it has written a snapshot).
@@ -116,11 +117,17 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// sourceLabel is the URL cell: the configured URL, where redirects or
+// discovery led, and the items selector of a list detection chose.
 func sourceLabel(s model.SourceStatus) string {
+	label := s.ConfiguredURL
 	if s.EffectiveURL != "" && s.EffectiveURL != s.ConfiguredURL {
-		return s.ConfiguredURL + " → " + s.EffectiveURL
+		label += " → " + s.EffectiveURL
 	}
-	return s.ConfiguredURL
+	if s.Detected != nil {
+		label += " (list detected: " + oneLine(s.Detected.Items) + ")"
+	}
+	return label
 }
 
 func statusText(code int) string {
