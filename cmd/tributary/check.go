@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -10,12 +11,34 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
-func cmdCheck(args []string, stdout, stderr io.Writer) int {
+const checkUsage = `Usage: tributary check [--config FILE] [--live]
+
+Validates the config and exits 0 when it is valid, 1 when not, printing
+one file:line: message per problem. With the embedded store it also
+checks that this user can write the snapshot's directory.
+
+With --live it then reads every source once, as tributary preview does
+(nothing is stored), and prints a line per source: ok with what it read
+(a feed, a list page, the selectors detection chose for one), or FAILED
+with the reason; a list page's warnings follow on lines of their own
+(a title or date selector matching few items, items sharing one link, a
+list of one item, no dates, years that look wrong). It exits 1 when a
+source cannot be read; warnings alone do not fail it.
+
+Examples:
+  tributary check --config /etc/tributary/tributary.yaml
+  tributary check --config tributary.yaml --live
+
+Flags:
+`
+
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default $TRIBUTARY_CONFIG, else ./tributary.yaml)")
+	live := fs.Bool("live", false, "read every source once and report what it reads and its warnings")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: tributary check [--config FILE]\n\nValidates the config and exits 0 when it is valid, 1 when not,\nprinting one file:line: message per problem. With the embedded store it\nalso checks that this user can write the snapshot's directory.\n\nExample:\n  tributary check --config /etc/tributary/tributary.yaml\n\nFlags:\n")
+		fmt.Fprint(stderr, checkUsage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -31,6 +54,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d sections, %d sources)\n", cfg.Path, len(cfg.SectionConfigs), len(cfg.Sources()))
+	if *live {
+		return checkLive(ctx, cfg, stdout)
+	}
 	return exitOK
 }
 
