@@ -37,13 +37,14 @@ const usage = `Tributary aggregates RSS, Atom and JSON feeds into merged section
 Usage:
   tributary run     [--config FILE] [--listen ADDR] [--role all|poll|serve]
                                                       poll sources and serve feeds
-  tributary check   [--config FILE]                   validate a config (exit 0 valid, 1 invalid)
+  tributary check   [--config FILE] [--live]          validate a config (exit 0 valid, 1 invalid);
+                                                      --live also reads every source once
   tributary fetch   [--config FILE] [--section ID] [--source URL]
                                                       poll now, once, and print what happened
   tributary sources [--config FILE]                   the sources' polling status from the store
   tributary opml    import FILE (--section ID | --folders) [--write] | export
                                                       OPML to config sources and back
-  tributary discover [--config FILE] URL              the feeds a page offers
+  tributary discover [--config FILE] URL              the feeds a page offers, else its lists of entries
   tributary preview [--config FILE] [--items SEL …] SOURCE
                                                       what one poll of a source would store, storing nothing
   tributary demo    [--listen ADDR]                   run against bundled sample sources, no network needed
