@@ -107,7 +107,7 @@ func TestAdminAPI_update(t *testing.T) {
 		{"nothing to change", "api-c", `{}`, 400, []string{"changes nothing"}},
 		{"bad filter", "api-c", `{"exclude":["广告","//"]}`, 400, []string{`"field":"exclude[1]"`, "empty regular expression"}},
 		{"bad zone", "api-c", `{"timezone":"Mars/Olympus"}`, 400, []string{`"field":"timezone"`}},
-		{"scrape without items", "api-c", `{"scrape":{"title":"a"}}`, 400, []string{`"field":"scrape.items"`}},
+		{"scrape without items, a bad title", "api-c", `{"scrape":{"title":"a["}}`, 400, []string{`"field":"scrape.title"`}},
 		{"clear and set scrape", "api-c", `{"clear_scrape":true,"scrape":{"items":"li"}}`, 400, []string{`"field":"clear_scrape"`}},
 		{"config source title", "member-a", `{"title":"甲"}`, 409,
 			[]string{`source \"member-a\" is defined in the config file: edit title at portal.yaml:7`}},

@@ -51,8 +51,13 @@ type sourceJSON struct {
 	// Discovered: effective_url is the feed the configured page advertises.
 	Discovered bool `json:"discovered,omitempty"`
 	// Skipped counts the items of the last list page read that had no link.
-	Skipped  int           `json:"skipped,omitempty"`
-	Articles *articlesJSON `json:"articles,omitempty"`
+	Skipped int `json:"skipped,omitempty"`
+	// Detected holds the selectors detection chose to read the source's
+	// list page (omitted when the source names its items or is a feed);
+	// Warnings what its last read gave an editor to check.
+	Detected *model.Scrape       `json:"detected,omitempty"`
+	Warnings []model.ListWarning `json:"warnings,omitempty"`
+	Articles *articlesJSON       `json:"articles,omitempty"`
 	// DateIssues is present only when some items had no usable date.
 	DateIssues *model.DateIssues `json:"date_issues,omitempty"`
 	// SiteLink is the site the feed links to; ConfigFile and ConfigLine
@@ -95,6 +100,7 @@ func toSourceJSON(s model.SourceStatus, now time.Time) sourceJSON {
 		LastStatus: s.LastStatus, LastError: s.LastError, ErrorsInRow: s.ErrorsInRow,
 		Entries: s.Entries, Paused: s.Paused, Gone: s.Gone, Origin: s.Origin, Schedule: s.Schedule,
 		Discovered: s.Discovered && s.EffectiveURL != "", Skipped: s.Skipped,
+		Detected: s.Detected, Warnings: s.Warnings,
 	}
 	if a := s.Articles; a != nil {
 		out.Articles = &articlesJSON{OK: a.OK, Failed: a.Failed, Pending: a.Pending, LastError: a.LastError}

@@ -101,6 +101,54 @@ func (t statusText) skipped(n int) string {
 	return "列表中 " + strconv.Itoa(n) + " 项没有链接，已跳过"
 }
 
+// detected says which list detection chose to read the source's page.
+func (t statusText) detected(items string) string {
+	if t.lang == langEN {
+		return "list detected: " + items
+	}
+	return "自动识别的列表：" + items
+}
+
+// warning words what a list page's reading gave to check, as the
+// console and the CLI word it (see model.ListWarning).
+func (t statusText) warning(w model.ListWarning) string {
+	n, total := strconv.Itoa(w.Count), strconv.Itoa(w.Total)
+	en := t.lang == langEN
+	var s string
+	switch {
+	case w.Code == model.ListWarnTitleNoMatch && en:
+		s = "title selector " + w.Detail + " matched in " + n + " of " + total + " items"
+	case w.Code == model.ListWarnTitleNoMatch:
+		s = "标题选择器 " + w.Detail + " 在 " + total + " 条中只匹配到 " + n + " 条"
+	case w.Code == model.ListWarnDateNoMatch && en:
+		s = "date selector " + w.Detail + " matched in " + n + " of " + total + " items"
+	case w.Code == model.ListWarnDateNoMatch:
+		s = "日期选择器 " + w.Detail + " 在 " + total + " 条中只匹配到 " + n + " 条"
+	case w.Code == model.ListWarnSameLink && en:
+		s = n + " of " + total + " items share a link and merge (" + w.Detail + ")"
+	case w.Code == model.ListWarnSameLink:
+		s = total + " 条中有 " + n + " 条指向同一链接，会合并（" + w.Detail + "）"
+	case w.Code == model.ListWarnOneItem && en:
+		s = "the list has a single item"
+	case w.Code == model.ListWarnOneItem:
+		s = "列表只有 1 条"
+	case w.Code == model.ListWarnNoDates && en:
+		s = "no item has a date"
+	case w.Code == model.ListWarnNoDates:
+		s = "所有条目都没有日期"
+	case w.Code == model.ListWarnOddYears && en:
+		s = n + " of " + total + " items have a year that looks wrong (" + w.Detail + ")"
+	case w.Code == model.ListWarnOddYears:
+		s = total + " 条中有 " + n + " 条的年份看起来不对（" + w.Detail + "）"
+	default:
+		s = w.Code + " " + w.Detail
+	}
+	if en {
+		return "check: " + s
+	}
+	return "请检查：" + s
+}
+
 // articles is the article-fetching line of a source with content.fetch.
 func (t statusText) articles(a model.ArticleStatus) string {
 	if t.lang == langEN {

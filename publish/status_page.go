@@ -120,6 +120,8 @@ type statusRow struct {
 	// ConfiguredURL, and EffectiveWhy says why.
 	Effective, EffectiveWhy string
 	Notes                   []string
+	// Warnings are the last list page's, for an editor to check.
+	Warnings                []string
 	DateIssues              []dateIssue
 	Sections                []statusSection
 	LastAttempt             statusTime
@@ -258,8 +260,14 @@ func (s *Server) statusRow(t statusText, q statusQuery, c *catalog, st model.Sou
 	if st.EffectiveURL != "" && st.EffectiveURL != st.ConfiguredURL {
 		row.Effective, row.EffectiveWhy = st.EffectiveURL, t.redirect(st.Discovered)
 	}
+	if st.Detected != nil {
+		row.Notes = append(row.Notes, t.detected(st.Detected.Items))
+	}
 	if st.Skipped > 0 {
 		row.Notes = append(row.Notes, t.skipped(st.Skipped))
+	}
+	for _, w := range st.Warnings {
+		row.Warnings = append(row.Warnings, t.warning(w))
 	}
 	if st.Articles != nil {
 		row.Notes = append(row.Notes, t.articles(*st.Articles))
