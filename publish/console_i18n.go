@@ -212,6 +212,10 @@ var consoleZH = map[string]string{
 	"refuse.nocsrf":  "表单缺少安全令牌：请刷新页面后再提交。",
 	"refuse.badcsrf": "表单的安全令牌不对（页面可能已过期，或已重新登录）：请刷新页面后再提交。",
 
+	// A source's list page read by detection (console_pages.go).
+	"source.detected":          "自动识别的选择器",
+	"warn.same_link.uncounted": "%[2]s 条中有 %[1]s 条指向同一链接，会合并成更少的条目：每条的链接可能选成了分类链接。",
+
 	// A source's article fetching (console_pages.go, articlesText).
 	"source.articles.ok":        "已抓取 %d 篇",
 	"source.articles.failed":    "，失败 %d 篇",
@@ -569,6 +573,10 @@ var consoleEN = map[string]string{
 	"refuse.form":    "The form could not be read.",
 	"refuse.nocsrf":  "The form carries no security token: reload the page and send it again.",
 	"refuse.badcsrf": "The form's security token is wrong (the page may be old, or you signed in again): reload the page and send it again.",
+
+	// A source's list page read by detection (console_pages.go).
+	"source.detected":          "Selectors detection chose",
+	"warn.same_link.uncounted": "%[1]s of %[2]s items share a link and merge into fewer entries: each item's link may be a category link.",
 
 	// A source's article fetching (console_pages.go, articlesText).
 	"source.articles.ok":        "%d ok",

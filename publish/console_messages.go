@@ -109,9 +109,13 @@ func (c *console) errorView(r *http.Request, cr *consoleReq, err error) (int, ms
 }
 
 // warningText words a list page's warning; entries is how many entries
-// the preview gave, which says what items sharing links collapse into.
+// the preview gave, which says what items sharing links collapse into
+// (-1 where that is not known, as on a source's page).
 func (t consoleText) warningText(w model.ListWarning, entries int) msgView {
 	key := "warn." + w.Code
+	if _, ok := t.m[key+".uncounted"]; ok && entries < 0 {
+		key += ".uncounted"
+	}
 	format, ok := t.m[key]
 	if !ok {
 		return t.Message("warn.unknown", "", nil, w.Code+" "+w.Detail)

@@ -402,6 +402,28 @@ func TestConsole_newRefusals(t *testing.T) {
 	}
 }
 
+// TestConsole_sourceDetection: a source read by detection shows on its
+// page the selectors chosen and what its last read gave to check, in the
+// page's language.
+func TestConsole_sourceDetection(t *testing.T) {
+	env := newConsoleEnv(t, testBaseURL, nil)
+	env.admin.mu.Lock()
+	env.admin.statuses[0].Detected = &model.Scrape{Items: "div.news li", Date: "span.time"}
+	env.admin.statuses[0].Warnings = []model.ListWarning{{Code: model.ListWarnSameLink, Count: 12, Total: 12, Detail: "https://www.school.example/xx.htm"},
+		{Code: model.ListWarnDateNoMatch, Count: 3, Total: 20, Detail: "span.time"}}
+	env.admin.mu.Unlock()
+	b := env.client(t)
+	b.mustSignIn()
+	_, page := b.get("/admin/sources/s1?lang=zh")
+	for _, want := range []string{"自动识别的选择器", "<code>div.news li</code>", "<code>span.time</code>",
+		"12 条中有 12 条指向同一链接，会合并成更少的条目", "日期选择器在 20 条中只匹配到 3 条"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the source page lacks %q", want)
+		}
+	}
+	checkNoMarkup(t, page)
+}
+
 // TestConsole_newFirstStep: the page opens with one field and one
 // button; sections chosen by the link that led here travel on.
 func TestConsole_newFirstStep(t *testing.T) {
@@ -464,7 +486,7 @@ func TestConsoleText_messages(t *testing.T) {
 	for _, k := range append(modelConstants(t, "../aggregator/model/preview.go", "Preview"), "none") {
 		keys = append(keys, "prev.kind."+k)
 	}
-	keys = append(keys, "refuse.site", "refuse.origin", "refuse.form", "refuse.nocsrf", "refuse.badcsrf")
+	keys = append(keys, "refuse.site", "refuse.origin", "refuse.form", "refuse.nocsrf", "refuse.badcsrf", "warn.same_link.uncounted")
 	for _, f := range scrapeFields(model.Scrape{}) {
 		keys = append(keys, "sel."+f.key, "form.scrape."+f.key)
 	}

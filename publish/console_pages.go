@@ -216,6 +216,10 @@ type sourceView struct {
 	Effective string
 	Dates     string
 	Articles  string
+	// Detected are the selectors detection chose for the source's list
+	// page; Warnings what its last read gave to check.
+	Detected []selectorView
+	Warnings []msgView
 }
 
 // handleSource shows a source: its state, recent polls and the forms that
@@ -250,6 +254,12 @@ func (c *console) sourcePage(w http.ResponseWriter, r *http.Request, cr *console
 	}
 	if a := st.Articles; a != nil {
 		v.Articles = articlesText(cr.text, *a)
+	}
+	if st.Detected != nil {
+		v.Detected = selectorViews(cr, *st.Detected)
+	}
+	for _, w := range st.Warnings {
+		v.Warnings = append(v.Warnings, cr.text.warningText(w, -1))
 	}
 	polls, err := c.s.opts.Admin.PollHistory(r.Context(), st.ID, consolePolls)
 	if err != nil {
