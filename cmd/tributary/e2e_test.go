@@ -109,12 +109,18 @@ func startDaemon(t *testing.T, cfg *config.Config) *daemon {
 // set here.
 func startDaemonHooks(t *testing.T, cfg *config.Config, hooks daemonHooks) *daemon {
 	t.Helper()
+	return startDaemonLogging(t, cfg, hooks, io.Discard)
+}
+
+// startDaemonLogging is startDaemonHooks logging to logs, as text.
+func startDaemonLogging(t *testing.T, cfg *config.Config, hooks daemonHooks, logs io.Writer) *daemon {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &daemon{polls: make(chan aggregator.PollResult, 64), stop: cancel, done: make(chan error, 1)}
 	listening := make(chan net.Addr, 1)
 	hooks.onListen = func(a net.Addr) { listening <- a }
 	hooks.onPoll = func(r aggregator.PollResult) { d.polls <- r }
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.NewTextHandler(logs, nil))
 	go func() { d.done <- runDaemon(ctx, cfg, logger, hooks) }()
 	select {
 	case a := <-listening:
