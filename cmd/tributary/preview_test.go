@@ -106,7 +106,14 @@ func TestCmdPreview(t *testing.T) {
 		{name: "page without feeds or list", args: []string{site.url("/nofeed/")}, code: exitError,
 			wantErr: []string{"http://SITE/nofeed/: " + parse.NoListReason}},
 		{name: "page without feeds: its list detected", args: []string{site.url("/lists/vsb_split_day.html")}, code: exitOK,
-			golden: "preview_detected.txt"},
+			wantOut: []string{"read     list page http://SITE/lists/vsb_split_day.html (HTTP 200, text/html, 8785 bytes, utf-8)\n" +
+				"title    工作动态-示例职业技术学院\n" +
+				"detected the list these selectors read (paste under the source to pin them):\n" +
+				"        scrape:\n          items: \"div.news-list li\"\n          link: \"div.txt a\"\n          date: \"div.date\"\n" +
+				"entries  12, skipped 0\n\n" +
+				" 1  关于做好2025年清明节假期安全稳定工作的通知\n" +
+				"    link     http://SITE/info/1002/5123.htm\n" +
+				"    date     2025-03-10 00:00:00 +0800 CST  (printed \"10 2025-03\")\n"}},
 		{name: "a date selector alone", args: []string{site.url("/lists/vsb_split_day.html"), "--date", "span.nothing"}, code: exitOK,
 			wantOut: []string{"        scrape:\n          items: \"div.news-list li\"\n          link: \"div.txt a\"\n          date: \"span.nothing\"\n",
 				"entries  12, skipped 0\n\nwarnings\n  - the date selector span.nothing matched in 0 of 12 items: the others have no date\n",
