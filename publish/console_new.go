@@ -232,6 +232,10 @@ func (c *console) newAdd(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 		code, errs := c.formError(r, cr, err)
 		v.Form.Errors = errs
 		v.Form.ScrapeOpen = v.Form.Scrape.Items != "" || scrapeError(errs) || keyOf(err) == model.KeyURLNoFeed
+		if keyOf(err) == model.KeyURLSeveralLists {
+			// Its lists, to choose from (see newPreview).
+			_ = c.find(r, cr, &v)
+		}
 		c.render(w, r, cr, code, "new", cr.text.T("new.title"), v)
 		return
 	}

@@ -121,6 +121,24 @@ func TestConsole_newSeveralLists(t *testing.T) {
 	}
 }
 
+// TestConsole_newAddLists: adding a page whose lists are too alike is
+// refused in Chinese, with the lists offered to choose from.
+func TestConsole_newAddLists(t *testing.T) {
+	env, post := newFlowEnv(t, "zh")
+	env.admin.discovery = &model.Discovery{Feeds: []model.FeedLink{}, Lists: schoolLists()}
+	env.admin.addErr = &model.RequestError{Kind: model.ErrInvalid, Field: "url", Key: model.KeyURLSeveralLists,
+		Msg: "HTML page advertises no feed; 2 lists found: …; pick one with scrape.items"}
+	resp, page := post(url.Values{"op": {"add"}, "url": {"https://www.school.example/"}, "sections": {"news"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("%d, want 400", resp.StatusCode)
+	}
+	for _, want := range []string{"有几个相近的新闻列表，无法自动选择", `name="pick"`, "列表 1 · 20 条"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
 // TestConsole_newAddPicked: 添加 right after 查找 adds the list chosen,
 // unless the editor wrote selectors of their own, which win.
 func TestConsole_newAddPicked(t *testing.T) {
@@ -373,7 +391,7 @@ func TestConsole_newRefusals(t *testing.T) {
 		}, url.Values{"op": {"add"}, "url": {"https://www.school.example/rss.xml"}}, 400, "请至少选择一个栏目。"},
 		{"page without feed added bare", func(a *consoleAdmin) {
 			a.addErr = &model.RequestError{Kind: model.ErrInvalid, Field: "url", Key: model.KeyURLNoFeed, Msg: "HTML page advertises no feed; add a scrape: block to read it as a list page (see README)"}
-		}, url.Values{"op": {"add"}, "url": {"https://www.school.example/"}, "sections": {"news"}}, 400, "请先点“查找”选一个新闻列表"},
+		}, url.Values{"op": {"add"}, "url": {"https://www.school.example/"}, "sections": {"news"}}, 400, "也没有找到新闻列表：请在“列表页选择器”中填写“条目”。"},
 		{"bad selector", func(a *consoleAdmin) {
 			a.addErr = &model.RequestError{Kind: model.ErrInvalid, Field: "scrape.date", Key: model.KeySelectorInvalid, Args: []string{"expected identifier, found EOF"}, Msg: "expected identifier, found EOF"}
 		}, url.Values{"op": {"add"}, "url": {"https://www.school.example/"}, "sections": {"news"}, "scrape_items": {"li"}, "scrape_date": {"span["}}, 400,

@@ -65,7 +65,8 @@ const (
 	KeyURLInvalid      = "url_invalid"       // [why]
 	KeyURLPrivate      = "url_private"       // [host, address, kind]
 	KeyURLForbidden    = "url_forbidden"     // [why]: refused at connect
-	KeyURLNoFeed       = "url_no_feed"       // a page without a feed, added without selectors
+	KeyURLNoFeed       = "url_no_feed"       // a page without a feed or a list, added without selectors
+	KeyURLSeveralLists = "url_lists"         // a page without a feed whose lists are too alike to choose from
 	KeyIDInvalid       = "id_invalid"        // [why]
 	KeyIDTaken         = "id_taken"          // [id, origin, its URL]
 	KeyIDAdded         = "id_added"          // [id]: added meanwhile
@@ -78,7 +79,6 @@ const (
 	KeyScheduleInvalid = "schedule_invalid"  // [why]
 	KeyTimezoneInvalid = "timezone_invalid"  // [why]
 	KeyStaleAfter      = "stale_after_bad"   // [value]
-	KeyItemsRequired   = "items_required"    // scrape.items empty
 	KeySelectorInvalid = "selector_bad"      // [why]
 	KeyDateAttrInvalid = "date_attr_invalid" // [attribute]
 	KeyRemoveTooMany   = "remove_too_many"   // [limit]

@@ -16,7 +16,10 @@ import (
 // need, beside the English message.
 func TestRegistry_refusalKeys(t *testing.T) {
 	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
-	opts := withPreview(newPageFetcher())
+	pages := newPageFetcher()
+	pages.pages["https://d.example.edu.cn/"] = `<!DOCTYPE html><html><head><title>丁校</title></head><body><p>欢迎访问丁校。</p></body></html>`
+	pages.pages["https://e.example.edu.cn/"] = twoLists
+	opts := withPreview(pages)
 	r, _ := newRegistry(t, st, opts)
 	opts.Resolver = fakeResolver("10.0.0.7")
 	private, _ := newRegistry(t, st, opts)
@@ -42,6 +45,8 @@ func TestRegistry_refusalKeys(t *testing.T) {
 		{"loopback address", r, AddRequest{URL: "http://127.0.0.1:6379/", Sections: news}, model.KeyURLPrivate, []string{"127.0.0.1", "127.0.0.1", "loopback"}},
 		{"private name", private, AddRequest{URL: "https://intranet.example/feed", Sections: news}, model.KeyURLPrivate, []string{"intranet.example", "10.0.0.7", "private"}},
 		{"refused at connect", r, AddRequest{URL: "https://c.example.internal/", Sections: news}, model.KeyURLForbidden, nil},
+		{"page without feed or list", r, AddRequest{URL: "https://d.example.edu.cn/", Sections: news}, model.KeyURLNoFeed, nil},
+		{"page of lists too alike", r, AddRequest{URL: "https://e.example.edu.cn/", Sections: news}, model.KeyURLSeveralLists, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,6 +73,26 @@ func TestRegistry_refusalKeys(t *testing.T) {
 	err = r.Moderate(ctx, model.ModerationRequest{SectionID: "news", EntryID: "e1", Action: "star"})
 	checkKey(t, "unknown action", err, model.KeyActionUnknown)
 }
+
+// twoLists is a school homepage (VSB-style) with 学校要闻 and 通知公告 side
+// by side, as many dated items each: neither is the page's main list.
+const twoLists = `<!DOCTYPE html><html><head><title>戊校</title></head><body>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/xxgk.htm">学校概况</a></li></ul></div>
+<div class="news"><h2>学校要闻</h2><ul>
+<li><a href="/info/1001/3401.htm">学校召开第一次工作会议</a><span>2025-03-19</span></li>
+<li><a href="/info/1001/3402.htm">学校召开第二次工作会议</a><span>2025-03-18</span></li>
+<li><a href="/info/1001/3403.htm">学校召开第三次工作会议</a><span>2025-03-17</span></li>
+<li><a href="/info/1001/3404.htm">学校召开第四次工作会议</a><span>2025-03-16</span></li>
+<li><a href="/info/1001/3405.htm">学校召开第五次工作会议</a><span>2025-03-15</span></li>
+<li><a href="/info/1001/3406.htm">学校召开第六次工作会议</a><span>2025-03-14</span></li></ul></div>
+<div class="notice"><h2>通知公告</h2><ul>
+<li><a href="/info/1002/5501.htm">关于第一批项目申报的通知</a><span>2025-03-19</span></li>
+<li><a href="/info/1002/5502.htm">关于第二批项目申报的通知</a><span>2025-03-18</span></li>
+<li><a href="/info/1002/5503.htm">关于第三批项目申报的通知</a><span>2025-03-17</span></li>
+<li><a href="/info/1002/5504.htm">关于第四批项目申报的通知</a><span>2025-03-16</span></li>
+<li><a href="/info/1002/5505.htm">关于第五批项目申报的通知</a><span>2025-03-15</span></li>
+<li><a href="/info/1002/5506.htm">关于第六批项目申报的通知</a><span>2025-03-14</span></li></ul></div>
+<div class="footer"><p>版权所有 戊校</p></div></body></html>`
 
 func checkKey(t *testing.T, what string, err error, key string) {
 	t.Helper()

@@ -106,7 +106,7 @@ func (r *Registry) checkOffersFeed(ctx context.Context, req *AddRequest) error {
 		return invalid(model.KeyURLNoFeed, "url", "%s", d.Reason)
 	}
 	if why := parse.AmbiguityReason(d.Lists); why != "" {
-		return invalid(model.KeyURLNoFeed, "url", "%s; %s", parse.NoFeedReason, why)
+		return invalid(model.KeyURLSeveralLists, "url", "%s; %s", parse.NoFeedReason, why)
 	}
 	return nil
 }
