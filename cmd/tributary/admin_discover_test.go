@@ -33,7 +33,7 @@ func TestDaemon_adminDiscoverPreview(t *testing.T) {
 		{"discover a feed", "/api/v1/admin/discover", map[string]any{"url": site.url("/news/feed.xml")}, 200,
 			[]string{`"is_feed": true`}},
 		{"discover no feed", "/api/v1/admin/discover", map[string]any{"url": site.url("/nofeed/")}, 200,
-			[]string{`"feeds": []`, `"reason": "` + parse.NoFeedReason + `"`}},
+			[]string{`"feeds": []`, `"reason": "` + parse.NoFeedReason + "; " + parse.NoListReason + `"`, `"reason_code": "no_list"`, `"lists": []`}},
 		{"discover not found", "/api/v1/admin/discover", map[string]any{"url": site.url("/missing")}, 200,
 			[]string{`"feeds": []`, `"reason": "HTTP 404 Not Found"`}},
 		{"discover bad url", "/api/v1/admin/discover", map[string]any{"url": "javascript:alert(1)"}, 400,

@@ -279,8 +279,8 @@ func TestDaemon_feedDiscovery(t *testing.T) {
 	if home := st[u+"/"]; home.EffectiveURL != u+"/rss/news.xml" || !home.Discovered || home.LastError != "" || home.State != "ok" {
 		t.Errorf("homepage source: %+v", home)
 	}
-	if school := st[u+"/school/"]; school.LastError != parse.NoFeedReason || school.State != "failing" || school.EffectiveURL != u+"/school/" {
-		t.Errorf("page advertising nothing: %+v; want last_error %q", school, parse.NoFeedReason)
+	if school := st[u+"/school/"]; school.LastError != parse.NoFeedReason+"; "+parse.NoListReason || school.State != "failing" || school.EffectiveURL != u+"/school/" {
+		t.Errorf("page advertising nothing: %+v; want last_error %q", school, parse.NoFeedReason+"; "+parse.NoListReason)
 	}
 	if n := site.hits("/"); n != 1 {
 		t.Errorf("the homepage was fetched %d times; once is enough to find its feed", n)
