@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/doctype"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
@@ -190,7 +191,7 @@ func (p *Poller) fetchArticle(ctx context.Context, src model.Source, pa store.Pe
 	if err != nil {
 		return false, err
 	}
-	if !parse.IsHTML(resp.Body, resp.ContentType) {
+	if !doctype.IsHTML(resp.Body, resp.ContentType) {
 		return false, &permanentError{reason: "not an HTML page (" + mediaType(resp.ContentType) + ")"}
 	}
 	page, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)

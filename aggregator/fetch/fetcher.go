@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/charset"
 )
 
 // Defaults used by New for zero Options fields.
@@ -286,7 +288,7 @@ func (f *Fetcher) handle(resp *http.Response, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(raw)) > f.maxHTML && isHTMLBody(raw, res.ContentType) {
+	if int64(len(raw)) > f.maxHTML && charset.DecodesAsHTML(raw, res.ContentType) {
 		return nil, &LimitError{Limit: f.maxHTML, HTML: true, Detail: htmlLimitReason(f.maxHTML)}
 	}
 	sum := sha256.Sum256(raw)
@@ -295,12 +297,12 @@ func (f *Fetcher) handle(resp *http.Response, req Request) (*Response, error) {
 		res.SameBody = true
 		return res, nil
 	}
-	body, charset, err := decode(raw, res.ContentType)
+	body, cs, err := charset.Decode(raw, res.ContentType)
 	if err != nil {
 		return nil, err
 	}
 	res.Body = StripInvalidXML(body)
-	res.Charset = charset
+	res.Charset = cs
 	return res, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tributary-rss/tributary/aggregator/charset"
 	"golang.org/x/net/html"
 )
 
@@ -63,7 +64,7 @@ var feedTypes = map[string]struct {
 // a page of any size costs the time to tokenize it, not the memory of a
 // parse, so it needs no Limiter.
 func Discover(body []byte, contentType, pageURL string) []Candidate {
-	utf, _ := DecodeHTML(body, contentType)
+	utf, _ := charset.DecodeHTML(body, contentType)
 	links, base := pageLinks(utf)
 	return discover(links, baseURL(pageURL, base.href, base.hasHref))
 }

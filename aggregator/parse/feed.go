@@ -13,6 +13,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/tributary-rss/tributary/aggregator/doctype"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -97,7 +98,7 @@ func sameBytes(a, b []byte) bool {
 
 // feedError explains why body is not a feed.
 func feedError(body []byte, err error, opts FeedOptions) *ParseError {
-	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && IsHTML(body, opts.ContentType) {
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && doctype.IsHTML(body, opts.ContentType) {
 		feeds := Discover(body, opts.ContentType, opts.URL)
 		if len(feeds) == 0 {
 			return &ParseError{Reason: NoFeedReason, Err: ErrNoFeed}
@@ -148,7 +149,7 @@ func describeBody(body []byte) string {
 	case trimmed[0] == '{' || trimmed[0] == '[':
 		return "JSON that is not a JSON Feed"
 	case trimmed[0] == '<':
-		return "XML with root <" + xmlRoot(trimmed) + ">"
+		return "XML with root <" + doctype.XMLRoot(trimmed) + ">"
 	}
 	return fmt.Sprintf("starts with %q", clip(string(trimmed), 40))
 }
@@ -163,19 +164,4 @@ func clip(s string, n int) string {
 func lineAt(b []byte, offset int64) int {
 	offset = min(max(offset, 0), int64(len(b)))
 	return bytes.Count(b[:offset], []byte("\n")) + 1
-}
-
-// xmlRoot is the name of the first element, past the prolog and comments.
-func xmlRoot(b []byte) string {
-	d := xml.NewDecoder(bytes.NewReader(b[:min(len(b), 4<<10)]))
-	d.Strict = false
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return "?"
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			return clip(se.Name.Local, 40)
-		}
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 
+	"github.com/tributary-rss/tributary/aggregator/charset"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -314,7 +315,7 @@ func TestLimiter_concurrency(t *testing.T) {
 // the parser.
 func TestDecodeHTML_noCopy(t *testing.T) {
 	body := []byte("\xef\xbb\xbf<html><title>通知</title></html>")
-	out, cs := DecodeHTML(body, "text/html")
+	out, cs := charset.DecodeHTML(body, "text/html")
 	if cs != "utf-8" || &out[0] != &body[3] {
 		t.Errorf("charset %q, copied: %v", cs, &out[0] != &body[3])
 	}

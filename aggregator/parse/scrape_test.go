@@ -9,6 +9,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/tributary-rss/tributary/aggregator/charset"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 )
@@ -219,7 +220,7 @@ func TestDecodeHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, cs := DecodeHTML(tt.body, tt.contentType)
+			out, cs := charset.DecodeHTML(tt.body, tt.contentType)
 			if cs != tt.wantCharset {
 				t.Errorf("charset = %q, want %q", cs, tt.wantCharset)
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/doctype"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
@@ -38,7 +39,7 @@ func (p *Previewer) article(ctx context.Context, src model.Source, entries []mod
 		a.Error = Reason(err)
 		return a
 	}
-	if !parse.IsHTML(resp.Body, resp.ContentType) {
+	if !doctype.IsHTML(resp.Body, resp.ContentType) {
 		a.Error = "not an HTML page (" + cmp.Or(mediaType(resp.ContentType), "no Content-Type") + ")"
 		return a
 	}

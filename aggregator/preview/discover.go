@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/tributary-rss/tributary/aggregator/doctype"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
@@ -28,7 +29,7 @@ func (p *Previewer) Discover(ctx context.Context, rawURL string, restricted bool
 		return out, err
 	}
 	out.FinalURL = resp.URL
-	if parse.IsHTML(resp.Body, resp.ContentType) {
+	if doctype.IsHTML(resp.Body, resp.ContentType) {
 		for _, c := range parse.Discover(resp.Body, resp.ContentType, resp.URL) {
 			out.Feeds = append(out.Feeds, model.FeedLink{URL: c.URL, Type: c.Type, Title: c.Title})
 		}

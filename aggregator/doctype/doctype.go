@@ -1,9 +1,15 @@
-package parse
+// Package doctype tells what a fetched body is, by its first markup: an
+// HTML page, or a feed (an XHTML page carrying an Atom feed inline
+// counts as a feed). The fetcher asks it to choose how to decode a body,
+// the parsers to choose how to read one.
+package doctype
 
 import (
 	"bytes"
+	"encoding/xml"
 	"mime"
 	"strings"
+	"unicode/utf8"
 )
 
 // htmlTags are elements that start an HTML page but no feed. A page may
@@ -30,7 +36,7 @@ func IsHTML(body []byte, contentType string) bool {
 	case strings.HasPrefix(lower, "<!doctype html"):
 		return true
 	case strings.HasPrefix(lower, "<?xml"):
-		return strings.EqualFold(xmlRoot(head), "html") && !hasEmbeddedAtom(body)
+		return strings.EqualFold(XMLRoot(head), "html") && !hasEmbeddedAtom(body)
 	case head[0] == '<':
 		name := tagName(lower[1:])
 		switch {
@@ -86,6 +92,30 @@ func isHTMLType(contentType string) bool {
 }
 
 func hasEmbeddedAtom(body []byte) bool {
-	_, ok := embeddedAtom(body)
+	_, ok := EmbeddedAtom(body)
 	return ok
 }
+
+// XMLRoot is the name of the first element, past the prolog and comments.
+func XMLRoot(b []byte) string {
+	d := xml.NewDecoder(bytes.NewReader(b[:min(len(b), 4<<10)]))
+	d.Strict = false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return "?"
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return clip(se.Name.Local, 40)
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+func trimUTF8BOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }

@@ -1,4 +1,9 @@
-package fetch
+// Package charset turns fetched bytes into UTF-8, once, for every
+// reader of them (the fetcher, the parsers, previews): feeds by their
+// XML declaration (ToUTF8), HTML pages as browsers read them (DecodeHTML),
+// both falling back to GB18030, the commonest undeclared legacy encoding
+// of the Chinese sites we read.
+package charset
 
 import (
 	"bytes"
@@ -11,8 +16,6 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
-
-	"github.com/tributary-rss/tributary/aggregator/parse"
 )
 
 const (
@@ -67,50 +70,59 @@ func chooseEncoding(body []byte, contentType string) (encoding.Encoding, string)
 	case bytes.HasPrefix(body, []byte(bomUTF16BE)):
 		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be"
 	}
-	labels := []string{declaredEncoding(body), parse.ContentTypeCharset(contentType)}
+	labels := []string{declaredEncoding(body), ContentTypeCharset(contentType)}
 	for _, label := range labels {
 		if label == "" {
 			continue
 		}
-		if enc, ok := lookupEncoding(label); ok && plausible(body, enc) {
+		if enc, _, ok := lookupEncoding(label, true); ok && plausible(body, enc) {
 			return enc, strings.ToLower(strings.TrimSpace(label))
 		}
 	}
-	if parse.MostlyUTF8(body) {
+	if MostlyUTF8(body) {
 		return nil, "utf-8"
 	}
 	return simplifiedchinese.GB18030, "gb18030"
 }
 
-// lookupEncoding resolves a charset label. A nil encoding with ok means
-// UTF-8. Labels that cannot describe a body whose declaration we could read
-// as ASCII (UTF-16 without a BOM) or that WHATWG maps to the "replacement"
-// encoding (which decodes everything to U+FFFD) are refused.
-func lookupEncoding(label string) (encoding.Encoding, bool) {
+// lookupEncoding resolves a charset label, and names the encoding as
+// WHATWG does; a nil encoding with ok means UTF-8. XML declarations may
+// use IANA names WHATWG lacks (iana); an HTML page's labels are read as
+// browsers read them. Labels that cannot describe a body whose
+// declaration we could read as ASCII (UTF-16 without a BOM) or that
+// WHATWG maps to the "replacement" encoding (which decodes everything to
+// U+FFFD) are refused. GBK is widened to GB18030, its superset: sites
+// that declare gb2312 or gbk routinely use characters only GB18030 has.
+func lookupEncoding(label string, iana bool) (encoding.Encoding, string, bool) {
 	label = strings.ToLower(strings.TrimSpace(label))
 	enc, err := htmlindex.Get(label)
 	if err != nil {
+		if !iana {
+			return nil, "", false
+		}
 		if enc, err = ianaindex.IANA.Encoding(label); err != nil || enc == nil {
-			return nil, false
+			return nil, "", false
 		}
 	}
 	name, _ := htmlindex.Name(enc)
 	switch {
 	case name == "utf-8" || enc == unicode.UTF8:
-		return nil, true
+		return nil, "utf-8", true
 	case name == "replacement", strings.HasPrefix(name, "utf-16"):
-		return nil, false
+		return nil, "", false
 	case enc == simplifiedchinese.GBK:
-		return simplifiedchinese.GB18030, true
+		return simplifiedchinese.GB18030, "gb18030", true
 	}
-	return enc, true
+	return enc, name, true
 }
 
-// plausible reports whether body can be in enc; it only rules out the two
-// mislabellings described on ToUTF8.
+// plausible reports whether body can be in enc; it only rules out two
+// mislabellings: a declared UTF-8 (nil) that the bytes plainly contradict,
+// as when a template says utf-8 and the CMS writes GBK, and a Latin-1
+// label on valid non-ASCII UTF-8 (see ToUTF8).
 func plausible(body []byte, enc encoding.Encoding) bool {
 	if enc == nil {
-		return parse.MostlyUTF8(body)
+		return MostlyUTF8(body)
 	}
 	if name, _ := htmlindex.Name(enc); name == "windows-1252" {
 		return !utf8.Valid(body) || isASCII(body)
