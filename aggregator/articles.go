@@ -1,11 +1,11 @@
 package aggregator
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/doctype"
@@ -192,7 +192,7 @@ func (p *Poller) fetchArticle(ctx context.Context, src model.Source, pa store.Pe
 		return false, err
 	}
 	if !doctype.IsHTML(resp.Body, resp.ContentType) {
-		return false, &permanentError{reason: "not an HTML page (" + mediaType(resp.ContentType) + ")"}
+		return false, &permanentError{reason: "not an HTML page (" + cmp.Or(doctype.MediaType(resp.ContentType), "no Content-Type") + ")"}
 	}
 	page, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
 	if err != nil {
@@ -243,12 +243,3 @@ type articleStoreError struct{ err error }
 func (e *articleStoreError) Error() string { return "save article: " + e.err.Error() }
 
 func (e *articleStoreError) Unwrap() error { return e.err }
-
-// mediaType is the type/subtype of a Content-Type, or "no Content-Type".
-func mediaType(contentType string) string {
-	mt, _, _ := strings.Cut(contentType, ";")
-	if mt = strings.TrimSpace(mt); mt == "" {
-		return "no Content-Type"
-	}
-	return strings.ToLower(mt)
-}

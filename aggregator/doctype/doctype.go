@@ -87,8 +87,21 @@ func containsFold(list []string, s string) bool {
 }
 
 func isHTMLType(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "text/html" || mt == "application/xhtml+xml")
+	mt := MediaType(contentType)
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// MediaType is the media type of a Content-Type value (or of a link's
+// type attribute), lower-cased, without its parameters; a value whose
+// parameters do not parse still gives the part before the first ";",
+// as servers send such values and browsers read them so. "" when there
+// is none.
+func MediaType(v string) string {
+	mt, _, err := mime.ParseMediaType(v)
+	if err != nil {
+		mt, _, _ = strings.Cut(v, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 func hasEmbeddedAtom(body []byte) bool {

@@ -45,3 +45,18 @@ func TestIsHTML(t *testing.T) {
 		})
 	}
 }
+
+func TestMediaType(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"text/html; charset=GBK", "text/html"},
+		{" Application/RSS+XML ", "application/rss+xml"},
+		{"text/html; charset", "text/html"}, // parameters that do not parse
+		{"", ""},
+		{";charset=utf-8", ""},
+	}
+	for _, tt := range tests {
+		if got := MediaType(tt.in); got != tt.want {
+			t.Errorf("MediaType(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -3,12 +3,12 @@ package parse
 import (
 	"bytes"
 	"errors"
-	"mime"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/charset"
+	"github.com/tributary-rss/tributary/aggregator/doctype"
 	"golang.org/x/net/html"
 )
 
@@ -140,7 +140,7 @@ func discover(links []linkTag, base *url.URL) []Candidate {
 		if !hasToken(l.rel, "alternate") {
 			continue
 		}
-		ft, ok := feedTypes[mediaType(l.typ)]
+		ft, ok := feedTypes[doctype.MediaType(l.typ)]
 		if !ok {
 			continue
 		}
@@ -171,14 +171,4 @@ func hasToken(list, tok string) bool {
 		}
 	}
 	return false
-}
-
-// mediaType is the lower-case type/subtype of a type attribute, parameters
-// dropped.
-func mediaType(v string) string {
-	mt, _, err := mime.ParseMediaType(v)
-	if err != nil {
-		mt, _, _ = strings.Cut(v, ";")
-	}
-	return strings.ToLower(strings.TrimSpace(mt))
 }

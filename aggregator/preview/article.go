@@ -3,8 +3,6 @@ package preview
 import (
 	"cmp"
 	"context"
-	"mime"
-	"strings"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/doctype"
@@ -40,7 +38,7 @@ func (p *Previewer) article(ctx context.Context, src model.Source, entries []mod
 		return a
 	}
 	if !doctype.IsHTML(resp.Body, resp.ContentType) {
-		a.Error = "not an HTML page (" + cmp.Or(mediaType(resp.ContentType), "no Content-Type") + ")"
+		a.Error = "not an HTML page (" + cmp.Or(doctype.MediaType(resp.ContentType), "no Content-Type") + ")"
 		return a
 	}
 	page, err := parse.Article(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, *src.Content)
@@ -87,12 +85,4 @@ func newestLinked(entries []model.Entry) int {
 		}
 	}
 	return best
-}
-
-func mediaType(contentType string) string {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt, _, _ = strings.Cut(contentType, ";")
-	}
-	return strings.ToLower(strings.TrimSpace(mt))
 }
