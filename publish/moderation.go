@@ -48,7 +48,7 @@ func (r publicReader) SectionPins(ctx context.Context, sectionID string) ([]mode
 // showsPins reports whether format f of sec puts pins first.
 func showsPins(sec model.Section, f format) bool {
 	switch f {
-	case formatHTML, formatEmbed, formatAPI:
+	case formatHTML, formatEmbed, formatAPI, formatIndex:
 		return true
 	case formatRSS, formatAtom, formatJSON:
 		return sec.PinsInFeeds

@@ -203,7 +203,8 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 	if key.format == formatIndex {
 		// A fragment of the index is only ever read by handleIndex, never
 		// served on its own: it needs no gzip copy and no headers.
-		return &rendering{key: key, version: meta.Version, updated: meta.UpdatedAt, plain: variant{body: clip(body)}}, nil
+		// Its pins make it expire like a page's render does.
+		return &rendering{key: key, version: meta.Version, updated: meta.UpdatedAt, plain: variant{body: clip(body)}, expires: pins.expires}, nil
 	}
 	return pinnedRendering(key, meta, pins, body, s.headers[key.format])
 }
