@@ -2,8 +2,10 @@ package publish
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
 )
 
 // UI languages of pages and embeds.
@@ -69,53 +71,65 @@ func (s *Server) uiLang(r *http.Request) string {
 	return negotiateLang(r.Header.Values("Accept-Language"))
 }
 
-// negotiateLang picks zh or en by the highest q value (RFC 9110 section
-// 12.5.4); ties go to the first listed. Other languages do not count.
+// langMatcher ranks our languages against a client's Accept-Language:
+// Chinese first (the default when nothing matches), in both scripts, and
+// English.
+var langMatcher = language.NewMatcher([]language.Tag{language.Chinese, language.TraditionalChinese, language.English})
+
+// negotiateLang picks zh or en as Accept-Language prefers them (RFC 9110
+// section 12.5.4, by x/text/language's matcher); other languages do not
+// count, and anything unreadable is Chinese. Answers are remembered per
+// header value (a bounded few), so a cached page's hit costs a map
+// lookup and no allocation.
 func negotiateLang(values []string) string {
-	best, bestQ := langZH, 0.0
-	for _, v := range values {
-		for v != "" {
-			var part string
-			part, v, _ = strings.Cut(v, ",")
-			tag, q := parseLangRange(part)
-			if lang := langOf(tag); lang != "" && q > bestQ {
-				best, bestQ = lang, q
-			}
+	if len(values) == 0 {
+		return langZH
+	}
+	if len(values) == 1 {
+		langMemo.RLock()
+		lang, ok := langMemo.m[values[0]]
+		langMemo.RUnlock()
+		if ok {
+			return lang
 		}
 	}
-	return best
+	header := strings.Join(values, ",")
+	lang := matchLang(header)
+	if len(header) <= maxMemoHeader {
+		langMemo.Lock()
+		if len(langMemo.m) >= maxMemoLangs {
+			clear(langMemo.m)
+		}
+		langMemo.m[header] = lang
+		langMemo.Unlock()
+	}
+	return lang
 }
 
-// langOf is langZH for a zh or zh-* tag, langEN for en or en-*, else
-// empty. Tags are case-insensitive (RFC 4647 section 2); comparing with
-// EqualFold rather than lowering the tag keeps a cached page's hit free of
-// allocations.
-func langOf(tag string) string {
-	if len(tag) < 2 || len(tag) > 2 && tag[2] != '-' {
-		return ""
-	}
-	switch {
-	case strings.EqualFold(tag[:2], "zh"):
+// matchLang is negotiateLang's answer for one header value.
+func matchLang(header string) string {
+	desired, _, err := language.ParseAcceptLanguage(header)
+	if err != nil || len(desired) == 0 {
 		return langZH
-	case strings.EqualFold(tag[:2], "en"):
+	}
+	if _, index, conf := langMatcher.Match(desired...); index == 2 && conf != language.No {
 		return langEN
 	}
-	return ""
+	return langZH
 }
 
-func parseLangRange(part string) (tag string, q float64) {
-	tag, params, _ := strings.Cut(part, ";")
-	tag = strings.TrimSpace(tag)
-	q = 1
-	if name, val, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(name) == "q" {
-		f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		if err != nil {
-			return tag, 0
-		}
-		q = f
-	}
-	return tag, q
-}
+// langMemo remembers negotiateLang's answers by header value. It is
+// cleared when full: clients send few distinct values, and whatever a
+// client sends costs at most one parse and one bounded entry.
+var langMemo = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const (
+	maxMemoLangs  = 512
+	maxMemoHeader = 256
+)
 
 // cutText shortens s to at most n runes, ending in "…" when cut; n <= 0
 // keeps it whole.

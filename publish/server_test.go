@@ -392,6 +392,10 @@ func TestNegotiateLang(t *testing.T) {
 		{[]string{"english, e, enx"}, langZH},
 		{[]string{"en;q=0"}, langZH},
 		{[]string{"de", "en"}, langEN},
+		{[]string{"en-AU,zh-HK;q=0.5"}, langEN},
+		{[]string{"zh-Hant-TW, en;q=0.9"}, langZH},
+		{[]string{"*"}, langZH},
+		{[]string{strings.Repeat("en-x-abcdefgh-", 20)}, langZH},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.header, "|"), func(t *testing.T) {
