@@ -120,6 +120,7 @@ func newAdminAPI(s *Server) *adminAPI {
 	mux.HandleFunc("POST /api/v1/admin/preview", a.preview)
 	mux.HandleFunc("GET /api/v1/admin/freshness", a.freshness)
 	a.routeModeration(mux)
+	a.routeReview(mux)
 	a.mux = mux
 	return a
 }

@@ -181,6 +181,9 @@ type SectionConfig struct {
 	// feeds too; by default feeds keep date order and only the page,
 	// widget, iframe and API show pins first.
 	PinsInFeeds bool `yaml:"pins_in_feeds"`
+	// Review holds the section's new entries until an editor approves
+	// them (see validate_review.go); a listing's Trusted skips it.
+	Review bool `yaml:"review"`
 	// Timezone is the IANA zone the section's dates are shown in on
 	// pages, embeds and the widget; empty inherits defaults.timezone.
 	Timezone string `yaml:"timezone"`
@@ -221,6 +224,10 @@ type SourceConfig struct {
 	// stale, over its sections' and freshness.stale_after; listings of
 	// one URL must not set different ones.
 	StaleAfter Duration `yaml:"stale_after"`
+	// Trusted publishes this listing's entries in its section at once,
+	// though the section has review: true. Listings of one URL in
+	// several sections may differ: trust is per section.
+	Trusted bool `yaml:"trusted"`
 	// Line is where the source starts in the file.
 	Line int `yaml:"-"`
 }

@@ -109,9 +109,13 @@ func (c *Config) Sections() []model.Section {
 		setZero(&sec.MaxItems, c.Defaults.MaxItems)
 		sec.Location = loadLocation(cmp.Or(s.Timezone, c.Defaults.Timezone))
 		sec.StaleAfter = cmp.Or(time.Duration(s.StaleAfter), time.Duration(c.Freshness.StaleAfter), model.DefaultStaleAfter)
+		sec.Review = s.Review
 		for _, src := range s.Sources {
 			if id, ok := ids[src.URL]; ok {
 				sec.SourceIDs = append(sec.SourceIDs, id)
+				if src.Trusted && s.Review {
+					sec.TrustedSourceIDs = append(sec.TrustedSourceIDs, id)
+				}
 			}
 		}
 		out = append(out, sec)

@@ -98,6 +98,7 @@ func (v *validator) config(c *Config) {
 	v.freshness(c)
 	v.limits(c)
 	v.scraping(c)
+	v.review(c)
 }
 
 func (v *validator) defaults(d *Defaults) {

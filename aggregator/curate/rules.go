@@ -86,13 +86,19 @@ func (r *Rules) AnyMaxAge() bool {
 
 // Fingerprint identifies everything that decides which of a source's
 // entries its sections hold: the source's filters and, per section, its
-// filters, max_items, max_age and dedup_titles. Stored per source, it tells
+// filters, max_items, max_age, dedup_titles and review. Stored per source, it tells
 // a poll whose feed did not change (304, same body) that the config did.
 func Fingerprint(src model.Source, sections []model.Section) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%q %q\n", src.Include, src.Exclude)
 	for _, sec := range sections {
 		fmt.Fprintf(h, "%q %q %q %d %d %t\n", sec.ID, sec.Include, sec.Exclude, sec.MaxItems, sec.MaxAge, sec.DedupTitles)
+		if sec.Review {
+			// Only with review, so turning it on or off, or trusting
+			// a source, re-evaluates the source's entries at its next
+			// poll, and other sections keep their fingerprints.
+			fmt.Fprintf(h, "review %q\n", sec.TrustedSourceIDs)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }

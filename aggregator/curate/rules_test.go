@@ -77,6 +77,8 @@ func TestFingerprint(t *testing.T) {
 		{"max items", nil, func(s *model.Section) { s.MaxItems = 60 }, false},
 		{"max age", nil, func(s *model.Section) { s.MaxAge = time.Hour }, false},
 		{"dedup titles", nil, func(s *model.Section) { s.DedupTitles = true }, false},
+		{"review", nil, func(s *model.Section) { s.Review = true }, false},
+		{"trusted without review", nil, func(s *model.Section) { s.TrustedSourceIDs = []string{"a"} }, true},
 		{"source exclude", func(s *model.Source) { s.Exclude = []string{"x"} }, nil, false},
 	}
 	for _, c := range changes {

@@ -137,6 +137,11 @@ type Section struct {
 	// PinsInFeeds puts pinned entries first in the section's feeds too
 	// (RSS, Atom, JSON Feed), which otherwise keep date order.
 	PinsInFeeds bool
+	// Review holds every entry new to the section out of its outputs
+	// until an editor approves it (sections[].review); entries of the
+	// sources in TrustedSourceIDs (a listing's trusted: true) skip it.
+	Review           bool
+	TrustedSourceIDs []string
 	// Include and Exclude filter what the section holds (see Source).
 	Include []string
 	Exclude []string

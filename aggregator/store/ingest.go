@@ -28,6 +28,10 @@ type IngestResult struct {
 	// ChangedSections lists the sections whose content changed, in the
 	// order given to Ingest; each got a version bump and an event.
 	ChangedSections []string
+	// Held lists, per section with review, the entries its queue took in
+	// this ingest (each entry once across instances: the merge script
+	// decides it), in the order given to Ingest.
+	Held []model.ReviewHeld
 }
 
 // ingestItem is one incoming entry after reconciling it with its stored copy.
@@ -95,7 +99,12 @@ func (s *Store) ingest(ctx context.Context, rules *curate.Rules, entries []model
 	if err != nil {
 		return res, err
 	}
-	if res.ChangedSections, err = s.indexSections(ctx, rules, all, now); err != nil {
+	var held map[string][]string
+	res.ChangedSections, held, err = s.indexSections(ctx, rules, all, now)
+	if err != nil {
+		return res, err
+	}
+	if res.Held, err = s.heldEntries(ctx, rules.Sections, held, all); err != nil {
 		return res, err
 	}
 	if err := s.announce(ctx, res.ChangedSections, now); err != nil {

@@ -78,7 +78,7 @@ func (s *Store) Refresh(ctx context.Context, rules *curate.Rules, now time.Time)
 			return nil, fmt.Errorf("refresh source %s: %w", src.ID, err)
 		}
 	}
-	secs, err := s.indexSections(ctx, rules, items, now)
+	secs, _, err := s.indexSections(ctx, rules, items, now)
 	if err != nil {
 		return secs, fmt.Errorf("refresh source %s: %w", src.ID, err)
 	}

@@ -208,6 +208,22 @@ func (k Keys) SectionPins(id string) string {
 	return k.Prefix + "section:{" + id + "}:pins"
 }
 
+// SectionPending is the review queue of a section with review: true: field
+// entry id, value when it was held (ms). A held entry is out of
+// SectionEntries until an editor approves it. Same hash tag as
+// SectionEntries, so the section merge and the review scripts use both.
+func (k Keys) SectionPending(id string) string {
+	return k.Prefix + "section:{" + id + "}:pending"
+}
+
+// SectionReviewed is the hash of editors' review decisions in a section:
+// field entry id, value "a <ms>" (approved: it enters and re-enters the
+// section like any entry) or "r <ms>" (rejected: no merge puts it in the
+// section, whatever its source does). Same hash tag as SectionEntries.
+func (k Keys) SectionReviewed(id string) string {
+	return k.Prefix + "section:{" + id + "}:reviewed"
+}
+
 // SourcePolls is the list of a source's recent polls, newest first: each
 // element the JSON of a model.PollRecord, trimmed to PollHistoryLen (see
 // Store.SavePoll).

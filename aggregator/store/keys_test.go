@@ -29,6 +29,8 @@ func TestKeys(t *testing.T) {
 		{"SectionMeta", def.SectionMeta("news"), "trib:section:news:meta"},
 		{"SectionHidden", def.SectionHidden("news"), "trib:section:{news}:hidden"},
 		{"SectionPins", def.SectionPins("news"), "trib:section:{news}:pins"},
+		{"SectionPending", def.SectionPending("news"), "trib:section:{news}:pending"},
+		{"SectionReviewed", def.SectionReviewed("news"), "trib:section:{news}:reviewed"},
 		{"SourceLock", def.SourceLock("s1"), "trib:lock:source:s1"},
 		{"DueSet", def.DueSet(), "trib:{sched}:due"},
 		{"DueClaims", def.DueClaims(), "trib:{sched}:claims"},

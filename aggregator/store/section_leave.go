@@ -320,11 +320,12 @@ func (s *Store) removeVictims(ctx context.Context, sec model.Section, victims []
 		for _, v := range part {
 			args = append(args, v.score, v.id, "r", "", "")
 		}
-		n, err := s.section.Run(ctx, s.client, s.sectionKeys(sec.ID), args...).Int()
+		args = append(args, reviewArgs(sec, now)...)
+		c, _, err := mergeResult(s.section.Run(ctx, s.client, s.sectionKeys(sec.ID), args...))
 		if err != nil {
 			return changed, fmt.Errorf("remove entries: %w", err)
 		}
-		changed = changed || n == 1
+		changed = changed || c
 	}
 	return changed, nil
 }

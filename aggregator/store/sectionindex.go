@@ -19,13 +19,18 @@ import (
 // instances ingesting different sources into one section cannot interleave.
 //
 // KEYS[1]: the section set. KEYS[2]: the section dedup hash. KEYS[3]:
-// the section's hidden hash (see SectionHidden).
+// the section's hidden hash (see SectionHidden). KEYS[4], KEYS[5]: its
+// review queue and review decisions (see SectionPending,
+// SectionReviewed).
 // ARGV[1]: max items. ARGV[2]: lowest admitted score ("" for no max_age).
 // ARGV[3]: title window in ms (0: no title dedup). ARGV[4]: source id.
 // ARGV[5]: n. Then n groups of 5: score (unix ms as an integer string,
 // passed to ZADD as given: Lua numbers would print with 14 digits), entry
 // id, flag ("a" admitted, "c" admitted and new or updated in this ingest,
 // "r" refused by a filter), link key and title key ("" for none).
+// Then, optional (see reviewArgs): "1" when the section reviews entries,
+// the ids of its trusted sources separated by spaces, now (ms) and the
+// queue's cap.
 //
 // A refused or too old member leaves the set. An admitted one first meets
 // its rivals: the member of another source holding the same link key, or
@@ -48,9 +53,22 @@ import (
 // at the source or new rules never bring it back. It keeps the claims it
 // held when hidden and wins every rivalry on them (a title within the
 // window of the score it was hidden at), so another source's copy of the
-// story does not show in its place either.
+// story does not show in its place either. An entry an editor rejected is
+// skipped the same way.
+//
+// In a section with review, an entry of an untrusted source that is
+// neither in the set nor approved never enters it here: when it would
+// (it beats its rivals, it fits the set) it waits in the queue instead,
+// taking nothing from its rivals; when it would not, it leaves the queue.
+// Entries in the set stay, so turning review on hides nothing already
+// published, and edits of them are merged as before. A runner-up is held
+// the same way rather than promoted.
+//
+// Returns {1 or 0, ids...}: 1 when membership or order changed, or when
+// a "c" member is present at the end (its content changed), then the ids
+// that entered the queue in this call.
 const sectionIndexScript = `
-local key, dkey, hkey = KEYS[1], KEYS[2], KEYS[3]
+local key, dkey, hkey, pkey, rvkey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local max = tonumber(ARGV[1])
 local minScore = tonumber(ARGV[2])
 local win = tonumber(ARGV[3])
@@ -59,6 +77,22 @@ local n = tonumber(ARGV[5])
 local changed = false
 local added = {}
 local touched = {}
+local rb = 6 + 5 * n
+local review = ARGV[rb] == '1'
+local trusted = {}
+if review then
+  for t in string.gmatch(ARGV[rb + 1], '%S+') do trusted[t] = true end
+end
+local nowMS, cap = ARGV[rb + 2], tonumber(ARGV[rb + 3])
+local held = {}
+
+-- decision is 'a' (approved) or 'r' (rejected) when an editor decided
+-- on m, else nil.
+local function decision(m)
+  local v = redis.call('HGET', rvkey, m)
+  if not v then return nil end
+  return string.sub(v, 1, 1)
+end
 
 -- hidden returns the score m had when it was hidden, nil when it is not.
 local function hidden(m)
@@ -138,6 +172,36 @@ end
 -- answers every ZRANGE by sorting the whole set.
 local lowest = nil
 
+-- gated reports whether m, of source msid, may enter the set only
+-- through an editor.
+local function gated(m, msid)
+  if not review or trusted[msid] then return false end
+  if redis.call('ZSCORE', key, m) then return false end
+  return decision(m) ~= 'a'
+end
+
+-- fits reports whether an entry of score would stay in the set.
+local function fits(score)
+  if redis.call('ZCARD', key) < max then return true end
+  if not lowest then
+    lowest = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2])
+  end
+  return not lowest or score >= lowest
+end
+
+-- hold puts m in the review queue, or keeps it there; one that would not
+-- show leaves it. A full queue takes nothing more: m stays out of the set
+-- and is offered again by its next merge.
+local function hold(m, score)
+  if not fits(score) then
+    redis.call('HDEL', pkey, m)
+    return
+  end
+  if redis.call('HEXISTS', pkey, m) == 1 or redis.call('HLEN', pkey) >= cap then return end
+  redis.call('HSET', pkey, m, nowMS)
+  held[#held + 1] = m
+end
+
 local function add(m, raw, score)
   local cur = redis.call('ZSCORE', key, m)
   if not cur then
@@ -162,10 +226,14 @@ end
 -- promote puts the runner-up of a released key in its place.
 local function promote(kind, f)
   local raw, nsid, nid = dropNote(kind, f)
-  if not raw or hidden(nid) then return end
+  if not raw or hidden(nid) or decision(nid) == 'r' then return end
   local s = tonumber(raw)
   if minScore and s < minScore then return end
-  if add(nid, raw, s) then claim(nid, nsid, kind, f) end
+  if gated(nid, nsid) then
+    hold(nid, s)
+  elseif add(nid, raw, s) then
+    claim(nid, nsid, kind, f)
+  end
 end
 
 -- remove takes m out of the set and releases its keys. mode: 'promote'
@@ -220,20 +288,24 @@ for i = 0, n - 1 do
   local score = tonumber(raw)
   if win == 0 then tk = '' end
   if flag == 'c' then touched[#touched + 1] = m end
-  if hidden(m) then
+  if hidden(m) or decision(m) == 'r' then
     -- Left as the editor left it: out of the set, claims kept.
   elseif flag == 'r' or (minScore and score < minScore) then
     remove(m, 'promote')
+    redis.call('HDEL', pkey, m)
   else
     local lost = false
+    local gate = gated(m, sid)
     for _, kind in ipairs({'l', 't'}) do
       local f = lk
       if kind == 't' then f = tk end
       local r, rs, rraw, rsid = rival(m, score, kind, f)
       if r then
         if score < rs or (score == rs and m < r) then
-          remove(r, 'keep')
-          note(r, rsid, rraw, kind, f)
+          if not gate then
+            remove(r, 'keep')
+            note(r, rsid, rraw, kind, f)
+          end
         else
           lost = true
           remove(m, 'keep')
@@ -242,9 +314,16 @@ for i = 0, n - 1 do
         end
       end
     end
-    if not lost and add(m, raw, score) then
-      claim(m, sid, 'l', lk)
-      claim(m, sid, 't', tk)
+    if lost then
+      redis.call('HDEL', pkey, m)
+    elseif gate then
+      hold(m, score)
+    else
+      redis.call('HDEL', pkey, m)
+      if add(m, raw, score) then
+        claim(m, sid, 'l', lk)
+        claim(m, sid, 't', tk)
+      end
     end
   end
 end
@@ -264,8 +343,10 @@ if not changed then
     end
   end
 end
-if changed then return 1 end
-return 0
+local out = {0}
+if changed then out[1] = 1 end
+for _, m in ipairs(held) do out[#out + 1] = m end
+return out
 `
 
 // indexSections runs sectionIndexScript for every section with the whole
@@ -283,7 +364,7 @@ return 0
 // newest max items after each part and the dedup hash carries the
 // rivalries over; only two instances' merges may now interleave between
 // parts, as their polls already interleave.
-func (s *Store) indexSections(ctx context.Context, rules *curate.Rules, items []ingestItem, now time.Time) ([]string, error) {
+func (s *Store) indexSections(ctx context.Context, rules *curate.Rules, items []ingestItem, now time.Time) ([]string, map[string][]string, error) {
 	var run []model.Section
 	for _, sec := range rules.Sections {
 		if len(items) > 0 || sec.MaxAge > 0 {
@@ -291,26 +372,28 @@ func (s *Store) indexSections(ctx context.Context, rules *curate.Rules, items []
 		}
 	}
 	if len(run) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	keys := newDedupKeys(items)
 	changed := make(map[string]bool, len(run))
+	held := map[string][]string{}
 	for from := 0; from == 0 || from < len(items); from += batchSize {
 		if err := ctx.Err(); err != nil {
-			return sectionOrder(run, changed), err
+			return sectionOrder(run, changed), held, err
 		}
 		to := min(from+batchSize, len(items))
-		if err := s.indexSectionsPart(ctx, rules, run, items[from:to], keys.slice(from, to), now, changed); err != nil {
-			return sectionOrder(run, changed), err
+		if err := s.indexSectionsPart(ctx, rules, run, items[from:to], keys.slice(from, to), now, changed, held); err != nil {
+			return sectionOrder(run, changed), held, err
 		}
 	}
-	return sectionOrder(run, changed), nil
+	return sectionOrder(run, changed), held, nil
 }
 
 // indexSectionsPart merges one part of a batch into every section of run,
-// noting in changed the sections it changed.
+// noting in changed the sections it changed and in held the entries each
+// section's review queue took.
 func (s *Store) indexSectionsPart(ctx context.Context, rules *curate.Rules, run []model.Section, items []ingestItem, keys dedupKeys,
-	now time.Time, changed map[string]bool) error {
+	now time.Time, changed map[string]bool, held map[string][]string) error {
 	args := make([][]any, len(run))
 	pipe := s.client.Pipeline()
 	cmds := make([]*redis.Cmd, len(run))
@@ -324,15 +407,40 @@ func (s *Store) indexSectionsPart(ctx context.Context, rules *curate.Rules, run 
 		if isNoScript(cmd.Err()) {
 			cmd = s.section.Run(ctx, s.client, s.sectionKeys(sec.ID), args[i]...)
 		}
-		n, err := cmd.Int()
+		c, ids, err := mergeResult(cmd)
 		if err != nil {
 			return fmt.Errorf("index section %s: %w", sec.ID, err)
 		}
-		if n == 1 {
+		if c {
 			changed[sec.ID] = true
+		}
+		if len(ids) > 0 {
+			held[sec.ID] = append(held[sec.ID], ids...)
 		}
 	}
 	return nil
+}
+
+// mergeResult reads sectionIndexScript's answer: whether the section
+// changed, and the ids its review queue took.
+func mergeResult(cmd *redis.Cmd) (changed bool, held []string, err error) {
+	vals, err := cmd.Slice()
+	if err != nil {
+		return false, nil, err
+	}
+	if len(vals) == 0 {
+		return false, nil, fmt.Errorf("section merge answered nothing")
+	}
+	n, ok := vals[0].(int64)
+	if !ok {
+		return false, nil, fmt.Errorf("section merge answered %T first", vals[0])
+	}
+	for _, v := range vals[1:] {
+		if id, ok := v.(string); ok {
+			held = append(held, id)
+		}
+	}
+	return n == 1, held, nil
 }
 
 // sectionOrder lists the changed sections in the order of run.
@@ -347,7 +455,8 @@ func sectionOrder(run []model.Section, changed map[string]bool) []string {
 }
 
 func (s *Store) sectionKeys(sectionID string) []string {
-	return []string{s.keys.SectionEntries(sectionID), s.keys.SectionDedup(sectionID), s.keys.SectionHidden(sectionID)}
+	return []string{s.keys.SectionEntries(sectionID), s.keys.SectionDedup(sectionID), s.keys.SectionHidden(sectionID),
+		s.keys.SectionPending(sectionID), s.keys.SectionReviewed(sectionID)}
 }
 
 func isNoScript(err error) bool {
@@ -373,5 +482,5 @@ func sectionArgs(rules *curate.Rules, sec model.Section, items []ingestItem, key
 		}
 		args = append(args, formatScore(it.entry), it.entry.ID, flag, keys.link[i], keys.title[i])
 	}
-	return args
+	return append(args, reviewArgs(sec, now)...)
 }

@@ -55,6 +55,9 @@ type reloader struct {
 	// the one in force.
 	setToken func(string)
 	token    string
+	// setPerSourceMax hands metrics.per_source_max to /metrics (nil:
+	// none to tell).
+	setPerSourceMax func(int)
 }
 
 func newReloader(opts reloadOptions, cfg *config.Config, reg *registry.Registry, logger *slog.Logger) *reloader {
@@ -133,6 +136,9 @@ func (r *reloader) apply(ctx context.Context, reason string) error {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
 	}
 	r.applyToken(cfg.Admin.Token)
+	if r.setPerSourceMax != nil {
+		r.setPerSourceMax(cfg.Metrics.PerSourceMax)
+	}
 	sources, sections := r.reg.Merged()
 	r.logger.Info("config reloaded", "reason", reason, "sections", len(sections), "sources", len(sources),
 		"sources_added", added, "sources_removed", removed, "sources_changed", changed)

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"log/slog"
 	"runtime"
 	"strings"
 	"testing"
@@ -57,6 +58,54 @@ func TestMetrics_sourceHealth(t *testing.T) {
 				t.Errorf("remaining source not reported:\n%s", body)
 			}
 		})
+	}
+}
+
+// healthCounter counts the scrapes that read every source's health.
+type healthCounter struct {
+	StoreStats
+	reads int
+}
+
+func (h *healthCounter) SourcesHealth(ctx context.Context, ids []string) ([]model.SourceHealth, error) {
+	h.reads++
+	return h.StoreStats.SourcesHealth(ctx, ids)
+}
+
+// TestMetrics_perSourceMax: past metrics.per_source_max configured
+// sources a scrape neither reads every source's health nor writes its
+// two series (the state counts still count them all), says so in the
+// log once, and reports them again once the config is back under it.
+func TestMetrics_perSourceMax(t *testing.T) {
+	st := &healthCounter{StoreStats: store.New(storetest.Backends()[0].Start(t), "", nil)}
+	var logs strings.Builder
+	m := newTestMetrics(t)
+	sources := []model.Source{{ID: "alpha"}, {ID: "beta"}, {ID: "gamma"}}
+	if err := m.CollectStore(st, nil, sources, slog.New(slog.NewTextHandler(&logs, nil))); err != nil {
+		t.Fatal(err)
+	}
+	m.SetPerSourceMax(2)
+	for range 2 {
+		body := scrape(t, m.Handler())
+		if strings.Contains(body, "tributary_source_errors_in_row{") || strings.Contains(body, "tributary_source_last_success_timestamp_seconds{") {
+			t.Errorf("3 sources over a bound of 2 still have their own series:\n%s", body)
+		}
+		if !strings.Contains(body, `tributary_sources{state="pending"} 3`+"\n") {
+			t.Errorf("the state counts lost the sources:\n%s", body)
+		}
+	}
+	if st.reads != 0 {
+		t.Errorf("%d scrapes read every source's health over the bound", st.reads)
+	}
+	if n := strings.Count(logs.String(), "per-source series left out"); n != 1 {
+		t.Errorf("logged %d times that the series are left out, want once:\n%s", n, logs.String())
+	}
+	m.SetSections(nil, sources[:2])
+	if body := scrape(t, m.Handler()); !strings.Contains(body, `tributary_source_errors_in_row{source="beta"} 0`+"\n") {
+		t.Errorf("back under the bound, the series do not return:\n%s", body)
+	}
+	if !strings.Contains(logs.String(), "per-source series reported again") {
+		t.Errorf("the return is not logged:\n%s", logs.String())
 	}
 }
 
