@@ -101,7 +101,9 @@ func TestStore_Review(t *testing.T) {
 			name string
 			run  func() (store.IngestResult, error)
 		}{
-			{"re-poll", func() (store.IngestResult, error) { return st.Ingest(ctx, srcA, secs, []model.Entry{bad}, t0.Add(8*time.Hour)) }},
+			{"re-poll", func() (store.IngestResult, error) {
+				return st.Ingest(ctx, srcA, secs, []model.Entry{bad}, t0.Add(8*time.Hour))
+			}},
 			{"rules changed", func() (store.IngestResult, error) {
 				s := sec
 				s.Exclude = []string{"无关"}
