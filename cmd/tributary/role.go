@@ -99,7 +99,8 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 		return nil, err
 	}
 	sched.OnPoll = func(res aggregator.PollResult) {
-		m.ObservePoll(res)
+		m.ObservePoll(metrics.Poll{Failed: res.Err != nil, NotModified: res.NotModified, SameBody: res.SameBody,
+			FetchDuration: res.FetchDuration, Bytes: res.Bytes, New: res.New, Updated: res.Updated, Gone: res.Gone})
 		if onPoll != nil {
 			onPoll(res)
 		}

@@ -13,11 +13,10 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/tributary-rss/tributary/aggregator"
 )
 
 // Poll results, the values of the result label of tributary_polls_total.
@@ -108,30 +107,45 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
-// ObservePoll records one poll (wire it to aggregator.Scheduler.OnPoll).
-func (m *Metrics) ObservePoll(res aggregator.PollResult) {
+// Poll is what the poll counters count of one poll; the wiring fills it
+// from the poll loop's result, so this package needs nothing of it.
+type Poll struct {
+	// Failed, NotModified (a 304) and SameBody (a body hashed as last
+	// time) choose the result label; none of them is PollOK.
+	Failed, NotModified, SameBody bool
+	// FetchDuration is the HTTP fetch's time (0: none was made), Bytes
+	// the body handed to the parser.
+	FetchDuration time.Duration
+	Bytes         int64
+	New, Updated  int
+	// Gone is a 410 answer.
+	Gone bool
+}
+
+// ObservePoll records one poll.
+func (m *Metrics) ObservePoll(p Poll) {
 	if m == nil {
 		return
 	}
-	m.polls.WithLabelValues(pollResult(res)).Inc()
-	if res.FetchDuration > 0 {
-		m.fetchSeconds.Observe(res.FetchDuration.Seconds())
+	m.polls.WithLabelValues(pollResult(p)).Inc()
+	if p.FetchDuration > 0 {
+		m.fetchSeconds.Observe(p.FetchDuration.Seconds())
 	}
-	m.fetchedBytes.Add(float64(res.Bytes))
-	m.entries.WithLabelValues("new").Add(float64(res.New))
-	m.entries.WithLabelValues("updated").Add(float64(res.Updated))
-	if res.Gone {
+	m.fetchedBytes.Add(float64(p.Bytes))
+	m.entries.WithLabelValues("new").Add(float64(p.New))
+	m.entries.WithLabelValues("updated").Add(float64(p.Updated))
+	if p.Gone {
 		m.gone.Inc()
 	}
 }
 
-func pollResult(res aggregator.PollResult) string {
+func pollResult(p Poll) string {
 	switch {
-	case res.Err != nil:
+	case p.Failed:
 		return PollError
-	case res.NotModified:
+	case p.NotModified:
 		return PollNotModified
-	case res.SameBody:
+	case p.SameBody:
 		return PollUnchanged
 	}
 	return PollOK

@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,8 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/tributary-rss/tributary/aggregator"
-	fetchpkg "github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 	"github.com/tributary-rss/tributary/publish"
@@ -103,14 +100,14 @@ func TestMetrics_HTTPAndCache(t *testing.T) {
 func TestMetrics_ObservePoll(t *testing.T) {
 	tests := []struct {
 		name   string
-		res    aggregator.PollResult
+		res    Poll
 		result string
 	}{
-		{"parsed", aggregator.PollResult{Status: 200, New: 3, Updated: 1, Bytes: 1000, FetchDuration: 20 * time.Millisecond}, PollOK},
-		{"304", aggregator.PollResult{Status: 304, NotModified: true, FetchDuration: time.Millisecond}, PollNotModified},
-		{"same body", aggregator.PollResult{Status: 200, SameBody: true}, PollUnchanged},
-		{"gone", aggregator.PollResult{Status: 410, Gone: true, ErrorsInRow: 1, Err: &fetchpkg.StatusError{Code: 410}}, PollError},
-		{"failure", aggregator.PollResult{ErrorsInRow: 2, Err: errors.New("connection refused")}, PollError},
+		{"parsed", Poll{New: 3, Updated: 1, Bytes: 1000, FetchDuration: 20 * time.Millisecond}, PollOK},
+		{"304", Poll{NotModified: true, FetchDuration: time.Millisecond}, PollNotModified},
+		{"same body", Poll{SameBody: true}, PollUnchanged},
+		{"gone", Poll{Gone: true, Failed: true}, PollError},
+		{"failure", Poll{Failed: true}, PollError},
 	}
 	m := newTestMetrics(t)
 	for _, tt := range tests {
