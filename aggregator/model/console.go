@@ -109,6 +109,11 @@ type AuditRecord struct {
 	// Detail says more where useful (the fields an edit changed, a pin's
 	// expiry).
 	Detail string `json:"detail,omitempty"`
+	// Title is the title of the entry an entry action (entry.hide, …)
+	// was about, as it was then: the record names the entry after it
+	// has left the store. Empty for other actions and for records
+	// written before titles were kept, which name only the entry's id.
+	Title string `json:"title,omitempty"`
 	// Count and First are set on an aggregate (ActionAuthFailed): Count
 	// failures from Client between First and Time.
 	Count int       `json:"count,omitempty"`

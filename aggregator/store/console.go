@@ -91,7 +91,7 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 // Audit appends rec to the audit log, dropping the oldest records beyond
 // AuditCap. Both commands touch one key, in one transaction.
 func (s *Store) Audit(ctx context.Context, rec model.AuditRecord) error {
-	for _, f := range []*string{&rec.Action, &rec.Target, &rec.Client, &rec.Via, &rec.Result, &rec.Detail} {
+	for _, f := range []*string{&rec.Action, &rec.Target, &rec.Client, &rec.Via, &rec.Result, &rec.Detail, &rec.Title} {
 		*f = truncateUTF8(*f, auditFieldMax)
 	}
 	data, err := json.Marshal(rec)
