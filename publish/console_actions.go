@@ -274,11 +274,11 @@ func (c *console) handleModerate(action string) func(http.ResponseWriter, *http.
 		c.audit(r, "entry."+action, sid+"/"+eid, err, detail)
 		if err != nil {
 			_, msg := c.errorView(r, cr, err)
-			c.redirect(w, r, cr, "/sections/"+sid, errorFlash(msg))
+			c.redirect(w, r, cr, sectionBack(r, sid), errorFlash(msg))
 			return
 		}
 		c.s.log.Info("console: entry "+action, "section", sid, "entry", eid, "client", c.s.clientIP(r))
-		c.redirect(w, r, cr, "/sections/"+sid, flash{Text: cr.text.T("flash." + action)})
+		c.redirect(w, r, cr, sectionBack(r, sid), flash{Text: cr.text.T("flash." + action)})
 	}
 }
 
