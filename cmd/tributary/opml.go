@@ -5,10 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/opml"
 )
 
 const opmlUsage = `Usage:
@@ -88,7 +91,7 @@ func cmdOPMLImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "tributary opml import: need FILE and --section ID or --folders\n\n"+opmlUsage)
 		return exitUsage
 	}
-	list, err := readOPML(file)
+	list, err := opml.Read(file)
 	if err != nil {
 		fmt.Fprintln(stderr, "tributary opml import:", err)
 		return exitError
@@ -101,11 +104,11 @@ func cmdOPMLImport(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	case err != nil:
 		cfg = nil // a preview needs no config: every section reads as new
-	case *write && *section != "" && !sectionExists(cfg, *section):
+	case *write && *section != "" && !opml.SectionExists(cfg, *section):
 		fmt.Fprintf(stderr, "tributary opml import: no section %q in the config; add it first (or print the YAML without --write)\n", *section)
 		return exitError
 	}
-	plan := planImport(list, cfg, *section, *folders)
+	plan := opml.PlanImport(list, cfg, *section, *folders)
 	for _, n := range list.Warnings {
 		fmt.Fprintf(stderr, "%s:%d: warning: %s\n", file, n.Line, n.Msg)
 	}
@@ -113,9 +116,9 @@ func cmdOPMLImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s:%d: %s\n", file, n.Line, n.Msg)
 	}
 	if !*write {
-		fmt.Fprintf(stdout, "# %d feeds from %s\n", plan.added(), file)
-		fmt.Fprint(stdout, planYAML(plan))
-	} else if err := mergeIntoConfig(path, plan); err != nil {
+		fmt.Fprintf(stdout, "# %d feeds from %s\n", plan.Added(), file)
+		fmt.Fprint(stdout, opml.YAML(plan))
+	} else if err := opml.MergeIntoConfig(path, plan); err != nil {
 		fmt.Fprintln(stderr, "tributary opml import:", err)
 		return exitError
 	} else {
@@ -129,7 +132,7 @@ func cmdOPMLImport(args []string, stdout, stderr io.Writer) int {
 }
 
 // printPlan says what --write did, one line per section.
-func printPlan(w io.Writer, path string, p *importPlan) {
+func printPlan(w io.Writer, path string, p *opml.Plan) {
 	if len(p.Sections) == 0 {
 		fmt.Fprintf(w, "%s: nothing to add\n", path)
 	}
@@ -163,11 +166,32 @@ func cmdOPMLExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		// The config alone still makes a whole subscription list.
 		fmt.Fprintf(stderr, "tributary opml export: titles and site links from the config only: %v\n", err)
 	}
-	doc, err := exportOPML(cfg, *section, known)
+	doc, err := opml.Export(cfg, *section, known)
 	if err != nil {
 		fmt.Fprintln(stderr, "tributary opml export:", err)
 		return exitError
 	}
 	_, _ = stdout.Write(doc)
 	return exitOK
+}
+
+// exportStoreTimeout bounds the store reads of an export: an unreachable
+// Redis costs the titles, not the export.
+const exportStoreTimeout = 10 * time.Second
+
+// knownFeeds reads each configured source's own title and site link from
+// the store (see opml.Known). The embedded store is read from its
+// snapshot and never written.
+func knownFeeds(ctx context.Context, cfg *config.Config, logger *slog.Logger) (map[string]opml.FeedInfo, error) {
+	ctx, cancel := context.WithTimeout(ctx, exportStoreTimeout)
+	defer cancel()
+	st, closeStore, err := openStoreReadOnly(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	defer closeStore()
+	if err := st.Ping(ctx); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return opml.Known(ctx, st, cfg.Sources())
 }

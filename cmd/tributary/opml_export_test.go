@@ -11,6 +11,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/opml"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -60,7 +61,7 @@ func TestCmdOPML_exportKnownTitles(t *testing.T) {
 	if len(doc.Body) != 1 || doc.Body[0].Text != "资讯" || doc.Body[0].HTMLURL != "https://feeds.example.org/sections/news" {
 		t.Fatalf("section outline %+v", doc.Body)
 	}
-	want := []exportOutline{
+	want := []opml.Outline{
 		{Text: "甲校 <新闻> & 通知", Title: "甲校 <新闻> & 通知", Type: "rss", XMLURL: fromState, HTMLURL: "https://a.example.edu.cn/"},
 		{Text: "乙校新闻", Title: "乙校新闻", Type: "rss", XMLURL: fromEntry, HTMLURL: "https://b.example.edu.cn/"},
 		{Text: "丙校（配置）", Title: "丙校（配置）", Type: "rss", XMLURL: configured, HTMLURL: "https://c.example.edu.cn/"},

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/opml"
 )
 
 const freshRSS = "testdata/opml/freshrss.opml"
@@ -49,7 +50,7 @@ func TestCmdOPML_foldersRoundTrip(t *testing.T) {
 	if got := strings.Split(strings.TrimSpace(stderr), "\n"); strings.Join(got, "\n") != strings.Join(wantErr, "\n") {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, strings.Join(wantErr, "\n"))
 	}
-	college := folderSlug("院校新闻")
+	college := opml.FolderSlug("院校新闻")
 	wantOut := []string{
 		path + ": created section " + college + " (院校新闻) with 3 sources",
 		path + ": created section tech-science (Tech & Science) with 3 sources",
@@ -146,7 +147,7 @@ func TestCmdOPML_foldersPreview(t *testing.T) {
   <outline text="新闻"><outline text="甲" xmlUrl="https://a.example.com/rss"/></outline>
 </body></opml>`)
 	code, stdout, stderr := runCLI(t, "opml", "import", file, "--folders", "--config", filepath.Join(t.TempDir(), "none.yaml"))
-	wantOut := "# 1 feeds from " + file + "\nsections:\n  - id: " + folderSlug("新闻") + "\n    title: \"新闻\"\n    sources:\n      - url: \"https://a.example.com/rss\"\n        title: \"甲\"\n"
+	wantOut := "# 1 feeds from " + file + "\nsections:\n  - id: " + opml.FolderSlug("新闻") + "\n    title: \"新闻\"\n    sources:\n      - url: \"https://a.example.com/rss\"\n        title: \"甲\"\n"
 	if code != exitError || stdout != wantOut || stderr != file+":2: not in a folder; give --section ID for feeds outside folders; skipped\ntributary opml import: 1 entries of "+file+" skipped\n" {
 		t.Errorf("exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", code, stdout, wantOut, stderr)
 	}
@@ -156,56 +157,11 @@ func TestCmdOPML_foldersPreview(t *testing.T) {
 	}
 }
 
-func TestFolderSlug(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"News", "news"},
-		{"Tech & Science", "tech-science"},
-		{"  Café Culture!  ", "cafe-culture"},
-		{"Ürün 2026", "urun-2026"},
-		{"新闻", hashSlug("新闻")},
-		{"院校 News", hashSlug("院校 News")},
-		{"---", hashSlug("---")},
-		{strings.Repeat("a", 70), strings.Repeat("a", 64)},
-	}
-	for _, tt := range tests {
-		if got := folderSlug(tt.in); got != tt.want {
-			t.Errorf("folderSlug(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-	if a, b := folderSlug("新闻"), folderSlug("通知"); a == b || len(a) != len("s-")+6 || !strings.HasPrefix(a, "s-") {
-		t.Errorf("hash slugs %q and %q", a, b)
-	}
-}
-
-func TestFeedURL(t *testing.T) {
-	tests := []struct {
-		in, want, err string
-		converted     bool
-	}{
-		{"https://a.example/rss", "https://a.example/rss", "", false},
-		{"feed://a.example/rss", "http://a.example/rss", "", true},
-		{"FEED://a.example/rss", "http://a.example/rss", "", true},
-		{"feed:https://a.example/rss", "https://a.example/rss", "", true},
-		{"feed:http://a.example/rss", "http://a.example/rss", "", true},
-		{"ftp://a.example/rss", "", "not an http or https URL", false},
-		{"feed:ftp://a.example/rss", "", "not an http or https URL", false},
-		{"/relative/rss", "", "not an http or https URL", false},
-		{"http://", "", "no host", false},
-		{"http://a b.example/%zz", "", "not a URL", false},
-	}
-	for _, tt := range tests {
-		got, conv, err := feedURL(tt.in)
-		if got != tt.want || conv != tt.converted || (err == nil) != (tt.err == "") || err != nil && err.Error() != tt.err {
-			t.Errorf("feedURL(%q) = %q, %v, %v; want %q, %v, %q", tt.in, got, conv, err, tt.want, tt.converted, tt.err)
-		}
-	}
-}
-
 // The export's outlines are what a reader imports: well-formed OPML with
 // one folder per section.
-func parseOPMLDoc(t *testing.T, data string) exportDoc {
+func parseOPMLDoc(t *testing.T, data string) opml.Doc {
 	t.Helper()
-	var doc exportDoc
+	var doc opml.Doc
 	if err := xml.Unmarshal([]byte(data), &doc); err != nil {
 		t.Fatalf("export is not XML: %v\n%s", err, data)
 	}

@@ -1,4 +1,4 @@
-package main
+package opml
 
 import (
 	"fmt"
@@ -8,39 +8,39 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
-// planSection is one section an import adds feeds to.
-type planSection struct {
+// Section is one section an import adds feeds to.
+type Section struct {
 	ID string
 	// Title is the folder's text, for a section the import creates.
 	Title string
 	// New says the config has no such section yet.
 	New bool
 	// Feeds are the ones to add; Listed counts those already there.
-	Feeds  []opmlFeed
+	Feeds  []Feed
 	Listed int
 	// urls are the URLs of Feeds: a list of many thousands of feeds is
 	// checked for repeats in constant time each.
 	urls map[string]bool
 }
 
-// importPlan says where each feed of an OPML list goes, in the order the
+// Plan says where each feed of an OPML list goes, in the order the
 // sections first appear in the file.
-type importPlan struct {
-	Sections []*planSection
+type Plan struct {
+	Sections []*Section
 	// Problems are feeds left out, at their line in the OPML file.
-	Problems []opmlNote
+	Problems []Note
 }
 
-// planImport assigns the list's feeds to sections: with folders, each
+// PlanImport assigns the list's feeds to sections: with folders, each
 // folder to the section whose title is the folder's text or whose id is
 // its slug (a new section when none is), and feeds outside any folder to
 // section; without, every feed to section. cfg (nil: no config) tells
 // which sections and sources exist. Every feed is checked on its own as
 // a config source would be, so a bad one is reported at its own line and
 // the others still go in.
-func planImport(list *opmlList, cfg *config.Config, section string, folders bool) *importPlan {
-	p := &importPlan{Problems: append([]opmlNote(nil), list.Problems...)}
-	byID := map[string]*planSection{}
+func PlanImport(list *List, cfg *config.Config, section string, folders bool) *Plan {
+	p := &Plan{Problems: append([]Note(nil), list.Problems...)}
+	byID := map[string]*Section{}
 	listed := listedSources(cfg)
 	for _, f := range list.Feeds {
 		id, title, isNew := section, "", false
@@ -48,16 +48,16 @@ func planImport(list *opmlList, cfg *config.Config, section string, folders bool
 			id, title, isNew = folderSection(cfg, f.Folder)
 		}
 		if id == "" {
-			p.Problems = append(p.Problems, opmlNote{f.Line, "not in a folder; give --section ID for feeds outside folders; skipped"})
+			p.Problems = append(p.Problems, Note{f.Line, "not in a folder; give --section ID for feeds outside folders; skipped"})
 			continue
 		}
 		if err := checkFeed(f); err != nil {
-			p.Problems = append(p.Problems, opmlNote{f.Line, err.Error() + "; skipped"})
+			p.Problems = append(p.Problems, Note{f.Line, err.Error() + "; skipped"})
 			continue
 		}
 		ps := byID[id]
 		if ps == nil {
-			ps = &planSection{ID: id, Title: title, New: isNew && !sectionExists(cfg, id), urls: map[string]bool{}}
+			ps = &Section{ID: id, Title: title, New: isNew && !SectionExists(cfg, id), urls: map[string]bool{}}
 			byID[id] = ps
 			p.Sections = append(p.Sections, ps)
 		}
@@ -76,7 +76,7 @@ func planImport(list *opmlList, cfg *config.Config, section string, folders bool
 // folderSection is the section for a folder: an existing one titled like
 // it or with its slug as id, else a new one.
 func folderSection(cfg *config.Config, folder string) (id, title string, isNew bool) {
-	slug := folderSlug(folder)
+	slug := FolderSlug(folder)
 	if cfg != nil {
 		for _, s := range cfg.SectionConfigs {
 			if strings.TrimSpace(s.Title) == folder {
@@ -92,7 +92,7 @@ func folderSection(cfg *config.Config, folder string) (id, title string, isNew b
 	return slug, folder, true
 }
 
-func sectionExists(cfg *config.Config, id string) bool {
+func SectionExists(cfg *config.Config, id string) bool {
 	if cfg == nil {
 		return false
 	}
@@ -123,8 +123,8 @@ var entryLine = regexp.MustCompile(`(?m)^entry:\d+: `)
 
 // checkFeed validates one feed exactly as the config will: as the only
 // source of a section in a config of its own.
-func checkFeed(f opmlFeed) error {
-	doc := "sections:\n  - id: check\n    sources:\n" + sourceItems([]opmlFeed{f}, "      ", "        ")
+func checkFeed(f Feed) error {
+	doc := "sections:\n  - id: check\n    sources:\n" + sourceItems([]Feed{f}, "      ", "        ")
 	if _, err := config.Parse("entry", []byte(doc), nil); err != nil {
 		msg := strings.TrimSpace(entryLine.ReplaceAllString(err.Error(), ""))
 		return fmt.Errorf("%s", strings.ReplaceAll(msg, "\n", "; "))
@@ -132,8 +132,8 @@ func checkFeed(f opmlFeed) error {
 	return nil
 }
 
-// added counts the feeds the plan adds.
-func (p *importPlan) added() int {
+// Added counts the feeds the plan adds.
+func (p *Plan) Added() int {
 	n := 0
 	for _, s := range p.Sections {
 		n += len(s.Feeds)

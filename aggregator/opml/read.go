@@ -1,4 +1,4 @@
-package main
+package opml
 
 import (
 	"bytes"
@@ -15,8 +15,8 @@ import (
 // thousands of feeds is a few megabytes; anything larger is a mistake.
 const maxOPMLBytes = 16 << 20
 
-// opmlFeed is one subscription of an OPML file.
-type opmlFeed struct {
+// Feed is one subscription of an OPML file.
+type Feed struct {
 	URL, Title string
 	// Folder is the text of the innermost folder outline holding it ("":
 	// directly under <body>).
@@ -25,30 +25,30 @@ type opmlFeed struct {
 	Line int
 }
 
-// opmlNote is a message about one outline of the file, at its line.
-type opmlNote struct {
+// Note is a message about one outline of the file, at its line.
+type Note struct {
 	Line int
 	Msg  string
 }
 
-// opmlList is what an OPML file offers: its feeds in document order, the
+// List is what an OPML file offers: its feeds in document order, the
 // entries skipped (Problems) and the ones changed on the way in (Warnings).
-type opmlList struct {
-	Feeds              []opmlFeed
-	Problems, Warnings []opmlNote
+type List struct {
+	Feeds              []Feed
+	Problems, Warnings []Note
 }
 
-// readOPML reads every outline with an xmlUrl, at any depth (readers nest
+// Read reads every outline with an xmlUrl, at any depth (readers nest
 // feeds in folders), in document order, noting each one's line and the
 // folder it is in. A feed listed twice in one folder is kept once.
 // feed:// URLs become http(s) URLs with a warning; an entry whose xmlUrl
 // is not an http(s) URL is a problem at its line and left out.
-func readOPML(path string) (*opmlList, error) {
+func Read(path string) (*List, error) {
 	data, err := readLimited(path, maxOPMLBytes)
 	if err != nil {
 		return nil, err
 	}
-	list := &opmlList{}
+	list := &List{}
 	if err := walkOPML(data, list); err != nil {
 		return nil, fmt.Errorf("%s: not OPML: %w", path, err)
 	}
@@ -76,7 +76,7 @@ func readLimited(path string, limit int64) ([]byte, error) {
 
 // walkOPML reads the outlines token by token: encoding/xml's offsets give
 // each outline's line, which unmarshalling into structs would lose.
-func walkOPML(data []byte, list *opmlList) error {
+func walkOPML(data []byte, list *List) error {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = false   // exports in the wild carry stray & and HTML entities
 	var folders []string // one entry per open outline: its folder text, or "" for a feed
@@ -147,15 +147,15 @@ func innermost(folders []string) string {
 }
 
 // add checks one feed outline and keeps it, or notes why not.
-func (l *opmlList) add(o outline, folder string, line int, seen map[[2]string]bool) {
+func (l *List) add(o outline, folder string, line int, seen map[[2]string]bool) {
 	raw := strings.TrimSpace(o.xmlURL)
 	u, converted, err := feedURL(raw)
 	if err != nil {
-		l.Problems = append(l.Problems, opmlNote{line, fmt.Sprintf("xmlUrl %q: %v; skipped", raw, err)})
+		l.Problems = append(l.Problems, Note{line, fmt.Sprintf("xmlUrl %q: %v; skipped", raw, err)})
 		return
 	}
 	if converted {
-		l.Warnings = append(l.Warnings, opmlNote{line, fmt.Sprintf("xmlUrl %q read as %s", raw, u)})
+		l.Warnings = append(l.Warnings, Note{line, fmt.Sprintf("xmlUrl %q read as %s", raw, u)})
 	}
 	if seen[[2]string{folder, u}] {
 		return
@@ -167,7 +167,7 @@ func (l *opmlList) add(o outline, folder string, line int, seen map[[2]string]bo
 	if title == raw || title == u {
 		title = ""
 	}
-	l.Feeds = append(l.Feeds, opmlFeed{URL: u, Title: title, Folder: folder, Line: line})
+	l.Feeds = append(l.Feeds, Feed{URL: u, Title: title, Folder: folder, Line: line})
 }
 
 // feedURL turns the feed: scheme some readers export (feed://host/path,

@@ -1,4 +1,4 @@
-package main
+package opml
 
 import (
 	"bytes"
@@ -13,9 +13,9 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
-// planYAML is the plan as a config fragment: each section's id (and
+// YAML is the plan as a config fragment: each section's id (and
 // title, for a new one) and the sources it would gain.
-func planYAML(p *importPlan) string {
+func YAML(p *Plan) string {
 	var b strings.Builder
 	b.WriteString("sections:\n")
 	for _, s := range p.Sections {
@@ -29,7 +29,7 @@ func planYAML(p *importPlan) string {
 
 // sectionItem renders a section as a block sequence item, indented like
 // sourceItems.
-func sectionItem(s *planSection, dash, key string) string {
+func sectionItem(s *Section, dash, key string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s- id: %s\n", dash, s.ID)
 	if s.New && s.Title != "" {
@@ -42,7 +42,7 @@ func sectionItem(s *planSection, dash, key string) string {
 
 // sourceItems renders feeds as block sequence items: dash is the
 // indentation of "- ", key that of the following keys.
-func sourceItems(feeds []opmlFeed, dash, key string) string {
+func sourceItems(feeds []Feed, dash, key string) string {
 	var b strings.Builder
 	for _, f := range feeds {
 		fmt.Fprintf(&b, "%s- url: %s\n", dash, yamlString(f.URL))
@@ -63,12 +63,12 @@ func yamlString(s string) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// mergeIntoConfig adds the plan's feeds to the config file, textually so
+// MergeIntoConfig adds the plan's feeds to the config file, textually so
 // that comments and layout survive: under the sources of the sections it
 // has, and as new sections at the end of its sections list. It writes
 // the result only when it is a valid config.
-func mergeIntoConfig(path string, p *importPlan) error {
-	if p.added() == 0 {
+func MergeIntoConfig(path string, p *Plan) error {
+	if p.Added() == 0 {
 		return nil
 	}
 	data, err := os.ReadFile(path)
@@ -96,7 +96,7 @@ func mergeIntoConfig(path string, p *importPlan) error {
 
 // appendSources inserts feeds after the last item of the section's block
 // sources sequence, at the indentation of its items.
-func appendSources(data []byte, section string, feeds []opmlFeed) ([]byte, error) {
+func appendSources(data []byte, section string, feeds []Feed) ([]byte, error) {
 	seq, err := findSources(data, section)
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func appendSources(data []byte, section string, feeds []opmlFeed) ([]byte, error
 
 // appendSection adds a section after the last item of the block
 // sections sequence, at the indentation of its items.
-func appendSection(data []byte, s *planSection) ([]byte, error) {
+func appendSection(data []byte, s *Section) ([]byte, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, err

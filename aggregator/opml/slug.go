@@ -1,4 +1,4 @@
-package main
+package opml
 
 import (
 	"crypto/sha256"
@@ -11,14 +11,14 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
-// folderSlug is the section id for an OPML folder: the text folded to
+// FolderSlug is the section id for an OPML folder: the text folded to
 // ASCII (accents dropped), lowercased, with every run of other characters
 // turned into one "-" ("Café & Culture" → "cafe-culture"). A name that
 // does not fold to ASCII (Chinese, Cyrillic, …) gets "s-" and six hex
 // digits of its SHA-256 instead: stable across imports, so importing the
 // same folder again finds the same section, and distinct for distinct
 // names where dropping the letters would merge "新闻" and "通知" into one.
-func folderSlug(folder string) string {
+func FolderSlug(folder string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range norm.NFD.String(folder) {
