@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
@@ -22,13 +22,15 @@ const sourcesUsage = `Usage: tributary sources [--config FILE]
 Prints every configured source's polling status from the store (the same
 Redis as the daemon, or the embedded store's snapshot): its name (the
 config's title, else the feed's own), state, last HTTP status, errors in a
-row, next due time, stored entries, when it last published (FRESHNESS:
-"3d" for three days since its newest entry, "stale 40d" past its
-stale_after, "never" for none), the last error and its URL, followed by
-"(list detected: SELECTOR)" for a list page read by detection. Failing
-sources come first, as on the /status page. With the embedded store it
-reads the snapshot file and never writes it, so it runs beside the daemon
-(whose latest state is there once it has written a snapshot).
+row, next due time (in defaults.timezone, with its zone), stored entries,
+when it last published (FRESHNESS: "3d" for three days since its newest
+entry, "stale 40d" past its stale_after, "never" for none), the last error
+and its URL, followed by "(list detected: SELECTOR)" for a list page read
+by detection. Failing sources come first, as on the /status page. Columns
+line up as a terminal draws Chinese (two columns a character). With the
+embedded store it reads the snapshot file and never writes it, so it runs
+beside the daemon (whose latest state is there once it has written a
+snapshot).
 
 Examples:
   tributary sources --config tributary.yaml
@@ -55,7 +57,12 @@ func cmdSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "tributary sources:", err)
 		return exitError
 	}
-	printStatuses(stdout, statuses, time.Now())
+	loc, err := time.LoadLocation(cfg.Defaults.Timezone)
+	if err != nil {
+		fmt.Fprintln(stderr, "tributary sources: defaults.timezone:", err)
+		return exitError
+	}
+	printStatuses(stdout, statuses, time.Now(), loc)
 	return exitOK
 }
 
@@ -72,19 +79,21 @@ func readStatuses(ctx context.Context, cfg *config.Config, stderr io.Writer) ([]
 	return reg.Statuses(ctx)
 }
 
-// printStatuses writes the status table, failing sources first.
-func printStatuses(w io.Writer, statuses []model.SourceStatus, now time.Time) {
+// printStatuses writes the status table, failing sources first, with
+// times in loc (defaults.timezone) and columns aligned as a terminal
+// draws them (see widthTable).
+func printStatuses(w io.Writer, statuses []model.SourceStatus, now time.Time, loc *time.Location) {
 	slices.SortStableFunc(statuses, func(a, b model.SourceStatus) int {
 		return cmp.Or(cmp.Compare(model.StateRank(a.State()), model.StateRank(b.State())), cmp.Compare(a.ConfiguredURL, b.ConfiguredURL))
 	})
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATE\tNAME\tORIGIN\tSECTIONS\tLAST STATUS\tERRORS\tNEXT DUE\tENTRIES\tFRESHNESS\tLAST ERROR\tURL")
+	tw := &widthTable{gap: 2}
+	tw.add("STATE", "NAME", "ORIGIN", "SECTIONS", "LAST STATUS", "ERRORS", "NEXT DUE", "ENTRIES", "FRESHNESS", "LAST ERROR", "URL")
 	for _, s := range statuses {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", s.State(), sourceName(s), cmp.Or(s.Origin, model.OriginConfig), strings.Join(s.SectionIDs, ","),
-			statusText(s.LastStatus), s.ErrorsInRow, dueText(s.NextDue, now), s.Entries, freshnessText(s.Freshness, now),
-			cmp.Or(oneLine(s.LastError), "-"), sourceLabel(s))
+		tw.add(s.State(), sourceName(s), cmp.Or(s.Origin, model.OriginConfig), strings.Join(s.SectionIDs, ","),
+			statusText(s.LastStatus), strconv.Itoa(s.ErrorsInRow), dueText(s.NextDue, now, loc), strconv.FormatInt(s.Entries, 10),
+			freshnessText(s.Freshness, now), cmp.Or(oneLine(s.LastError), "-"), sourceLabel(s))
 	}
-	tw.Flush()
+	_ = tw.write(w)
 }
 
 // freshnessText is the FRESHNESS cell: whole days since the newest entry
@@ -137,13 +146,25 @@ func statusText(code int) string {
 	return fmt.Sprint(code)
 }
 
-// dueText is the next due time in UTC with how far off it is.
-func dueText(due, now time.Time) string {
+// dueText is the next due time in loc, its zone named ("2026-12-07
+// 21:00:00 CST"), with how far off it is.
+func dueText(due, now time.Time, loc *time.Location) string {
 	switch {
 	case due.IsZero():
 		return "now"
 	case !due.After(now):
-		return due.UTC().Format("2006-01-02 15:04:05Z") + " (due)"
+		return zonedStamp(due, loc) + " (due)"
 	}
-	return due.UTC().Format("2006-01-02 15:04:05Z") + " (in " + due.Sub(now).Round(time.Second).String() + ")"
+	return zonedStamp(due, loc) + " (in " + due.Sub(now).Round(time.Second).String() + ")"
+}
+
+// zonedStamp is t in loc to the second with the zone's abbreviation, or
+// its offset where the tz database has no letters for it ("+04:00").
+func zonedStamp(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	zone := t.Format("MST")
+	if strings.HasPrefix(zone, "+") || strings.HasPrefix(zone, "-") {
+		zone = t.Format("-07:00")
+	}
+	return t.Format("2006-01-02 15:04:05") + " " + zone
 }
