@@ -104,6 +104,10 @@ type PollResult struct {
 	// crossed its stale_after, either way (see FreshnessRecorder); nil
 	// otherwise. Alerts are decided from it.
 	Freshness *model.FreshnessCrossing
+	// Held lists, per section with review, the entries this poll put in
+	// its review queue (each once across instances); alerts announce
+	// them.
+	Held []model.ReviewHeld
 	// permanentURL is where permanent redirects led ("" for none).
 	permanentURL string
 	// list is what this poll read of a list page (nil for a feed, or a
@@ -231,6 +235,7 @@ func (p *Poller) poll(ctx context.Context, src model.Source, st *model.SourceSta
 	}
 	p.reportDates(ctx, src, dates, fetchedAt)
 	res.New, res.Updated, res.Unchanged = ir.New, ir.Updated, ir.Unchanged
+	res.Held = ir.Held
 	// Validators and the body hash are kept only once the entries are
 	// stored, so a failed ingest is retried in full on the next poll.
 	st.ETag, st.LastModified, st.BodyHash = resp.ETag, resp.LastModified, hash

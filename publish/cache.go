@@ -37,6 +37,9 @@ type cacheKey struct {
 	// theme and lines style the embed fragment.
 	theme string
 	lines bool
+	// embed is the rest of the embed fragment's options (see
+	// embed_style.go).
+	embed embedStyle
 	// year is the current year in the section's zone when dates of the
 	// current year have a short form, else 0: renders roll over at New
 	// Year.

@@ -104,9 +104,12 @@ type embedView struct {
 	Entries                  []entryView
 	Theme                    string
 	Lines                    bool
-	// More is the section page's absolute URL: the fragment's links open
-	// outside the frame.
+	// More is the section page's absolute URL, or the host's own list
+	// page (?more): the fragment's links open outside the frame.
 	More string
+	// HideSource, NoDate and Transparent follow ?show_source=false,
+	// ?date=none and ?background=transparent.
+	HideSource, NoDate, Transparent bool
 }
 
 // renderEmbedPage renders the iframe fragment: headlines, a link to the
@@ -126,6 +129,7 @@ func (s *Server) renderEmbedPage(d feedData) ([]byte, error) {
 	if v.Theme == "" {
 		v.Theme = themeLight
 	}
+	v.applyStyle(d)
 	if d.Summary == 0 {
 		for i := range v.Entries {
 			v.Entries[i].Summary = ""

@@ -42,6 +42,8 @@ type feedData struct {
 	// Theme and Lines style the embed fragment (see embed.go).
 	Theme string
 	Lines bool
+	// Embed is the embed fragment's other options (see embed_style.go).
+	Embed embedStyle
 	// Count is the section's number of entries on the index; -1 unknown.
 	Count int64
 	// SizeHint is about the bytes of the render (a bound, see

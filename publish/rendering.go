@@ -100,6 +100,7 @@ func etagFor(key cacheKey, version int64) string {
 	if key.lines {
 		tag += "-l1"
 	}
+	tag += key.embed.tag()
 	if key.year != 0 {
 		tag += "-y" + strconv.Itoa(key.year)
 	}

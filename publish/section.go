@@ -109,6 +109,9 @@ func (s *Server) requestKey(r *http.Request, sec model.Section, f format) (cache
 		if key.lines, err = parseLines(q); err != nil {
 			return cacheKey{}, pq, err
 		}
+		if key.embed, err = parseEmbedStyle(q); err != nil {
+			return cacheKey{}, pq, err
+		}
 	}
 	if showsDates(f) {
 		key.year = s.currentYear(sec)
@@ -196,6 +199,7 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 	if key.format == formatIndex {
 		d.Count = s.sectionCount(ctx, sec.ID)
 	}
+	d.Embed = key.embed
 	body, pins, err := s.renderWithin(key.format, d, pins, budget)
 	if err != nil {
 		return nil, fmt.Errorf("render %s of section %s: %w", string(key.format), sec.ID, err)

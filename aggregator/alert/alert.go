@@ -87,6 +87,12 @@ type Event struct {
 	LastEntry          *time.Time `json:"last_entry,omitempty"`
 	DaysSinceLastEntry *int       `json:"days_since_last_entry,omitempty"`
 	StaleAfter         string     `json:"stale_after,omitempty"`
+	// Section, Count and Entries describe a pending event: the section
+	// whose review queue the poll fed, how many entries it queued and
+	// those entries (at most MaxPendingEntries of them).
+	Section string         `json:"section,omitempty"`
+	Count   int            `json:"count,omitempty"`
+	Entries []PendingEntry `json:"entries,omitempty"`
 }
 
 // Source is the source an event is about. URL is redacted (see

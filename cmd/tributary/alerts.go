@@ -81,6 +81,7 @@ func (a *alerter) onPoll(next func(aggregator.PollResult)) func(aggregator.PollR
 // state was not written (res.Change nil) decides nothing: the next poll
 // starts from the same state and decides then.
 func (a *alerter) observe(res aggregator.PollResult) {
+	a.observeHeld(res)
 	if res.Change == nil {
 		return
 	}
@@ -94,6 +95,32 @@ func (a *alerter) observe(res aggregator.PollResult) {
 		a.logger.Info("alert", "event", string(kind), "source", src.ID, "last_entry", res.Freshness.LastEntry)
 		a.sender.Send(alert.NewFreshnessEvent(kind, src, *res.Freshness, res.Change.Next, res.Change.Next.LastAttempt, a.instance))
 	}
+}
+
+// observeHeld queues a pending event per section whose review queue the
+// poll fed: the store's merge queued each entry once across instances,
+// so each is announced once.
+func (a *alerter) observeHeld(res aggregator.PollResult) {
+	if len(res.Held) == 0 {
+		return
+	}
+	var next model.SourceState
+	if res.Change != nil {
+		next = res.Change.Next
+	}
+	src := a.source(res)
+	for _, ev := range alert.NewPendingEvents(src, res.Held, next, a.now(res), a.instance) {
+		a.logger.Info("alert", "event", string(ev.Event), "source", src.ID, "section", ev.Section, "count", ev.Count)
+		a.sender.Send(ev)
+	}
+}
+
+// now is when res's poll ran, as its state says, else the poll's end.
+func (a *alerter) now(res aggregator.PollResult) time.Time {
+	if res.Change != nil && !res.Change.Next.LastAttempt.IsZero() {
+		return res.Change.Next.LastAttempt
+	}
+	return time.Now()
 }
 
 // source finds the polled source in the merged list; one removed since

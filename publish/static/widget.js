@@ -2,7 +2,15 @@
  *
  * <script src="https://feeds.example.org/embed/news.js" data-count="8"
  *         data-summary="60" data-target="news-box" data-lang="zh"
- *         data-theme="light" data-lines="1" async></script>
+ *         data-theme="light" data-lines="1" data-show-source="false"
+ *         data-date="short" data-more="https://www.example.edu.cn/news/"
+ *         data-background="transparent" async></script>
+ *
+ * data-show-source="false" hides the source label; data-date is full (the
+ * section page's date, the default), short (MM-DD in the section's zone)
+ * or none; data-more sends "更多 »" to the host's own list page (http or
+ * https only); data-background="transparent" paints no background in
+ * either theme. A bad value is ignored with a console warning.
  *
  * Renders a section's headlines into a shadow root (the host page's styles
  * do not leak in, ours do not leak out). The host styles it through CSS
@@ -35,6 +43,9 @@
   var summary = intOption(data.summary, 0, 1000, 0);
   var theme = data.theme === 'dark' || data.theme === 'auto' ? data.theme : 'light';
   var oneLine = data.lines === '1';
+  var showSource = choice('show-source', data.showSource, ['true', 'false'], 'true') === 'true';
+  var dateStyle = choice('date', data.date, ['full', 'short', 'none'], 'full');
+  var transparent = choice('background', data.background, ['transparent'], '') === 'transparent';
   var texts = {
     en: { more: 'More »', empty: 'No entries yet.', failed: 'Headlines could not be loaded.', pinned: 'Pinned' },
     zh: { more: '更多 »', empty: '暂无内容。', failed: '内容加载失败。', pinned: '置顶' }
@@ -63,6 +74,7 @@
     '.empty { color: var(--_muted); }',
     '.pin { flex: none; color: var(--_link); font-size: .85em; font-weight: 600; }',
     '.more { display: block; text-align: right; padding-top: .35rem; font-size: .85em; }',
+    '.box.transparent { background: transparent; }',
     '.lines-1 li { flex-wrap: nowrap; align-items: baseline; }',
     '.lines-1 .title { flex: 1 1 auto; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; overflow-wrap: normal; }'
   ].join('\n');
@@ -73,6 +85,13 @@
     script.parentNode.insertBefore(host, script.nextSibling);
   }
   var root = shadowOf(host);
+  var moreURL = '';
+  if (data.more) {
+    moreURL = httpURL(data.more);
+    if (!moreURL) {
+      warn('data-more must be an absolute http:// or https:// URL; "更多" links to the section page');
+    }
+  }
   var api = src.origin + match[1] + '/api/v1/sections/' + match[2] + '/entries?limit=' + count;
 
   fetch(api, { mode: 'cors', credentials: 'omit' })
@@ -107,7 +126,7 @@
       list.appendChild(el('li', 'empty', 'empty', text().empty));
     }
     box.appendChild(list);
-    var home = safeURL(section.url);
+    var home = moreURL || safeURL(section.url);
     if (home) {
       var more = el('a', 'more', 'more', text().more);
       more.href = home;
@@ -134,16 +153,18 @@
     }
     li.appendChild(title);
     var meta = el('span', 'meta', 'meta', '');
-    if (e.source && e.source.title) {
-      meta.appendChild(el('span', 'source', 'source', str(e.source.title) + ' '));
+    var shown = dateOf(e, zone);
+    if (showSource && e.source && e.source.title) {
+      meta.appendChild(el('span', 'source', 'source', str(e.source.title) + (shown ? ' ' : '')));
     }
-    var shown = str(e.display_date) || zoneDate(e.date_published, zone);
     if (shown) {
       var time = el('time', 'date', 'date', shown);
       time.setAttribute('datetime', str(e.date_published));
       meta.appendChild(time);
     }
-    li.appendChild(meta);
+    if (meta.firstChild) {
+      li.appendChild(meta);
+    }
     if (summary > 0 && e.summary) {
       li.appendChild(el('p', 'summary', 'summary', cut(str(e.summary), summary)));
     }
@@ -180,7 +201,7 @@
         root.removeChild(n);
       }
     });
-    var box = el('div', 'box ' + theme, 'box', '');
+    var box = el('div', 'box ' + theme + (transparent ? ' transparent' : ''), 'box', '');
     box.lang = boxLang === 'en' ? 'en' : 'zh-CN';
     root.appendChild(box);
     return box;
@@ -209,6 +230,52 @@
       return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : '';
     } catch (err) {
       return '';
+    }
+  }
+
+  // dateOf is the date an entry shows in the chosen style, always in the
+  // section's zone: date_published carries the zone's offset, so its
+  // month and day are the section's.
+  function dateOf(e, zone) {
+    if (dateStyle === 'none') {
+      return '';
+    }
+    if (dateStyle === 'short') {
+      var m = /^\d{4}-(\d{2})-(\d{2})T/.exec(str(e.date_published));
+      if (m) {
+        return m[1] + '-' + m[2];
+      }
+      return zoneDate(e.date_published, zone).slice(5);
+    }
+    return str(e.display_date) || zoneDate(e.date_published, zone);
+  }
+
+  // choice is data-NAME's value when it is one of allowed, else def (with
+  // a warning when the page set something else).
+  function choice(name, v, allowed, def) {
+    if (v === undefined || v === '') {
+      return def;
+    }
+    if (allowed.indexOf(v) >= 0) {
+      return v;
+    }
+    warn('data-' + name + '="' + v + '" is not one of ' + allowed.join(', ') + '; ignored');
+    return def;
+  }
+
+  // httpURL is u when it is an absolute http(s) URL, else ''.
+  function httpURL(u) {
+    try {
+      var parsed = new URL(u);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : '';
+    } catch (err) {
+      return '';
+    }
+  }
+
+  function warn(msg) {
+    if (typeof console !== 'undefined' && console.warn) {
+      console.warn('Tributary widget: ' + msg);
     }
   }
 
