@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/netip"
 	"os"
 	"path/filepath"
 )
@@ -159,6 +160,12 @@ type FetchConfig struct {
 	// advertising a feed, articles; default 4 MiB): an HTML page costs
 	// many times its size once parsed, a feed does not.
 	MaxHTMLBytes int64 `yaml:"max_html_bytes"`
+	// AllowListeners are listeners (address and port) that sources
+	// added through the admin API may reach although they are private:
+	// `tributary demo` sets its own sample server, so its console can
+	// add what it serves. No config key sets it; admin.allow_private is
+	// the operator's switch.
+	AllowListeners []netip.AddrPort `yaml:"-"`
 }
 
 // SectionConfig is one merged feed as written in the file. Zero MaxItems

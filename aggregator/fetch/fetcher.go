@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -69,6 +70,12 @@ type Options struct {
 	// their host names up; nil means net.DefaultResolver.
 	Policy   AddrPolicy
 	Resolver Resolver
+	// AllowListeners are listeners (address and port, exactly) that
+	// restricted requests may connect to although Policy forbids their
+	// address: `tributary demo` allows its own sample server on
+	// loopback and nothing else. Another port of the same address stays
+	// forbidden. Empty for every other use.
+	AllowListeners []netip.AddrPort
 }
 
 // Request names a feed URL and the validators from its last successful fetch.
@@ -168,7 +175,9 @@ func New(opts Options) *Fetcher {
 	}
 	guarded := newTransport(opts)
 	guarded.Proxy = nil
-	guarded.DialContext = newGuardedDialer(opts.ConnectTimeout, opts.Resolver, opts.Policy).DialContext
+	gd := newGuardedDialer(opts.ConnectTimeout, opts.Resolver, opts.Policy)
+	gd.allow = opts.AllowListeners
+	guarded.DialContext = gd.DialContext
 	return &Fetcher{
 		client:    &http.Client{Transport: opts.Transport, CheckRedirect: checkRedirect},
 		guarded:   &http.Client{Transport: guarded, CheckRedirect: checkRedirect},

@@ -118,6 +118,9 @@ type guardedDialer struct {
 	dialer   *net.Dialer
 	resolver Resolver
 	policy   AddrPolicy
+	// allow are the listeners let through whatever policy says (see
+	// Options.AllowListeners).
+	allow []netip.AddrPort
 }
 
 func (g *guardedDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
@@ -132,7 +135,7 @@ func (g *guardedDialer) DialContext(ctx context.Context, network, address string
 	// One forbidden answer refuses them all: a name that mixes public and
 	// private addresses is either misconfigured or an attack.
 	for _, a := range addrs {
-		if why := g.policy(a); why != "" {
+		if why := g.policy(a); why != "" && !Allowed(g.allow, a, port) {
 			return nil, &net.OpError{Op: "dial", Net: network, Err: &AddressError{Host: host, Addr: a, Why: why}}
 		}
 	}

@@ -181,8 +181,9 @@ func (r *Registry) precheck(ctx context.Context, raw string) error {
 		defer cancel()
 		addrs, _ = res.LookupNetIP(lctx, "ip", host)
 	}
+	port := urlPort(u)
 	for _, a := range addrs {
-		if why := policy(a); why != "" {
+		if why := policy(a); why != "" && !fetch.Allowed(r.opts.AllowListeners, a, port) {
 			return invalid(model.KeyURLPrivate, "url", "%s resolves to %s, a %s address; sources added through the admin API must be public (set admin.allow_private to allow this)", host, a, why)
 		}
 	}

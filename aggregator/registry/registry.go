@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"reflect"
 	"strings"
 	"sync"
@@ -36,6 +37,10 @@ type Options struct {
 	// an obviously private URL away with a clear 400.
 	Policy   fetch.AddrPolicy
 	Resolver fetch.Resolver
+	// AllowListeners are the listeners an added URL may name although
+	// the policy forbids their address (see fetch.Options.AllowListeners:
+	// the demo's sample server); the fetches must allow the same.
+	AllowListeners []netip.AddrPort
 	// Refresh overrides DefaultRefresh.
 	Refresh time.Duration
 	// Preview fetches for the admin API's discover and preview, and for

@@ -92,7 +92,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	// within the same limiter as polls: together, no more pages at once.
 	pages := parse.NewLimiter(parse.DefaultConcurrency)
 	reg := registry.New(st, cfg, registry.Options{AllowPrivate: cfg.Admin.AllowPrivate, Logger: logger, Refresh: hooks.adminRefresh,
-		Preview: newPreviewer(cfg, pages)})
+		Preview: newPreviewer(cfg, pages), AllowListeners: cfg.Fetch.AllowListeners})
 	if err := reg.Refresh(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}

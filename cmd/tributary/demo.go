@@ -12,6 +12,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"path"
 	"strings"
@@ -36,6 +38,8 @@ var demoContentTypes = map[string]string{
 	"hot.atom":         "application/atom+xml",
 	"world.json":       "application/feed+json",
 	"tech.xml":         "application/rss+xml",
+	// A member feed the config leaves out, for the console's add flow.
+	"member-d.xml": "application/rss+xml; charset=utf-8",
 	// A school with no feed: a CMS list page and its article pages.
 	"school.html":   "text/html; charset=utf-8",
 	"school-1.html": "text/html; charset=utf-8",
@@ -47,7 +51,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "HTTP listen address of the daemon")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: tributary demo [--listen ADDR]\n\nStarts sample sources on a loopback port and the daemon against them,\nwith the embedded store: merged sections appear within seconds, no\nnetwork or Redis needed.\n\nExample:\n  tributary demo --listen 127.0.0.1:8080\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: tributary demo [--listen ADDR]\n\nStarts sample sources on a loopback port and the daemon against them,\nwith the embedded store: merged sections appear within seconds, no\nnetwork or Redis needed. Pages are in Chinese. The console (token\nprinted at start) may add the sample server's feeds, such as\nmember-d.xml, and no other local address.\n\nExample:\n  tributary demo --listen 127.0.0.1:8080\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -78,6 +82,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  %-10s %s/sections/%s.atom  (.rss .json)\n", s.ID, base, s.ID)
 		}
 		fmt.Fprintf(stdout, "\n  console    %s/admin  (sign in with the token %s; /status needs it too)\n", base, cfg.Admin.Token)
+		fmt.Fprintf(stdout, "  try        adding %s/member-d.xml in the console (添加来源): the demo's sources may be added, no other local address\n", origin)
 		fmt.Fprintln(stdout, "\nPress Ctrl-C to stop.")
 	}}
 	if err := runDaemon(ctx, cfg, logger, hooks); err != nil {
@@ -127,6 +132,19 @@ func startDemoSources() (origin string, stop func(), err error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
+// listenerOf is the address and port of an http://IP:PORT origin.
+func listenerOf(origin string) (netip.AddrPort, error) {
+	u, err := url.Parse(origin)
+	if err != nil {
+		return netip.AddrPort{}, fmt.Errorf("sample sources: %w", err)
+	}
+	ap, err := netip.ParseAddrPort(u.Host)
+	if err != nil {
+		return netip.AddrPort{}, fmt.Errorf("sample sources at %s: %w", origin, err)
+	}
+	return ap, nil
+}
+
 // demoConfig renders the demo config and loads it through the normal
 // validator, so the demo exercises the same path as a real config.
 func demoConfig(origin, listen string) (*config.Config, error) {
@@ -152,5 +170,15 @@ func demoConfig(origin, listen string) (*config.Config, error) {
 		return nil, err
 	}
 	cfg.Storage.Snapshot = "" // the demo keeps nothing between runs
+	// The console's add flow refuses loopback addresses (the SSRF
+	// guard), and every sample lives on loopback: the demo lets sources
+	// added through the console or the admin API reach its own sample
+	// server, that address and port only. It is no allow_private: any
+	// other loopback or private listener is still refused.
+	ap, err := listenerOf(origin)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Fetch.AllowListeners = []netip.AddrPort{ap}
 	return cfg, nil
 }

@@ -139,6 +139,7 @@ func newPageFetcher(cfg *config.Config) *fetch.Fetcher {
 		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
 		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
 		PerHost:        cfg.Fetch.PerHost,
+		AllowListeners: cfg.Fetch.AllowListeners,
 	})
 }
 

@@ -88,6 +88,7 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
 		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
 		PerHost:        cfg.Fetch.PerHost,
+		AllowListeners: cfg.Fetch.AllowListeners,
 	})
 	norm := newNormalizer(cfg)
 	poller := aggregator.NewPoller(st, fetcher, norm, sections, logger)
