@@ -43,9 +43,13 @@ type apiEntries struct {
 // apiEntry is an entry for sites. ContentHTML was sanitized at ingest;
 // every other string is plain text for the client to escape.
 type apiEntry struct {
-	ID            string    `json:"id"`
-	Title         string    `json:"title"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// URL is where a site links the entry: its article page on the
+	// portal when the section has link_to: portal, and then
+	// ExternalURL is the original on the member's site.
 	URL           string    `json:"url,omitempty"`
+	ExternalURL   string    `json:"external_url,omitempty"`
 	Summary       string    `json:"summary,omitempty"`
 	ContentHTML   string    `json:"content_html,omitempty"`
 	Author        string    `json:"author,omitempty"`
@@ -122,7 +126,7 @@ func renderAPIEntries(d feedData) ([]byte, error) {
 	}
 	for _, e := range d.Entries {
 		out.Entries = append(out.Entries, apiEntry{
-			ID: e.ID, Title: e.Title, URL: e.Link, Summary: e.Summary, ContentHTML: e.Content,
+			ID: e.ID, Title: e.Title, URL: d.entryLink(e), ExternalURL: d.externalLink(e), Summary: e.Summary, ContentHTML: e.Content,
 			Author: e.Author, Categories: e.Categories, Image: e.Image, DisplayDate: d.Dates.format(entryPublished(e)),
 			DatePublished: d.Dates.in(entryPublished(e)), DateModified: d.Dates.in(entryUpdated(e)),
 			Source: apiSource{ID: e.SourceID, Title: e.SourceTitle, URL: e.SourceURL, Home: e.SourceLink},

@@ -70,14 +70,18 @@ func renderAtom(d feedData) ([]byte, error) {
 		feed.Links = append(feed.Links, feeds.AtomLink{Href: d.Hub, Rel: "hub"})
 	}
 	for _, e := range d.Entries {
-		feed.Entries = append(feed.Entries, newAtomEntry(e, d.Dates))
+		feed.Entries = append(feed.Entries, newAtomEntry(d, e))
 	}
 	return marshalFeedXML(d, feed)
 }
 
 // newAtomEntry writes times in the section's zone (RFC 3339 with its
-// offset), the date its pages show.
-func newAtomEntry(e model.Entry, dates dateStyle) *atomEntry {
+// offset), the date its pages show. When the section links to the portal
+// the alternate link is the entry's article page there and rel="via" the
+// original (RFC 4287 section 4.2.7.2). An entry without an author is
+// credited to its source.
+func newAtomEntry(d feedData, e model.Entry) *atomEntry {
+	dates := d.Dates
 	entry := &atomEntry{AtomEntry: feeds.AtomEntry{
 		Id:      entryURN(e),
 		Title:   e.Title,
@@ -86,11 +90,14 @@ func newAtomEntry(e model.Entry, dates dateStyle) *atomEntry {
 	if t := entryPublished(e); !t.IsZero() {
 		entry.Published = dates.atom(t)
 	}
-	if e.Link != "" {
-		entry.Links = []feeds.AtomLink{{Href: e.Link, Rel: "alternate", Type: "text/html"}}
+	if link := d.entryLink(e); link != "" {
+		entry.Links = []feeds.AtomLink{{Href: link, Rel: "alternate", Type: "text/html"}}
 	}
-	if e.Author != "" {
-		entry.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: e.Author}}
+	if via := d.externalLink(e); via != "" {
+		entry.Links = append(entry.Links, feeds.AtomLink{Href: via, Rel: "via", Type: "text/html"})
+	}
+	if author := entryAuthor(e); author != "" {
+		entry.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: author}}
 	}
 	if e.Summary != "" {
 		entry.Summary = &feeds.AtomSummary{Content: e.Summary, Type: "text"}
@@ -98,7 +105,7 @@ func newAtomEntry(e model.Entry, dates dateStyle) *atomEntry {
 	switch {
 	case e.Content != "":
 		entry.Content = &feeds.AtomContent{Content: e.Content, Type: "html"}
-	case e.Link == "":
+	case len(entry.Links) == 0:
 		// RFC 4287 section 4.1.2: an entry without an alternate link must
 		// have content.
 		entry.Content = &feeds.AtomContent{Content: e.Summary, Type: "text"}
@@ -106,11 +113,15 @@ func newAtomEntry(e model.Entry, dates dateStyle) *atomEntry {
 	for _, c := range e.Categories {
 		entry.Categories = append(entry.Categories, atomCategory{Term: c})
 	}
-	entry.Source = newAtomSource(e, dates)
+	entry.Source = newAtomSource(d, e)
 	return entry
 }
 
-func newAtomSource(e model.Entry, dates dateStyle) *atomSource {
+// newAtomSource links the source's site as rel="alternate" and, only
+// when the source URL is a feed, that feed as rel="self": a list page's
+// URL is HTML, which a reader must not take for the source's feed.
+func newAtomSource(d feedData, e model.Entry) *atomSource {
+	dates := d.Dates
 	src := &atomSource{
 		ID:    sourceURN(e),
 		Title: e.SourceTitle,
@@ -121,7 +132,7 @@ func newAtomSource(e model.Entry, dates dateStyle) *atomSource {
 	if home := sourceHome(e); home != "" {
 		src.Links = append(src.Links, feeds.AtomLink{Href: home, Rel: "alternate"})
 	}
-	if e.SourceURL != "" {
+	if d.sourceIsFeed(e) {
 		src.Links = append(src.Links, feeds.AtomLink{Href: e.SourceURL, Rel: "self"})
 	}
 	return src

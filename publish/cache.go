@@ -27,6 +27,8 @@ type cacheKey struct {
 	source  string
 	// before is the encoded cursor; empty is the newest page.
 	before string
+	// entry is the entry of an article page (formatArticle).
+	entry string
 	// lang is the UI language of HTML pages and embeds; empty for feeds.
 	lang string
 	// summary is the embed fragment's summary length in runes.

@@ -18,6 +18,9 @@ type catalog struct {
 	opml        map[string]*rendering
 	// conf tags, per section, the config its renders depend on.
 	conf map[string]string
+	// pageSources are the sources configured as list pages (see
+	// feedData.PageSources).
+	pageSources map[string]bool
 }
 
 // cat is the current catalog; callers read it once per request so one
@@ -37,6 +40,7 @@ func (s *Server) SetSections(sections []model.Section, sources []model.Source) e
 		c.conf[sec.ID] = sectionConfTag(s.confBase, sec)
 		c.sectionIDs = append(c.sectionIDs, sec.ID)
 	}
+	c.pageSources = listPageSources(sources)
 	var err error
 	if c.apiSections, err = s.buildAPISections(sections); err != nil {
 		return err
@@ -60,6 +64,6 @@ func (s *Server) SetSections(sections []model.Section, sources []model.Source) e
 // configs (its title, language, limits and filters are in its feeds).
 func sameSection(a, b model.Section) bool {
 	return a.ID == b.ID && a.Title == b.Title && a.Description == b.Description && a.Language == b.Language &&
-		a.MaxItems == b.MaxItems && a.MaxAge == b.MaxAge && a.DedupTitles == b.DedupTitles && sameZone(a, b) && a.PinsInFeeds == b.PinsInFeeds &&
+		a.MaxItems == b.MaxItems && a.MaxAge == b.MaxAge && a.DedupTitles == b.DedupTitles && sameZone(a, b) && a.PinsInFeeds == b.PinsInFeeds && a.LinkTo == b.LinkTo &&
 		slices.Equal(a.SourceIDs, b.SourceIDs) && slices.Equal(a.Include, b.Include) && slices.Equal(a.Exclude, b.Exclude)
 }

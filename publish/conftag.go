@@ -37,8 +37,8 @@ func sectionConfTag(base string, sec model.Section) string {
 	if sec.Location != nil {
 		zone = sec.Location.String()
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s%q %q %q %q %d %d %t %t %q %q %q", base,
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s%q %q %q %q %d %d %t %t %q %q %q %q", base,
 		sec.Title, sec.Description, sec.Language, zone, sec.MaxItems, sec.MaxAge, sec.DedupTitles, sec.PinsInFeeds,
-		sec.SourceIDs, sec.Include, sec.Exclude))
+		sec.SourceIDs, sec.Include, sec.Exclude, sec.LinkTo))
 	return hex.EncodeToString(sum[:4])
 }

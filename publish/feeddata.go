@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"encoding/xml"
+	"strings"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -50,6 +51,9 @@ type feedData struct {
 	// pagebytes.go): its buffer is made that large at once rather than
 	// doubled and copied as it fills.
 	SizeHint int
+	// PageSources are the ids of sources configured as list pages
+	// (scrape:): their URL is an HTML page, never a feed to subscribe to.
+	PageSources map[string]bool
 }
 
 // nextURL is the absolute URL of the next page in format f (RFC 5005
@@ -130,6 +134,53 @@ func entryUpdated(e model.Entry) time.Time {
 		return e.Updated.UTC()
 	}
 	return entryPublished(e)
+}
+
+// articleURL is the absolute URL of e's article page on the portal
+// (see article.go).
+func (d feedData) articleURL(e model.Entry) string {
+	return articleURL(d.BaseURL, d.Section.ID, e.ID)
+}
+
+// entryLink is where outputs send a reader of e: its article page on the
+// portal when the section links there (every entry has one, with or
+// without a link of its own), else the entry's own link.
+func (d feedData) entryLink(e model.Entry) string {
+	if d.Section.LinksToPortal() {
+		return d.articleURL(e)
+	}
+	return e.Link
+}
+
+// externalLink is the original of an entry whose outputs link to the
+// portal, for the fields that keep it (JSON Feed external_url, Atom
+// rel="via"); empty when outputs link to the original already.
+func (d feedData) externalLink(e model.Entry) string {
+	if d.Section.LinksToPortal() {
+		return e.Link
+	}
+	return ""
+}
+
+// entryAuthor names who wrote e: its own author, else its source (the
+// config's title, else the feed's own), so that a merged feed says which
+// member an entry without a byline comes from.
+func entryAuthor(e model.Entry) string {
+	if e.Author != "" {
+		return e.Author
+	}
+	return e.SourceTitle
+}
+
+// sourceIsFeed reports whether e's source URL is a feed (what Atom's
+// <source> may link as rel="self"), not the HTML page a list-page source
+// reads: a source configured with scrape:, or one whose URL is its own
+// site link, as a list page read by detection is.
+func (d feedData) sourceIsFeed(e model.Entry) bool {
+	if e.SourceURL == "" || d.PageSources[e.SourceID] {
+		return false
+	}
+	return strings.TrimRight(e.SourceURL, "/") != strings.TrimRight(e.SourceLink, "/")
 }
 
 // sourceHome is the source's site, else its feed URL.

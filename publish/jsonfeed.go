@@ -49,7 +49,7 @@ func renderJSON(d feedData) ([]byte, error) {
 		feed.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: d.Hub}}
 	}
 	for _, e := range d.Entries {
-		feed.Items = append(feed.Items, newJSONItem(e))
+		feed.Items = append(feed.Items, newJSONItem(d, e))
 	}
 	var buf bytes.Buffer
 	buf.Grow(d.SizeHint)
@@ -64,17 +64,24 @@ func renderJSON(d feedData) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func newJSONItem(e model.Entry) *jsonItem {
+// newJSONItem writes dates in the section's zone with its offset, as RSS
+// and Atom do: a reader that shows the first ten characters of
+// date_published must show the day the section's pages show. When the
+// section links to the portal, url is the entry's article page there and
+// external_url the original. An entry without an author is credited to
+// its source.
+func newJSONItem(d feedData, e model.Entry) *jsonItem {
 	item := &jsonItem{
 		JSONItem: feeds.JSONItem{
 			Id:            entryURN(e),
-			Url:           e.Link,
+			Url:           d.entryLink(e),
+			ExternalUrl:   d.externalLink(e),
 			Title:         e.Title,
 			ContentHTML:   e.Content,
 			Summary:       e.Summary,
 			Image:         e.Image,
-			PublishedDate: timePtr(entryPublished(e)),
-			ModifiedDate:  timePtr(entryUpdated(e)),
+			PublishedDate: timePtr(d.Dates, entryPublished(e)),
+			ModifiedDate:  timePtr(d.Dates, entryUpdated(e)),
 			Tags:          e.Categories,
 		},
 		Tributary: jsonSourceExt{
@@ -87,8 +94,8 @@ func newJSONItem(e model.Entry) *jsonItem {
 	if e.Content == "" {
 		item.ContentText = jsonContentText(e)
 	}
-	if e.Author != "" {
-		item.Authors = []*feeds.JSONAuthor{{Name: e.Author}}
+	if author := entryAuthor(e); author != "" {
+		item.Authors = []*feeds.JSONAuthor{{Name: author}}
 	}
 	return item
 }
@@ -104,9 +111,11 @@ func jsonContentText(e model.Entry) string {
 	return " "
 }
 
-func timePtr(t time.Time) *time.Time {
+// timePtr is t in the style's zone, nil when zero.
+func timePtr(ds dateStyle, t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}
+	t = ds.in(t)
 	return &t
 }

@@ -276,7 +276,7 @@ func (s *Server) entryViews(d feedData, summaryRunes int) []entryView {
 		t := entryPublished(e)
 		out = append(out, entryView{
 			Title:    e.Title,
-			Link:     e.Link,
+			Link:     d.pageLink(e),
 			Source:   e.SourceTitle,
 			Summary:  cutText(e.Summary, summaryRunes),
 			Date:     d.Dates.format(t),

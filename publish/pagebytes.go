@@ -68,6 +68,7 @@ type pageBudget struct {
 // pageBudget is the budget of renders of key.
 func (s *Server) pageBudget(sec model.Section, key cacheKey) pageBudget {
 	b := pageBudget{max: s.opts.MaxPageBytes, fixed: entryFixedBytes + displayDateBytes(s.opts), costs: map[string]int64{}}
+	b.fixed += articleLinkBytes(s.opts.BaseURL, sec)
 	switch key.format {
 	case formatRSS, formatAtom:
 		b.esc = escXML

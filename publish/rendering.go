@@ -85,6 +85,9 @@ func etagFor(key cacheKey, version int64) string {
 	if key.before != "" {
 		tag += "-b" + key.before
 	}
+	if key.entry != "" {
+		tag += "-e" + key.entry
+	}
 	if key.lang != "" {
 		tag += "-" + key.lang
 	}

@@ -78,7 +78,7 @@ func renderRSS(d feedData) ([]byte, error) {
 		ch.Links = append(ch.Links, rssAtomLink{Href: d.Hub, Rel: "hub"})
 	}
 	for _, e := range d.Entries {
-		ch.Items = append(ch.Items, newRSSItem(e, d.Dates))
+		ch.Items = append(ch.Items, newRSSItem(d, e))
 	}
 	doc := rssDoc{
 		RssFeedXml: feeds.RssFeedXml{
@@ -94,8 +94,12 @@ func renderRSS(d feedData) ([]byte, error) {
 }
 
 // newRSSItem writes pubDate in the section's zone, the date its pages
-// show (and the one the browser view of the feed reads).
-func newRSSItem(e model.Entry, dates dateStyle) *rssItem {
+// show (and the one the browser view of the feed reads). Its link is the
+// portal's article page when the section links there; the guid stays the
+// entry's URN either way, so readers see no new items when link_to
+// changes. An entry without an author is credited to its source.
+func newRSSItem(d feedData, e model.Entry) *rssItem {
+	dates := d.Dates
 	// An RSS description is HTML. The summary is plain text that may read
 	// like markup ("&lt;script&gt;" in the source), so it is escaped.
 	desc := e.Content
@@ -105,11 +109,11 @@ func newRSSItem(e model.Entry, dates dateStyle) *rssItem {
 	item := &rssItem{
 		RssItem: feeds.RssItem{
 			Title:       e.Title,
-			Link:        e.Link,
+			Link:        d.entryLink(e),
 			Description: desc,
 			Guid:        &feeds.RssGuid{Id: entryURN(e), IsPermaLink: "false"},
 		},
-		Creator:    e.Author,
+		Creator:    entryAuthor(e),
 		Categories: e.Categories,
 	}
 	if t := entryPublished(e); !t.IsZero() {

@@ -20,7 +20,7 @@ func TestNewRSSItem_description(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := newRSSItem(model.Entry{ID: "1", Title: "t", Content: tt.content, Summary: tt.summary}, dateStyle{}).Description
+			got := newRSSItem(feedData{}, model.Entry{ID: "1", Title: "t", Content: tt.content, Summary: tt.summary}).Description
 			if got != tt.want {
 				t.Errorf("Description = %q, want %q", got, tt.want)
 			}

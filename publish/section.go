@@ -195,6 +195,7 @@ func (s *Server) render(ctx context.Context, sec model.Section, key cacheKey, pq
 		Dates:   s.dateStyle(sec, key.year),
 		Count:   -1,
 	}
+	d.PageSources = s.cat().pageSources
 	d.LangParam, d.Theme, d.Lines = key.langParam, key.theme, key.lines
 	if key.format == formatIndex {
 		d.Count = s.sectionCount(ctx, sec.ID)

@@ -254,6 +254,7 @@ func (s *Server) routes() *http.ServeMux {
 	// A GET pattern also matches HEAD; net/http drops the body for HEAD.
 	mux.HandleFunc("GET /{$}", s.handleIndex)
 	mux.HandleFunc("GET /sections/{name}", s.handleSection)
+	mux.HandleFunc("GET /sections/{id}/entries/{eid}", s.handleArticle)
 	mux.HandleFunc("GET /static/style.css", s.handleStyle)
 	mux.HandleFunc("GET /static/embed.css", s.handleEmbedStyle)
 	mux.HandleFunc("GET /static/embed-frame.js", s.handleFrameScript)

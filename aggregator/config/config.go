@@ -197,6 +197,10 @@ type SectionConfig struct {
 	// StaleAfter overrides freshness.stale_after for the section's
 	// sources (a source's own overrides it).
 	StaleAfter Duration `yaml:"stale_after"`
+	// LinkTo is where the section's pages, embeds, API and feeds link
+	// each entry: "original" (the default, the member's site) or
+	// "portal" (the entry's article page here; see validate_linkto.go).
+	LinkTo string `yaml:"link_to"`
 	// Line is where the section starts in the file.
 	Line int `yaml:"-"`
 }

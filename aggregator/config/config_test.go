@@ -337,9 +337,9 @@ func TestConfig_Sections(t *testing.T) {
 	}
 	want := []model.Section{
 		{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Language: "zh-CN", MaxItems: 150, SourceIDs: []string{a, "member-b"}, Location: shanghai,
-			StaleAfter: model.DefaultStaleAfter},
+			StaleAfter: model.DefaultStaleAfter, LinkTo: model.LinkToOriginal},
 		{ID: "hot", Title: "热点信息", Language: "en", MaxItems: 30,
-			SourceIDs: []string{model.SourceID("https://c.example.com/atom.xml"), a}, Location: shanghai, StaleAfter: model.DefaultStaleAfter},
+			SourceIDs: []string{model.SourceID("https://c.example.com/atom.xml"), a}, Location: shanghai, StaleAfter: model.DefaultStaleAfter, LinkTo: model.LinkToOriginal},
 	}
 	if got := c.Sections(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Sections mismatch\n got: %+v\nwant: %+v", got, want)

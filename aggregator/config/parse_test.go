@@ -42,7 +42,7 @@ func TestParse_Invalid(t *testing.T) {
 			`4: unknown key "urls" in source; allowed keys: id, url, title, schedule, timezone, headers, include, exclude, scrape, content, title_strip, stale_after, trusted`,
 			`4: source has no url`}},
 		{"unknown section key", "sections:\n  - id: news\n    limit: 5\n    sources:\n      - url: https://example.com/a.xml\n", []string{
-			`3: unknown key "limit" in section; allowed keys: id, title, description, language, max_items, sources, include, exclude, max_age, dedup_titles, pins_in_feeds, review, timezone, stale_after`}},
+			`3: unknown key "limit" in section; allowed keys: id, title, description, language, max_items, sources, include, exclude, max_age, dedup_titles, pins_in_feeds, review, timezone, stale_after, link_to`}},
 		{"duplicate key", "listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\n" + section, []string{`2: duplicate key "listen" (first at line 1)`}},
 		{"word for integer", "defaults:\n  max_items: lots\n" + section, []string{`2: max_items: expected an integer, got "lots"`}},
 		{"float for integer", "fetch:\n  concurrency: 1.5\n" + section, []string{`2: concurrency: expected an integer, got "1.5"`}},

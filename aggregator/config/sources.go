@@ -104,6 +104,7 @@ func (c *Config) Sections() []model.Section {
 		sec.Include, sec.Exclude = s.Include, s.Exclude
 		sec.MaxAge, sec.DedupTitles = time.Duration(s.MaxAge), s.DedupTitles
 		sec.PinsInFeeds = s.PinsInFeeds
+		sec.LinkTo = linkTo(s.LinkTo)
 		setZero(&sec.MaxAge, time.Duration(c.Defaults.MaxAge))
 		setString(&sec.Language, c.Defaults.Language)
 		setZero(&sec.MaxItems, c.Defaults.MaxItems)

@@ -88,6 +88,7 @@ func (v *validator) config(c *Config) {
 	v.positive(&c.Storage.SnapshotInterval, "snapshot_interval", int64(c.Storage.SnapshotInterval))
 	v.defaults(&c.Defaults)
 	v.fetch(&c.Fetch)
+	v.linkTargets(c)
 	v.sections(c)
 	v.publishing(c)
 	v.entryRules(c)

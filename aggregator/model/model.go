@@ -153,6 +153,9 @@ type Section struct {
 	// StaleAfter is the section's stale_after, else freshness.stale_after
 	// (0: DefaultStaleAfter); a source's own overrides it.
 	StaleAfter time.Duration
+	// LinkTo is where the section's outputs link each entry:
+	// LinkToOriginal (also when empty) or LinkToPortal (see linkto.go).
+	LinkTo string
 }
 
 // SourceID derives a source's stable id from its feed URL: the first 16 hex
