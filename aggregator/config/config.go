@@ -28,6 +28,9 @@ type Config struct {
 	// Files are the included files, in the order read.
 	Files []string `yaml:"-"`
 	spans []fileSpan
+	// groupsMemo holds the listing groups while Parse checks the file
+	// (see groups).
+	groupsMemo []*sourceGroup
 	// Listen is the HTTP listen address (default 127.0.0.1:8080).
 	Listen string `yaml:"listen"`
 	// BaseURL prefixes absolute URLs in feeds. It defaults to "http://" +
@@ -306,7 +309,12 @@ func Parse(path string, data []byte, getenv func(string) string) (*Config, error
 	}
 	env := applyEnv(c, getenv, d.fields)
 	v := &validator{probs: probs, fields: d.fields, env: env, dir: filepath.Dir(path)}
+	// The checks walk the sources' listing groups several times; they
+	// are computed once for them (the file's sections do not change
+	// while it is checked), and afresh for any later caller.
+	c.groupsMemo = c.buildGroups()
 	v.config(c)
+	c.groupsMemo = nil
 	if len(probs.items) > 0 {
 		return nil, probs.err(path)
 	}

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -176,8 +177,29 @@ func where(label string) string {
 	return "in " + label
 }
 
-// yamlFields lists the yaml keys of a struct type in declaration order.
+// yamlFields lists the yaml keys of a struct type in declaration order,
+// read once per type: a config of 100,000 sources decodes as many
+// SourceConfig structs. Callers must not change what it returns.
 func yamlFields(t reflect.Type) ([]string, map[string]int) {
+	if f, ok := fieldCache.Load(t); ok {
+		fs := f.(structFields)
+		return fs.names, fs.index
+	}
+	names, index := readYAMLFields(t)
+	fieldCache.Store(t, structFields{names, index})
+	return names, index
+}
+
+// fieldCache holds yamlFields' answers by type (the config's few struct
+// types).
+var fieldCache sync.Map
+
+type structFields struct {
+	names []string
+	index map[string]int
+}
+
+func readYAMLFields(t reflect.Type) ([]string, map[string]int) {
 	var names []string
 	index := map[string]int{}
 	for i := range t.NumField() {

@@ -79,7 +79,7 @@ func everyInterval(spec string) (d time.Duration, ok bool, err error) {
 			return 0, false, nil
 		}
 		_, name, _ := strings.Cut(prefix, "=")
-		if _, err := time.LoadLocation(name); err != nil {
+		if _, err := location(name); err != nil {
 			// The words robfig/cron uses for a bad zone in a cron spec.
 			return 0, true, fmt.Errorf("provided bad location %s: %v", name, err)
 		}

@@ -78,7 +78,7 @@ func pickOr(g *sourceGroup, field func(*SourceConfig) *string, def string) strin
 // loadLocation cannot fail for a validated config; UTC keeps the promise
 // that Location is never nil for a hand-built one.
 func loadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
+	loc, err := location(name)
 	if err != nil {
 		return time.UTC
 	}

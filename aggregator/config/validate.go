@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"time"
 
 	"golang.org/x/text/language"
 )
@@ -178,7 +177,7 @@ func checkFeedURL(raw string) error {
 }
 
 func checkTimezone(name string) error {
-	if _, err := time.LoadLocation(name); err != nil {
+	if _, err := location(name); err != nil {
 		return fmt.Errorf("%q is not a known IANA time zone", name)
 	}
 	return nil

@@ -152,7 +152,17 @@ func (g *sourceGroup) id() (id string, ptr *string) {
 	return model.SourceID(g.url), nil
 }
 
+// groups gathers the listings of each source URL, in the order the URLs
+// are first listed.
 func (c *Config) groups() []*sourceGroup {
+	if c.groupsMemo != nil {
+		return c.groupsMemo
+	}
+	return c.buildGroups()
+}
+
+// buildGroups walks the sections for groups.
+func (c *Config) buildGroups() []*sourceGroup {
 	var order []*sourceGroup
 	byURL := map[string]*sourceGroup{}
 	for i := range c.SectionConfigs {
