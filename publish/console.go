@@ -53,7 +53,7 @@ var consoleAssets embed.FS
 
 // consolePages are the console's page templates, each parsed with the
 // shared layout.
-var consolePages = []string{"signin", "overview", "source", "new", "section", "audit", "message", "freshness"}
+var consolePages = []string{"signin", "overview", "source", "new", "section", "audit", "message", "freshness", "review"}
 
 // consoleFuncs are the console templates' helpers: dict passes several
 // values to a shared template.
@@ -120,6 +120,7 @@ func (c *console) routes() *http.ServeMux {
 	for _, act := range []string{model.ActionHide, model.ActionUnhide, model.ActionPin, model.ActionUnpin} {
 		mux.HandleFunc("POST /admin/sections/{id}/entries/{eid}/"+act, c.post("entry."+act, c.handleModerate(act)))
 	}
+	c.routeReview(mux)
 	mux.HandleFunc("GET /admin/audit", c.page(c.handleAudit))
 	mux.HandleFunc("GET /admin/audit.json", c.handleAuditJSON)
 	mux.HandleFunc("GET /admin/freshness", c.page(c.handleFreshness))

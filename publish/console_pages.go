@@ -66,6 +66,10 @@ type overviewSection struct {
 	ID, Title, Link string
 	Entries         int64
 	Sources         []sourceRow
+	// Review is the section's review queue page ("" without review),
+	// Pending how many entries wait in it.
+	Review  string
+	Pending int
 }
 
 type overviewView struct {
@@ -87,8 +91,12 @@ func (c *console) handleOverview(w http.ResponseWriter, r *http.Request, cr *con
 	v := overviewView{Counts: map[string]int{}}
 	secs := c.s.cat().list
 	sizes := c.sectionSizes(r, secs)
+	pending := c.overviewPending(r)
 	for _, sec := range secs {
 		os := overviewSection{ID: sec.ID, Title: cmp.Or(sec.Title, sec.ID), Link: c.path("/sections/" + sec.ID), Entries: -1}
+		if sec.Review {
+			os.Review, os.Pending = c.reviewLink(sec.ID), pending[sec.ID]
+		}
 		if n, ok := sizes[sec.ID]; ok {
 			os.Entries = n
 		}

@@ -89,6 +89,8 @@ type consoleSectionView struct {
 	// Searched counts the entries a search read when it stopped at its
 	// bound before the section's end (0 otherwise): Next goes on.
 	Searched int
+	// Review is the section's review queue page ("" without review).
+	Review string
 }
 
 // handleSection shows a section's entries, newest first, 50 a page, to
@@ -103,6 +105,9 @@ func (c *console) handleSection(w http.ResponseWriter, r *http.Request, cr *cons
 	}
 	v := consoleSectionView{ID: id, Title: cmp.Or(sec.Title, id), Feeds: c.s.pathPrefix + "/sections/" + id,
 		Zone: zoneLabel(cr.now, c.s.opts.Location), QMax: maxSearchRunes}
+	if sec.Review {
+		v.Review = c.reviewLink(id)
+	}
 	code := http.StatusOK
 	f, bad := c.readSectionFilter(r, cr, sec)
 	if bad != "" {
