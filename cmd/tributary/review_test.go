@@ -152,9 +152,21 @@ func TestDaemon_review(t *testing.T) {
 		t.Fatalf("queue on the second daemon = %v", q)
 	}
 
+	// The entries' article pages are not found either.
+	for _, d := range []*daemon{first, second} {
+		for _, eid := range q {
+			if resp, _ := d.get(t, "/sections/news/entries/"+eid, nil); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("the article page of waiting entry %s: %d, want 404", eid, resp.StatusCode)
+			}
+		}
+	}
+
 	resp, body := first.admin(t, "POST", "/api/v1/admin/sections/news/entries/"+q["校运会开幕"]+"/approve", "Bearer "+adminToken, nil)
 	expectStatus(t, "approve", resp, body, http.StatusOK, `"shown": true`)
 	waitFor(t, func() bool { return len(reviewShowing(t, second, "校运会开幕")) == len(reviewOutputs) })
+	if resp, body := second.get(t, "/sections/news/entries/"+q["校运会开幕"], nil); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "校运会开幕") {
+		t.Errorf("the approved entry's article page on the second daemon: %d", resp.StatusCode)
+	}
 	resp, body = second.admin(t, "POST", "/api/v1/admin/sections/news/entries/"+q["澳门博彩上线"]+"/reject", "Bearer "+adminToken, nil)
 	expectStatus(t, "reject", resp, body, http.StatusOK, `"state": "rejected"`)
 
