@@ -2,6 +2,7 @@ package publish
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
@@ -15,7 +16,11 @@ type catalog struct {
 	sectionIDs  []string
 	sources     []model.Source
 	apiSections *rendering
-	opml        map[string]*rendering
+	// opml renders the OPML documents from the config alone, on first
+	// use: a daemon serves those built with the feeds' own titles (see
+	// servedOPML), and at 100,000 sources building them took most of a
+	// second of every start and reload.
+	opml func() (map[string]*rendering, error)
 	// conf tags, per section, the config its renders depend on.
 	conf map[string]string
 	// pageSources are the sources configured as list pages (see
@@ -45,9 +50,7 @@ func (s *Server) SetSections(sections []model.Section, sources []model.Source) e
 	if c.apiSections, err = s.buildAPISections(sections); err != nil {
 		return err
 	}
-	if c.opml, err = s.buildOPML(sections, sources, nil); err != nil {
-		return err
-	}
+	c.opml = sync.OnceValues(func() (map[string]*rendering, error) { return s.buildOPML(sections, sources, nil) })
 	old := s.catalog.Swap(c)
 	if old == nil {
 		return nil

@@ -34,7 +34,12 @@ type opmlEntry struct {
 }
 
 func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
-	writeRendering(w, r, s.servedOPML()[""], false)
+	rend, ok := s.servedOPML()[""]
+	if !ok {
+		writeText(w, http.StatusInternalServerError, "the OPML document could not be rendered")
+		return
+	}
+	writeRendering(w, r, rend, false)
 }
 
 func (s *Server) handleSectionOPML(w http.ResponseWriter, r *http.Request, id string) {
@@ -135,7 +140,7 @@ type liveOPMLDocs struct {
 func (s *Server) servedOPML() map[string]*rendering {
 	cat := s.cat()
 	if s.opts.Status == nil {
-		return cat.opml
+		return s.configOPML(cat)
 	}
 	cur := s.opml.cur.Load()
 	if cur != nil && cur.cat == cat && s.opts.Now().Sub(cur.built) < opmlRefresh {
@@ -145,15 +150,27 @@ func (s *Server) servedOPML() map[string]*rendering {
 		if cur != nil && cur.cat == cat {
 			return cur.docs
 		}
-		return cat.opml
+		return s.configOPML(cat)
 	}
 	defer s.opml.mu.Unlock()
 	docs, err := s.opmlWithFeeds(cat)
 	if err != nil {
 		s.log.Warn("opml: the feeds' own titles are unavailable, serving the config's", "err", err)
-		docs = cat.opml
+		docs = s.configOPML(cat)
 	}
 	s.opml.cur.Store(&liveOPMLDocs{cat: cat, built: s.opts.Now(), docs: docs})
+	return docs
+}
+
+// configOPML is the catalog's OPML documents from the config alone; a
+// document that cannot be rendered (never seen: every string is
+// escaped) leaves them out, logged.
+func (s *Server) configOPML(cat *catalog) map[string]*rendering {
+	docs, err := cat.opml()
+	if err != nil {
+		s.log.Error("opml: render the config's documents", "err", err)
+		return map[string]*rendering{}
+	}
 	return docs
 }
 
