@@ -251,10 +251,14 @@ func (c *console) sectionEntries(ctx context.Context, sec model.Section, f secti
 	needle := foldTitle(f.Q)
 	before, read := f.Before, 0
 	for read < searchScan {
-		page, err := c.s.reader.SectionPage(ctx, sec.ID, model.PageQuery{Limit: min(searchBatch, searchScan-read), SourceID: f.Source, Before: before})
+		// Counted as asked, not as loaded: members whose entries are
+		// gone still cost their read, and bound the round trips.
+		n := min(searchBatch, searchScan-read)
+		page, err := c.s.reader.SectionPage(ctx, sec.ID, model.PageQuery{Limit: n, SourceID: f.Source, Before: before})
 		if err != nil {
 			return nil, nil, 0, err
 		}
+		read += n
 		for _, e := range page.Entries {
 			if !strings.Contains(foldTitle(e.Title), needle) {
 				continue
@@ -266,7 +270,6 @@ func (c *console) sectionEntries(ctx context.Context, sec model.Section, f secti
 			}
 			out = append(out, e)
 		}
-		read += max(len(page.Entries), 1)
 		if page.Next == nil {
 			return out, nil, 0, nil
 		}
