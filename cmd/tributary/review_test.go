@@ -152,6 +152,9 @@ func TestDaemon_review(t *testing.T) {
 		t.Fatalf("queue on the second daemon = %v", q)
 	}
 
+	if _, m := second.get(t, "/metrics", nil); metricValue(t, m, `tributary_section_review_pending{section="news"}`) != 2 {
+		t.Errorf("the pending gauge is not 2:\n%s", m)
+	}
 	// The entries' article pages are not found either.
 	for _, d := range []*daemon{first, second} {
 		for _, eid := range q {

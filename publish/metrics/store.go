@@ -61,14 +61,20 @@ type storeCollector struct {
 type collectorConfig struct {
 	sections []string
 	sources  []model.Source
+	// reviewed are the sections with review (see collectPending).
+	reviewed []string
 }
 
 func newCollectorConfig(sections []model.Section, sources []model.Source) *collectorConfig {
 	ids := make([]string, len(sections))
+	var reviewed []string
 	for i, sec := range sections {
 		ids[i] = sec.ID
+		if sec.Review {
+			reviewed = append(reviewed, sec.ID)
+		}
 	}
-	return &collectorConfig{sections: ids, sources: sources}
+	return &collectorConfig{sections: ids, sources: sources, reviewed: reviewed}
 }
 
 // SetSections makes the store-backed gauges report on a reloaded config's
@@ -128,6 +134,7 @@ func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- sourcesStaleDesc
 	ch <- sourceLastSuccessDesc
 	ch <- sourceErrorsDesc
+	ch <- sectionPendingDesc
 }
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
@@ -150,6 +157,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	c.collectSources(ctx, ch, cfg.sources)
 	c.collectHealth(ctx, ch, cfg.sources)
+	c.collectPending(ctx, ch, cfg.reviewed)
 }
 
 // collectHealth reports each configured source's last success and error
