@@ -28,7 +28,7 @@ func newArticleRig(t *testing.T, maxPerPoll int) *articleRig {
 	t.Helper()
 	s := newSite()
 	for _, p := range []string{"/news/info/1.htm", "/news/info/2.htm", "/news/info/3.htm", "/news/info/4.htm"} {
-		s.set(p, 200, "text/html; charset=utf-8", fixture(t, "article_generic.html"))
+		s.set(p, 200, "text/html; charset=utf-8", fixture(t, "../parse/testdata/article_generic.html"))
 	}
 	s.set("/news/info/5.htm", 404, "text/plain", []byte("not found"))
 	h := newPollHarness(t, s)

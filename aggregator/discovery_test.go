@@ -12,6 +12,8 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/parse"
 )
 
+// fixture reads testdata/name; a name starting with ../ is another
+// package's (pages the parser's tests read too live once, there).
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
@@ -176,7 +178,7 @@ func TestPoller_Scrape(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite()
-			s.set("/xxyw.htm", 200, "text/html", fixture(t, "list_ul.html"))
+			s.set("/xxyw.htm", 200, "text/html", fixture(t, "../parse/testdata/list_ul.html"))
 			h := newPollHarness(t, s)
 			h.src.URL = h.srv.URL + "/xxyw.htm"
 			h.src.Scrape = &tt.rules
@@ -196,7 +198,7 @@ func TestPoller_Scrape(t *testing.T) {
 // page afresh, instead of waiting for the site to change it.
 func TestPoller_ScrapeRulesChanged(t *testing.T) {
 	s := newSite()
-	s.set("/xxyw.htm", 200, "text/html", fixture(t, "list_ul.html"))
+	s.set("/xxyw.htm", 200, "text/html", fixture(t, "../parse/testdata/list_ul.html"))
 	h := newPollHarness(t, s)
 	h.src.URL = h.srv.URL + "/xxyw.htm"
 	h.src.Scrape = &model.Scrape{Items: "ul.news-list > li"}

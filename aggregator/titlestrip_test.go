@@ -18,7 +18,7 @@ import (
 // titles without waiting for the site to publish something.
 func TestPoller_TitleStrip(t *testing.T) {
 	s := newSite()
-	s.set("/xxyw.htm", 200, "text/html", fixture(t, "list_ul.html"))
+	s.set("/xxyw.htm", 200, "text/html", fixture(t, "../parse/testdata/list_ul.html"))
 	h := newPollHarness(t, s)
 	st := newDueStore(t)
 	p := NewPoller(st, fetch.New(fetch.Options{Timeout: 5 * time.Second}), normalize.New(normalize.Options{}),

@@ -30,6 +30,8 @@ type rssDoc struct {
 	} `xml:"channel"`
 }
 
+// readFixture reads testdata/name; a name starting with ../ is another
+// package's (the list pages live once, with the parser's fixtures).
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))

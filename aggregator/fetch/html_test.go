@@ -18,12 +18,12 @@ func TestFetcher_FetchHTML(t *testing.T) {
 		wantCharset string
 		want        string
 	}{
-		{"big5 by meta charset", "list_big5.html", "text/html", "big5", "本校榮獲教育部教學實踐研究計畫補助"},
-		{"big5 without any content-type", "list_big5.html", "", "big5", "秋季校園徵才博覽會開始報名"},
-		{"gbk by meta http-equiv", "list_gbk.html", "text/html", "gb18030", "学校要闻_示例职业技术学院"},
-		{"header charset wins over meta", "list_gbk.html", "text/html; charset=gb2312", "gb18030", "学校要闻"},
+		{"big5 by meta charset", "../../parse/testdata/list_big5.html", "text/html", "big5", "本校榮獲教育部教學實踐研究計畫補助"},
+		{"big5 without any content-type", "../../parse/testdata/list_big5.html", "", "big5", "秋季校園徵才博覽會開始報名"},
+		{"gbk by meta http-equiv", "../../parse/testdata/list_gbk.html", "text/html", "gb18030", "学校要闻_示例职业技术学院"},
+		{"header charset wins over meta", "../../parse/testdata/list_gbk.html", "text/html; charset=gb2312", "gb18030", "学校要闻"},
 		{"feed served as text/html keeps its declaration", "gbk.rss", "text/html", "gbk", "学院资讯"},
-		{"utf-8 page", "src/list_big5.html", "text/html", "utf-8", "本校榮獲"},
+		{"utf-8 page", "../../parse/testdata/src/list_big5.html", "text/html", "utf-8", "本校榮獲"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,7 +18,7 @@ import (
 // headline, printed time and author, and its sanitized start, bounded)
 // and the entry completed by it: the list's cut headline replaced.
 func TestPreviewer_ArticleCompletes(t *testing.T) {
-	pages := map[string]string{"/xxyw/list.htm": "list_cut.html", "/2026/1017/c1234a201/page.htm": "article_webplus.html"}
+	pages := map[string]string{"/xxyw/list.htm": "list_cut.html", "/2026/1017/c1234a201/page.htm": "../../parse/testdata/article_webplus.html"}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := os.ReadFile(filepath.Join("testdata", pages[r.URL.Path]))
 		if err != nil || pages[r.URL.Path] == "" {

@@ -17,17 +17,18 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/parse"
 )
 
-// newSite serves testdata on 127.0.0.1: a page advertising a relative
+// newSite serves testdata on 127.0.0.1 (the pages the parser's tests
+// also read from the parser's testdata, where they live once): a page advertising a relative
 // feed, one advertising none, the feed, a list page and its articles,
 // and a page advertising a feed that is missing.
 func newSite(t *testing.T) *httptest.Server {
 	t.Helper()
 	routes := map[string]string{
 		"/school/":                      "home_relfeed.html",
-		"/nofeed/":                      "home_nofeed.html",
+		"/nofeed/":                      "../../parse/testdata/home_nofeed.html",
 		"/news/feed.xml":                "feed.xml",
-		"/tzgg/list.htm":                "list_pinned.html",
-		"/2026/1017/c1234a201/page.htm": "article_webplus.html",
+		"/tzgg/list.htm":                "../../parse/testdata/list_pinned.html",
+		"/2026/1017/c1234a201/page.htm": "../../parse/testdata/article_webplus.html",
 		"/news/2026/1012.html":          "feed.xml", // an "article" that is no page
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
