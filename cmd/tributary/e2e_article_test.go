@@ -137,3 +137,11 @@ func TestDaemon_articlePages(t *testing.T) {
 		}
 	})
 }
+
+// sameZonedInstant reports whether the RFC 3339 date got is the instant
+// wantUTC (RFC 3339 in UTC) written with the section's offset, as every
+// feed writes dates.
+func sameZonedInstant(got, wantUTC, offset string) bool {
+	t, err := time.Parse(time.RFC3339, got)
+	return err == nil && strings.HasSuffix(got, offset) && t.UTC().Format(time.RFC3339) == wantUTC
+}

@@ -128,7 +128,7 @@ func TestDaemon_listDetected(t *testing.T) {
 			t.Fatalf("JSON Feed has %d items, want %d: %+v", len(items), len(want), items)
 		}
 		for _, it := range items {
-			if w, ok := want[it.URL]; !ok || it.Title != w[0] || it.Published != w[1] {
+			if w, ok := want[it.URL]; !ok || it.Title != w[0] || !sameZonedInstant(it.Published, w[1], "+08:00") {
 				t.Errorf("item %s %q %s; want %q %s", it.URL, it.Title, it.Published, w[0], w[1])
 			}
 		}

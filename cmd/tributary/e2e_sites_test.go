@@ -217,8 +217,8 @@ func TestDaemon_listPages(t *testing.T) {
 				t.Fatalf("first poll of %s: %+v", r.URL, r)
 			}
 		}
-		// link → title, date_published (2026-10-17 in Shanghai is
-		// 2026-10-16T16:00:00Z).
+		// link → title, date_published in UTC (2026-10-17 in Shanghai is
+		// 2026-10-16T16:00:00Z; the feed writes it with +08:00).
 		want := map[string][2]string{
 			u + "/info/1001/3401.htm":              {"我校召开2026年秋季学期教学工作会议暨本科教育教学审核评估推进会", "2026-10-16T16:00:00Z"},
 			u + "/info/1001/3399.htm":              {"学院举办第十届校园科技文化节", "2026-10-14T16:00:00Z"},
@@ -233,7 +233,7 @@ func TestDaemon_listPages(t *testing.T) {
 		}
 		for _, it := range items {
 			w, ok := want[it.URL]
-			if !ok || it.Title != w[0] || it.Published != w[1] {
+			if !ok || it.Title != w[0] || !sameZonedInstant(it.Published, w[1], "+08:00") {
 				t.Errorf("item %s %q %s; want %q %s", it.URL, it.Title, it.Published, w[0], w[1])
 			}
 		}
