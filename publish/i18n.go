@@ -35,6 +35,9 @@ type uiText struct {
 	Pinned string
 	// Error pages: a title per kind of failure and the way back.
 	NotFound, NotFoundHint, BadRequest, ServerError, Unavailable, BackHome string
+	// Sub is the subscribe page's text and the link to it (see
+	// subscribe_i18n.go).
+	Sub subscribeText
 }
 
 // textFor returns the strings of lang; anything but English is Chinese,
@@ -49,6 +52,7 @@ func textFor(lang string) uiText {
 			NotFound: "Page not found", NotFoundHint: "There is no section or page at this address.",
 			BadRequest: "Bad request", ServerError: "Something went wrong",
 			Unavailable: "Temporarily unavailable; please try again later", BackHome: "Back to all sections",
+			Sub: subscribeTextFor(langEN),
 		}
 	}
 	return uiText{
@@ -59,6 +63,7 @@ func textFor(lang string) uiText {
 		NotFound: "页面不存在", NotFoundHint: "此地址没有对应的栏目或页面。",
 		BadRequest: "请求有误", ServerError: "出错了",
 		Unavailable: "服务暂时不可用，请稍后再试", BackHome: "返回全部栏目",
+		Sub: subscribeTextFor(langZH),
 	}
 }
 

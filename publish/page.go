@@ -86,6 +86,8 @@ func contentETag(b []byte) string {
 type sectionLinks struct {
 	ID, Title, Description string
 	Page, RSS, Atom, JSON  string
+	// Subscribe is the subscribe page (see subscribe.go).
+	Subscribe string
 }
 
 func (s *Server) sectionLinks(sec model.Section) sectionLinks {
@@ -97,6 +99,7 @@ func (s *Server) sectionLinks(sec model.Section) sectionLinks {
 	return sectionLinks{
 		ID: sec.ID, Title: title, Description: sec.Description,
 		Page: page, RSS: page + ".rss", Atom: page + ".atom", JSON: page + ".json",
+		Subscribe: page + "/subscribe",
 	}
 }
 
@@ -163,6 +166,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	for _, sec := range s.cat().list {
 		links := s.sectionLinks(sec)
 		links.Page = withLang(links.Page, langParam)
+		links.Subscribe = withLang(links.Subscribe, langParam)
 		v.Sections = append(v.Sections, indexSection{sectionLinks: links, Headlines: s.indexHeadlines(r, sec, lang, waitUntil)})
 	}
 	var buf bytes.Buffer
@@ -254,6 +258,7 @@ func (s *Server) renderSectionPage(d feedData) ([]byte, error) {
 		Entries:    s.entryViews(d, pageSummaryRunes),
 	}
 	v.Generator = d.generator()
+	v.Section.Subscribe = withLang(links.Subscribe, d.LangParam)
 	if d.Next != nil {
 		v.Next = withQuery(links.Page, withLangValues(d.Query.nextValues(*d.Next), d.LangParam))
 	}
