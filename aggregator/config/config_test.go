@@ -40,7 +40,7 @@ func TestLoad_Valid(t *testing.T) {
 		Site:      SiteConfig{Title: DefaultSiteTitle},
 		Alerts:    AlertsConfig{Webhook: WebhookConfig{Timeout: DefaultAlertTimeout}, FailingAfter: DefaultFailingAfter},
 		Freshness: FreshnessConfig{StaleAfter: DefaultStaleAfter},
-		Metrics:   MetricsConfig{PerSourceMax: DefaultMetricsPerSourceMax},
+		Metrics:   MetricsConfig{PerSourceLimit: DefaultMetricsPerSourceLimit},
 		SectionConfigs: []SectionConfig{
 			{ID: "news", Title: "资讯", Description: "成员单位新闻汇总", Line: 21, Sources: []SourceConfig{
 				{URL: "https://a.example.edu.cn/rss.xml", Title: "示例学院", Schedule: "*/10 * * * *", Line: 25},

@@ -28,10 +28,10 @@ const (
 	// DefaultRenderCacheBytes is the render cache's budget, identity and
 	// gzip bytes together, across all sections.
 	DefaultRenderCacheBytes = 64 << 20
-	// DefaultMetricsPerSourceMax is how many configured sources still
+	// DefaultMetricsPerSourceLimit is how many configured sources still
 	// get per-source series on /metrics: two series a source cost a
 	// scrape 15 MB and most of a second at 100,000 sources.
-	DefaultMetricsPerSourceMax = 1000
+	DefaultMetricsPerSourceLimit = 5000
 )
 
 // LimitsConfig bounds what is kept of one entry at ingest.
@@ -55,11 +55,11 @@ type MetricsConfig struct {
 	// token (Authorization: Bearer); off by default so a Prometheus on
 	// the same network scrapes without credentials.
 	RequireToken bool `yaml:"require_token"`
-	// PerSourceMax is how many configured sources still get their own
+	// PerSourceLimit is how many configured sources still get their own
 	// series (last success, errors in a row); with more, those two
 	// gauges are left out and tributary_sources{state} counts them
-	// (default 1000).
-	PerSourceMax int `yaml:"per_source_max"`
+	// (default 5000).
+	PerSourceLimit int `yaml:"per_source_limit"`
 }
 
 func (v *validator) limits(c *Config) {
@@ -71,7 +71,7 @@ func (v *validator) limits(c *Config) {
 	v.positive(&l.CategoryLength, "category_length", int64(l.CategoryLength))
 	v.positive(&c.Fetch.MaxItems, "max_items", int64(c.Fetch.MaxItems))
 	v.positive(&c.HTTP.RenderCacheBytes, "render_cache_bytes", c.HTTP.RenderCacheBytes)
-	v.positive(&c.Metrics.PerSourceMax, "per_source_max", int64(c.Metrics.PerSourceMax))
+	v.positive(&c.Metrics.PerSourceLimit, "per_source_limit", int64(c.Metrics.PerSourceLimit))
 	if v.set(&c.HTTP.SecretParams) {
 		v.check(&c.HTTP.SecretParams, "secret_params", checkParamNames(c.HTTP.SecretParams))
 	}
@@ -105,5 +105,5 @@ func applyLimitsDefaults(c *Config) {
 	setZero(&l.CategoryLength, DefaultCategoryLength)
 	setZero(&c.Fetch.MaxItems, DefaultFetchMaxItems)
 	setZero(&c.HTTP.RenderCacheBytes, DefaultRenderCacheBytes)
-	setZero(&c.Metrics.PerSourceMax, DefaultMetricsPerSourceMax)
+	setZero(&c.Metrics.PerSourceLimit, DefaultMetricsPerSourceLimit)
 }

@@ -21,8 +21,8 @@ func TestParse_Limits(t *testing.T) {
 		{"secret param of separators only", "http:\n  secret_params: [\"_-*\"]\n", `secret_params: "_-*" has no letter or digit`},
 		{"metrics token without admin", "metrics:\n  require_token: true\n", "require_token: needs admin.token"},
 		{"metrics token with admin", "metrics:\n  require_token: true\nadmin:\n  token: 0123456789abcdef0123\n", ""},
-		{"per-source series for more sources", "metrics:\n  per_source_max: 200000\n", ""},
-		{"zero per-source series", "metrics:\n  per_source_max: 0\n", "per_source_max: must be at least 1"},
+		{"per-source series for more sources", "metrics:\n  per_source_limit: 200000\n", ""},
+		{"zero per-source series", "metrics:\n  per_source_limit: 0\n", "per_source_limit: must be at least 1"},
 		{"unknown limit", "limits:\n  body: 3\n", "body"},
 	}
 	for _, tt := range tests {

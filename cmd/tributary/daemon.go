@@ -105,7 +105,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if err != nil {
 		return err
 	}
-	metrics.SetPerSourceMax(cfg.Metrics.PerSourceMax)
+	metrics.SetPerSourceLimit(cfg.Metrics.PerSourceLimit)
 	// A serve-only instance has no scheduler at all: it cannot poll, nor
 	// alert (the instance that polls a source decides its alerts).
 	var sched *aggregator.Scheduler
@@ -206,7 +206,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if hooks.reload.path != "" {
 		rel = newReloader(hooks.reload, cfg, reg, logger)
 		rel.setToken = setToken
-		rel.setPerSourceMax = metrics.SetPerSourceMax
+		rel.setPerSourceLimit = metrics.SetPerSourceLimit
 	}
 	// Subscribed before the daemon reports it is up, so an admin request
 	// made as soon as it answers is not lost; handled once polling runs.

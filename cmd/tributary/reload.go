@@ -55,9 +55,9 @@ type reloader struct {
 	// the one in force.
 	setToken func(string)
 	token    string
-	// setPerSourceMax hands metrics.per_source_max to /metrics (nil:
+	// setPerSourceLimit hands metrics.per_source_limit to /metrics (nil:
 	// none to tell).
-	setPerSourceMax func(int)
+	setPerSourceLimit func(int)
 }
 
 func newReloader(opts reloadOptions, cfg *config.Config, reg *registry.Registry, logger *slog.Logger) *reloader {
@@ -136,8 +136,8 @@ func (r *reloader) apply(ctx context.Context, reason string) error {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
 	}
 	r.applyToken(cfg.Admin.Token)
-	if r.setPerSourceMax != nil {
-		r.setPerSourceMax(cfg.Metrics.PerSourceMax)
+	if r.setPerSourceLimit != nil {
+		r.setPerSourceLimit(cfg.Metrics.PerSourceLimit)
 	}
 	sources, sections := r.reg.Merged()
 	r.logger.Info("config reloaded", "reason", reason, "sections", len(sections), "sources", len(sources),

@@ -72,11 +72,11 @@ func (h *healthCounter) SourcesHealth(ctx context.Context, ids []string) ([]mode
 	return h.StoreStats.SourcesHealth(ctx, ids)
 }
 
-// TestMetrics_perSourceMax: past metrics.per_source_max configured
+// TestMetrics_perSourceLimit: past metrics.per_source_limit configured
 // sources a scrape neither reads every source's health nor writes its
 // two series (the state counts still count them all), says so in the
 // log once, and reports them again once the config is back under it.
-func TestMetrics_perSourceMax(t *testing.T) {
+func TestMetrics_perSourceLimit(t *testing.T) {
 	st := &healthCounter{StoreStats: store.New(storetest.Backends()[0].Start(t), "", nil)}
 	var logs strings.Builder
 	m := newTestMetrics(t)
@@ -84,7 +84,7 @@ func TestMetrics_perSourceMax(t *testing.T) {
 	if err := m.CollectStore(st, nil, sources, slog.New(slog.NewTextHandler(&logs, nil))); err != nil {
 		t.Fatal(err)
 	}
-	m.SetPerSourceMax(2)
+	m.SetPerSourceLimit(2)
 	for range 2 {
 		body := scrape(t, m.Handler())
 		if strings.Contains(body, "tributary_source_errors_in_row{") || strings.Contains(body, "tributary_source_last_success_timestamp_seconds{") {

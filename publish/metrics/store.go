@@ -51,10 +51,10 @@ type storeCollector struct {
 	st  StoreStats
 	cfg atomic.Pointer[collectorConfig]
 	log *slog.Logger
-	// perSourceMax bounds the sources that get per-source series (see
-	// SetPerSourceMax); over it, leftOut remembers that the log said so.
-	perSourceMax atomic.Int64
-	leftOut      atomic.Bool
+	// perSourceLimit bounds the sources that get per-source series (see
+	// SetPerSourceLimit); over it, leftOut remembers that the log said so.
+	perSourceLimit atomic.Int64
+	leftOut        atomic.Bool
 }
 
 // collectorConfig is what a scrape reports on; a reload swaps it whole.
@@ -86,28 +86,28 @@ func (m *Metrics) SetSections(sections []model.Section, sources []model.Source) 
 	}
 }
 
-// SetPerSourceMax sets how many configured sources still get their own
+// SetPerSourceLimit sets how many configured sources still get their own
 // series (tributary_source_last_success_timestamp_seconds and
 // tributary_source_errors_in_row): with more, a scrape leaves both out
 // rather than read two fields of every source and write two series each
 // (15 MB and most of a second at 100,000 sources); tributary_sources
-// {state} still counts them. n < 1 means DefaultPerSourceMax. Before
+// {state} still counts them. n < 1 means DefaultPerSourceLimit. Before
 // CollectStore, or on a nil *Metrics, it does nothing.
-func (m *Metrics) SetPerSourceMax(n int) {
+func (m *Metrics) SetPerSourceLimit(n int) {
 	if m != nil && m.store != nil {
-		m.store.setPerSourceMax(n)
+		m.store.setPerSourceLimit(n)
 	}
 }
 
-// DefaultPerSourceMax is the per-source series' bound when none is set
-// (metrics.per_source_max).
-const DefaultPerSourceMax = 1000
+// DefaultPerSourceLimit is the per-source series' bound when none is set
+// (metrics.per_source_limit).
+const DefaultPerSourceLimit = 5000
 
-func (c *storeCollector) setPerSourceMax(n int) {
+func (c *storeCollector) setPerSourceLimit(n int) {
 	if n < 1 {
-		n = DefaultPerSourceMax
+		n = DefaultPerSourceLimit
 	}
-	c.perSourceMax.Store(int64(n))
+	c.perSourceLimit.Store(int64(n))
 }
 
 // CollectStore registers gauges of the sections' sizes and versions and of
@@ -119,7 +119,7 @@ func (m *Metrics) CollectStore(st StoreStats, sections []model.Section, sources 
 	}
 	c := &storeCollector{st: st, log: log}
 	c.cfg.Store(newCollectorConfig(sections, sources))
-	c.setPerSourceMax(DefaultPerSourceMax)
+	c.setPerSourceLimit(DefaultPerSourceLimit)
 	if err := m.reg.Register(c); err != nil {
 		return err
 	}
@@ -161,18 +161,18 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // collectHealth reports each configured source's last success and error
-// streak, for alerting rules, while there are at most perSourceMax
+// streak, for alerting rules, while there are at most perSourceLimit
 // sources. The series follow the config: a source removed from it (or
 // from the admin API) is gone from the next scrape.
 func (c *storeCollector) collectHealth(ctx context.Context, ch chan<- prometheus.Metric, sources []model.Source) {
-	if limit := c.perSourceMax.Load(); int64(len(sources)) > limit {
+	if limit := c.perSourceLimit.Load(); int64(len(sources)) > limit {
 		if !c.leftOut.Swap(true) {
-			c.log.Info("metrics: per-source series left out", "sources", len(sources), "per_source_max", limit)
+			c.log.Info("metrics: per-source series left out", "sources", len(sources), "per_source_limit", limit)
 		}
 		return
 	}
 	if c.leftOut.Swap(false) {
-		c.log.Info("metrics: per-source series reported again", "sources", len(sources), "per_source_max", c.perSourceMax.Load())
+		c.log.Info("metrics: per-source series reported again", "sources", len(sources), "per_source_limit", c.perSourceLimit.Load())
 	}
 	ids := make([]string, len(sources))
 	for i, src := range sources {
