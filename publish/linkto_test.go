@@ -343,3 +343,34 @@ func TestServer_GoldenLinkTo(t *testing.T) {
 		})
 	}
 }
+
+// TestServer_LinkToReload: a reload that changes link_to drops the
+// section's renders, and their ETags change, so readers revalidating get
+// the new links rather than a 304.
+func TestServer_LinkToReload(t *testing.T) {
+	fx := loadFixture(t)
+	s := NewServer(newFakeReader(fx), Options{BaseURL: testBaseURL, Sections: []model.Section{fx.Section}})
+	ts := newHTTPTest(t, s)
+	const portal = testBaseURL + "/sections/news/entries/5d41402abc4b2a76"
+	for _, path := range []string{"/sections/news.rss", "/sections/news.json", "/sections/news", "/api/v1/sections/news/entries"} {
+		t.Run(path, func(t *testing.T) {
+			if err := s.SetSections([]model.Section{fx.Section}, nil); err != nil {
+				t.Fatal(err)
+			}
+			resp, body := get(t, ts, path)
+			if strings.Contains(string(body), portal) {
+				t.Fatalf("links the portal before link_to: portal")
+			}
+			etag := resp.Header.Get("ETag")
+			sec := fx.Section
+			sec.LinkTo = model.LinkToPortal
+			if err := s.SetSections([]model.Section{sec}, nil); err != nil {
+				t.Fatal(err)
+			}
+			resp, body = fetch(t, ts, http.MethodGet, path, map[string]string{"If-None-Match": etag})
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), portal) || resp.Header.Get("ETag") == etag {
+				t.Errorf("after the reload: status %d, ETag %s (was %s), portal link %t", resp.StatusCode, resp.Header.Get("ETag"), etag, strings.Contains(string(body), portal))
+			}
+		})
+	}
+}

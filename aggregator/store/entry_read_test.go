@@ -49,3 +49,23 @@ func TestStore_SectionEntry(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_SectionEntryHeld: an entry held for review is not shown by
+// its section until it is approved.
+func TestStore_SectionEntryHeld(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+		ctx := context.Background()
+		sec := section("news", 10, "a")
+		sec.Review = true
+		mustIngest(t, st, source("a", "news"), []model.Section{sec}, []model.Entry{story("a", "a-1", 1, "运动会", "https://a.example/1")}, t0)
+		if e, err := st.SectionEntry(ctx, "news", "a-1"); !errors.Is(err, model.ErrNoEntry) {
+			t.Fatalf("held entry: %+v, %v; want ErrNoEntry", e, err)
+		}
+		if _, err := st.Approve(ctx, sec, []string{"a-1"}, t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if e, err := st.SectionEntry(ctx, "news", "a-1"); err != nil || e.Title != "运动会" {
+			t.Fatalf("approved entry: %+v, %v", e, err)
+		}
+	})
+}
