@@ -18,7 +18,7 @@ import (
 // three ways each: with every new option (show_source=false, date=short,
 // more=URL, background=transparent, in the dark theme), with the defaults
 // (the control: the measurement must tell them apart), and the widget with
-// a bad data-more. Once all have rendered it measures them and writes the
+// data-show-source="0" and data-date="none", and with a bad data-more. Once all have rendered it measures them and writes the
 // findings as JSON into #result of the page framing it, for --dump-dom.
 // It is served from the daemon's origin so that it may look into the
 // iframes.
@@ -36,13 +36,15 @@ console.warn = function (m) { warnings.push(String(m)); };
   data-show-source="false" data-date="short" data-more="MORE" data-background="transparent"></script>
 <div id="w-default"></div>
 <script src="/embed/news.js" data-target="w-default" data-lang="zh" data-lines="1" data-theme="dark"></script>
+<div id="w-zero"></div>
+<script src="/embed/news.js" data-target="w-zero" data-lang="zh" data-lines="1" data-show-source="0" data-date="none"></script>
 <div id="w-badmore"></div>
 <script src="/embed/news.js" data-target="w-badmore" data-lang="zh" data-more="javascript:alert(1)"></script>
 <iframe id="f-opts" src="/embed/news.html?lines=1&theme=dark&show_source=false&date=short&more=MOREQ&background=transparent"></iframe>
 <iframe id="f-default" src="/embed/news.html?lines=1&theme=dark"></iframe>
 <script>
 (function () {
-  var pending = 5, out = {width: window.innerWidth, warnings: warnings};
+  var pending = 6, out = {width: window.innerWidth, warnings: warnings};
   function rows(root, row, title) {
     return Array.prototype.map.call(root.querySelectorAll(row), function (li) {
       var t = li.querySelector(title);
@@ -57,7 +59,7 @@ console.warn = function (m) { warnings.push(String(m)); };
       window.parent.document.getElementById('result').textContent = JSON.stringify(out);
     }
   }
-  ['w-opts', 'w-default', 'w-badmore'].forEach(function (id) {
+  ['w-opts', 'w-default', 'w-zero', 'w-badmore'].forEach(function (id) {
     var host = document.getElementById(id);
     host.addEventListener('tributary:rendered', function () {
       var root = host.shadowRoot, more = root.querySelector('.more');
@@ -155,6 +157,7 @@ func TestEmbedStyle_Chromium(t *testing.T) {
 	}{
 		{"widget with options", got.WOpts, true, true, shortDates, 0, more, transparent},
 		{"widget by default", got.WDefault, true, false, []string{"2025-10-17", "2025-10-16", "2025-10-15"}, 3, testBaseURL + "/sections/news", dark},
+		{"widget with show_source 0 and no date", got.WZero, true, true, []string{}, 0, testBaseURL + "/sections/news", ""},
 		{"widget with a javascript: more", got.WBadMore, false, false, nil, 3, testBaseURL + "/sections/news", ""},
 		{"iframe with options", got.FOpts, true, true, shortDates, 0, more, transparent},
 		{"iframe by default", got.FDefault, true, false, []string{"2025-10-17", "2025-10-16", "2025-10-15"}, 3, testBaseURL + "/sections/news", dark},
@@ -199,6 +202,7 @@ type embedResult struct {
 	Warnings []string
 	WOpts    embedMeasure `json:"w-opts"`
 	WDefault embedMeasure `json:"w-default"`
+	WZero    embedMeasure `json:"w-zero"`
 	WBadMore embedMeasure `json:"w-badmore"`
 	FOpts    embedMeasure `json:"f-opts"`
 	FDefault embedMeasure `json:"f-default"`

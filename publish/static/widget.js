@@ -43,7 +43,8 @@
   var summary = intOption(data.summary, 0, 1000, 0);
   var theme = data.theme === 'dark' || data.theme === 'auto' ? data.theme : 'light';
   var oneLine = data.lines === '1';
-  var showSource = choice('show-source', data.showSource, ['true', 'false'], 'true') === 'true';
+  // "0" and "1" as the iframe's ?show_source takes them.
+  var showSource = ['true', '1'].indexOf(choice('show-source', data.showSource, ['true', 'false', '1', '0'], 'true')) >= 0;
   var dateStyle = choice('date', data.date, ['full', 'short', 'none'], 'full');
   var transparent = choice('background', data.background, ['transparent'], '') === 'transparent';
   var texts = {
