@@ -3,6 +3,8 @@ package publish
 import (
 	"bytes"
 	"encoding/xml"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -174,13 +176,33 @@ func entryAuthor(e model.Entry) string {
 
 // sourceIsFeed reports whether e's source URL is a feed (what Atom's
 // <source> may link as rel="self"), not the HTML page a list-page source
-// reads: a source configured with scrape:, or one whose URL is its own
-// site link, as a list page read by detection is.
+// reads or a homepage advertising its feed: a source configured with
+// scrape:, one whose URL is its own site link (as a list page read by
+// detection is), a site's root, or a URL named like a page (.htm, .html,
+// .shtml, .jsp, .asp, .aspx: what CMS list pages are called; feeds never
+// are).
 func (d feedData) sourceIsFeed(e model.Entry) bool {
-	if e.SourceURL == "" || d.PageSources[e.SourceID] {
+	if e.SourceURL == "" || d.PageSources[e.SourceID] || pageURLShape(e.SourceURL) {
 		return false
 	}
 	return strings.TrimRight(e.SourceURL, "/") != strings.TrimRight(e.SourceLink, "/")
+}
+
+// pageURLShape reports whether raw is a site's root or names an HTML page.
+func pageURLShape(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if u.Path == "" || u.Path == "/" {
+		return true
+	}
+	ext := strings.ToLower(path.Ext(u.Path))
+	switch ext {
+	case ".htm", ".html", ".shtml", ".jsp", ".asp", ".aspx":
+		return true
+	}
+	return false
 }
 
 // sourceHome is the source's site, else its feed URL.

@@ -279,6 +279,11 @@ func TestRenderAtom_SourceSelf(t *testing.T) {
 	scraped := model.Entry{ID: "2", SourceID: "s", SourceTitle: "教育局", SourceLink: "https://jyj.example.gov.cn/list/", SourceURL: "https://jyj.example.gov.cn/list.htm"}
 	detected := model.Entry{ID: "3", SourceID: "d", SourceTitle: "一中", SourceLink: "https://yz.example.cn/xwzx/", SourceURL: "https://yz.example.cn/xwzx"}
 	bare := model.Entry{ID: "4", SourceID: "b", SourceTitle: "二中", SourceURL: "https://ez.example.cn/feed"}
+	// Pages advertising their feed, read through it: the site link the
+	// feed gives differs from the page's URL.
+	home := model.Entry{ID: "5", SourceID: "h", SourceTitle: "三中", SourceLink: "http://sz.example.cn", SourceURL: "https://sz.example.cn/"}
+	listPage := model.Entry{ID: "6", SourceID: "l", SourceTitle: "四中", SourceLink: "https://siz.example.cn/", SourceURL: "https://siz.example.cn/xwzx/list.HTM?page=1"}
+	phpFeed := model.Entry{ID: "7", SourceID: "p", SourceTitle: "五中", SourceLink: "https://wz.example.cn/", SourceURL: "https://wz.example.cn/feed.php?type=rss"}
 	tests := []struct {
 		name string
 		e    model.Entry
@@ -288,6 +293,9 @@ func TestRenderAtom_SourceSelf(t *testing.T) {
 		{"list page configured with scrape:", scraped, []atomLinkBack{{"https://jyj.example.gov.cn/list/", "alternate"}}},
 		{"list page read by detection", detected, []atomLinkBack{{"https://yz.example.cn/xwzx/", "alternate"}}},
 		{"feed without a site link", bare, []atomLinkBack{{"https://ez.example.cn/feed", "alternate"}, {"https://ez.example.cn/feed", "self"}}},
+		{"homepage advertising its feed", home, []atomLinkBack{{"http://sz.example.cn", "alternate"}}},
+		{"page named .htm", listPage, []atomLinkBack{{"https://siz.example.cn/", "alternate"}}},
+		{"feed from a script", phpFeed, []atomLinkBack{{"https://wz.example.cn/", "alternate"}, {"https://wz.example.cn/feed.php?type=rss", "self"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
