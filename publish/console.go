@@ -396,19 +396,22 @@ func (c *console) audit(r *http.Request, action, target string, err error, detai
 
 // consoleView is what the layout shows around every page.
 type consoleView struct {
-	L       consoleText
-	Lang    string
-	Prefix  string
-	CSS     string
-	CSRF    string
-	Flash   flash
-	Title   string
-	Nav     string
-	Signed  bool
-	Page    any
+	L      consoleText
+	Lang   string
+	Prefix string
+	CSS    string
+	CSRF   string
+	Flash  flash
+	Title  string
+	Nav    string
+	Signed bool
+	Page   any
+	// LangSwitch is this page in the other language: its path and query
+	// (a section page's search, source and paging, a report's filters)
+	// with lang set.
+	LangSwitch string
+	// LangAlt is the other language.
 	LangAlt string
-	// Here is the current path under the prefix, for the language links.
-	Here string
 }
 
 // render writes page with data inside the layout.
@@ -416,8 +419,15 @@ func (c *console) render(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 	v := consoleView{
 		L: cr.text, Lang: cr.lang, Prefix: c.s.pathPrefix, CSS: c.path("/static/console.css"),
 		CSRF: cr.sess.CSRF, Flash: cr.flash, Title: title, Nav: page, Signed: cr.sess.ID != "",
-		Page: data, Here: c.s.pathPrefix + r.URL.Path,
+		Page: data,
 	}
+	v.LangAlt = langEN
+	if cr.lang == langEN {
+		v.LangAlt = langZH
+	}
+	q := r.URL.Query()
+	q.Set("lang", v.LangAlt)
+	v.LangSwitch = c.s.pathPrefix + r.URL.Path + "?" + q.Encode()
 	var buf bytes.Buffer
 	if err := c.tmpl[page].ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		c.s.log.Error("console: render", "page", page, "err", err)
