@@ -12,6 +12,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+	"github.com/tributary-rss/tributary/aggregator/testkit"
 )
 
 // newDueStore is a store on a fresh embedded Redis (miniredis), for the due
@@ -52,15 +53,10 @@ func updSource(id, schedule string) model.Source {
 	return model.Source{ID: id, URL: "http://" + id + ".test/feed", Schedule: schedule, Location: time.UTC, SectionIDs: []string{"news"}}
 }
 
+// waitFor waits for cond with a deadline (see testkit.WaitFor).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after 10s: no %s", what)
-		}
-		time.Sleep(10 * time.Millisecond) // polling a condition, not waiting for it
-	}
+	testkit.WaitFor(t, 10*time.Second, "no "+what, cond)
 }
 
 // pendingWrites is how many due-set writes the loop has still to do.

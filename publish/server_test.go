@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/testkit"
 )
 
 func TestServer_Headers(t *testing.T) {
@@ -260,16 +261,10 @@ func TestServer_RendersOnceWhenCold(t *testing.T) {
 	}
 }
 
-// waitFor polls cond until it holds or a deadline passes.
+// waitFor waits for cond with a deadline (see testkit.WaitFor).
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met before the deadline")
-		}
-		time.Sleep(time.Millisecond) // polling interval, not a wait for the condition
-	}
+	testkit.WaitFor(t, 5*time.Second, "condition not met", cond)
 }
 
 func TestServer_Invalidate(t *testing.T) {

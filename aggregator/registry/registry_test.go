@@ -14,6 +14,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+	"github.com/tributary-rss/tributary/aggregator/testkit"
 )
 
 func loadConfig(t *testing.T) *config.Config {
@@ -168,16 +169,10 @@ func TestRegistry_AddRefused(t *testing.T) {
 	}
 }
 
-// waitFor polls cond until it holds or 5 s pass.
+// waitFor waits for cond with a deadline (see testkit.WaitFor).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.WaitFor(t, 5*time.Second, "timed out waiting for "+what, cond)
 }
 
 func TestRegistry_acrossInstances(t *testing.T) {

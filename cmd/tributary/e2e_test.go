@@ -24,6 +24,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+	"github.com/tributary-rss/tributary/aggregator/testkit"
 )
 
 // fixtureSource is a local feed server: it serves a fixture with an ETag,
@@ -358,14 +359,8 @@ func mustRead(t *testing.T, name string) []byte {
 	return b
 }
 
-// waitFor polls cond until it holds or 20s pass.
+// waitFor waits for cond with a deadline (see testkit.WaitFor).
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 20s")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testkit.WaitFor(t, 20*time.Second, "condition not met", cond)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+	"github.com/tributary-rss/tributary/aggregator/testkit"
 )
 
 // Soak sizes of the CI version; scripts/soak.sh runs the long one.
@@ -197,14 +198,8 @@ func writeSoakConfig(t *testing.T, dir, redisURL, base, schedule string) string 
 	return path
 }
 
-// waitForWithin polls cond until it holds or d has passed.
+// waitForWithin waits for cond for d (see testkit.WaitFor).
 func waitForWithin(t *testing.T, d time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %v", d)
-		}
-		<-time.After(50 * time.Millisecond)
-	}
+	testkit.WaitFor(t, d, "condition not met", cond)
 }
