@@ -45,10 +45,11 @@ func newListSite(t *testing.T) *listSite {
 	return s
 }
 
-// file serves testdata/lists/name at path, with replacements.
+// file serves testdata/lists/name (see fixturePath) at path, with
+// replacements.
 func (s *listSite) file(path, contentType, name string, replace map[string]string) {
 	s.t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "lists", name))
+	raw, err := os.ReadFile(fixturePath("lists", name))
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -17,7 +17,8 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
 
 // siteRoutes map the paths of the test site to a fixture under
-// testdata/site and its Content-Type.
+// testdata/site (or, for pages other packages test with, where those live
+// once: see sharedFixtures) and its Content-Type.
 var siteRoutes = map[string]struct{ file, contentType string }{
 	"/portal/":                      {"home_feeds.html", "text/html; charset=utf-8"},
 	"/school/":                      {"home_relfeed.html", "text/html; charset=utf-8"},
@@ -56,7 +57,7 @@ func newTestSite(t *testing.T) *testSite {
 			http.NotFound(w, r)
 			return
 		}
-		body, err := os.ReadFile(filepath.Join("testdata", "site", route.file))
+		body, err := os.ReadFile(fixturePath("site", route.file))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -69,6 +70,32 @@ func newTestSite(t *testing.T) *testSite {
 }
 
 func (s *testSite) url(path string) string { return s.srv.URL + path }
+
+// sharedFixtures are the pages these tests serve that other packages'
+// tests read too, kept once where they live: the parser's pages, the
+// poller's, the previewer's.
+var sharedFixtures = map[string]string{
+	"home_nofeed.html":     filepath.Join("..", "..", "aggregator", "parse", "testdata", "home_nofeed.html"),
+	"home_feeds.html":      filepath.Join("..", "..", "aggregator", "parse", "testdata", "home_feeds.html"),
+	"list_gbk.html":        filepath.Join("..", "..", "aggregator", "parse", "testdata", "list_gbk.html"),
+	"list_ul.html":         filepath.Join("..", "..", "aggregator", "parse", "testdata", "list_ul.html"),
+	"list_pinned.html":     filepath.Join("..", "..", "aggregator", "parse", "testdata", "list_pinned.html"),
+	"article_webplus.html": filepath.Join("..", "..", "aggregator", "parse", "testdata", "article_webplus.html"),
+	"article_generic.html": filepath.Join("..", "..", "aggregator", "parse", "testdata", "article_generic.html"),
+	"home_feed.html":       filepath.Join("..", "..", "aggregator", "testdata", "home_feed.html"),
+	"list_articles.html":   filepath.Join("..", "..", "aggregator", "testdata", "list_articles.html"),
+	"home_relfeed.html":    filepath.Join("..", "..", "aggregator", "preview", "testdata", "home_relfeed.html"),
+	"feed.xml":             filepath.Join("..", "..", "aggregator", "preview", "testdata", "feed.xml"),
+}
+
+// fixturePath is where the fixture name of testdata/dir is: its shared
+// copy when other packages test with it too.
+func fixturePath(dir, name string) string {
+	if p, ok := sharedFixtures[name]; ok {
+		return p
+	}
+	return filepath.Join("testdata", dir, name)
+}
 
 // listPagesDir holds the list pages of several CMS families that the
 // packages test detection with, kept once in package parse.
