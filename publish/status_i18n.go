@@ -18,8 +18,6 @@ type statusText struct {
 	State, Source, Sections, LastAttempt, LastSuccess, HTTP, ErrorsInRow, LastError, NextDue, Entries string
 	FilterState, FilterSection, SortBy, All, Language                                                 string
 	NoSources, NoMatch                                                                                string
-	// states names each model.State* value.
-	states map[string]string
 	// sorts names each of statusSorts.
 	sorts map[string]string
 	lang  string
@@ -33,10 +31,6 @@ func statusTextFor(lang string) statusText {
 			HTTP: "HTTP", ErrorsInRow: "Errors in a row", LastError: "Last error", NextDue: "Next due", Entries: "Entries",
 			FilterState: "State", FilterSection: "Section", SortBy: "Sort by", All: "All", Language: "Language",
 			NoSources: "No sources configured.", NoMatch: "No source matches these filters.",
-			states: map[string]string{
-				model.StateFailing: "failing", model.StateGone: "gone", model.StatePaused: "paused",
-				model.StatePending: "pending", model.StateOK: "ok",
-			},
 			sorts: map[string]string{
 				"state": "state", "name": "name", "next_due": "next due", "errors": "errors", "entries": "entries",
 			},
@@ -48,19 +42,17 @@ func statusTextFor(lang string) statusText {
 		HTTP: "HTTP", ErrorsInRow: "连续错误", LastError: "最近错误", NextDue: "下次抓取", Entries: "条目数",
 		FilterState: "状态", FilterSection: "栏目", SortBy: "排序", All: "全部", Language: "语言",
 		NoSources: "尚未配置来源。", NoMatch: "没有符合筛选条件的来源。",
-		states: map[string]string{
-			model.StateFailing: "失败", model.StateGone: "已下线", model.StatePaused: "已暂停",
-			model.StatePending: "待抓取", model.StateOK: "正常",
-		},
 		sorts: map[string]string{
 			"state": "状态", "name": "名称", "next_due": "下次抓取", "errors": "错误次数", "entries": "条目数",
 		},
 	}
 }
 
-// stateName is the word shown for a model state.
+// stateName is the word shown for a model state: the console's, so a
+// state reads the same on every operator page.
 func (t statusText) stateName(state string) string {
-	if n, ok := t.states[state]; ok {
+	key := "state." + state
+	if n := consoleTextFor(t.lang).T(key); n != key {
 		return n
 	}
 	return state
