@@ -104,10 +104,7 @@ type flowPage struct {
 // controls are labelled, the choices are cards, the words are Chinese,
 // and the list chosen is the one added, with the URL pasted.
 func TestConsole_addFlowChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not installed (apt-get install chromium)")
-	}
+	chromium := needChromium(t)
 	// The school's page as a member site serves it; detection is the
 	// fake Admin's (its lists are those of such a page).
 	school := newHTTPTest(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -127,15 +124,8 @@ func TestConsole_addFlowChromium(t *testing.T) {
 		Article: &model.PreviewArticle{URL: school.URL + "/info/1002/5521.htm", Title: "关于2025年清明节放假安排的通知",
 			Published: &published, Author: "校长办公室", HTML: `<p>根据国务院办公厅通知，现将放假安排如下。</p><table><tr><td>4月4日</td><td>放假</td><td>https://www.example.edu.cn/a/very/long/path/without/any/break/in/it.htm</td></tr></table>`},
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", frameable(env.s))
-	mux.HandleFunc("GET /drive", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, strings.NewReplacer("TOKEN", consoleToken, "SCHOOL", school.URL+"/").Replace(addFlowDriver))
-	})
-	host := newHTTPTest(t, mux)
-
-	got := parseFlowResult(t, chromiumDOM(t, chromium, host.URL+"/drive"))
+	var got flowResult
+	driveConsole(t, chromium, env.s, strings.ReplaceAll(addFlowDriver, "SCHOOL", school.URL+"/"), &got)
 	if got.Error != "" {
 		t.Fatalf("the walk stopped: %s", got.Error)
 	}
@@ -200,17 +190,37 @@ func (f *frameWriter) Write(b []byte) (int, error) {
 	return f.ResponseWriter.Write(b)
 }
 
-var flowResultRe = regexp.MustCompile(`<pre id="result">([^<]*)</pre>`)
+var driverResultRe = regexp.MustCompile(`<pre id="result">([^<]*)</pre>`)
 
-func parseFlowResult(t *testing.T, dom string) flowResult {
+// needChromium is headless Chromium's path; without it the test skips.
+func needChromium(t *testing.T) string {
 	t.Helper()
-	m := flowResultRe.FindStringSubmatch(dom)
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium not installed (apt-get install chromium)")
+	}
+	return chromium
+}
+
+// driveConsole serves the console h, framed by driver: a page whose
+// script walks the console in an iframe (TOKEN in it becomes the
+// console's token) and writes what it found into #result as JSON. It
+// loads that page in headless Chromium and decodes the JSON into out.
+func driveConsole(t *testing.T, chromium string, h http.Handler, driver string, out any) {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/", frameable(h))
+	mux.HandleFunc("GET /drive", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, strings.ReplaceAll(driver, "TOKEN", consoleToken))
+	})
+	host := newHTTPTest(t, mux)
+	dom := chromiumDOM(t, chromium, host.URL+"/drive")
+	m := driverResultRe.FindStringSubmatch(dom)
 	if m == nil {
 		t.Fatalf("no result in the DOM:\n%s", dom)
 	}
-	var got flowResult
-	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), out); err != nil {
 		t.Fatalf("result %q: %v", m[1], err)
 	}
-	return got
 }

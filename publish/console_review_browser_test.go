@@ -1,12 +1,6 @@
 package publish
 
 import (
-	"encoding/json"
-	"fmt"
-	"html"
-	"net/http"
-	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -74,35 +68,18 @@ const reviewDriver = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>bo
 
 type reviewBox struct{ Top, Bottom, Left, Right float64 }
 
-var reviewResultRe = regexp.MustCompile(`<pre id="result">([^<]*)</pre>`)
-
 // TestConsole_reviewPhoneChromium: at 390 px the queue, with the longest
 // titles, sources and links a portal sees, does not scroll sideways, has
 // no control without a label, and every entry's checkbox and buttons and
 // the selection's buttons sit inside the page.
 func TestConsole_reviewPhoneChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not installed (apt-get install chromium)")
-	}
+	chromium := needChromium(t)
 	_, srv, _ := newReviewConsoleWith(t, func(es []model.Entry) {
 		es[0].Title = "关于做好2025年全市中小学校春季学期开学工作暨校园安全专项检查的通知（含附件：各区县检查安排及联系人名单）"
 		es[1].SourceTitle = "某某市第一职业技术学院继续教育学院（培训中心）新闻网"
 		es[1].Link = "https://www.example.edu.cn/info/1002/very-long-path-without-any-break-in-it-at-all-0123456789.htm?id=1234567890"
 		es[1].Summary = strings.Repeat("摘要文字", 40)
 	})
-	mux := http.NewServeMux()
-	mux.Handle("/", frameable(srv))
-	mux.HandleFunc("GET /drive", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, strings.ReplaceAll(reviewDriver, "TOKEN", consoleToken))
-	})
-	host := newHTTPTest(t, mux)
-	dom := chromiumDOM(t, chromium, host.URL+"/drive")
-	m := reviewResultRe.FindStringSubmatch(dom)
-	if m == nil {
-		t.Fatalf("no result in the DOM:\n%s", dom)
-	}
 	var got struct {
 		Page struct {
 			Width, Overflow  int
@@ -117,9 +94,7 @@ func TestConsole_reviewPhoneChromium(t *testing.T) {
 		}
 		Error string
 	}
-	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
-		t.Fatalf("result %q: %v", m[1], err)
-	}
+	driveConsole(t, chromium, srv, reviewDriver, &got)
 	p := got.Page
 	if got.Error != "" || len(p.Rows) != 3 || !strings.Contains(p.Text, "共 3 条等待审核") {
 		t.Fatalf("error %q, %d rows, text:\n%s", got.Error, len(p.Rows), p.Text)

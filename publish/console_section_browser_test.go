@@ -1,12 +1,6 @@
 package publish
 
 import (
-	"encoding/json"
-	"fmt"
-	"html"
-	"net/http"
-	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -95,17 +89,12 @@ type sectionMeasure struct {
 	} `json:"rows"`
 }
 
-var sectionResultRe = regexp.MustCompile(`<pre id="result">([^<]*)</pre>`)
-
 // TestConsole_sectionPhoneChromium: at 390 px the section page does not
 // scroll sideways, each entry's actions (下架, 置顶, 置顶至…) sit in one
 // row inside the page, no date field shows until 置顶至… is opened, and
 // opening it shows the field, still without sideways scrolling.
 func TestConsole_sectionPhoneChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not installed (apt-get install chromium)")
-	}
+	chromium := needChromium(t)
 	env := newConsoleEnv(t, "http://feeds.example.org", nil)
 	entries := sectionFixture(8)
 	// The longest a portal's titles and sources get, with no break
@@ -115,26 +104,11 @@ func TestConsole_sectionPhoneChromium(t *testing.T) {
 	entries[3].Title = "https://www.example.edu.cn/info/1002/very-long-path-without-any-break-in-it-at-all.htm"
 	setSectionEntries(env, entries)
 	env.admin.mod = model.SectionModeration{Pinned: []model.ModeratedEntry{{Entry: entries[4], At: consoleNow.Add(-time.Hour)}}}
-	mux := http.NewServeMux()
-	mux.Handle("/", frameable(env.s))
-	mux.HandleFunc("GET /drive", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, strings.ReplaceAll(sectionDriver, "TOKEN", consoleToken))
-	})
-	host := newHTTPTest(t, mux)
-
-	dom := chromiumDOM(t, chromium, host.URL+"/drive")
-	m := sectionResultRe.FindStringSubmatch(dom)
-	if m == nil {
-		t.Fatalf("no result in the DOM:\n%s", dom)
-	}
 	var got struct {
 		Closed, Open sectionMeasure
 		Error        string
 	}
-	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
-		t.Fatalf("result %q: %v", m[1], err)
-	}
+	driveConsole(t, chromium, env.s, sectionDriver, &got)
 	if got.Error != "" {
 		t.Fatalf("the walk stopped: %s", got.Error)
 	}
