@@ -35,6 +35,16 @@ func renderFixtureFile(t *testing.T, path, name string) string {
 }
 
 func TestRenderAtom_ValidatesRelaxNG(t *testing.T) {
+	for _, q := range pagedQueries {
+		validateAtom(t, renderFixtureFile(t, "/sections/news.atom"+q, "news.atom"))
+	}
+}
+
+// validateAtom checks an Atom file against ../shared/schemas' RELAX NG
+// schema with xmllint (and jing, when installed); it skips, saying why,
+// without xmllint or the schema.
+func validateAtom(t *testing.T, file string) {
+	t.Helper()
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
 		t.Skip("xmllint not installed (apt-get install libxml2-utils)")
@@ -43,17 +53,12 @@ func TestRenderAtom_ValidatesRelaxNG(t *testing.T) {
 	if _, err := os.Stat(schema); err != nil {
 		t.Skipf("atom schema missing: %v", err)
 	}
-	for _, q := range pagedQueries {
-		file := renderFixtureFile(t, "/sections/news.atom"+q, "news.atom")
-		out, err := exec.Command(xmllint, "--noout", "--relaxng", schema, file).CombinedOutput()
-		if err != nil {
-			t.Fatalf("xmllint rejects the Atom feed %q: %v\n%s", q, err, out)
-		}
-		if jing, err := exec.LookPath("jing"); err == nil {
-			out, err := exec.Command(jing, "-c", filepath.Join(schemaDir, "atom.rnc"), file).CombinedOutput()
-			if err != nil {
-				t.Fatalf("jing rejects the Atom feed %q: %v\n%s", q, err, out)
-			}
+	if out, err := exec.Command(xmllint, "--noout", "--relaxng", schema, file).CombinedOutput(); err != nil {
+		t.Fatalf("xmllint rejects %s: %v\n%s", filepath.Base(file), err, out)
+	}
+	if jing, err := exec.LookPath("jing"); err == nil {
+		if out, err := exec.Command(jing, "-c", filepath.Join(schemaDir, "atom.rnc"), file).CombinedOutput(); err != nil {
+			t.Fatalf("jing rejects %s: %v\n%s", filepath.Base(file), err, out)
 		}
 	}
 }
@@ -74,6 +79,16 @@ sys.exit(1 if errors else 0)
 `
 
 func TestRenderJSON_ValidatesSchema(t *testing.T) {
+	for _, q := range pagedQueries {
+		validateJSONFeed(t, renderFixtureFile(t, "/sections/news.json"+q, "news.json"))
+	}
+}
+
+// validateJSONFeed checks a JSON Feed file against ../shared/schemas'
+// JSON Schema with Python's jsonschema; it skips, saying why, without
+// python3, jsonschema or the schema.
+func validateJSONFeed(t *testing.T, file string) {
+	t.Helper()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 not installed")
@@ -82,15 +97,12 @@ func TestRenderJSON_ValidatesSchema(t *testing.T) {
 	if _, err := os.Stat(schema); err != nil {
 		t.Skipf("JSON Feed schema missing: %v", err)
 	}
-	for _, q := range pagedQueries {
-		file := renderFixtureFile(t, "/sections/news.json"+q, "news.json")
-		out, err := exec.Command(python, "-c", jsonSchemaScript, schema, file).CombinedOutput()
-		if err != nil {
-			t.Fatalf("JSON Feed %q does not validate: %v\n%s", q, err, out)
-		}
-		if strings.HasPrefix(string(out), "SKIP:") {
-			t.Skip(strings.TrimSpace(string(out)))
-		}
+	out, err := exec.Command(python, "-c", jsonSchemaScript, schema, file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s does not validate: %v\n%s", filepath.Base(file), err, out)
+	}
+	if strings.HasPrefix(string(out), "SKIP:") {
+		t.Skip(strings.TrimSpace(string(out)))
 	}
 }
 
