@@ -58,7 +58,15 @@ func (a *auditLog) all() []model.AuditRecord {
 // on a real redis-server, with e1…e3 of member-a in news.
 func newModerationServer(t *testing.T) (*auditLog, *Server, func(method, path, body string) (*http.Response, []byte)) {
 	t.Helper()
-	cfg, err := config.Parse("portal.yaml", []byte(moderationConfig), nil)
+	return newAdminPortal(t, moderationConfig, nil)
+}
+
+// newAdminPortal serves config through the real registry on a real
+// redis-server, with e1…e3 of member-a polled once (each shaped by edit,
+// if any), and a caller of the admin API with the token.
+func newAdminPortal(t *testing.T, cfgYAML string, edit func(*model.Entry)) (*auditLog, *Server, func(method, path, body string) (*http.Response, []byte)) {
+	t.Helper()
+	cfg, err := config.Parse("portal.yaml", []byte(cfgYAML), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +76,9 @@ func newModerationServer(t *testing.T) (*auditLog, *Server, func(method, path, b
 	var es []model.Entry
 	for i, id := range []string{modE1, modE2, modE3} {
 		e := pinEntry(id, "member-a", i)
-		e.Link = "https://example.org/" + id
+		if edit != nil {
+			edit(&e)
+		}
 		es = append(es, e)
 	}
 	if _, err := st.Ingest(context.Background(), sources[0], sections, es, time.Now()); err != nil {

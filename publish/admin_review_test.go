@@ -5,13 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/registry"
-	"github.com/tributary-rss/tributary/aggregator/store"
-	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
 const reviewConfig = `sections:
@@ -33,32 +28,7 @@ const reviewConfig = `sections:
 // queue, published in plain.
 func newReviewServer(t *testing.T) (*auditLog, *Server, func(method, path, body string) (*http.Response, []byte)) {
 	t.Helper()
-	cfg, err := config.Parse("portal.yaml", []byte(reviewConfig), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
-	reg := &auditLog{Registry: registry.New(st, cfg, registry.Options{})}
-	sources, sections := reg.Merged()
-	var es []model.Entry
-	for i, id := range []string{modE1, modE2, modE3} {
-		e := pinEntry(id, "member-a", i)
-		e.Summary = "摘要 " + id
-		es = append(es, e)
-	}
-	if _, err := st.Ingest(context.Background(), sources[0], sections, es, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	srv := NewServer(st, Options{BaseURL: testBaseURL, Sections: sections, Sources: sources, Admin: reg, AdminToken: moderationToken})
-	ts := newHTTPTest(t, srv)
-	return reg, srv, func(method, path, body string) (*http.Response, []byte) {
-		t.Helper()
-		hdr := map[string]string{"Authorization": "Bearer " + moderationToken}
-		if body != "" {
-			hdr["Content-Type"] = "application/json"
-		}
-		return fetchBody(t, ts, method, path, hdr, body)
-	}
+	return newAdminPortal(t, reviewConfig, func(e *model.Entry) { e.Summary = "摘要 " + e.ID })
 }
 
 // TestAdminAPI_review walks an editor through a section's queue: what
