@@ -121,28 +121,17 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 
 // articleRendering is rendering (section.go) for an article page: the
 // cached render of key, else one render at the section's current version,
-// else, when the store fails, any older render of it.
+// else, when the store fails, any older render of it. An entry gone from
+// the section is an answer, not a failure.
 func (s *Server) articleRendering(ctx context.Context, sec model.Section, key cacheKey, waitUntil time.Time) (*rendering, bool, error) {
-	if rend := s.cache.get(key); rend != nil {
-		s.opts.Metrics.cacheHit()
+	if rend := s.cachedHit(key); rend != nil {
 		return rend, false, nil
 	}
-	s.opts.Metrics.cacheMiss()
-	meta, err := s.reader.SectionMeta(ctx, sec.ID)
-	if err != nil {
-		return s.staleOr(key, fmt.Errorf("read meta of section %s: %w", sec.ID, err))
-	}
-	rend, err := s.cache.load(ctx, key, meta.Version, waitUntil, func() (*rendering, error) {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
-		defer cancel()
-		return s.renderArticle(rctx, sec, key, meta)
-	})
-	if err != nil && !errors.Is(err, model.ErrNoEntry) && !errors.As(err, new(*panicError)) && !errors.Is(err, errRendersBusy) {
-		// As for sections, only the store's failures fall back to an
-		// older render: an entry gone from the section is gone.
-		return s.staleOr(key, err)
-	}
-	return rend, false, err
+	return s.renderMiss(ctx, sec, key, waitUntil,
+		func(ctx context.Context, meta model.SectionMeta) (*rendering, error) {
+			return s.renderArticle(ctx, sec, key, meta)
+		},
+		func(err error) bool { return errors.Is(err, model.ErrNoEntry) })
 }
 
 // articlePageView is what article.html shows.

@@ -135,11 +135,38 @@ func splitSectionName(name string) (id string, f format, ok bool) {
 // is by waitUntil). When the store fails it falls back to any cached
 // render and reports it as stale.
 func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey, pq pageQuery, waitUntil time.Time) (*rendering, bool, error) {
-	if rend := s.cache.get(key); rend != nil {
-		s.opts.Metrics.cacheHit()
+	if rend := s.cachedHit(key); rend != nil {
 		return rend, false, nil
 	}
+	return s.renderMiss(ctx, sec, key, waitUntil,
+		func(ctx context.Context, meta model.SectionMeta) (*rendering, error) {
+			return s.render(ctx, sec, key, pq, meta)
+		},
+		// An older render is no answer to a bad cursor or to a source
+		// without entries in the section.
+		func(err error) bool {
+			return errors.Is(err, model.ErrUnknownCursor) || errors.As(err, new(*noSourceEntriesError))
+		})
+}
+
+// cachedHit is the cached render of key, counted as a hit, or nil
+// (counted as a miss).
+func (s *Server) cachedHit(key cacheKey) *rendering {
+	if rend := s.cache.get(key); rend != nil {
+		s.opts.Metrics.cacheHit()
+		return rend
+	}
 	s.opts.Metrics.cacheMiss()
+	return nil
+}
+
+// renderMiss renders key with render at the section's current version,
+// once however many requests ask at the same time. Only the store's
+// failures fall back to an older render of key (reported as stale): a
+// bug, a busy server, or an error that is the answer itself (answer)
+// is returned as it is.
+func (s *Server) renderMiss(ctx context.Context, sec model.Section, key cacheKey, waitUntil time.Time,
+	render func(context.Context, model.SectionMeta) (*rendering, error), answer func(error) bool) (*rendering, bool, error) {
 	meta, err := s.reader.SectionMeta(ctx, sec.ID)
 	if err != nil {
 		return s.staleOr(key, fmt.Errorf("read meta of section %s: %w", sec.ID, err))
@@ -147,12 +174,9 @@ func (s *Server) rendering(ctx context.Context, sec model.Section, key cacheKey,
 	rend, err := s.cache.load(ctx, key, meta.Version, waitUntil, func() (*rendering, error) {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
 		defer cancel()
-		return s.render(rctx, sec, key, pq, meta)
+		return render(rctx, meta)
 	})
-	if err != nil && !errors.Is(err, model.ErrUnknownCursor) && !errors.As(err, new(*panicError)) &&
-		!errors.As(err, new(*noSourceEntriesError)) && !errors.Is(err, errRendersBusy) {
-		// Only the store's failures fall back: an older render is no
-		// answer to a bad cursor or to a bug, and a busy server says so.
+	if err != nil && !answer(err) && !errors.As(err, new(*panicError)) && !errors.Is(err, errRendersBusy) {
 		return s.staleOr(key, err)
 	}
 	return rend, false, err
