@@ -75,14 +75,11 @@ func Detect(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 	if _, err := compileScrape(withItems(rules)); err != nil {
 		return nil, err
 	}
-	doc, release, err := loadDocument(ctx, lim, body, contentType)
+	doc, release, err := loadListPage(ctx, lim, body, contentType)
 	if err != nil {
-		return nil, &ParseError{Reason: err.Error(), Err: err}
+		return nil, err
 	}
 	defer release()
-	for _, root := range doc.Nodes {
-		expandRecords(root)
-	}
 	ev, cancel := lim.evaluate(ctx)
 	defer cancel()
 	defer ev.recover(&err)

@@ -128,14 +128,11 @@ func Scrape(ctx context.Context, lim *Limiter, body []byte, contentType, pageURL
 	if err != nil {
 		return nil, err
 	}
-	doc, release, err := loadDocument(ctx, lim, body, contentType)
+	doc, release, err := loadListPage(ctx, lim, body, contentType)
 	if err != nil {
-		return nil, &ParseError{Reason: err.Error(), Err: err}
+		return nil, err
 	}
 	defer release()
-	for _, root := range doc.Nodes {
-		expandRecords(root)
-	}
 	ev, cancel := lim.evaluate(ctx)
 	defer cancel()
 	defer ev.recover(&err)
@@ -556,4 +553,18 @@ func (r *itemReader) image(s *goquery.Selection, out *itemRead) string {
 		out.found.Image = 1
 	}
 	return img
+}
+
+// loadListPage is loadDocument for a page read as a list: a failure is a
+// *ParseError, and records a CMS keeps in a datastore are in the tree
+// where a browser shows them (see expandRecords).
+func loadListPage(ctx context.Context, lim *Limiter, body []byte, contentType string) (*document, func(), error) {
+	doc, release, err := loadDocument(ctx, lim, body, contentType)
+	if err != nil {
+		return nil, nil, &ParseError{Reason: err.Error(), Err: err}
+	}
+	for _, root := range doc.Nodes {
+		expandRecords(root)
+	}
+	return doc, release, nil
 }
