@@ -96,11 +96,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, fmt.Sprintf("no entry %q in section %q", eid, id))
 		return
 	}
-	var q url.Values
-	if r.URL.RawQuery != "" {
-		q = r.URL.Query()
-	}
-	lang, err := embedLang(q, s.uiLang(r))
+	q, lang, err := s.pageLang(r)
 	if err != nil {
 		fail(w, http.StatusBadRequest, err.Error())
 		return

@@ -73,6 +73,17 @@ func embedLang(q url.Values, fallback string) (string, error) {
 	return "", queryError("lang", `must be "zh" or "en"`)
 }
 
+// pageLang is a page's query (nil without one) and the language it is
+// shown in: ?lang, else the one negotiated (see uiLang); a bad ?lang is
+// an error naming the parameter.
+func (s *Server) pageLang(r *http.Request) (q url.Values, lang string, err error) {
+	if r.URL.RawQuery != "" {
+		q = r.URL.Query()
+	}
+	lang, err = embedLang(q, s.uiLang(r))
+	return q, lang, err
+}
+
 // parseTheme reads ?theme of the embed fragment.
 func parseTheme(q url.Values) (string, error) {
 	if !q.Has("theme") {

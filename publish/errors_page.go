@@ -3,7 +3,6 @@ package publish
 import (
 	"bytes"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -34,11 +33,7 @@ func (s *Server) formatErrorPage(w http.ResponseWriter, r *http.Request, f forma
 		writeText(w, code, detail)
 		return
 	}
-	var q url.Values
-	if r.URL.RawQuery != "" {
-		q = r.URL.Query()
-	}
-	lang, err := embedLang(q, s.uiLang(r))
+	q, lang, err := s.pageLang(r)
 	langParam := q.Get("lang")
 	if err != nil {
 		// A bad ?lang on an error page is not worth a second error.

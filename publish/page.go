@@ -148,11 +148,7 @@ type headlinesView struct {
 // handleIndex renders the index: the site's identity, then each section
 // with its newest headlines, from each section's cached fragment.
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
-	var q url.Values
-	if r.URL.RawQuery != "" {
-		q = r.URL.Query()
-	}
-	lang, err := embedLang(q, s.uiLang(r))
+	q, lang, err := s.pageLang(r)
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, err.Error())
 		return

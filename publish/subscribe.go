@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -61,11 +60,7 @@ func (s *Server) handleSubscribe(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, fmt.Sprintf("unknown section %q", id))
 		return
 	}
-	var q url.Values
-	if r.URL.RawQuery != "" {
-		q = r.URL.Query()
-	}
-	lang, err := embedLang(q, s.uiLang(r))
+	q, lang, err := s.pageLang(r)
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, err.Error())
 		return
