@@ -59,29 +59,21 @@ func (ix *pageIndex) before(a, b *html.Node) bool {
 // element stay apart from the value before them. &nbsp; and full-width
 // spaces count as white space.
 func spacedText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			b.WriteByte(' ')
-			defer b.WriteByte(' ')
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return collapse(b.String())
+	return collapse(elementText(n, false))
 }
 
 // rawSpacedText is spacedText with runs of two or more spaces kept as two
 // (one space stays one): the gap a template leaves between the fields of
 // an info line ("作者：张三&nbsp;&nbsp;审核：李四") is where a value ends.
+// A line break, a cell, a paragraph or an item ends a value too.
 func rawSpacedText(n *html.Node) string {
+	return squeezeSpace(elementText(n, true))
+}
+
+// elementText is the text of n with a space wherever an element begins
+// or ends; with blockGap, two where a line break, a cell, a paragraph,
+// a div or a list item begins.
+func elementText(n *html.Node, blockGap bool) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -90,7 +82,7 @@ func rawSpacedText(n *html.Node) string {
 			b.WriteString(n.Data)
 			return
 		case html.ElementNode:
-			if n.Data == "br" || n.Data == "td" || n.Data == "th" || n.Data == "p" || n.Data == "div" || n.Data == "li" {
+			if blockGap && (n.Data == "br" || n.Data == "td" || n.Data == "th" || n.Data == "p" || n.Data == "div" || n.Data == "li") {
 				b.WriteString("  ")
 			} else {
 				b.WriteByte(' ')
@@ -104,7 +96,7 @@ func rawSpacedText(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return squeezeSpace(b.String())
+	return b.String()
 }
 
 // squeezeSpace trims s and turns each run of white space into one space,
