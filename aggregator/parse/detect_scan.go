@@ -128,11 +128,7 @@ func fullDateAt(s string, i, j int) (int, bool) {
 		return 0, false
 	}
 	if chinese {
-		if e, ok := litAt(s, k, "日"); ok {
-			k = e
-		} else if e, ok := litAt(s, k, "号"); ok {
-			k = e
-		}
+		k = dayMarkEnd(s, k)
 	}
 	return clockAfter(s, k, true), true
 }
@@ -163,11 +159,7 @@ func monthDayAt(s string, i, j int) (int, bool) {
 		return 0, false
 	}
 	if chinese {
-		if e, ok := litAt(s, k, "日"); ok {
-			k = e
-		} else if e, ok := litAt(s, k, "号"); ok {
-			k = e
-		}
+		k = dayMarkEnd(s, k)
 	}
 	if !chinese && k < len(s) && isDayStop(s[k]) {
 		return 0, false
@@ -233,4 +225,15 @@ func dateNumbers(text string) []int {
 		i = j
 	}
 	return out
+}
+
+// dayMarkEnd is past the 日 or 号 after a Chinese date's day at k, or k.
+func dayMarkEnd(s string, k int) int {
+	if e, ok := litAt(s, k, "日"); ok {
+		return e
+	}
+	if e, ok := litAt(s, k, "号"); ok {
+		return e
+	}
+	return k
 }
