@@ -252,7 +252,7 @@ func (r *Registry) RequestPoll(ctx context.Context, kind, id string) ([]string, 
 
 // publishPoll marks ids as requested, then tells every instance: each
 // polling instance hears it, and the one that takes a source's mark polls
-// it (aggregator.Scheduler.Trigger).
+// it (scheduler.Scheduler.Trigger).
 func (r *Registry) publishPoll(ctx context.Context, kind, id string, ids []string) error {
 	if err := r.store.RequestPolls(ctx, ids, store.DefaultPollRequestTTL); err != nil {
 		return err

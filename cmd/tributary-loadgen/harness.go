@@ -17,11 +17,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/poll"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/plan"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -66,9 +67,9 @@ type harness struct {
 	feeds     *feedChild
 	redis     *redisChild
 	client    *redis.Client
-	poller    *aggregator.Poller
+	poller    *poll.Poller
 	sources   []model.Source
-	plan      aggregator.Plan
+	plan      plan.Plan
 	redisDesc string
 	count     int
 }
@@ -120,8 +121,8 @@ func (h *harness) build(prefix string) {
 	// exists for politeness towards real sites, so here it matches the
 	// global cap instead of serializing the whole run.
 	f := fetch.New(fetch.Options{PerHost: h.o.concurrency, Version: "loadgen"})
-	h.poller = aggregator.NewPoller(st, f, normalize.New(normalize.Options{}), sections, logger)
-	h.plan = aggregator.Plan{Schedule: config.PhasedEvery{Interval: 15 * time.Minute}}
+	h.poller = poll.New(st, f, normalize.New(normalize.Options{}), sections, logger)
+	h.plan = plan.Plan{Schedule: config.PhasedEvery{Interval: 15 * time.Minute}}
 }
 
 // roundResult is what one round measured.
@@ -196,7 +197,7 @@ func (h *harness) pollAll(ctx context.Context, res *roundResult) []time.Duration
 	return durations
 }
 
-func (r *roundResult) add(p aggregator.PollResult) {
+func (r *roundResult) add(p poll.Result) {
 	r.feeds++
 	switch {
 	case p.Err != nil:

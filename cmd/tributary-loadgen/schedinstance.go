@@ -14,10 +14,11 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/poll"
+	"github.com/tributary-rss/tributary/aggregator/scheduler"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
@@ -64,14 +65,14 @@ func schedInstanceMain(args []string) error {
 	// Every synthetic feed is on one loopback host: the per-host cap is
 	// the global one here (see harness.build).
 	f := fetch.New(fetch.Options{PerHost: *concurrency, Version: "loadgen"})
-	p := aggregator.NewPoller(st, f, normalize.New(normalize.Options{}), sections, logger)
-	sched, err := aggregator.NewScheduler(p, st, sources, *concurrency, logger)
+	p := poll.New(st, f, normalize.New(normalize.Options{}), sections, logger)
+	sched, err := scheduler.New(p, st, sources, *concurrency, logger)
 	if err != nil {
 		return err
 	}
 	var polls, errs, first atomic.Int64
 	var firstErr atomic.Value
-	sched.OnPoll = func(r aggregator.PollResult) {
+	sched.OnPoll = func(r poll.Result) {
 		first.CompareAndSwap(0, time.Now().UnixNano())
 		polls.Add(1)
 		if r.Err != nil {

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 )
 
 const adminToken = "test-admin-token-0123456789"
@@ -91,7 +91,7 @@ func expectStatus(t *testing.T, what string, resp *http.Response, body []byte, c
 }
 
 // waitPollOf waits for a poll of url and returns it, skipping others.
-func (d *daemon) waitPollOf(t *testing.T, url string) aggregator.PollResult {
+func (d *daemon) waitPollOf(t *testing.T, url string) poll.Result {
 	t.Helper()
 	for {
 		for _, r := range d.waitPolls(t, 1) {

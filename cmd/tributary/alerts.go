@@ -9,10 +9,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/alert"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 )
 
 // alertDrain bounds the last try of queued alerts at shutdown; it fits in
@@ -63,11 +63,11 @@ func newAlerter(cfg *config.Config, sources func() []model.Source, logger *slog.
 
 // onPoll returns an OnPoll hook that decides alerts, then calls next
 // (when set).
-func (a *alerter) onPoll(next func(aggregator.PollResult)) func(aggregator.PollResult) {
+func (a *alerter) onPoll(next func(poll.Result)) func(poll.Result) {
 	if a == nil {
 		return next
 	}
-	return func(res aggregator.PollResult) {
+	return func(res poll.Result) {
 		a.observe(res)
 		if next != nil {
 			next(res)
@@ -80,7 +80,7 @@ func (a *alerter) onPoll(next func(aggregator.PollResult)) func(aggregator.PollR
 // fresh), which the store decided once across instances. A poll whose
 // state was not written (res.Change nil) decides nothing: the next poll
 // starts from the same state and decides then.
-func (a *alerter) observe(res aggregator.PollResult) {
+func (a *alerter) observe(res poll.Result) {
 	a.observeHeld(res)
 	if res.Change == nil {
 		return
@@ -100,7 +100,7 @@ func (a *alerter) observe(res aggregator.PollResult) {
 // observeHeld queues a pending event per section whose review queue the
 // poll fed: the store's merge queued each entry once across instances,
 // so each is announced once.
-func (a *alerter) observeHeld(res aggregator.PollResult) {
+func (a *alerter) observeHeld(res poll.Result) {
 	if len(res.Held) == 0 {
 		return
 	}
@@ -116,7 +116,7 @@ func (a *alerter) observeHeld(res aggregator.PollResult) {
 }
 
 // now is when res's poll ran, as its state says, else the poll's end.
-func (a *alerter) now(res aggregator.PollResult) time.Time {
+func (a *alerter) now(res poll.Result) time.Time {
 	if res.Change != nil && !res.Change.Next.LastAttempt.IsZero() {
 		return res.Change.Next.LastAttempt
 	}
@@ -125,7 +125,7 @@ func (a *alerter) now(res aggregator.PollResult) time.Time {
 
 // source finds the polled source in the merged list; one removed since
 // the poll began is described by what the poll knew.
-func (a *alerter) source(res aggregator.PollResult) model.Source {
+func (a *alerter) source(res poll.Result) model.Source {
 	list := a.sources()
 	a.mu.Lock()
 	defer a.mu.Unlock()

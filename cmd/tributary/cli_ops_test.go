@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
@@ -215,8 +215,8 @@ func writeFile(t *testing.T, path, data string) {
 func TestProgress_terminal(t *testing.T) {
 	var buf bytes.Buffer
 	p := &progress{w: &buf, tty: true, total: 2}
-	p.report(model.Source{URL: "https://a.example/feed"}, aggregator.PollResult{Status: 200, New: 2}, true)
-	p.report(model.Source{URL: "https://b.example/feed"}, aggregator.PollResult{Err: errors.New("connection refused")}, true)
+	p.report(model.Source{URL: "https://a.example/feed"}, poll.Result{Status: 200, New: 2}, true)
+	p.report(model.Source{URL: "https://b.example/feed"}, poll.Result{Err: errors.New("connection refused")}, true)
 	if failed := p.finish(); failed != 1 {
 		t.Errorf("finish = %d failed, want 1", failed)
 	}

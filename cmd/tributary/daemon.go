@@ -13,11 +13,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/registry"
+	"github.com/tributary-rss/tributary/aggregator/scheduler"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
 )
@@ -35,7 +36,7 @@ const (
 // daemonHooks lets tests observe a running daemon.
 type daemonHooks struct {
 	onListen func(addr net.Addr)
-	onPoll   func(aggregator.PollResult)
+	onPoll   func(poll.Result)
 	// recheck overrides the render cache's version re-check interval.
 	recheck time.Duration
 	// readHeaderTimeout overrides the HTTP server's ReadHeaderTimeout, so
@@ -47,7 +48,7 @@ type daemonHooks struct {
 	// the file changes (see reload.go).
 	reload reloadOptions
 	// resetCheck overrides how often the store-reset watcher looks for
-	// its marker (aggregator.DefaultResetCheck).
+	// its marker (scheduler.DefaultResetCheck).
 	resetCheck time.Duration
 	// adminRefresh overrides how often API sources are re-read
 	// (registry.DefaultRefresh).
@@ -108,7 +109,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	metrics.SetPerSourceLimit(cfg.Metrics.PerSourceLimit)
 	// A serve-only instance has no scheduler at all: it cannot poll, nor
 	// alert (the instance that polls a source decides its alerts).
-	var sched *aggregator.Scheduler
+	var sched *scheduler.Scheduler
 	var alerts *alerter
 	if rl.polls() {
 		merged := func() []model.Source { srcs, _ := reg.Merged(); return srcs }
@@ -242,7 +243,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		merged := func() []model.Source { srcs, _ := reg.Merged(); return srcs }
 		wg.Go(func() { recountSourceStates(evCtx, st, merged, logger) })
 		// Redis restarted empty: re-poll every source at once.
-		w := &aggregator.ResetWatcher{Store: st, Every: hooks.resetCheck, OnReset: sched.RepollAll, Logger: logger}
+		w := &scheduler.ResetWatcher{Store: st, Every: hooks.resetCheck, OnReset: sched.RepollAll, Logger: logger}
 		wg.Go(func() { w.Run(evCtx) })
 	}
 

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 )
 
 // listGolden is what package parse's golden file of a list page says it
@@ -91,7 +91,7 @@ func detectedStatusOf(t *testing.T, d *daemon, url string) detectedStatus {
 }
 
 // pollUntil collects polls until one satisfies ok, or fails after max.
-func (d *daemon) pollUntil(t *testing.T, max int, ok func(aggregator.PollResult) bool) aggregator.PollResult {
+func (d *daemon) pollUntil(t *testing.T, max int, ok func(poll.Result) bool) poll.Result {
 	t.Helper()
 	for range max {
 		if r := d.waitPolls(t, 1)[0]; ok(r) {
@@ -99,7 +99,7 @@ func (d *daemon) pollUntil(t *testing.T, max int, ok func(aggregator.PollResult)
 		}
 	}
 	t.Fatalf("no poll of the %d seen was the one awaited", max)
-	return aggregator.PollResult{}
+	return poll.Result{}
 }
 
 // TestDaemon_listDetected: a source that is only the URL of a school's
@@ -147,8 +147,8 @@ func TestDaemon_listDetected(t *testing.T) {
 		// The school moves to WebPlus: the recorded selectors match
 		// nothing, the next poll detects afresh.
 		site.pageFrom(path, "webplus_news.html")
-		d.pollUntil(t, 10, func(r aggregator.PollResult) bool { return r.Err == nil && r.New == 16 })
-		d.pollUntil(t, 10, func(r aggregator.PollResult) bool { return r.SameBody })
+		d.pollUntil(t, 10, func(r poll.Result) bool { return r.Err == nil && r.New == 16 })
+		d.pollUntil(t, 10, func(r poll.Result) bool { return r.SameBody })
 		if st := detectedStatusOf(t, d, u+path); st.Detected == nil || st.Detected.Items != "ul.news_list li.news" {
 			t.Fatalf("after the new template: %+v", st)
 		}
@@ -158,7 +158,7 @@ func TestDaemon_listDetected(t *testing.T) {
 
 		// A homepage of two comparable lists: the poll fails naming them.
 		site.pageFrom(path, "home_two.html")
-		d.pollUntil(t, 10, func(r aggregator.PollResult) bool { return r.Err != nil })
+		d.pollUntil(t, 10, func(r poll.Result) bool { return r.Err != nil })
 		st = detectedStatusOf(t, d, u+path)
 		reason := "HTML page advertises no feed; 2 lists found: div.news li (10 items"
 		if !strings.HasPrefix(st.LastError, reason) || !strings.Contains(st.LastError, "div.notice li (8 items") || st.State != model.StateFailing {

@@ -21,8 +21,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 	"github.com/tributary-rss/tributary/aggregator/testkit"
 )
@@ -96,7 +96,7 @@ func (fs *fixtureSource) serve(w http.ResponseWriter, r *http.Request) {
 // daemon is one run of runDaemon in the background.
 type daemon struct {
 	base  string
-	polls chan aggregator.PollResult
+	polls chan poll.Result
 	stop  context.CancelFunc
 	done  chan error
 }
@@ -117,10 +117,10 @@ func startDaemonHooks(t *testing.T, cfg *config.Config, hooks daemonHooks) *daem
 func startDaemonLogging(t *testing.T, cfg *config.Config, hooks daemonHooks, logs io.Writer) *daemon {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &daemon{polls: make(chan aggregator.PollResult, 64), stop: cancel, done: make(chan error, 1)}
+	d := &daemon{polls: make(chan poll.Result, 64), stop: cancel, done: make(chan error, 1)}
 	listening := make(chan net.Addr, 1)
 	hooks.onListen = func(a net.Addr) { listening <- a }
-	hooks.onPoll = func(r aggregator.PollResult) { d.polls <- r }
+	hooks.onPoll = func(r poll.Result) { d.polls <- r }
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	go func() { d.done <- runDaemon(ctx, cfg, logger, hooks) }()
 	select {
@@ -152,9 +152,9 @@ func (d *daemon) shutdown(t *testing.T) {
 }
 
 // waitPolls collects n poll results (any sources) or fails.
-func (d *daemon) waitPolls(t *testing.T, n int) []aggregator.PollResult {
+func (d *daemon) waitPolls(t *testing.T, n int) []poll.Result {
 	t.Helper()
-	var got []aggregator.PollResult
+	var got []poll.Result
 	deadline := time.After(20 * time.Second)
 	for len(got) < n {
 		select {

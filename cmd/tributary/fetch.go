@@ -12,9 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/registry"
 )
 
@@ -161,7 +161,7 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func (p *progress) report(src model.Source, res aggregator.PollResult, polled bool) {
+func (p *progress) report(src model.Source, res poll.Result, polled bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
@@ -174,7 +174,7 @@ func (p *progress) report(src model.Source, res aggregator.PollResult, polled bo
 	}
 }
 
-func (p *progress) line(src model.Source, res aggregator.PollResult, polled bool) string {
+func (p *progress) line(src model.Source, res poll.Result, polled bool) string {
 	d := res.Duration.Round(time.Millisecond)
 	switch {
 	case !polled:
@@ -182,7 +182,7 @@ func (p *progress) line(src model.Source, res aggregator.PollResult, polled bool
 		return fmt.Sprintf("skipped       %s: being polled by another instance", src.URL)
 	case res.Err != nil:
 		p.failed++
-		return fmt.Sprintf("FAILED        %s: %s", src.URL, aggregator.Reason(res.Err))
+		return fmt.Sprintf("FAILED        %s: %s", src.URL, poll.Reason(res.Err))
 	case res.NotModified:
 		p.notModified++
 		return fmt.Sprintf("not modified  %s (304, %v)", src.URL, d)

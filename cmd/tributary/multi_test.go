@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator"
+	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
@@ -25,7 +25,7 @@ func TestDaemon_twoInstances(t *testing.T) {
 		urls = append(urls, fs.srv.URL+"/feed.xml")
 	}
 	var mu sync.Mutex
-	polls := map[string][]aggregator.PollResult{} // by source URL
+	polls := map[string][]poll.Result{} // by source URL
 	perDaemon := [2]int{}
 	var daemons []*daemon
 	for i := range 2 {

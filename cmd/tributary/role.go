@@ -9,11 +9,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/tributary-rss/tributary/aggregator"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/poll"
+	"github.com/tributary-rss/tributary/aggregator/scheduler"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
 	"github.com/tributary-rss/tributary/publish/metrics"
@@ -77,7 +78,7 @@ func serverMetrics(m *metrics.Metrics, cfg *config.Config) *publish.Metrics {
 // command) when set. The poller parses HTML within pages when given (the
 // daemon shares it with its previews), else within a limiter of its own.
 func newScheduler(cfg *config.Config, sources []model.Source, sections []model.Section, st *store.Store, logger *slog.Logger,
-	m *metrics.Metrics, onPoll func(aggregator.PollResult), pages *parse.Limiter) (*aggregator.Scheduler, error) {
+	m *metrics.Metrics, onPoll func(poll.Result), pages *parse.Limiter) (*scheduler.Scheduler, error) {
 	fetcher := fetch.New(fetch.Options{
 		Timeout:      time.Duration(cfg.Fetch.Timeout),
 		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
@@ -91,15 +92,15 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 		AllowListeners: cfg.Fetch.AllowListeners,
 	})
 	norm := newNormalizer(cfg)
-	poller := aggregator.NewPoller(st, fetcher, norm, sections, logger)
+	poller := poll.New(st, fetcher, norm, sections, logger)
 	if pages != nil {
 		poller.HTML = pages
 	}
-	sched, err := aggregator.NewScheduler(poller, st, sources, cfg.Fetch.Concurrency, logger)
+	sched, err := scheduler.New(poller, st, sources, cfg.Fetch.Concurrency, logger)
 	if err != nil {
 		return nil, err
 	}
-	sched.OnPoll = func(res aggregator.PollResult) {
+	sched.OnPoll = func(res poll.Result) {
 		m.ObservePoll(metrics.Poll{Failed: res.Err != nil, NotModified: res.NotModified, SameBody: res.SameBody,
 			FetchDuration: res.FetchDuration, Bytes: res.Bytes, New: res.New, Updated: res.Updated, Gone: res.Gone})
 		if onPoll != nil {
@@ -125,7 +126,7 @@ func readiness(cfg *config.Config, st *store.Store) func(ctx context.Context) er
 }
 
 // startScheduler starts sched; a nil one (serve-only) has nothing to start.
-func startScheduler(ctx context.Context, sched *aggregator.Scheduler) error {
+func startScheduler(ctx context.Context, sched *scheduler.Scheduler) error {
 	if sched == nil {
 		return nil
 	}
