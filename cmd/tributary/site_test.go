@@ -82,8 +82,8 @@ var sharedFixtures = map[string]string{
 	"list_pinned.html":     filepath.Join("..", "..", "aggregator", "parse", "testdata", "list_pinned.html"),
 	"article_webplus.html": filepath.Join("..", "..", "aggregator", "parse", "testdata", "article_webplus.html"),
 	"article_generic.html": filepath.Join("..", "..", "aggregator", "parse", "testdata", "article_generic.html"),
-	"home_feed.html":       filepath.Join("..", "..", "aggregator", "testdata", "home_feed.html"),
-	"list_articles.html":   filepath.Join("..", "..", "aggregator", "testdata", "list_articles.html"),
+	"home_feed.html":       filepath.Join("..", "..", "aggregator", "poll", "testdata", "home_feed.html"),
+	"list_articles.html":   filepath.Join("..", "..", "aggregator", "poll", "testdata", "list_articles.html"),
 	"home_relfeed.html":    filepath.Join("..", "..", "aggregator", "preview", "testdata", "home_relfeed.html"),
 	"feed.xml":             filepath.Join("..", "..", "aggregator", "preview", "testdata", "feed.xml"),
 }
