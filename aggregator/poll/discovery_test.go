@@ -11,6 +11,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/poll/polltest"
+	"github.com/tributary-rss/tributary/aggregator/read"
 )
 
 // fixture reads testdata/name; a name starting with ../ is another
@@ -72,7 +73,7 @@ func homePage(t *testing.T, feed string) []byte {
 
 // TestPoller_Discovery: a source URL that is an HTML page advertising a
 // feed is read through that feed, found in the same poll and kept as the
-// effective URL; when it fails RediscoverAfterErrors polls in a row the
+// effective URL; when it fails read.RediscoverAfterErrors polls in a row the
 // page is asked again and its new feed taken.
 func TestPoller_Discovery(t *testing.T) {
 	s := newSite()
@@ -98,7 +99,7 @@ func TestPoller_Discovery(t *testing.T) {
 	s.set("/rss/news.xml", 404, "text/plain", []byte("not found"))
 	s.set("/index.html", 200, "text/html; charset=utf-8", homePage(t, "/feeds/all.rss"))
 	s.set("/feeds/all.rss", 200, "application/rss+xml", []byte(polltest.FeedRSS))
-	for i := 1; i <= RediscoverAfterErrors; i++ {
+	for i := 1; i <= read.RediscoverAfterErrors; i++ {
 		if _, st = h.poll(); st.ErrorsInRow != i || st.LastError != "HTTP 404 Not Found" {
 			t.Fatalf("failing poll %d: %+v", i, st)
 		}
@@ -114,7 +115,7 @@ func TestPoller_Discovery(t *testing.T) {
 	// The page turns into a feed itself: discovery ends.
 	s.set("/feeds/all.rss", 500, "text/plain", nil)
 	s.set("/index.html", 200, "application/rss+xml", []byte(polltest.FeedRSS))
-	for range RediscoverAfterErrors + 1 {
+	for range read.RediscoverAfterErrors + 1 {
 		_, st = h.poll()
 	}
 	if st.EffectiveURL != "" || st.Discovered || st.LastError != "" {

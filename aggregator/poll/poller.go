@@ -197,23 +197,16 @@ func withCause(ctx context.Context, err error) error {
 
 func (p *Poller) poll(ctx context.Context, src model.Source, st *model.SourceState, res *Result) error {
 	res.ArticlesPending = st.Articles.Pending
-	resp, err := p.fetchSource(ctx, src, st, res)
+	rd, err := p.read(ctx, src, st, res)
 	if err != nil {
 		return err
 	}
-	// The fetcher hashes the body as received and skips converting one
-	// equal to the last: many sources ignore validators, and an identical
-	// body cannot hold news.
-	if resp.NotModified || resp.SameBody {
+	if rd.Unchanged {
+		// 304, or the same body (of the page or of the feed it
+		// advertises): nothing to ingest.
 		return p.Refresh(ctx, src)
 	}
-	feed, resp, err := p.read(ctx, src, st, resp, res)
-	if err != nil {
-		return err
-	}
-	if feed == nil {
-		return p.Refresh(ctx, src) // the advertised feed had not changed
-	}
+	feed, resp := rd.Feed, rd.Resp
 	hash := resp.BodyHash
 	fetchedAt := p.Now()
 	entries, dates := p.normalizer.EntriesWithDates(feed, src, resp.URL, fetchedAt)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/read"
 	"github.com/tributary-rss/tributary/aggregator/scheduler/plan"
 )
 
@@ -143,17 +143,5 @@ func Reason(err error) string {
 	if errors.Is(err, ErrClaimLapsing) {
 		return "took too long: " + ErrClaimLapsing.Error()
 	}
-	var de *discoveryError
-	if errors.As(err, &de) {
-		return de.reason()
-	}
-	var pe *parse.ParseError
-	if errors.As(err, &pe) {
-		return pe.Reason
-	}
-	var fe *fetch.Error
-	if errors.As(err, &fe) {
-		return fe.Reason
-	}
-	return err.Error()
+	return read.Reason(err)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/read"
 )
 
 // article fetches the article of the entry a poll would fetch first (the
@@ -34,7 +35,7 @@ func (p *Previewer) article(ctx context.Context, src model.Source, entries []mod
 	}
 	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: a.URL, Headers: fetch.HeadersFor(src.Headers, src.URL, a.URL), Restricted: src.Restricted})
 	if err != nil {
-		a.Error = Reason(err)
+		a.Error = read.Reason(err)
 		return a
 	}
 	if !doctype.IsHTML(resp.Body, resp.ContentType) {

@@ -11,6 +11,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/read"
 )
 
 // Code names err for a console that words it in the editor's language:
@@ -172,12 +173,12 @@ func skipCode(reason string) string {
 
 // setError records err in out: its reason and its code.
 func setError(out *model.Preview, err error) {
-	out.Error = Reason(err)
+	out.Error = read.Reason(err)
 	out.ErrorCode, out.ErrorArgs = Code(err)
 }
 
 // setReason records err in out as setError does in a preview.
 func setReason(out *model.Discovery, err error) {
-	out.Reason = Reason(err)
+	out.Reason = read.Reason(err)
 	out.ReasonCode, out.ReasonArgs = Code(err)
 }

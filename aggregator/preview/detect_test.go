@@ -75,7 +75,7 @@ func TestPreviewer_PreviewDetects(t *testing.T) {
 			src := model.Source{ID: "s", URL: srv.URL + "/lists/" + tt.page, Location: shanghai, Scrape: tt.scrape}
 			p, err := newPreviewer().Preview(context.Background(), src)
 			if tt.code != "" {
-				if !errors.Is(err, parse.ErrAmbiguous) || p.ErrorCode != tt.code || !strings.HasPrefix(p.Error, "2 lists found: div.news li (10 items") {
+				if !errors.Is(err, parse.ErrAmbiguous) || p.ErrorCode != tt.code || !strings.HasPrefix(p.Error, parse.NoFeedReason+"; 2 lists found: div.news li (10 items") {
 					t.Fatalf("err = %v, Error = %q (%s)", err, p.Error, p.ErrorCode)
 				}
 			} else if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/read"
 )
 
 // Discover fetches rawURL once and says which feeds it offers: itself
@@ -53,7 +54,7 @@ func (p *Previewer) Discover(ctx context.Context, rawURL string, restricted bool
 func (p *Previewer) detectLists(ctx context.Context, resp *fetch.Response, out *model.Discovery) {
 	det, err := parse.Detect(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, model.Scrape{})
 	if err != nil {
-		out.Reason = parse.NoFeedReason + "; " + Reason(err)
+		out.Reason = parse.NoFeedReason + "; " + read.Reason(err)
 		out.ReasonCode, out.ReasonArgs = Code(err)
 		return
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/read"
 )
 
 // DefaultTextLen is how many runes of an article's text a preview shows.
@@ -95,9 +96,9 @@ func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Previe
 		return out, err
 	}
 	now := p.now()
-	entries, dates := p.normalizer.EntriesWithDates(rd.feed, src, rd.resp.URL, now)
-	if rd.page != nil {
-		out.Warnings = Warnings(rd.page, entries, dates, src.Location, now)
+	entries, dates := p.normalizer.EntriesWithDates(rd.Feed, src, rd.Resp.URL, now)
+	if rd.Page != nil {
+		out.Warnings = Warnings(rd.Page, entries, dates, src.Location, now)
 	}
 	entries, err = p.filter(src, entries, &out)
 	if err != nil {
@@ -107,11 +108,11 @@ func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Previe
 	if src.Content != nil && src.Content.Fetch {
 		out.Article = p.article(ctx, src, entries)
 	}
-	out.Title = normalize.PlainText(cmp.Or(src.Title, rd.feed.Title))
+	out.Title = normalize.PlainText(cmp.Or(src.Title, rd.Feed.Title))
 	if len(entries) > 0 {
 		out.Title = entries[0].SourceTitle
 	}
-	dateText := dateTexts(rd.feed)
+	dateText := dateTexts(rd.Feed)
 	for _, e := range entries {
 		pe := previewEntry(e, src)
 		pe.DateText = dateText(e)
@@ -120,66 +121,46 @@ func (p *Previewer) Preview(ctx context.Context, src model.Source) (model.Previe
 	return out, nil
 }
 
-// reading is what a preview read: the document as a feed, the response
-// it came from and, for a list page, what parse.Scrape read of it.
-type reading struct {
-	feed *gofeed.Feed
-	resp *fetch.Response
-	page *parse.ListPage
+// read reads src as a poll reads it (read.Reader, from no stored state:
+// the configured URL, unconditionally), and records in out what it
+// fetched and found: the kind of document, the selectors detection chose
+// (or, when the page's lists were too alike to choose, the best guess to
+// correct) and the items that gave no entry.
+func (p *Previewer) read(ctx context.Context, src model.Source, out *model.Preview) (read.Result, error) {
+	r := read.Reader{Fetcher: p.fetcher, HTML: p.HTML, Now: p.Now}
+	rd, err := r.Read(ctx, src, model.SourceState{})
+	if rd.Resp == nil {
+		return rd, err
+	}
+	resp := rd.Resp
+	out.FetchedURL, out.Status, out.ContentType = resp.URL, resp.StatusCode, resp.ContentType
+	out.Charset, out.Bytes = resp.Charset, len(resp.Body)
+	switch rd.Kind {
+	case read.KindFeed:
+		out.Kind = model.PreviewFeed
+	case read.KindDiscovered:
+		out.Kind = model.PreviewDiscovered
+	case read.KindList:
+		out.Kind = model.PreviewListPage
+		noteList(rd, err, out)
+	}
+	return rd, err
 }
 
-// read fetches and parses the source into a feed, following an HTML
-// page's first advertised feed as a poll does, or reading a page that
-// advertises none by detection, and records in out what it read.
-func (p *Previewer) read(ctx context.Context, src model.Source, out *model.Preview) (reading, error) {
-	resp, err := p.get(ctx, src.URL, src, out)
-	if err != nil {
-		return reading{}, err
-	}
-	if src.Scrape != nil {
-		return p.list(ctx, *src.Scrape, resp, out)
-	}
-	out.Kind = model.PreviewFeed
-	feed, err := parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
+// noteList records in out what a read of a list page chose and skipped.
+func noteList(rd read.Result, err error, out *model.Preview) {
 	var pe *parse.ParseError
-	switch {
-	case errors.Is(err, parse.ErrNoFeed):
-		// An HTML page advertising no feed: a poll detects its list.
-		return p.list(ctx, model.Scrape{}, resp, out)
-	case !errors.As(err, &pe) || len(pe.Feeds) == 0:
-		return reading{feed: feed, resp: resp}, err
+	if err != nil && errors.As(err, &pe) && len(pe.Lists) > 0 {
+		// The lists were too alike to choose: the best of them is a
+		// guess to correct, not to read.
+		best := pe.Lists[0].Scrape
+		out.Detected = &best
 	}
-	// An HTML page advertising feeds: a poll reads the first (the best
-	// by parse.Discover's ranking) instead.
-	out.Kind = model.PreviewDiscovered
-	feedURL := pe.Feeds[0].URL
-	if resp, err = p.get(ctx, feedURL, src, out); err != nil {
-		return reading{}, &discoveredError{feedURL: feedURL, err: err}
+	page := rd.Page
+	if page == nil {
+		return
 	}
-	feed, err = parse.Feed(resp.Body, parse.FeedOptions{URL: resp.URL, ContentType: resp.ContentType})
-	if err != nil {
-		return reading{}, &discoveredError{feedURL: feedURL, err: err}
-	}
-	return reading{feed: feed, resp: resp}, nil
-}
-
-// list reads resp as a list page with rules, detecting its list when
-// they name no items, and records in out the selectors detection chose
-// and the items that gave no entry.
-func (p *Previewer) list(ctx context.Context, rules model.Scrape, resp *fetch.Response, out *model.Preview) (reading, error) {
-	out.Kind = model.PreviewListPage
-	page, err := parse.Scrape(ctx, p.HTML, resp.Body, resp.ContentType, resp.URL, rules)
-	if err != nil {
-		var pe *parse.ParseError
-		if errors.As(err, &pe) && len(pe.Lists) > 0 {
-			// The lists were too alike to choose: the best of them is a
-			// guess to correct, not to read.
-			best := pe.Lists[0].Scrape
-			out.Detected = &best
-		}
-		return reading{resp: resp}, err
-	}
-	if page.Lists != nil {
+	if rd.Detected {
 		detected := page.Rules
 		out.Detected = &detected
 	}
@@ -192,7 +173,6 @@ func (p *Previewer) list(ctx context.Context, rules model.Scrape, resp *fetch.Re
 		n := len(page.Feed.Items) + len(page.Skipped)
 		out.Skipped = append(out.Skipped, model.PreviewSkip{Position: n + 1, Reason: parse.CutReason(page.CutAt), Code: model.MsgSkipCut})
 	}
-	return reading{feed: page.Feed, resp: resp, page: page}, nil
 }
 
 // maxDateText bounds PreviewEntry.DateText in runes: enough to check a
@@ -225,31 +205,6 @@ func dateTexts(feed *gofeed.Feed) func(model.Entry) string {
 		}
 		return byTitle[e.Title]
 	}
-}
-
-// discoveredError is a failure to read the feed a page advertises: the
-// reason alone would leave the operator looking at the page's URL.
-type discoveredError struct {
-	feedURL string
-	err     error
-}
-
-func (e *discoveredError) Error() string {
-	return "advertised feed " + e.feedURL + ": " + Reason(e.err)
-}
-
-func (e *discoveredError) Unwrap() error { return e.err }
-
-// get fetches rawURL for src, unconditionally, and records the response
-// in out.
-func (p *Previewer) get(ctx context.Context, rawURL string, src model.Source, out *model.Preview) (*fetch.Response, error) {
-	resp, err := p.fetcher.Fetch(ctx, fetch.Request{URL: rawURL, Headers: fetch.HeadersFor(src.Headers, src.URL, rawURL), Restricted: src.Restricted})
-	if err != nil {
-		return nil, err
-	}
-	out.FetchedURL, out.Status, out.ContentType = resp.URL, resp.StatusCode, resp.ContentType
-	out.Charset, out.Bytes = resp.Charset, len(resp.Body)
-	return resp, nil
 }
 
 // filter drops the entries the source's include/exclude leaves out,
@@ -286,19 +241,4 @@ func previewEntry(e model.Entry, src model.Source) model.PreviewEntry {
 		pe.Published = &t
 	}
 	return pe
-}
-
-// Reason is err in an operator's words: a fetch error's reason ("HTTP 404
-// Not Found", "timeout after 30s"), a parse error's ("not a feed: …",
-// parse.NoItemsReason), else its text.
-func Reason(err error) string {
-	var de *discoveredError
-	if errors.As(err, &de) {
-		return de.Error()
-	}
-	var fe *fetch.Error
-	if errors.As(err, &fe) {
-		return fe.Reason
-	}
-	return err.Error()
 }

@@ -106,7 +106,7 @@ func TestPreviewer_Preview(t *testing.T) {
 			article: "not an HTML page (application/rss+xml)"},
 		{name: "items matching nothing", src: source("/tzgg/list.htm"), edit: func(s *model.Source) { s.Scrape = &model.Scrape{Items: "ul.none"} },
 			kind: model.PreviewListPage, err: parse.NoItemsReason},
-		{name: "page advertising none", src: source("/nofeed/"), kind: model.PreviewListPage, err: parse.NoListReason},
+		{name: "page advertising none", src: source("/nofeed/"), kind: model.PreviewListPage, err: parse.NoFeedReason + "; " + parse.NoListReason},
 		{name: "advertised feed missing", src: source("/broken/"), kind: model.PreviewDiscovered,
 			err: "advertised feed " + srv.URL + "/gone.atom: HTTP 404 Not Found"},
 		{name: "not found", src: source("/missing"), err: "HTTP 404 Not Found"},

@@ -104,7 +104,7 @@ func TestCmdPreview(t *testing.T) {
 			args:    []string{"--config", cfg, "tzgg", "--content-selector", "#nothing"},
 			wantErr: []string{`content.selector "#nothing" matched 0 elements`}},
 		{name: "page without feeds or list", args: []string{site.url("/nofeed/")}, code: exitError,
-			wantErr: []string{"http://SITE/nofeed/: " + parse.NoListReason}},
+			wantErr: []string{"http://SITE/nofeed/: " + parse.NoFeedReason + "; " + parse.NoListReason}},
 		{name: "page without feeds: its list detected", args: []string{site.url("/lists/vsb_split_day.html")}, code: exitOK,
 			wantOut: []string{"read     list page http://SITE/lists/vsb_split_day.html (HTTP 200, text/html, 8785 bytes, utf-8)\n" +
 				"title    工作动态-示例职业技术学院\n" +
