@@ -15,6 +15,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/preview"
 	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/console"
 )
 
 // DefaultRefresh is how often Run re-reads the API sources, covering admin
@@ -63,7 +64,10 @@ type Options struct {
 // concurrent use.
 type Registry struct {
 	store *store.Store
-	opts  Options
+	// console keeps the console's sessions, audit log and failed token
+	// checks, on the store's Redis.
+	console *console.Store
+	opts    Options
 
 	mu   sync.Mutex // serializes merges and applies, so they land in order
 	file fileConfig
@@ -95,7 +99,7 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Registry {
 	if opts.Refresh <= 0 {
 		opts.Refresh = DefaultRefresh
 	}
-	r := &Registry{store: st, opts: opts, retry: map[string]bool{}, recheck: map[string]time.Time{}}
+	r := &Registry{store: st, console: console.New(st.Client(), st.Keys(), opts.Logger), opts: opts, retry: map[string]bool{}, recheck: map[string]time.Time{}}
 	r.file = fileOf(cfg)
 	r.sources, r.secs, _ = merge(r.file, nil, !opts.AllowPrivate)
 	return r

@@ -1,4 +1,4 @@
-package store_test
+package console_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/console"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
@@ -17,7 +18,7 @@ func authFailure(client, via string, at time.Time) model.AuthFailure {
 }
 
 func TestStore_AuthFailed(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+	forEachBackend(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		t0 := time.Date(2026, 11, 17, 8, 0, 0, 0, time.UTC)
 		vias := []string{"api", "console", "api", "metrics", "console", "operator"}
@@ -84,7 +85,7 @@ func TestStore_AuthFailed(t *testing.T) {
 }
 
 func TestStore_AuthFailedRefused(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+	forEachBackend(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		tests := []struct {
 			name   string
@@ -110,16 +111,16 @@ func TestStore_AuthFailedRefused(t *testing.T) {
 // write thousands of records through a script whose behaviour
 // TestStore_AuthFailed checks on every backend (the embedded store runs
 // scripts a few times slower).
-func onRedisServer(t *testing.T, fn func(t *testing.T, st *store.Store)) {
+func onRedisServer(t *testing.T, fn func(t *testing.T, st *console.Store)) {
 	t.Helper()
-	fn(t, store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", discard()))
+	fn(t, console.New(storetest.NewClient(t, storetest.StartRedis(t)), store.Keys{Prefix: store.DefaultPrefix}, discard()))
 }
 
 // TestStore_AuthFailedKeepsAudit: 1,700 addresses failing 6 times each
 // leave every real record of the audit log in place, and the failures'
 // own log keeps one record per client and window.
 func TestStore_AuthFailedKeepsAudit(t *testing.T) {
-	onRedisServer(t, func(t *testing.T, st *store.Store) {
+	onRedisServer(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		const clients, failures = 1700, 6
 		t0 := time.Now().UTC().Truncate(time.Millisecond)
@@ -180,7 +181,7 @@ func TestStore_AuthFailedKeepsAudit(t *testing.T) {
 // TestStore_AuthFailLogCap: the failures' log keeps the newest
 // AuthFailCap records, and their hash no more.
 func TestStore_AuthFailLogCap(t *testing.T) {
-	onRedisServer(t, func(t *testing.T, st *store.Store) {
+	onRedisServer(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		t0 := time.Now().UTC().Truncate(time.Millisecond)
 		pipe := make(chan int)
@@ -196,22 +197,22 @@ func TestStore_AuthFailLogCap(t *testing.T) {
 				}
 			})
 		}
-		for i := range store.AuthFailCap + 10 {
+		for i := range console.AuthFailCap + 10 {
 			pipe <- i
 		}
 		close(pipe)
 		wg.Wait()
-		if n := st.Client().ZCard(ctx, st.Keys().AuthFailLog()).Val(); n != store.AuthFailCap {
-			t.Errorf("log holds %d ids, want %d", n, store.AuthFailCap)
+		if n := st.Client().ZCard(ctx, st.Keys().AuthFailLog()).Val(); n != console.AuthFailCap {
+			t.Errorf("log holds %d ids, want %d", n, console.AuthFailCap)
 		}
-		if n := st.Client().HLen(ctx, st.Keys().AuthFailRecords()).Val(); n != store.AuthFailCap {
-			t.Errorf("records hash holds %d, want %d", n, store.AuthFailCap)
+		if n := st.Client().HLen(ctx, st.Keys().AuthFailRecords()).Val(); n != console.AuthFailCap {
+			t.Errorf("records hash holds %d, want %d", n, console.AuthFailCap)
 		}
 		recs, err := st.AuthFailureLog(ctx, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(recs) != 3 || !recs[0].Time.Equal(t0.Add(time.Duration(store.AuthFailCap+9)*time.Millisecond)) {
+		if len(recs) != 3 || !recs[0].Time.Equal(t0.Add(time.Duration(console.AuthFailCap+9)*time.Millisecond)) {
 			t.Errorf("newest records %+v", recs)
 		}
 	})

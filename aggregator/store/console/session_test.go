@@ -1,4 +1,4 @@
-package store_test
+package console_test
 
 import (
 	"context"
@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/console"
 )
 
 func TestStore_Sessions(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+	forEachBackend(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		now := time.Now().Truncate(time.Second)
 		sess := model.Session{ID: "id-0123456789abcdef", CSRF: "csrf-token", Client: "192.0.2.7",
@@ -43,9 +43,9 @@ func TestStore_Sessions(t *testing.T) {
 			want error
 		}{
 			{"live", sess.ID, now.Add(time.Minute), nil},
-			{"unknown id", sess.ID + "x", now, store.ErrNoSession},
-			{"empty id", "", now, store.ErrNoSession},
-			{"at expiry", sess.ID, sess.Expires, store.ErrNoSession},
+			{"unknown id", sess.ID + "x", now, console.ErrNoSession},
+			{"empty id", "", now, console.ErrNoSession},
+			{"at expiry", sess.ID, sess.Expires, console.ErrNoSession},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestStore_Sessions(t *testing.T) {
 		if err := st.DeleteSession(ctx, sess.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.LoadSession(ctx, sess.ID, now); !errors.Is(err, store.ErrNoSession) {
+		if _, err := st.LoadSession(ctx, sess.ID, now); !errors.Is(err, console.ErrNoSession) {
 			t.Errorf("after delete: err = %v, want ErrNoSession", err)
 		}
 		if err := st.DeleteSession(ctx, sess.ID); err != nil {
@@ -76,7 +76,7 @@ func TestStore_Sessions(t *testing.T) {
 // TestStore_SessionTTL: a session leaves the store by itself when its
 // lifetime ends, on every backend's clock.
 func TestStore_SessionTTL(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+	forEachBackend(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		now := time.Now()
 		sess := model.Session{ID: "short-lived", CSRF: "c", Created: now, Expires: now.Add(300 * time.Millisecond)}
@@ -96,7 +96,7 @@ func TestStore_SessionTTL(t *testing.T) {
 }
 
 func TestStore_Audit(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+	forEachBackend(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		t0 := time.Date(2026, 11, 17, 8, 0, 0, 0, time.UTC)
 		for i := range 3 {
@@ -150,12 +150,12 @@ func TestStore_Audit(t *testing.T) {
 
 // TestStore_AuditCap: the log keeps the newest AuditCap records.
 func TestStore_AuditCap(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+	forEachBackend(t, func(t *testing.T, st *console.Store) {
 		ctx := context.Background()
 		key := st.Keys().AdminAudit()
 		// Fill to the cap directly, then append through Audit.
 		pipe := st.Client().Pipeline()
-		for i := range store.AuditCap {
+		for i := range console.AuditCap {
 			pipe.RPush(ctx, key, fmt.Sprintf(`{"action":"old","target":"%d"}`, i))
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
@@ -164,31 +164,15 @@ func TestStore_AuditCap(t *testing.T) {
 		if err := st.Audit(ctx, model.AuditRecord{Action: "new"}); err != nil {
 			t.Fatal(err)
 		}
-		if n := st.Client().LLen(ctx, key).Val(); n != store.AuditCap {
-			t.Errorf("log holds %d records, want the cap %d", n, store.AuditCap)
+		if n := st.Client().LLen(ctx, key).Val(); n != console.AuditCap {
+			t.Errorf("log holds %d records, want the cap %d", n, console.AuditCap)
 		}
 		got, err := st.AuditLog(ctx, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got[0].Action != "new" || got[len(got)-1].Target != fmt.Sprint(store.AuditCap-2) {
+		if got[0].Action != "new" || got[len(got)-1].Target != fmt.Sprint(console.AuditCap-2) {
 			t.Errorf("first %q, last target %q: want the new record first and the oldest dropped", got[0].Action, got[len(got)-1].Target)
 		}
 	})
-}
-
-// TestKeys_console pins the console's key strings (see TestKeys).
-func TestKeys_console(t *testing.T) {
-	k := store.Keys{Prefix: store.DefaultPrefix}
-	tests := []struct{ name, got, want string }{
-		{"AdminSession", k.AdminSession("ab12"), "trib:admin:session:ab12"},
-		{"AdminAudit", k.AdminAudit(), "trib:admin:audit"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.got != tt.want {
-				t.Errorf("got %q, want %q", tt.got, tt.want)
-			}
-		})
-	}
 }
