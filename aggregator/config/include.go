@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -39,11 +41,26 @@ func includes(path string, root *yaml.Node, probs *problemList) []fileSpan {
 		return nil
 	}
 	files := resolveIncludes(filepath.Dir(path), key, val, probs)
+	// Files are read and parsed at once, a few at a time: at a hundred
+	// thousand sources the YAML parser is most of a start. Their problems
+	// and contents are taken in the order written, as if read one by one.
+	loaded := make([]includedFile, len(files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, file := range files {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			loaded[i] = loadIncluded(file)
+		})
+	}
+	wg.Wait()
 	var spans []fileSpan
 	for i, file := range files {
 		start := (i + 1) * lineStride
 		spans = append(spans, fileSpan{path: file, start: start})
-		doc := readIncluded(file, key.Line, probs)
+		doc := loaded[i].take(file, key.Line, probs)
+		loaded[i] = includedFile{} // the merge below keeps what it needs
 		if doc == nil {
 			continue
 		}
@@ -120,7 +137,31 @@ func expandInclude(dir, pattern string) ([]string, error) {
 	return m, nil
 }
 
-// readIncluded parses one included file. Problems in it are reported in
+// includedFile is an included file read and parsed: its document, or
+// why it could not be read, or the problems found in it.
+type includedFile struct {
+	doc     *yaml.Node
+	readErr error
+	local   *problemList
+}
+
+// loadIncluded reads and parses one included file on its own, touching
+// nothing shared, so that files load in parallel.
+func loadIncluded(file string) includedFile {
+	data, err := readFile(file)
+	if err != nil {
+		return includedFile{readErr: err}
+	}
+	local := &problemList{}
+	doc := parseIncluded(data, local)
+	if doc != nil && !isNull(doc) {
+		checkFragment(doc, local)
+	}
+	return includedFile{doc: doc, local: local}
+}
+
+// take reports the problems of a loaded file and returns its document,
+// or nil when it has none to merge. Problems are reported in
 // its own numbering, before the caller renumbers it; a file that cannot be
 // read is a problem at the include line of the main file.
 //
@@ -128,25 +169,19 @@ func expandInclude(dir, pattern string) ([]string, error) {
 // env file named by mistake) is one problem saying what was expected,
 // and nothing of its content is quoted: whoever reads `tributary check`
 // or the daemon's log may not be allowed to read that file.
-func readIncluded(file string, includeLine int, probs *problemList) *yaml.Node {
-	data, err := readFile(file)
-	if err != nil {
-		probs.add(includeLine, "include: %v", err)
+func (f includedFile) take(file string, includeLine int, probs *problemList) *yaml.Node {
+	if f.readErr != nil {
+		probs.add(includeLine, "include: %v", f.readErr)
 		return nil
 	}
-	local := &problemList{}
-	doc := parseIncluded(data, local)
-	if doc != nil && !isNull(doc) {
-		checkFragment(doc, local)
-	}
-	if len(local.items) > 0 {
-		probs.addFrom(file, local)
+	if len(f.local.items) > 0 {
+		probs.addFrom(file, f.local)
 		return nil
 	}
-	if doc == nil || isNull(doc) {
+	if f.doc == nil || isNull(f.doc) {
 		return nil
 	}
-	return doc
+	return f.doc
 }
 
 // parseIncluded is parseYAML for an included file, whose syntax errors

@@ -88,8 +88,9 @@ func loadLocation(name string) *time.Location {
 // Sections returns the sections in file order with Language and MaxItems
 // inherited from Defaults and SourceIDs in listing order.
 func (c *Config) Sections() []model.Section {
-	ids := map[string]string{}
-	for _, g := range c.groups() {
+	groups := c.groups()
+	ids := make(map[string]string, len(groups))
+	for _, g := range groups {
 		ids[g.url], _ = g.id()
 	}
 	out := make([]model.Section, 0, len(c.SectionConfigs))

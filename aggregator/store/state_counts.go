@@ -64,20 +64,17 @@ func (s *Store) SourceStateCounts(ctx context.Context) (map[string]int64, error)
 	return out, nil
 }
 
-// RecountSourceStates sets the counts from the states of sources, read in
-// full: counts drift when sources leave the config (their last state stays
-// counted) or when a transition races a recount, and this puts them right.
-// It reads every source, so callers run it rarely (see the daemon).
+// RecountSourceStates sets the counts from the states of sources: counts
+// drift when sources leave the config (their last state stays counted) or
+// when a transition races a recount, and this puts them right. It reads
+// the few fields a state word depends on, recountChunk sources per round
+// trip, so neither the time nor the memory of a recount grows with what
+// else a state holds; callers still run it rarely (see the daemon).
 func (s *Store) RecountSourceStates(ctx context.Context, sources []model.Source) error {
-	statuses, err := s.SourceStatuses(ctx, sources)
-	if err != nil {
-		return err
-	}
 	counts := map[string]int64{}
-	for _, st := range statuses {
-		counts[st.State()]++
-		if st.Freshness.Alerted {
-			counts[staleCountField]++
+	for from := 0; from < len(sources); from += recountChunk {
+		if err := s.recountChunk(ctx, sources[from:min(from+recountChunk, len(sources))], counts); err != nil {
+			return fmt.Errorf("recount source states: %w", err)
 		}
 	}
 	fields := make([]any, 0, 2*len(countFields))
@@ -86,6 +83,42 @@ func (s *Store) RecountSourceStates(ctx context.Context, sources []model.Source)
 	}
 	if err := s.client.HSet(ctx, s.keys.SourceStateCounts(), fields...).Err(); err != nil {
 		return fmt.Errorf("recount source states: %w", err)
+	}
+	return nil
+}
+
+// recountChunk is how many sources' state fields one pipeline of a recount
+// reads.
+const recountChunk = 2000
+
+// recountFields are the state fields a state word and the stale count
+// depend on (see SourceStatuses).
+var recountFields = []string{"url", "gone", "disabled", "errors_in_row", "last_fetch", fieldStaleAlerted}
+
+// recountChunk adds the state words of part to counts.
+func (s *Store) recountChunk(ctx context.Context, part []model.Source, counts map[string]int64) error {
+	pipe := s.client.Pipeline()
+	cmds := make([]*redis.SliceCmd, len(part))
+	for i, src := range part {
+		cmds[i] = pipe.HMGet(ctx, s.keys.SourceState(src.ID), recountFields...)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return err
+	}
+	h := make(map[string]string, len(recountFields))
+	for i, src := range part {
+		clear(h)
+		for j, v := range cmds[i].Val() {
+			if v, ok := v.(string); ok {
+				h[recountFields[j]] = v
+			}
+		}
+		st := s.decodeState(src.ID, h)
+		gone := st.Gone && (st.URL == "" || st.URL == src.URL)
+		counts[model.SourceStatus{Gone: gone, Paused: st.Paused, ErrorsInRow: st.ErrorsInRow, LastAttempt: st.LastAttempt}.State()]++
+		if h[fieldStaleAlerted] == "1" {
+			counts[staleCountField]++
+		}
 	}
 	return nil
 }
