@@ -135,7 +135,6 @@ type articlePageView struct {
 	pageChrome
 	// Lang is the section's language, the entry's text's.
 	Lang    string
-	AT      articleText
 	Section sectionLinks
 	Title   string
 	// Source names the member; SourceHome links its site (empty: none).
@@ -191,7 +190,6 @@ func (s *Server) newArticlePageView(sec model.Section, key cacheKey, e model.Ent
 	v := articlePageView{
 		pageChrome: s.chrome(key.lang, key.langParam),
 		Lang:       d.language(),
-		AT:         articleTextFor(key.lang),
 		Section:    links,
 		Title:      e.Title,
 		Source:     e.SourceTitle,
@@ -210,7 +208,7 @@ func (s *Server) newArticlePageView(sec model.Section, key cacheKey, e model.Ent
 	// Shown only without content (template), or when it is cut.
 	v.Summary, v.Image = e.Summary, e.Image
 	if v.Title == "" {
-		v.Title = v.AT.Untitled
+		v.Title = v.L.T("article.untitled")
 	}
 	return v
 }
@@ -221,34 +219,6 @@ func (s *Server) executeArticle(v articlePageView) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// articleText is what an article page says, in one language.
-type articleText struct {
-	// ReadOriginal links the original; Source, Author and Published
-	// label the entry's details (punctuation included, as each language
-	// writes it); Back returns to the section.
-	ReadOriginal, Source, Author, Published, Back string
-	// Untitled names an entry without a title; TooLong stands for
-	// content too large for a page.
-	Untitled, TooLong string
-}
-
-// articleTextFor returns the strings of lang; anything but English is
-// Chinese, as for every page.
-func articleTextFor(lang string) articleText {
-	if lang == langEN {
-		return articleText{
-			ReadOriginal: "Read the original", Source: "Source: ", Author: "Author: ", Published: "Published: ",
-			Back: "Back to", Untitled: "(untitled)",
-			TooLong: "The full text is too long to show here; please read it at the source.",
-		}
-	}
-	return articleText{
-		ReadOriginal: "阅读原文", Source: "来源：", Author: "作者：", Published: "发布时间：",
-		Back: "返回", Untitled: "（无标题）",
-		TooLong: "全文篇幅过长，此处不予显示，请阅读原文。",
-	}
 }
 
 // listPageSources are the ids of the sources configured as list pages.

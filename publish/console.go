@@ -19,6 +19,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // The web console at /admin: server-rendered pages and plain HTML forms
@@ -166,7 +167,7 @@ func (c *console) handleCSS(w http.ResponseWriter, r *http.Request) {
 type consoleReq struct {
 	sess  model.Session
 	lang  string
-	text  consoleText
+	text  i18n.Lang
 	flash flash
 	now   time.Time
 }
@@ -260,7 +261,7 @@ func (c *console) refuse(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 	if ref.arg != "" {
 		v.Detail = cr.text.F(ref.key, ref.arg)
 	}
-	if ref.key == "refuse.form" && cr.lang != langEN {
+	if ref.key == "refuse.form" && cr.lang != i18n.EN {
 		v.English = ref.why
 	}
 	c.render(w, r, cr, http.StatusForbidden, "message", heading, v)
@@ -316,23 +317,23 @@ func (c *console) liveSession(w http.ResponseWriter, r *http.Request, now time.T
 // flash message.
 func (c *console) request(w http.ResponseWriter, r *http.Request) *consoleReq {
 	lang := c.lang(w, r)
-	return &consoleReq{lang: lang, text: consoleTextFor(lang), now: c.s.opts.Now()}
+	return &consoleReq{lang: lang, text: i18n.Lang(lang), now: c.s.opts.Now()}
 }
 
 // lang is ?lang= (remembered in a cookie), else the cookie, else the
 // configured UI language, else Accept-Language.
 func (c *console) lang(w http.ResponseWriter, r *http.Request) string {
-	if q := r.URL.Query().Get("lang"); q == langZH || q == langEN {
+	if q := r.URL.Query().Get("lang"); q == i18n.ZH || q == i18n.EN {
 		c.setCookie(w, langCookie, q, 365*24*time.Hour)
 		return q
 	}
-	if ck, err := r.Cookie(langCookie); err == nil && (ck.Value == langZH || ck.Value == langEN) {
+	if ck, err := r.Cookie(langCookie); err == nil && (ck.Value == i18n.ZH || ck.Value == i18n.EN) {
 		return ck.Value
 	}
 	if c.s.opts.UILang != "" {
 		return c.s.opts.UILang
 	}
-	return negotiateLang(r.Header.Values("Accept-Language"))
+	return i18n.Negotiate(r.Header.Values("Accept-Language"))
 }
 
 // csrfFor is a session's CSRF token: an HMAC of its id keyed with the
@@ -396,7 +397,7 @@ func (c *console) audit(r *http.Request, action, target string, err error, detai
 
 // consoleView is what the layout shows around every page.
 type consoleView struct {
-	L      consoleText
+	L      i18n.Lang
 	Lang   string
 	Prefix string
 	CSS    string
@@ -421,9 +422,9 @@ func (c *console) render(w http.ResponseWriter, r *http.Request, cr *consoleReq,
 		CSRF: cr.sess.CSRF, Flash: cr.flash, Title: title, Nav: page, Signed: cr.sess.ID != "",
 		Page: data,
 	}
-	v.LangAlt = langEN
-	if cr.lang == langEN {
-		v.LangAlt = langZH
+	v.LangAlt = i18n.EN
+	if cr.lang == i18n.EN {
+		v.LangAlt = i18n.ZH
 	}
 	q := r.URL.Query()
 	q.Set("lang", v.LangAlt)

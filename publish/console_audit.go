@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // auditRow is a record of the audit log as the console shows it: the
@@ -81,8 +82,8 @@ func (c *console) auditRow(cr *consoleReq, rec model.AuditRecord) auditRow {
 }
 
 // catalogOr is key's string, or fallback when the catalog has none.
-func catalogOr(t consoleText, key, fallback string) string {
-	if s, ok := t.m[key]; ok {
+func catalogOr(l i18n.Lang, key, fallback string) string {
+	if s, ok := i18n.Lookup(string(l), key); ok {
 		return s
 	}
 	return fallback

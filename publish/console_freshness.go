@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // The console's page of the freshness report (/admin/freshness) and its
@@ -147,7 +148,7 @@ func (c *console) freshnessCard(cr *consoleReq, row freshnessRow, now time.Time)
 
 // silenceText says how long a source has been quiet: "40 天未更新",
 // "1 天内有更新", or "从未更新".
-func silenceText(t consoleText, row freshnessRow) string {
+func silenceText(t i18n.Lang, row freshnessRow) string {
 	switch {
 	case !row.HasEntry:
 		return t.T("fresh.never")
@@ -160,7 +161,7 @@ func silenceText(t consoleText, row freshnessRow) string {
 }
 
 // sparkDays labels the row's daily counts with their dates in its zone.
-func sparkDays(t consoleText, row freshnessRow, now time.Time) []sparkDay {
+func sparkDays(t i18n.Lang, row freshnessRow, now time.Time) []sparkDay {
 	y, m, d := now.In(row.Zone).Date()
 	out := make([]sparkDay, len(row.Daily))
 	for i, n := range row.Daily {
@@ -254,7 +255,7 @@ func (c *console) csvRecord(cr *consoleReq, row freshnessRow) []string {
 }
 
 // csvStatus is the status cell: "超过14天未更新", "从未更新" or "正常".
-func csvStatus(t consoleText, row freshnessRow) string {
+func csvStatus(t i18n.Lang, row freshnessRow) string {
 	switch {
 	case row.Stale && !row.HasEntry:
 		return t.T("fresh.never")
@@ -282,7 +283,7 @@ func csvCell(s string) string {
 // csvDisposition names the download after the report and the day, in
 // ASCII for old clients and in the console's language for the rest
 // (RFC 6266, RFC 8187).
-func csvDisposition(t consoleText, day time.Time) string {
+func csvDisposition(t i18n.Lang, day time.Time) string {
 	date := day.Format(time.DateOnly)
 	name := t.T("fresh.csv.filename") + "-" + date + ".csv"
 	return fmt.Sprintf(`attachment; filename="freshness-%s.csv"; filename*=UTF-8''%s`, date, url.PathEscape(name))

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // TestConsole_freshness: the report page in the console, Chinese by
@@ -291,10 +293,10 @@ func TestSilenceText(t *testing.T) {
 		{freshnessRow{HasEntry: true, Days: 40}, "40 天未更新", "40 days without an update"},
 	}
 	for _, tt := range tests {
-		if got := silenceText(consoleTextFor(langZH), tt.row); got != tt.zh {
+		if got := silenceText(i18n.Lang(i18n.ZH), tt.row); got != tt.zh {
 			t.Errorf("zh %+v: %q, want %q", tt.row, got, tt.zh)
 		}
-		if got := silenceText(consoleTextFor(langEN), tt.row); got != tt.en {
+		if got := silenceText(i18n.Lang(i18n.EN), tt.row); got != tt.en {
 			t.Errorf("en %+v: %q, want %q", tt.row, got, tt.en)
 		}
 	}

@@ -3,17 +3,16 @@ package publish
 import (
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // Messages that come from elsewhere — a preview's error, a discovery's
 // reason, a refused request, a skipped item, a list page's warnings —
 // reach the console as codes with arguments (see model's Msg… and Key…
-// codes) beside an English sentence. The console words them from its
-// catalog ("msg.<code>"); a code it does not know shows a generic
+// codes) beside an English sentence. The console words them from the
+// catalog ("msg.<code>", see package i18n); a code it does not know shows a generic
 // sentence in the page's language with the English sentence under it.
 
 // msgView is a message as a page shows it: Text in the page's language,
@@ -22,14 +21,14 @@ type msgView struct {
 	Text, Detail string
 }
 
-// Message words code with args, or falls back to the sentence of
+// consoleMessage words code with args, or falls back to the sentence of
 // fallbackKey with english as the detail. In English the original is the
 // better fallback, and is shown alone.
-func (t consoleText) Message(fallbackKey, code string, args []string, english string) msgView {
+func consoleMessage(l i18n.Lang, fallbackKey, code string, args []string, english string) msgView {
 	if code != "" {
-		if format, ok := t.m["msg."+code]; ok {
-			v := msgView{Text: fillArgs(format, args)}
-			if vagueCode(code) && t.lang != langEN {
+		if text, ok := i18n.Fill(string(l), "msg."+code, args); ok {
+			v := msgView{Text: text}
+			if vagueCode(code) && l != i18n.EN {
 				v.Detail = english
 			}
 			return v
@@ -38,10 +37,10 @@ func (t consoleText) Message(fallbackKey, code string, args []string, english st
 	if english == "" {
 		return msgView{}
 	}
-	if t.lang == langEN {
+	if l == i18n.EN {
 		return msgView{Text: english}
 	}
-	return msgView{Text: t.T(fallbackKey), Detail: english}
+	return msgView{Text: l.T(fallbackKey), Detail: english}
 }
 
 // vagueCode reports a code that names a kind of failure without its
@@ -67,34 +66,9 @@ func fetchFailure(code string) bool {
 	return false
 }
 
-// fillArgs fills a catalog format's %[n]s with args. An argument the
-// format does not use is dropped, and one it lacks reads as empty, so a
-// producer adding an argument breaks no page.
-func fillArgs(format string, args []string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(format, "%[")
-		if i < 0 {
-			b.WriteString(format)
-			return b.String()
-		}
-		j := strings.Index(format[i:], "]s")
-		n, err := strconv.Atoi(format[i+2 : i+max(j, 2)])
-		if j < 0 || err != nil {
-			b.WriteString(format)
-			return b.String()
-		}
-		b.WriteString(format[:i])
-		if n >= 1 && n <= len(args) {
-			b.WriteString(args[n-1])
-		}
-		format = format[i+j+2:]
-	}
-}
-
 // requestMessage is a refused request in the page's language.
-func (t consoleText) requestMessage(re *model.RequestError) msgView {
-	return t.Message("msg.refused", re.Key, re.Args, re.Error())
+func requestMessage(l i18n.Lang, re *model.RequestError) msgView {
+	return consoleMessage(l, "msg.refused", re.Key, re.Args, re.Error())
 }
 
 // errorView maps an Admin error to a status and the message to show; a
@@ -103,31 +77,22 @@ func (c *console) errorView(r *http.Request, cr *consoleReq, err error) (int, ms
 	code, _ := c.errorStatus(r, err)
 	var re *model.RequestError
 	if errors.As(err, &re) {
-		return code, cr.text.requestMessage(re)
+		return code, requestMessage(cr.text, re)
 	}
 	return code, msgView{Text: cr.text.T("err.unavailable")}
 }
 
-// warningText words a list page's warning; entries is how many entries
-// the preview gave, which says what items sharing links collapse into
-// (-1 where that is not known, as on a source's page).
-func (t consoleText) warningText(w model.ListWarning, entries int) msgView {
-	key := "warn." + w.Code
-	if _, ok := t.m[key+".uncounted"]; ok && entries < 0 {
-		key += ".uncounted"
+// warningMessage words a list page's warning; entries is how many
+// entries the preview gave, which says what items sharing links collapse
+// into (-1 where that is not known, as on a source's page).
+func warningMessage(l i18n.Lang, w model.ListWarning, entries int) msgView {
+	if text, ok := i18n.Warning(string(l), i18n.WarnEditor, w, entries); ok {
+		return msgView{Text: text}
 	}
-	format, ok := t.m[key]
-	if !ok {
-		return t.Message("warn.unknown", "", nil, w.Code+" "+w.Detail)
-	}
-	text := fillArgs(format, []string{strconv.Itoa(w.Count), strconv.Itoa(w.Total), strconv.Itoa(entries)})
-	if w.Detail != "" && w.Code != model.ListWarnOneItem && w.Code != model.ListWarnNoDates {
-		text += t.F("warn.detail", w.Detail)
-	}
-	return msgView{Text: text}
+	return consoleMessage(l, "warn.unknown", "", nil, w.Code+" "+w.Detail)
 }
 
-// skipText words why an item gave no entry.
-func (t consoleText) skipText(s model.PreviewSkip) msgView {
-	return t.Message("skip.other", s.Code, nil, s.Reason)
+// skipMessage words why an item gave no entry.
+func skipMessage(l i18n.Lang, s model.PreviewSkip) msgView {
+	return consoleMessage(l, "skip.other", s.Code, nil, s.Reason)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // The add flow: paste a URL and press 查找; choose among the feeds the
@@ -181,7 +182,7 @@ func (c *console) find(r *http.Request, cr *consoleReq, v *newView) error {
 			v.Form.Fetch, v.FetchNote = true, true
 		}
 	default:
-		found.Reason = cr.text.Message("msg.unreadable", d.ReasonCode, d.ReasonArgs, d.Reason)
+		found.Reason = consoleMessage(cr.text, "msg.unreadable", d.ReasonCode, d.ReasonArgs, d.Reason)
 		found.NoFeed = !fetchFailure(d.ReasonCode)
 		v.Form.ScrapeOpen = found.NoFeed
 	}
@@ -262,10 +263,11 @@ func nilIfNone(list []string) []string {
 
 // previewView reads p for the page.
 func (c *console) previewView(cr *consoleReq, p model.Preview, f sourceForm) *previewView {
-	v := &previewView{Title: p.Title, FetchedURL: cmp.Or(p.FetchedURL, p.URL), Count: len(p.Entries),
-		Kind: cr.text.m["prev.kind."+cmp.Or(p.Kind, "none")]}
+	// A kind the catalog does not know is left unsaid.
+	kind, _ := i18n.Lookup(cr.lang, "prev.kind."+cmp.Or(p.Kind, "none"))
+	v := &previewView{Title: p.Title, FetchedURL: cmp.Or(p.FetchedURL, p.URL), Count: len(p.Entries), Kind: kind}
 	if p.Error != "" {
-		v.Error = cr.text.Message("msg.unreadable", p.ErrorCode, p.ErrorArgs, p.Error)
+		v.Error = consoleMessage(cr.text, "msg.unreadable", p.ErrorCode, p.ErrorArgs, p.Error)
 		v.Advertised = p.Kind == model.PreviewDiscovered
 	}
 	for i, e := range p.Entries {
@@ -280,10 +282,10 @@ func (c *console) previewView(cr *consoleReq, p model.Preview, f sourceForm) *pr
 		v.Rows = append(v.Rows, row)
 	}
 	for _, s := range p.Skipped {
-		v.Skipped = append(v.Skipped, skipRow{Position: s.Position, Title: s.Title, Reason: cr.text.skipText(s)})
+		v.Skipped = append(v.Skipped, skipRow{Position: s.Position, Title: s.Title, Reason: skipMessage(cr.text, s)})
 	}
 	for _, w := range p.Warnings {
-		v.Warnings = append(v.Warnings, cr.text.warningText(w, len(p.Entries)))
+		v.Warnings = append(v.Warnings, warningMessage(cr.text, w, len(p.Entries)))
 	}
 	switch {
 	case f.Scrape.Items != "":
@@ -302,7 +304,7 @@ func (c *console) previewView(cr *consoleReq, p model.Preview, f sourceForm) *pr
 func (c *console) articleView(cr *consoleReq, a model.PreviewArticle) *articleView {
 	v := &articleView{URL: a.URL, Title: a.Title, Author: a.Author, Text: a.Text}
 	if a.Error != "" {
-		v.Error = cr.text.Message("prev.article.failed", "", nil, a.Error)
+		v.Error = consoleMessage(cr.text, "prev.article.failed", "", nil, a.Error)
 		return v
 	}
 	if a.Published != nil {

@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // schoolLists is what detection finds on a school homepage without a
@@ -510,15 +511,15 @@ func TestConsoleText_messages(t *testing.T) {
 	}
 	for _, key := range keys {
 		t.Run(key, func(t *testing.T) {
-			for _, lang := range []string{langZH, langEN} {
-				format, ok := consoleTextFor(lang).m[key]
+			for _, lang := range []string{i18n.ZH, i18n.EN} {
+				format, ok := i18n.Lookup(lang, key)
 				if !ok {
 					t.Fatalf("no %s text", lang)
 				}
-				if strings.HasPrefix(key, "msg.") || strings.HasPrefix(key, "warn.") { // filled by fillArgs
+				if strings.HasPrefix(key, "msg.") || strings.HasPrefix(key, "warn.") { // filled by i18n.Fill
 					checkBlanks(t, lang, format)
 				}
-				if lang == langZH && !strings.ContainsFunc(format, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				if lang == i18n.ZH && !strings.ContainsFunc(format, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 					t.Errorf("zh text %q is not Chinese", format)
 				}
 			}
@@ -526,7 +527,7 @@ func TestConsoleText_messages(t *testing.T) {
 			if !ok {
 				return
 			}
-			got := consoleTextFor(langZH).Message("msg.refused", code, messageArgs(code), "english")
+			got := consoleMessage(i18n.ZH, "msg.refused", code, messageArgs(code), "english")
 			if strings.Contains(got.Text, "%") || (got.Detail != "" && !vagueCode(code)) {
 				t.Errorf("worded %+v", got)
 			}
@@ -534,7 +535,7 @@ func TestConsoleText_messages(t *testing.T) {
 	}
 }
 
-// checkBlanks fails when a format fillArgs fills has a blank it does
+// checkBlanks fails when a format i18n.Fill fills has a blank it does
 // not fill: anything but %[1]s, %[2]s, %[3]s.
 func checkBlanks(t *testing.T, lang, format string) {
 	t.Helper()
@@ -575,26 +576,4 @@ func modelConstants(t *testing.T, file string, prefixes ...string) []string {
 		}
 	}
 	return out
-}
-
-// TestFillArgs: blanks take their arguments by position; a missing one
-// reads empty and an extra one is dropped, so a producer adding an
-// argument breaks no page.
-func TestFillArgs(t *testing.T) {
-	tests := []struct {
-		format string
-		args   []string
-		want   string
-	}{
-		{"网页不存在（HTTP %[1]s）", []string{"404"}, "网页不存在（HTTP 404）"},
-		{"%[2]s 条中有 %[1]s 条", []string{"3", "20"}, "20 条中有 3 条"},
-		{"没有栏目 %[1]s。", nil, "没有栏目 。"},
-		{"请至少选择一个栏目。", []string{"extra"}, "请至少选择一个栏目。"},
-		{"100%[x", []string{"a"}, "100%[x"},
-	}
-	for _, tt := range tests {
-		if got := fillArgs(tt.format, tt.args); got != tt.want {
-			t.Errorf("fillArgs(%q, %q) = %q, want %q", tt.format, tt.args, got, tt.want)
-		}
-	}
 }

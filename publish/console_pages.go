@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // Console page sizes: what an editor on duty scans at a glance.
@@ -267,7 +268,7 @@ func (c *console) sourcePage(w http.ResponseWriter, r *http.Request, cr *console
 		v.Detected = selectorViews(cr, *st.Detected)
 	}
 	for _, w := range st.Warnings {
-		v.Warnings = append(v.Warnings, cr.text.warningText(w, -1))
+		v.Warnings = append(v.Warnings, warningMessage(cr.text, w, -1))
 	}
 	polls, err := c.s.opts.Admin.PollHistory(r.Context(), st.ID, consolePolls)
 	if err != nil {
@@ -282,18 +283,8 @@ func (c *console) sourcePage(w http.ResponseWriter, r *http.Request, cr *console
 // articlesText words a source's article fetching in the page's
 // language (model.ArticleStatus.String is the English of it); the last
 // failure's reason stays as the fetch gave it.
-func articlesText(t consoleText, a model.ArticleStatus) string {
-	s := t.F("source.articles.ok", a.OK)
-	if a.Failed > 0 {
-		s += t.F("source.articles.failed", a.Failed)
-		if a.LastError != "" {
-			s += t.F("source.articles.lasterror", a.LastError)
-		}
-	}
-	if a.Pending > 0 {
-		s += t.F("source.articles.pending", a.Pending)
-	}
-	return s
+func articlesText(l i18n.Lang, a model.ArticleStatus) string {
+	return articleCounts(l, "source.articles.", a)
 }
 
 // softError is the text shown in place of a part of a page that could

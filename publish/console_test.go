@@ -3,13 +3,10 @@ package publish
 import (
 	"html"
 	"io"
-	"io/fs"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 const consoleToken = "console-test-token-0123456789"
@@ -544,86 +542,6 @@ func checkNoMarkup(t *testing.T, body string) {
 	}
 }
 
-var templateKey = regexp.MustCompile(`\.T "([a-z0-9._]+)"|\.F "([a-z0-9._]+)"`)
-var codeKey = regexp.MustCompile(`text\.[TF]\("([a-z0-9._]+)"[,)]`)
-
-// TestConsole_strings: every string key the templates and handlers use
-// exists in both languages, and both languages have the same keys.
-func TestConsole_strings(t *testing.T) {
-	used := map[string]bool{}
-	err := fs.WalkDir(consoleAssets, "templates/console", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(consoleAssets, p)
-		for _, m := range templateKey.FindAllStringSubmatch(string(data), -1) {
-			used[m[1]+m[2]] = true
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := filepath.Glob("console*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range codeKey.FindAllStringSubmatch(string(data), -1) {
-			used[m[1]] = true
-		}
-	}
-	if len(used) < 50 {
-		t.Fatalf("found only %d keys: the patterns no longer match the sources", len(used))
-	}
-	for k := range used {
-		if _, ok := consoleZH[k]; !ok {
-			t.Errorf("key %q has no Chinese string", k)
-		}
-		if _, ok := consoleEN[k]; !ok {
-			t.Errorf("key %q has no English string", k)
-		}
-	}
-	for k := range consoleZH {
-		if _, ok := consoleEN[k]; !ok {
-			t.Errorf("key %q is Chinese only", k)
-		}
-	}
-	for k := range consoleEN {
-		if _, ok := consoleZH[k]; !ok {
-			t.Errorf("key %q is English only", k)
-		}
-	}
-}
-
-func TestConsoleText_Ago(t *testing.T) {
-	tests := []struct {
-		d      time.Duration
-		zh, en string
-	}{
-		{30 * time.Second, "刚刚", "just now"},
-		{3 * time.Minute, "3 分钟前", "3 minutes ago"},
-		{time.Minute, "1 分钟前", "1 minute ago"},
-		{5 * time.Hour, "5 小时前", "5 hours ago"},
-		{72 * time.Hour, "3 天前", "3 days ago"},
-		{-2 * time.Hour, "2 小时后", "in 2 hours"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.en, func(t *testing.T) {
-			if got := consoleTextFor(langZH).Ago(consoleNow.Add(-tt.d), consoleNow); got != tt.zh {
-				t.Errorf("zh %q, want %q", got, tt.zh)
-			}
-			if got := consoleTextFor(langEN).Ago(consoleNow.Add(-tt.d), consoleNow); got != tt.en {
-				t.Errorf("en %q, want %q", got, tt.en)
-			}
-		})
-	}
-}
-
 // TestConsole_errorHeadings: a page the Admin refuses is titled in the
 // console's language, whatever the status.
 func TestConsole_errorHeadings(t *testing.T) {
@@ -676,12 +594,12 @@ func TestArticlesText(t *testing.T) {
 		a    model.ArticleStatus
 		want string
 	}{
-		{langZH, a, "已抓取 18 篇，失败 2 篇（最近一次：HTTP 404 Not Found），待抓取 5 篇"},
-		{langZH, model.ArticleStatus{OK: 3}, "已抓取 3 篇"},
-		{langEN, a, a.String()},
+		{i18n.ZH, a, "已抓取 18 篇，失败 2 篇（最近一次：HTTP 404 Not Found），待抓取 5 篇"},
+		{i18n.ZH, model.ArticleStatus{OK: 3}, "已抓取 3 篇"},
+		{i18n.EN, a, a.String()},
 	}
 	for _, tt := range tests {
-		if got := articlesText(consoleTextFor(tt.lang), tt.a); got != tt.want {
+		if got := articlesText(i18n.Lang(tt.lang), tt.a); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
 		}
 	}

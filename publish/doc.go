@@ -7,10 +7,11 @@
 // without a store round trip until Invalidate or the periodic Recheck.
 //
 // It never writes to the store, never fetches or parses source feeds, and
-// of this module it imports only aggregator/model (TestPublish_deps holds
-// it to that): it reads entries through the small EntryReader interface
-// declared here, which the caller satisfies (the store does) and wires to
-// Invalidate on change events; the admin API, /status and /metrics reach
+// of this module it imports only aggregator/model, aggregator/urlsecret
+// and its text catalog, publish/i18n (TestPublish_deps holds it to
+// that): it reads entries through the small EntryReader interface
+// declared here, which the caller satisfies (the store does) and wires
+// to Invalidate on change events; the admin API, /status and /metrics reach
 // the registry, the store and package publish/metrics through interfaces
 // and handlers declared here too.
 //

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // maxSummaryRunes bounds ?summary on the embed fragment (and the widget's
@@ -67,10 +69,19 @@ func embedLang(q url.Values, fallback string) (string, error) {
 		return fallback, nil
 	}
 	switch l := q.Get("lang"); l {
-	case langZH, langEN:
+	case i18n.ZH, i18n.EN:
 		return l, nil
 	}
 	return "", queryError("lang", `must be "zh" or "en"`)
+}
+
+// uiLang is the configured UI language, else the one Accept-Language
+// prefers among ours, else Chinese.
+func (s *Server) uiLang(r *http.Request) string {
+	if s.opts.UILang != "" {
+		return s.opts.UILang
+	}
+	return i18n.Negotiate(r.Header.Values("Accept-Language"))
 }
 
 // pageLang is a page's query (nil without one) and the language it is
@@ -110,7 +121,7 @@ func parseLines(q url.Values) (bool, error) {
 
 type embedView struct {
 	Lang, Stylesheet, Script string
-	T                        uiText
+	L                        i18n.Lang
 	Section                  sectionLinks
 	Entries                  []entryView
 	Theme                    string
@@ -130,7 +141,7 @@ func (s *Server) renderEmbedPage(d feedData) ([]byte, error) {
 		Lang:       d.language(),
 		Stylesheet: s.pathPrefix + "/static/embed.css",
 		Script:     s.pathPrefix + "/static/embed-frame.js",
-		T:          textFor(d.Lang),
+		L:          i18n.Lang(d.Lang),
 		Section:    s.sectionLinks(d.Section),
 		Entries:    s.entryViews(d, d.Summary),
 		Theme:      d.Theme,

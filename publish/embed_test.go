@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 func newOptsServer(t *testing.T, fx fixture, opts Options) *httptest.Server {
@@ -38,8 +39,8 @@ func TestServer_UILanguage(t *testing.T) {
 		want, notWant      []string
 	}{
 		// Dates have one layout (ui.date_format) whatever the language.
-		{"config en", langEN, "zh-CN", []string{`<html lang="en"`, ">2025-10-17<", "All sections"}, []string{">10月17日<", "更多"}},
-		{"config zh", langZH, "en", []string{`<html lang="zh-CN"`, ">2025-10-17<", "全部栏目"}, []string{"All sections", "More »"}},
+		{"config en", i18n.EN, "zh-CN", []string{`<html lang="en"`, ">2025-10-17<", "All sections"}, []string{">10月17日<", "更多"}},
+		{"config zh", i18n.ZH, "en", []string{`<html lang="zh-CN"`, ">2025-10-17<", "全部栏目"}, []string{"All sections", "More »"}},
 		{"negotiated en", "", "en-US,en;q=0.9", []string{">2025-10-17<", "All sections"}, nil},
 		{"negotiated default", "", "fr", []string{">2025-10-17<", "全部栏目"}, nil},
 	}

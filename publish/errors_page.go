@@ -46,13 +46,13 @@ func (s *Server) formatErrorPage(w http.ResponseWriter, r *http.Request, f forma
 	}
 	switch {
 	case code == http.StatusNotFound:
-		v.Title, v.Hint = v.T.NotFound, v.T.NotFoundHint
+		v.Title, v.Hint = v.L.T("page.notfound"), v.L.T("page.notfound.hint")
 	case code == http.StatusServiceUnavailable:
-		v.Title = v.T.Unavailable
+		v.Title = v.L.T("page.unavailable")
 	case code >= 500:
-		v.Title = v.T.ServerError
+		v.Title = v.L.T("page.servererror")
 	default:
-		v.Title = v.T.BadRequest
+		v.Title = v.L.T("page.badrequest")
 	}
 	var buf bytes.Buffer
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "error.html", v); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // The members' update report: for every source, when it last published,
@@ -292,10 +293,7 @@ func staleAfterText(d time.Duration) string {
 func reportZone(lang string, loc *time.Location, now time.Time) string {
 	switch loc.String() {
 	case "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC":
-		if lang == langEN {
-			return "Beijing time"
-		}
-		return "北京时间"
+		return i18n.T(lang, "zone.beijing")
 	}
 	return zoneLabel(now, loc)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // The store is the ActivityReader the daemon wires in.
@@ -270,7 +271,7 @@ func TestAdminAPI_freshness(t *testing.T) {
 // beside the state, which it leaves alone.
 func TestServer_statusStale(t *testing.T) {
 	b := newBureau(t)
-	srv, _ := b.server(t, func(o *Options) { o.UILang = langZH })
+	srv, _ := b.server(t, func(o *Options) { o.UILang = i18n.ZH })
 	ts := newHTTPTest(t, srv)
 	auth := map[string]string{"Authorization": "Bearer " + consoleToken}
 	resp, body := fetch(t, ts, "GET", "/api/v1/sources", auth)

@@ -10,9 +10,11 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 //go:embed templates/*.html static/style.css static/embed.css static/widget.js static/embed-frame.js static/feed.xsl
@@ -107,7 +109,7 @@ func (s *Server) sectionLinks(sec model.Section) sectionLinks {
 // site's identity, the language and the way home.
 type pageChrome struct {
 	Stylesheet, Generator string
-	T                     uiText
+	L                     i18n.Lang
 	Site                  siteView
 	// Index is the index's URL, carrying ?lang when the request set it.
 	Index string
@@ -117,7 +119,7 @@ func (s *Server) chrome(lang, langParam string) pageChrome {
 	return pageChrome{
 		Stylesheet: s.pathPrefix + "/static/style.css",
 		Generator:  feedData{Version: s.opts.Version}.generator(),
-		T:          textFor(lang),
+		L:          i18n.Lang(lang),
 		Site:       s.site,
 		Index:      withLang(s.pathPrefix+"/", langParam),
 	}
@@ -138,7 +140,7 @@ type indexSection struct {
 
 // headlinesView is a section's part of the index (formatIndex).
 type headlinesView struct {
-	T uiText
+	L i18n.Lang
 	// Count is the section's number of entries; -1 when the store cannot
 	// count them.
 	Count   int64
@@ -198,7 +200,7 @@ func (s *Server) indexHeadlines(r *http.Request, sec model.Section, lang string,
 }
 
 func (s *Server) renderIndexSection(d feedData) ([]byte, error) {
-	v := headlinesView{T: textFor(d.Lang), Count: d.Count, Entries: s.entryViews(d, 0)}
+	v := headlinesView{L: i18n.Lang(d.Lang), Count: d.Count, Entries: s.entryViews(d, 0)}
 	var buf bytes.Buffer
 	buf.Grow(d.SizeHint)
 	if err := s.pages.tmpl.ExecuteTemplate(&buf, "headlines", v); err != nil {
@@ -339,4 +341,20 @@ func sizerOf(r EntryReader) SectionSizer {
 		return z
 	}
 	return nil
+}
+
+// cutText shortens s to at most n runes, ending in "…" when cut; n <= 0
+// keeps it whole.
+func cutText(s string, n int) string {
+	if n <= 0 {
+		return s
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return strings.TrimSpace(s[:pos]) + "…"
+		}
+		i++
+	}
+	return s
 }

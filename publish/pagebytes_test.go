@@ -17,6 +17,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // bigEntry is entry i (0 newest) of a section of large entries: content
@@ -278,10 +279,10 @@ func TestPageBudget_bound(t *testing.T) {
 	cursor := model.Cursor{Score: pub.UnixMilli(), ID: "0123456789abcdef"}
 	for _, f := range []format{formatRSS, formatAtom, formatJSON, formatAPI, formatHTML, formatEmbed, formatIndex} {
 		for name, entries := range sets {
-			key := cacheKey{section: sec.ID, format: f, limit: len(entries), lang: langEN, summary: maxSummaryRunes}
+			key := cacheKey{section: sec.ID, format: f, limit: len(entries), lang: i18n.EN, summary: maxSummaryRunes}
 			b := s.pageBudget(sec, key)
 			d := feedData{Section: sec, Entries: entries, Pinned: 1, BaseURL: s.opts.BaseURL, Version: s.opts.Version,
-				Hub: s.opts.WebSubHub, Next: &cursor, Lang: langEN, LangParam: langEN, Summary: key.summary,
+				Hub: s.opts.WebSubHub, Next: &cursor, Lang: i18n.EN, LangParam: i18n.EN, Summary: key.summary,
 				Dates: s.dateStyle(sec, 0), Count: 1 << 40, Theme: themeDark, Lines: true,
 				Query: pageQuery{limit: len(entries), limitSet: true, source: strings.Repeat("s", maxSourceIDLen), before: encodeCursor(cursor), cursor: &cursor}}
 			body, err := s.renderFormat(f, d)
@@ -311,7 +312,7 @@ func TestPageBudget_fixedParts(t *testing.T) {
 		SourceTitle: "t", SourceURL: "u", SourceLink: "h", Published: pub, Updated: pub}
 	cursor := model.Cursor{Score: pub.UnixMilli(), ID: "0123456789abcdef"}
 	render := func(f format, entries []model.Entry) int64 {
-		d := feedData{Section: sec, Entries: entries, Pinned: min(1, len(entries)), BaseURL: testBaseURL, Next: &cursor, Lang: langZH,
+		d := feedData{Section: sec, Entries: entries, Pinned: min(1, len(entries)), BaseURL: testBaseURL, Next: &cursor, Lang: i18n.ZH,
 			Summary: 1, Dates: s.dateStyle(sec, 0), Count: 1, Query: pageQuery{limit: 50, before: encodeCursor(cursor), cursor: &cursor}}
 		body, err := s.renderFormat(f, d)
 		if err != nil {

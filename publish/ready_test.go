@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // logRecorder is a slog.Handler keeping every record, for tests that
@@ -90,7 +92,7 @@ func TestServer_readyzHidesDetails(t *testing.T) {
 	const detail = "store: dial tcp 10.0.0.5:6379: connect: connection refused"
 	rec := &logRecorder{}
 	s := NewServer(&fakeReader{}, Options{BaseURL: testBaseURL, Logger: slog.New(rec), Status: &fakeStatus{list: statusFixture()},
-		UILang: langEN, Ready: func(context.Context) error { return errors.New(detail) }})
+		UILang: i18n.EN, Ready: func(context.Context) error { return errors.New(detail) }})
 	for range 5 {
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/readyz", nil))

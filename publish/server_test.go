@@ -370,37 +370,6 @@ func TestServer_StoreUnavailable(t *testing.T) {
 		}
 	})
 }
-
-func TestNegotiateLang(t *testing.T) {
-	tests := []struct {
-		header []string
-		want   string
-	}{
-		{nil, langZH},
-		{[]string{"en-US,en;q=0.9"}, langEN},
-		{[]string{"zh-CN,zh;q=0.9,en;q=0.8"}, langZH},
-		{[]string{"en;q=0.5, zh-TW;q=0.8"}, langZH},
-		{[]string{"fr, en;q=0.3"}, langEN},
-		{[]string{"fr"}, langZH},
-		{[]string{"EN-gb"}, langEN},
-		{[]string{"Zh"}, langZH},
-		{[]string{"english, e, enx"}, langZH},
-		{[]string{"en;q=0"}, langZH},
-		{[]string{"de", "en"}, langEN},
-		{[]string{"en-AU,zh-HK;q=0.5"}, langEN},
-		{[]string{"zh-Hant-TW, en;q=0.9"}, langZH},
-		{[]string{"*"}, langZH},
-		{[]string{strings.Repeat("en-x-abcdefgh-", 20)}, langZH},
-	}
-	for _, tt := range tests {
-		t.Run(strings.Join(tt.header, "|"), func(t *testing.T) {
-			if got := negotiateLang(tt.header); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestServer_HTMLEscapesText(t *testing.T) {
 	fx := loadFixture(t)
 	evil := fx.Entries[0]

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // statusLayoutScript measures the status page as Chromium laid it out and
@@ -136,10 +137,10 @@ func TestServer_StatusLayoutChromium(t *testing.T) {
 		lang  string
 		rows  string // computed display of a row
 	}{
-		{390, langZH, "block"},
-		{390, langEN, "block"},
-		{1200, langZH, "table-row"},
-		{1200, langEN, "table-row"},
+		{390, i18n.ZH, "block"},
+		{390, i18n.EN, "block"},
+		{1200, i18n.ZH, "table-row"},
+		{1200, i18n.EN, "table-row"},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s %dpx", tt.lang, tt.width), func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // TestServer_StatusFilters: ?state= and ?section= narrow the rows, alone
@@ -148,12 +149,12 @@ func TestServer_StatusDateIssues(t *testing.T) {
 		lang, id string
 		want     []string
 	}{
-		{langEN, "undated", []string{`3 items without a usable date (e.g. <code>发布时间：2026-11-29</code>)`}},
-		{langEN, "future", []string{`1 item dated in the future (e.g. <code>2099-01-01</code>)`}},
-		{langEN, "both", []string{`>1 item without a usable date</span>`, `>2 items dated in the future</span>`}},
-		{langEN, "fine", nil},
-		{langZH, "undated", []string{`3 条没有可用的日期 (例如 <code>发布时间：2026-11-29</code>)`}},
-		{langZH, "future", []string{`1 条的日期在未来 (例如 <code>2099-01-01</code>)`}},
+		{i18n.EN, "undated", []string{`3 items without a usable date (e.g. <code>发布时间：2026-11-29</code>)`}},
+		{i18n.EN, "future", []string{`1 item dated in the future (e.g. <code>2099-01-01</code>)`}},
+		{i18n.EN, "both", []string{`>1 item without a usable date</span>`, `>2 items dated in the future</span>`}},
+		{i18n.EN, "fine", nil},
+		{i18n.ZH, "undated", []string{`3 条没有可用的日期 (例如 <code>发布时间：2026-11-29</code>)`}},
+		{i18n.ZH, "future", []string{`1 条的日期在未来 (例如 <code>2099-01-01</code>)`}},
 	}
 	ts := newHTTPTest(t, newStatusServer(t, &fakeStatus{list: list}))
 	for _, tt := range tests {
@@ -183,7 +184,7 @@ func TestServer_StatusEscapes(t *testing.T) {
 		DateIssues: model.DateIssues{Undated: 1, Example: "D" + evil},
 	}}
 	ts := newHTTPTest(t, newStatusServer(t, &fakeStatus{list: list}))
-	for _, lang := range []string{langEN, langZH} {
+	for _, lang := range []string{i18n.EN, i18n.ZH} {
 		_, body := get(t, ts, "/status?lang="+lang)
 		page := string(body)
 		for _, bad := range []string{"<script>", "<img", "<b onmouseover", `href="javascript:`} {

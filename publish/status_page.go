@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // statusStates are the states /status filters by (?state=), in the order
@@ -137,10 +138,10 @@ type statusRow struct {
 }
 
 type statusView struct {
-	T                                     statusText
+	L                                     i18n.Lang
 	Stylesheet, StatusCSS, API, Generator string
-	// Ready is T.ReadyOK or why /readyz fails: the detail /readyz itself
-	// keeps from its public callers.
+	// Ready is "ok" (status.ready.ok) or why /readyz fails: the detail
+	// /readyz itself keeps from its public callers.
 	Ready, Summary string
 	Now            statusTime
 	Langs          []statusLink
@@ -158,16 +159,16 @@ type statusView struct {
 // section links those of the chosen state, so each link says how many
 // rows it would show.
 func (s *Server) statusView(q statusQuery, c *catalog, list []model.SourceStatus, ready error) statusView {
-	t := statusTextFor(q.ui)
+	l := i18n.Lang(q.ui)
 	now := s.opts.Now()
 	v := statusView{
-		T: t, Ready: t.ReadyOK,
+		L: l, Ready: l.T("status.ready.ok"),
 		Stylesheet: s.pathPrefix + "/static/style.css", StatusCSS: s.pathPrefix + "/static/status.css",
 		API: s.pathPrefix + "/api/v1/sources", Generator: feedData{Version: s.opts.Version}.generator(),
-		Now: s.statusTime(t, now, now),
+		Now: s.statusTime(l, now, now),
 	}
 	if ready != nil {
-		v.Ready = t.NotReady + ready.Error()
+		v.Ready = l.T("status.notready") + ready.Error()
 	}
 	stateCount, sectionCount := map[string]int{}, map[string]int{}
 	inSection, inState := 0, 0
@@ -184,40 +185,40 @@ func (s *Server) statusView(q statusQuery, c *catalog, list []model.SourceStatus
 			}
 		}
 		if (q.state == "" || q.state == state) && (q.section == "" || slices.Contains(st.SectionIDs, q.section)) {
-			v.Rows = append(v.Rows, s.statusRow(t, q, c, st, now))
+			v.Rows = append(v.Rows, s.statusRow(l, q, c, st, now))
 		}
 	}
-	v.Summary = t.summary(len(v.Rows), len(list))
-	v.States = append(v.States, statusLink{Label: t.All, Href: q.with("state", "").href(), Count: inSection, HasCount: true, Current: q.state == ""})
+	v.Summary = statusSummary(l, len(v.Rows), len(list))
+	v.States = append(v.States, statusLink{Label: l.T("status.all"), Href: q.with("state", "").href(), Count: inSection, HasCount: true, Current: q.state == ""})
 	for _, state := range statusStates {
-		v.States = append(v.States, statusLink{Label: t.stateName(state), Href: q.with("state", state).href(),
+		v.States = append(v.States, statusLink{Label: l.State(state), Href: q.with("state", state).href(),
 			Count: stateCount[state], HasCount: true, Current: q.state == state, Class: "state-" + state})
 	}
-	v.Sections = append(v.Sections, statusLink{Label: t.All, Href: q.with("section", "").href(), Count: inState, HasCount: true, Current: q.section == ""})
+	v.Sections = append(v.Sections, statusLink{Label: l.T("status.all"), Href: q.with("section", "").href(), Count: inState, HasCount: true, Current: q.section == ""})
 	for _, sec := range c.list {
 		v.Sections = append(v.Sections, statusLink{Label: sectionLabel(sec), Href: q.with("section", sec.ID).href(),
 			Count: sectionCount[sec.ID], HasCount: true, Current: q.section == sec.ID})
 	}
 	for _, key := range statusSorts {
-		v.Sorts = append(v.Sorts, statusLink{Label: t.sorts[key], Href: q.with("sort", key).href(), Current: q.sort == key})
+		v.Sorts = append(v.Sorts, statusLink{Label: l.T("status.sort." + key), Href: q.with("sort", key).href(), Current: q.sort == key})
 	}
 	v.Langs = []statusLink{
-		{Label: "中文", Href: q.with("lang", langZH).href(), Current: q.ui == langZH},
-		{Label: "English", Href: q.with("lang", langEN).href(), Current: q.ui == langEN},
+		{Label: "中文", Href: q.with("lang", i18n.ZH).href(), Current: q.ui == i18n.ZH},
+		{Label: "English", Href: q.with("lang", i18n.EN).href(), Current: q.ui == i18n.EN},
 	}
-	v.Columns = statusColumns(t, q)
+	v.Columns = statusColumns(l, q)
 	switch {
 	case len(list) == 0:
-		v.Empty = t.NoSources
+		v.Empty = l.T("status.nosources")
 	case len(v.Rows) == 0:
-		v.Empty = t.NoMatch
+		v.Empty = l.T("status.nomatch")
 	}
 	return v
 }
 
 // statusColumns are the table's headers; the sortable ones link to their
 // order, and aria-sort tells which one is in force.
-func statusColumns(t statusText, q statusQuery) []statusColumn {
+func statusColumns(l i18n.Lang, q statusQuery) []statusColumn {
 	col := func(label, key, dir string) statusColumn {
 		c := statusColumn{Label: label}
 		if key != "" {
@@ -229,10 +230,10 @@ func statusColumns(t statusText, q statusQuery) []statusColumn {
 		return c
 	}
 	return []statusColumn{
-		col(t.State, "state", "ascending"), col(t.Source, "name", "ascending"), col(t.Sections, "", ""),
-		col(t.LastAttempt, "", ""), col(t.LastSuccess, "", ""), col(t.HTTP, "", ""),
-		col(t.ErrorsInRow, "errors", "descending"), col(t.LastError, "", ""),
-		col(t.NextDue, "next_due", "ascending"), col(t.Entries, "entries", "descending"),
+		col(l.T("col.state"), "state", "ascending"), col(l.T("col.source"), "name", "ascending"), col(l.T("col.sections"), "", ""),
+		col(l.T("col.lastattempt"), "", ""), col(l.T("col.lastsuccess"), "", ""), col(l.T("status.http"), "", ""),
+		col(l.T("col.errors"), "errors", "descending"), col(l.T("col.lasterror"), "", ""),
+		col(l.T("col.nextdue"), "next_due", "ascending"), col(l.T("col.entries"), "entries", "descending"),
 	}
 }
 
@@ -245,32 +246,33 @@ func sectionLabel(sec model.Section) string {
 	return sec.Title + " (" + sec.ID + ")"
 }
 
-func (s *Server) statusRow(t statusText, q statusQuery, c *catalog, st model.SourceStatus, now time.Time) statusRow {
+func (s *Server) statusRow(l i18n.Lang, q statusQuery, c *catalog, st model.SourceStatus, now time.Time) statusRow {
 	row := statusRow{
 		ID: st.ID, State: st.State(), Name: cmp.Or(st.Title, st.ConfiguredURL), ConfiguredURL: st.ConfiguredURL,
 		LastStatus: st.LastStatus, ErrorsInRow: st.ErrorsInRow, LastError: st.LastError, Entries: st.Entries,
-		LastAttempt: s.statusTime(t, st.LastAttempt, now), LastSuccess: s.statusTime(t, st.LastSuccess, now),
-		NextDue:    s.statusTime(t, st.NextDue, now),
-		DateIssues: t.dateIssues(st.DateIssues),
+		LastAttempt: s.statusTime(l, st.LastAttempt, now), LastSuccess: s.statusTime(l, st.LastSuccess, now),
+		NextDue:    s.statusTime(l, st.NextDue, now),
+		DateIssues: statusDateIssues(l, st.DateIssues),
 	}
-	row.StateName = t.stateName(row.State)
+	row.StateName = l.State(row.State)
 	if row.Stale = st.Freshness.Stale(now); row.Stale {
-		row.Silence = t.silence(st.Freshness.DaysSinceLastEntry(now))
+		days, hasEntry := st.Freshness.DaysSinceLastEntry(now)
+		row.Silence = statusSilence(l, days, hasEntry)
 	}
 	if st.EffectiveURL != "" && st.EffectiveURL != st.ConfiguredURL {
-		row.Effective, row.EffectiveWhy = st.EffectiveURL, t.redirect(st.Discovered)
+		row.Effective, row.EffectiveWhy = st.EffectiveURL, statusRedirect(l, st.Discovered)
 	}
 	if st.Detected != nil {
-		row.Notes = append(row.Notes, t.detected(st.Detected.Items))
+		row.Notes = append(row.Notes, l.F("status.detected", st.Detected.Items))
 	}
 	if st.Skipped > 0 {
-		row.Notes = append(row.Notes, t.skipped(st.Skipped))
+		row.Notes = append(row.Notes, l.N("status.skipped", st.Skipped, st.Skipped))
 	}
 	for _, w := range st.Warnings {
-		row.Warnings = append(row.Warnings, t.warning(w))
+		row.Warnings = append(row.Warnings, statusWarning(l, w))
 	}
 	if st.Articles != nil {
-		row.Notes = append(row.Notes, t.articles(*st.Articles))
+		row.Notes = append(row.Notes, statusArticles(l, *st.Articles))
 	}
 	for _, id := range st.SectionIDs {
 		sec, ok := c.sections[id]
@@ -284,13 +286,13 @@ func (s *Server) statusRow(t statusText, q statusQuery, c *catalog, st model.Sou
 
 // statusTime shows at in the configured zone and relative to now; a zero
 // time is unknown and shown as a dash.
-func (s *Server) statusTime(t statusText, at, now time.Time) statusTime {
+func (s *Server) statusTime(l i18n.Lang, at, now time.Time) statusTime {
 	if at.IsZero() {
 		return statusTime{}
 	}
 	date, clock := zonedParts(at, s.opts.Location)
 	return statusTime{
-		Date: date, Clock: clock, Relative: t.relative(at, now),
+		Date: date, Clock: clock, Relative: i18n.Relative(string(l), at, now),
 		RFC3339: at.In(s.opts.Location).Format(time.RFC3339),
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 type fakeStatus struct {
@@ -59,7 +60,7 @@ func statusFixture() []model.SourceStatus {
 // zone of the portals Tributary serves); opts overrides those.
 func newStatusServer(t *testing.T, sr StatusReader, opts ...func(*Options)) *Server {
 	t.Helper()
-	o := Options{BaseURL: testBaseURL, Version: "1.2.3", Status: sr, Location: shanghai(t), UILang: langEN,
+	o := Options{BaseURL: testBaseURL, Version: "1.2.3", Status: sr, Location: shanghai(t), UILang: i18n.EN,
 		Now: func() time.Time { return statusNow }, Sections: statusSections}
 	for _, f := range opts {
 		f(&o)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
 
 // midnightShanghai is 2026-11-17 00:00 in Asia/Shanghai: 16 November in
@@ -162,7 +163,7 @@ func TestDates_CurrentYearShortForm(t *testing.T) {
 
 func TestPages_LangParam(t *testing.T) {
 	fx := visitorFixture(t)
-	ts, _ := newVisitorServer(t, fx, Options{UILang: langZH})
+	ts, _ := newVisitorServer(t, fx, Options{UILang: i18n.ZH})
 	html := map[string]string{"Accept": "text/html,application/xhtml+xml;q=0.9"}
 	tests := []struct {
 		name, path string

@@ -6,67 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/tributary-rss/tributary/publish/i18n"
 )
-
-func TestStatusText_relative(t *testing.T) {
-	now := time.Date(2026, 12, 2, 2, 15, 0, 0, time.UTC)
-	tests := []struct {
-		offset time.Duration // at - now
-		en, zh string
-	}{
-		{0, "just now", "刚刚"},
-		{-59 * time.Second, "just now", "刚刚"},
-		{30 * time.Second, "in less than a minute", "不到 1 分钟后"},
-		{-time.Minute, "1 minute ago", "1 分钟前"},
-		{-3*time.Minute - 59*time.Second, "3 minutes ago", "3 分钟前"},
-		{5 * time.Minute, "in 5 minutes", "5 分钟后"},
-		{-59 * time.Minute, "59 minutes ago", "59 分钟前"},
-		{-time.Hour, "1 hour ago", "1 小时前"},
-		{-23*time.Hour - 59*time.Minute, "23 hours ago", "23 小时前"},
-		{2 * time.Hour, "in 2 hours", "2 小时后"},
-		{-24 * time.Hour, "1 day ago", "1 天前"},
-		{-72 * time.Hour, "3 days ago", "3 天前"},
-		{49 * time.Hour, "in 2 days", "2 天后"},
-	}
-	for _, tt := range tests {
-		at := now.Add(tt.offset)
-		if got := statusTextFor(langEN).relative(at, now); got != tt.en {
-			t.Errorf("en %v: %q, want %q", tt.offset, got, tt.en)
-		}
-		if got := statusTextFor(langZH).relative(at, now); got != tt.zh {
-			t.Errorf("zh %v: %q, want %q", tt.offset, got, tt.zh)
-		}
-	}
-}
-
-func TestZonedTime(t *testing.T) {
-	at := time.Date(2026, 12, 2, 2, 15, 30, 0, time.UTC)
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dubai, err := time.LoadLocation("Asia/Dubai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		loc  *time.Location
-		want string
-	}{
-		{time.UTC, "2026-12-02 02:15\u00a0UTC"},
-		{shanghai(t), "2026-12-02 10:15\u00a0CST"},
-		{la, "2026-12-01 18:15\u00a0PST"},
-		// The tz database names this zone "+04": the label is the offset.
-		{dubai, "2026-12-02 06:15\u00a0+04:00"},
-		{time.FixedZone("", -(3*3600 + 1800)), "2026-12-01 22:45\u00a0-03:30"},
-	}
-	for _, tt := range tests {
-		if got := zonedTime(at, tt.loc); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.loc, got, tt.want)
-		}
-	}
-}
 
 // TestServer_StatusLanguage: the page follows ui.lang, else
 // Accept-Language (Chinese when it names neither), and ?lang= beats both.
@@ -75,19 +17,19 @@ func TestServer_StatusLanguage(t *testing.T) {
 		name, uiLang, accept, query string
 		want                        string // "zh" or "en"
 	}{
-		{"default is Chinese", "", "", "", langZH},
-		{"Accept-Language en", "", "en-US,en;q=0.9", "", langEN},
-		{"Accept-Language prefers zh", "", "en;q=0.5, zh-CN", "", langZH},
-		{"Accept-Language names neither", "", "fr-FR", "", langZH},
-		{"ui.lang en beats Accept-Language", "en", "zh-CN", "", langEN},
-		{"ui.lang zh beats Accept-Language", "zh", "en", "", langZH},
-		{"?lang=en beats ui.lang", "zh", "", "?lang=en", langEN},
-		{"?lang=zh beats Accept-Language", "", "en", "?lang=zh", langZH},
+		{"default is Chinese", "", "", "", i18n.ZH},
+		{"Accept-Language en", "", "en-US,en;q=0.9", "", i18n.EN},
+		{"Accept-Language prefers zh", "", "en;q=0.5, zh-CN", "", i18n.ZH},
+		{"Accept-Language names neither", "", "fr-FR", "", i18n.ZH},
+		{"ui.lang en beats Accept-Language", "en", "zh-CN", "", i18n.EN},
+		{"ui.lang zh beats Accept-Language", "zh", "en", "", i18n.ZH},
+		{"?lang=en beats ui.lang", "zh", "", "?lang=en", i18n.EN},
+		{"?lang=zh beats Accept-Language", "", "en", "?lang=zh", i18n.ZH},
 	}
 	want := map[string][]string{
-		langZH: {`<html lang="zh-CN">`, "<title>来源状态 · Tributary</title>", ">上次抓取</th>", ">连续错误</a></th>",
+		i18n.ZH: {`<html lang="zh-CN">`, "<title>来源状态 · Tributary</title>", ">上次抓取</th>", ">连续错误</a></th>",
 			`<span class="val state state-failing">失败</span>`, "共 6 个来源", "就绪检查: 正常", "3 条没有可用的日期"},
-		langEN: {`<html lang="en">`, "<title>Sources · Tributary</title>", ">Last attempt</th>", ">Errors in a row</a></th>",
+		i18n.EN: {`<html lang="en">`, "<title>Sources · Tributary</title>", ">Last attempt</th>", ">Errors in a row</a></th>",
 			`<span class="val state state-failing">failing</span>`, "6 sources", "Readiness: ok", "3 items without a usable date"},
 	}
 	for _, tt := range tests {
@@ -102,9 +44,9 @@ func TestServer_StatusLanguage(t *testing.T) {
 					t.Errorf("page lacks %q", s)
 				}
 			}
-			other := langEN
-			if tt.want == langEN {
-				other = langZH
+			other := i18n.EN
+			if tt.want == i18n.EN {
+				other = i18n.ZH
 			}
 			if s := want[other][1]; strings.Contains(string(body), s) {
 				t.Errorf("page has %q of the other language", s)
@@ -125,7 +67,7 @@ func TestServer_StatusTimes(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{langEN, []string{
+		{i18n.EN, []string{
 			// as of: the clock itself
 			`as of <time datetime="2026-11-28T10:03:00+08:00"><span class="date">2026-11-28</span> 10:03 CST</time> <span class="rel">just now</span>`,
 			// last attempt, three minutes before the clock
@@ -133,7 +75,7 @@ func TestServer_StatusTimes(t *testing.T) {
 			// next due, twelve minutes after it
 			`<time datetime="2026-11-28T10:15:00+08:00"><span class="date">2026-11-28</span> 10:15 CST</time> <span class="rel">in 12 minutes</span>`,
 		}},
-		{langZH, []string{
+		{i18n.ZH, []string{
 			`更新于 <time datetime="2026-11-28T10:03:00+08:00"><span class="date">2026-11-28</span> 10:03 CST</time> <span class="rel">刚刚</span>`,
 			`<time datetime="2026-11-28T10:00:00+08:00"><span class="date">2026-11-28</span> 10:00 CST</time> <span class="rel">3 分钟前</span>`,
 			`<time datetime="2026-11-28T10:15:00+08:00"><span class="date">2026-11-28</span> 10:15 CST</time> <span class="rel">12 分钟后</span>`,
