@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/fetch"
@@ -69,27 +70,29 @@ func TestScheduler_editDuringPoll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newGatedFetcher("http://a.test/feed")
-			logger := slog.New(slog.DiscardHandler)
-			p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-			s, err := New(p, newDueStore(t), []model.Source{updSource("a", "@every 1h")}, 2, logger)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Start(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Stop(context.Background()) })
-			waitClosed(t, "the poll's fetch", f.entered)
-			if _, _, _, err := s.Update([]model.Source{tt.edit(updSource("a", "@every 1h"))}, []model.Section{{ID: "news", MaxItems: 10}}); err != nil {
-				t.Fatal(err)
-			}
-			// The edit reaches the due set while the poll still holds its
-			// claim.
-			waitFor(t, "the edit written", func() bool { return s.pendingWrites() == 0 })
-			before := f.count(tt.want)
-			close(f.gate)
-			waitFor(t, "a poll at "+tt.want+" after the edit", func() bool { return f.count(tt.want) > before })
+			synctest.Test(t, func(t *testing.T) {
+				f := newGatedFetcher("http://a.test/feed")
+				logger := slog.New(slog.DiscardHandler)
+				p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
+				s, err := New(p, newBubbleStore(t), []model.Source{updSource("a", "@every 1h")}, 2, logger)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.Start(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Stop(context.Background()) })
+				waitClosed(t, "the poll's fetch", f.entered)
+				if _, _, _, err := s.Update([]model.Source{tt.edit(updSource("a", "@every 1h"))}, []model.Section{{ID: "news", MaxItems: 10}}); err != nil {
+					t.Fatal(err)
+				}
+				// The edit reaches the due set while the poll still holds its
+				// claim.
+				settle(t, "the edit written", func() bool { return s.pendingWrites() == 0 })
+				before := f.count(tt.want)
+				close(f.gate)
+				settle(t, "a poll at "+tt.want+" after the edit", func() bool { return f.count(tt.want) > before })
+			})
 		})
 	}
 }
@@ -97,64 +100,68 @@ func TestScheduler_editDuringPoll(t *testing.T) {
 // The same holds while the source is handed to its article pass: the
 // pass gives the claim back, and its completion honours the edit.
 func TestScheduler_editDuringArticlePass(t *testing.T) {
-	articles := newGatedFetcher("http://a.test/article")
-	st := &articleMemStore{MemStore: polltest.NewMemStore(),
-		pending: []store.PendingArticle{{Entry: model.Entry{ID: "e1"}, Record: store.ArticleRecord{Link: "http://a.test/article"}}}}
-	logger := slog.New(slog.DiscardHandler)
-	p := poll.New(st, articles, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-	src := updSource("a", "@every 1h")
-	src.Content = &model.Content{Fetch: true}
-	s, err := New(p, newDueStore(t), []model.Source{src}, 2, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Stop(context.Background()) })
-	waitClosed(t, "the article fetch", articles.entered)
-	moved := src
-	moved.URL = "http://a.test/moved"
-	if _, _, _, err := s.Update([]model.Source{moved}, []model.Section{{ID: "news", MaxItems: 10}}); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the edit written", func() bool { return s.pendingWrites() == 0 })
-	close(articles.gate)
-	waitFor(t, "a poll at the new URL after the article pass", func() bool { return articles.count("http://a.test/moved") > 0 })
+	synctest.Test(t, func(t *testing.T) {
+		articles := newGatedFetcher("http://a.test/article")
+		st := &articleMemStore{MemStore: polltest.NewMemStore(),
+			pending: []store.PendingArticle{{Entry: model.Entry{ID: "e1"}, Record: store.ArticleRecord{Link: "http://a.test/article"}}}}
+		logger := slog.New(slog.DiscardHandler)
+		p := poll.New(st, articles, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
+		src := updSource("a", "@every 1h")
+		src.Content = &model.Content{Fetch: true}
+		s, err := New(p, newBubbleStore(t), []model.Source{src}, 2, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Stop(context.Background()) })
+		waitClosed(t, "the article fetch", articles.entered)
+		moved := src
+		moved.URL = "http://a.test/moved"
+		if _, _, _, err := s.Update([]model.Source{moved}, []model.Section{{ID: "news", MaxItems: 10}}); err != nil {
+			t.Fatal(err)
+		}
+		settle(t, "the edit written", func() bool { return s.pendingWrites() == 0 })
+		close(articles.gate)
+		settle(t, "a poll at the new URL after the article pass", func() bool { return articles.count("http://a.test/moved") > 0 })
+	})
 }
 
 // A poll outliving its claim is cut off before the claim's deadline, when
 // another instance may claim the source again.
 func TestScheduler_pollBoundedByClaim(t *testing.T) {
-	f := newGatedFetcher("http://a.test/feed")
-	logger := slog.New(slog.DiscardHandler)
-	p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-	s, err := New(p, newDueStore(t), []model.Source{updSource("a", "@every 1h")}, 2, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.LeaseTTL = 2 * time.Second
-	var mu sync.Mutex
-	var results []poll.Result
-	s.OnPoll = func(r poll.Result) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newGatedFetcher("http://a.test/feed")
+		logger := slog.New(slog.DiscardHandler)
+		p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
+		s, err := New(p, newBubbleStore(t), []model.Source{updSource("a", "@every 1h")}, 2, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.LeaseTTL = 2 * time.Second
+		var mu sync.Mutex
+		var results []poll.Result
+		s.OnPoll = func(r poll.Result) {
+			mu.Lock()
+			defer mu.Unlock()
+			results = append(results, r)
+		}
+		if err := s.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { close(f.gate); s.Stop(context.Background()) })
+		settle(t, "the stuck poll cut off", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(results) > 0
+		})
 		mu.Lock()
 		defer mu.Unlock()
-		results = append(results, r)
-	}
-	if err := s.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { close(f.gate); s.Stop(context.Background()) })
-	waitFor(t, "the stuck poll cut off", func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return len(results) > 0
+		if results[0].Err == nil {
+			t.Fatalf("a poll past its claim's deadline ended without error: %+v", results[0])
+		}
 	})
-	mu.Lock()
-	defer mu.Unlock()
-	if results[0].Err == nil {
-		t.Fatalf("a poll past its claim's deadline ended without error: %+v", results[0])
-	}
 }
 
 // articleMemStore is a polltest.MemStore that always has the same articles
@@ -202,31 +209,33 @@ func (f *slowArticlesFetcher) Fetch(ctx context.Context, req fetch.Request) (*fe
 // article passes of another source: its polls keep their schedule and its
 // articles keep being fetched while theirs hang.
 func TestScheduler_articlesFairAcrossSources(t *testing.T) {
-	f := &slowArticlesFetcher{}
-	logger := slog.New(slog.DiscardHandler)
-	var sources []model.Source
-	for _, id := range []string{"slow1", "slow2", "slow3", "slow4", "slow5", "fast"} {
-		src := updSource(id, "@every 1s")
-		src.Content = &model.Content{Fetch: true}
-		sources = append(sources, src)
-	}
-	st := &perSourceArticles{MemStore: polltest.NewMemStore()}
-	p := poll.New(st, f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-	p.ArticleTimeout = 500 * time.Millisecond
-	s, err := New(p, newDueStore(t), sources, 8, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Stop(context.Background()) })
-	waitFor(t, "the slow sources' article hosts reached", func() bool {
-		return f.count("http://slow1.test/article") > 0 && f.count("http://slow5.test/article") > 0
-	})
-	polls, articles := f.count("http://fast.test/feed"), f.count("http://fast.test/article")
-	waitFor(t, "more polls and article passes of the fast source", func() bool {
-		return f.count("http://fast.test/feed") >= polls+3 && f.count("http://fast.test/article") >= articles+3
+	synctest.Test(t, func(t *testing.T) {
+		f := &slowArticlesFetcher{}
+		logger := slog.New(slog.DiscardHandler)
+		var sources []model.Source
+		for _, id := range []string{"slow1", "slow2", "slow3", "slow4", "slow5", "fast"} {
+			src := updSource(id, "@every 1s")
+			src.Content = &model.Content{Fetch: true}
+			sources = append(sources, src)
+		}
+		st := &perSourceArticles{MemStore: polltest.NewMemStore()}
+		p := poll.New(st, f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
+		p.ArticleTimeout = 500 * time.Millisecond
+		s, err := New(p, newBubbleStore(t), sources, 8, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Stop(context.Background()) })
+		settle(t, "the slow sources' article hosts reached", func() bool {
+			return f.count("http://slow1.test/article") > 0 && f.count("http://slow5.test/article") > 0
+		})
+		polls, articles := f.count("http://fast.test/feed"), f.count("http://fast.test/article")
+		settle(t, "more polls and article passes of the fast source", func() bool {
+			return f.count("http://fast.test/feed") >= polls+3 && f.count("http://fast.test/article") >= articles+3
+		})
 	})
 }
 
@@ -261,7 +270,7 @@ func TestScheduler_claimContext(t *testing.T) {
 	p := poll.New(polltest.NewMemStore(), &countingFetcher{}, normalize.New(normalize.Options{}), nil, logger)
 	fake := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	p.Now = func() time.Time { return fake }
-	s, err := New(p, newDueStore(t), nil, 1, logger)
+	s, err := New(p, newBubbleStore(t), nil, 1, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,16 +286,18 @@ func TestScheduler_claimContext(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := time.Now()
-			ctx, cancel := s.claimContext(context.Background(), store.Claim{Deadline: fake.Add(tt.left)})
-			defer cancel()
-			d, ok := ctx.Deadline()
-			if !ok || d.Before(before.Add(tt.want)) || d.After(time.Now().Add(tt.want)) {
-				t.Errorf("deadline in %v, want %v", d.Sub(before), tt.want)
-			}
-			if tt.want < 0 && !errors.Is(context.Cause(ctx), poll.ErrClaimLapsing) {
-				t.Errorf("cause %v, want poll.ErrClaimLapsing", context.Cause(ctx))
-			}
+			synctest.Test(t, func(t *testing.T) {
+				before := time.Now()
+				ctx, cancel := s.claimContext(context.Background(), store.Claim{Deadline: fake.Add(tt.left)})
+				defer cancel()
+				d, ok := ctx.Deadline()
+				if !ok || d.Before(before.Add(tt.want)) || d.After(time.Now().Add(tt.want)) {
+					t.Errorf("deadline in %v, want %v", d.Sub(before), tt.want)
+				}
+				if tt.want < 0 && !errors.Is(context.Cause(ctx), poll.ErrClaimLapsing) {
+					t.Errorf("cause %v, want poll.ErrClaimLapsing", context.Cause(ctx))
+				}
+			})
 		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
@@ -80,82 +79,6 @@ func startShared(t *testing.T, st *store.Store, f poll.Fetcher, sources []model.
 		t.Fatal(err)
 	}
 	return s
-}
-
-// Two schedulers on one redis-server split the polls of the same sources:
-// each due time of each source is polled once, by one of them, and both
-// do some of the work.
-func TestScheduler_twoInstancesSplitPolls(t *testing.T) {
-	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
-	sources, ids := sharedSources(20, "@every 1s")
-	f := &countingFetcher{}
-	var log pollLog
-	a := startShared(t, st, f, sources, 0, &log)
-	b := startShared(t, st, f, sources, 1, &log)
-	waitFor(t, "four polls of every source", func() bool { return log.atLeast(ids, 4) })
-	a.Stop(context.Background())
-	b.Stop(context.Background())
-
-	log.mu.Lock()
-	defer log.mu.Unlock()
-	for _, src := range sources {
-		got := log.polls[src.ID]
-		if n := f.count(src.URL); n != len(got) {
-			t.Errorf("%s: fetched %d times but %d polls reported", src.ID, n, len(got))
-		}
-		seen := map[time.Time]bool{}
-		for _, r := range got {
-			if r.Err != nil {
-				t.Errorf("%s: poll error %v", src.ID, r.Err)
-			}
-			if seen[r.Due] {
-				t.Errorf("%s: due time %v polled twice", src.ID, r.Due)
-			}
-			seen[r.Due] = true
-		}
-	}
-	if log.by[0] == 0 || log.by[1] == 0 {
-		t.Errorf("polls per instance %v: one instance did all the work", log.by)
-	}
-	t.Logf("polls per instance: %v", log.by)
-}
-
-// An instance that claims a source and dies never completes the claim: the
-// source is due again at the claim's deadline, and a live instance polls it
-// then, not before.
-func TestScheduler_reclaimsADeadInstancesClaim(t *testing.T) {
-	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
-	sources, ids := sharedSources(3, "@every 1h")
-	ctx := context.Background()
-	if _, err := st.SeedDue(ctx, ids, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	const lease = 1500 * time.Millisecond
-	claimed := time.Now()
-	b, err := st.DueStep(ctx, nil, claimed, 10, lease, "dead-instance")
-	if err != nil || len(b.Claimed) != 3 {
-		t.Fatalf("the dead instance's claim: %+v, %v", b.Claimed, err)
-	}
-	deadline := claimed.Add(lease).Truncate(time.Millisecond)
-	var log pollLog
-	s := startShared(t, st, &countingFetcher{}, sources, 0, &log)
-	defer s.Stop(ctx)
-	waitFor(t, "polls of the dead instance's sources", func() bool { return log.atLeast(ids, 1) })
-	log.mu.Lock()
-	defer log.mu.Unlock()
-	for _, id := range ids {
-		r := log.polls[id][0]
-		if r.Due.Before(deadline) {
-			t.Errorf("%s polled for due time %v, before the dead claim's deadline %v", id, r.Due, deadline)
-		}
-		if r.Err != nil {
-			t.Errorf("%s: %v", id, r.Err)
-		}
-		state, err := st.SourceState(ctx, id)
-		if err != nil || state.LastAttempt.Before(deadline) {
-			t.Errorf("%s fetched at %v (%v), before the dead claim's deadline %v", id, state.LastAttempt, err, deadline)
-		}
-	}
 }
 
 // A steady-state poll answered 304 costs at most six Redis commands: the

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -21,7 +22,7 @@ func newUpdateScheduler(t *testing.T, start bool) (*Scheduler, *countingFetcher,
 	t.Helper()
 	f := &countingFetcher{}
 	logger := slog.New(slog.DiscardHandler)
-	due := newDueStore(t)
+	due := newBubbleStore(t)
 	p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
 	s, err := New(p, due, []model.Source{updSource("a", "@every 1h"), updSource("b", "@every 1h")}, 2, logger)
 	if err != nil {
@@ -34,9 +35,9 @@ func newUpdateScheduler(t *testing.T, start bool) (*Scheduler, *countingFetcher,
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Stop(context.Background()) })
-	waitFor(t, "first polls of a and b", func() bool { return f.count("http://a.test/feed") == 1 && f.count("http://b.test/feed") == 1 })
+	settle(t, "first polls of a and b", func() bool { return f.count("http://a.test/feed") == 1 && f.count("http://b.test/feed") == 1 })
 	// Their next due times are written back with a later step.
-	waitFor(t, "a and b scheduled minutes on", func() bool {
+	settle(t, "a and b scheduled minutes on", func() bool {
 		d := dueSet(t, due)
 		return d["a"].After(time.Now().Add(10*time.Minute)) && d["b"].After(time.Now().Add(10*time.Minute))
 	})
@@ -79,37 +80,39 @@ func TestScheduler_Update(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, f, due := newUpdateScheduler(t, tt.start)
-			before := dueSet(t, due)
-			added, removed, changed, err := s.Update(tt.sources, []model.Section{{ID: "news", MaxItems: 10}})
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+			synctest.Test(t, func(t *testing.T) {
+				s, f, due := newUpdateScheduler(t, tt.start)
+				before := dueSet(t, due)
+				added, removed, changed, err := s.Update(tt.sources, []model.Section{{ID: "news", MaxItems: 10}})
+				if tt.wantErr != "" {
+					if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+						t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+					}
+				} else if err != nil {
+					t.Fatal(err)
 				}
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			if added != tt.added || removed != tt.removed || changed != tt.changed {
-				t.Errorf("added, removed, changed = %d, %d, %d; want %d, %d, %d", added, removed, changed, tt.added, tt.removed, tt.changed)
-			}
-			if !tt.start {
-				return
-			}
-			for id, url := range tt.polled {
-				waitFor(t, "poll of "+id, func() bool { return f.count(url) == 1 })
-			}
-			waitFor(t, "the due set written", func() bool { return s.pendingWrites() == 0 && len(dueSet(t, due)) == len(tt.inSet) })
-			after := dueSet(t, due)
-			for _, id := range tt.inSet {
-				if _, ok := after[id]; !ok {
-					t.Errorf("source %s is not in the due set: %v", id, after)
+				if added != tt.added || removed != tt.removed || changed != tt.changed {
+					t.Errorf("added, removed, changed = %d, %d, %d; want %d, %d, %d", added, removed, changed, tt.added, tt.removed, tt.changed)
 				}
-			}
-			for _, id := range tt.kept {
-				if !after[id].Equal(before[id]) {
-					t.Errorf("source %s: due %v became %v; an unchanged source keeps its due time", id, before[id], after[id])
+				if !tt.start {
+					return
 				}
-			}
+				for id, url := range tt.polled {
+					settle(t, "poll of "+id, func() bool { return f.count(url) == 1 })
+				}
+				settle(t, "the due set written", func() bool { return s.pendingWrites() == 0 && len(dueSet(t, due)) == len(tt.inSet) })
+				after := dueSet(t, due)
+				for _, id := range tt.inSet {
+					if _, ok := after[id]; !ok {
+						t.Errorf("source %s is not in the due set: %v", id, after)
+					}
+				}
+				for _, id := range tt.kept {
+					if !after[id].Equal(before[id]) {
+						t.Errorf("source %s: due %v became %v; an unchanged source keeps its due time", id, before[id], after[id])
+					}
+				}
+			})
 		})
 	}
 }
@@ -118,15 +121,17 @@ func TestScheduler_Update(t *testing.T) {
 // schedule's next firing although its due time (planned hourly) is an hour
 // away; a removed source is not polled again.
 func TestScheduler_UpdateScheduleApplies(t *testing.T) {
-	s, f, _ := newUpdateScheduler(t, true)
-	if _, _, _, err := s.Update([]model.Source{updSource("a", "@every 1s")}, []model.Section{{ID: "news", MaxItems: 10}}); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "second and third polls of a on its new schedule", func() bool { return f.count("http://a.test/feed") >= 3 })
-	if n := f.count("http://b.test/feed"); n != 1 {
-		t.Errorf("removed source b fetched %d times, want 1 (before the Update)", n)
-	}
-	if got, want := s.next("a", time.Time{}).IsZero(), false; got != want {
-		t.Errorf("Next(a) is zero: no schedule after the Update")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s, f, _ := newUpdateScheduler(t, true)
+		if _, _, _, err := s.Update([]model.Source{updSource("a", "@every 1s")}, []model.Section{{ID: "news", MaxItems: 10}}); err != nil {
+			t.Fatal(err)
+		}
+		settle(t, "second and third polls of a on its new schedule", func() bool { return f.count("http://a.test/feed") >= 3 })
+		if n := f.count("http://b.test/feed"); n != 1 {
+			t.Errorf("removed source b fetched %d times, want 1 (before the Update)", n)
+		}
+		if got, want := s.next("a", time.Time{}).IsZero(), false; got != want {
+			t.Errorf("Next(a) is zero: no schedule after the Update")
+		}
+	})
 }
