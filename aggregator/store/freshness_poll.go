@@ -70,11 +70,26 @@ func (s *Store) SavePollFreshness(ctx context.Context, sourceID string, prev, st
 	}
 	pipe := s.client.Pipeline()
 	keys, args := s.staleArgs(sourceID, chk)
-	decided := staleDecide.Eval(ctx, pipe, keys, append(args, stateFields(st)...)...)
+	args = append(args, stateFields(st)...)
+	// By its hash: every poll sending the script's text cost Redis more
+	// than the poll's other commands together. A Redis that lost its
+	// scripts (a restart, SCRIPT FLUSH) answers NOSCRIPT, and the script
+	// alone is sent again, in full; the pipeline's other commands do not
+	// depend on it.
+	decided := staleDecide.EvalSha(ctx, pipe, keys, args...)
 	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
 	s.queuePoll(ctx, pipe, sourceID, data)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, err)
+	cmds, err := pipe.Exec(ctx)
+	if err != nil {
+		for _, c := range cmds {
+			if c.Err() != nil && c != redis.Cmder(decided) {
+				return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, c.Err())
+			}
+		}
+		if !isNoScript(decided.Err()) {
+			return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, decided.Err())
+		}
+		decided = staleDecide.Run(ctx, s.client, keys, args...)
 	}
 	return s.crossing(ctx, sourceID, chk, decided)
 }
