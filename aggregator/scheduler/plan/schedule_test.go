@@ -1,10 +1,11 @@
-package plan
+package plan_test
 
 import (
 	"testing"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/plan"
 )
 
 func TestPeriod(t *testing.T) {
@@ -25,7 +26,7 @@ func TestPeriod(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := Period(s, at); got != tt.want {
+			if got := plan.Period(s, at); got != tt.want {
 				t.Errorf("Period = %v, want %v", got, tt.want)
 			}
 		})
