@@ -15,7 +15,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 )
 
 // Limits on what an admin request may add.
@@ -254,7 +254,7 @@ func (r *Registry) RequestPoll(ctx context.Context, kind, id string) ([]string, 
 // polling instance hears it, and the one that takes a source's mark polls
 // it (scheduler.Scheduler.Trigger).
 func (r *Registry) publishPoll(ctx context.Context, kind, id string, ids []string) error {
-	if err := r.store.RequestPolls(ctx, ids, store.DefaultPollRequestTTL); err != nil {
+	if err := r.due.RequestPolls(ctx, ids, dueset.DefaultPollRequestTTL); err != nil {
 		return err
 	}
 	return r.store.PublishAdmin(ctx, "poll "+kind+" "+id)

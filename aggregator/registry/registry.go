@@ -14,6 +14,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/preview"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/console"
 )
@@ -67,7 +68,10 @@ type Registry struct {
 	// console keeps the console's sessions, audit log and failed token
 	// checks, on the store's Redis.
 	console *console.Store
-	opts    Options
+	// due takes operators' poll requests: the due set beside the store,
+	// on its client and prefix.
+	due  *dueset.Set
+	opts Options
 
 	mu   sync.Mutex // serializes merges and applies, so they land in order
 	file fileConfig
@@ -99,7 +103,8 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Registry {
 	if opts.Refresh <= 0 {
 		opts.Refresh = DefaultRefresh
 	}
-	r := &Registry{store: st, console: console.New(st.Client(), st.Keys(), opts.Logger), opts: opts, retry: map[string]bool{}, recheck: map[string]time.Time{}}
+	r := &Registry{store: st, console: console.New(st.Client(), st.Keys(), opts.Logger), due: dueset.New(st.Client(), st.Keys().Prefix, dueset.DefaultShards),
+		opts: opts, retry: map[string]bool{}, recheck: map[string]time.Time{}}
 	r.file = fileOf(cfg)
 	r.sources, r.secs, _ = merge(r.file, nil, !opts.AllowPrivate)
 	return r

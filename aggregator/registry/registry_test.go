@@ -12,6 +12,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 	"github.com/tributary-rss/tributary/aggregator/testkit"
@@ -214,7 +215,7 @@ func TestRegistry_acrossInstances(t *testing.T) {
 		}
 		// The mark the polling instance takes, so that of several pollers
 		// hearing the request one fetches.
-		if n, err := st.Client().Exists(ctx, st.Keys().PollRequest("member-c")).Result(); err != nil || n != 1 {
+		if n, err := st.Client().Exists(ctx, dueset.New(st.Client(), st.Keys().Prefix, dueset.DefaultShards).Keys().PollRequest("member-c")).Result(); err != nil || n != 1 {
 			t.Errorf("poll request mark: exists = %d, %v", n, err)
 		}
 		if err := one.Pause(ctx, "member-a"); err != nil {

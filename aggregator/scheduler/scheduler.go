@@ -19,8 +19,8 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/scheduler/plan"
-	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 // DefaultConcurrency bounds how many polls run at once.
@@ -49,17 +49,17 @@ const unknownRetry = time.Minute
 const noFiring = 24 * time.Hour
 
 // DueSet is the schedule of every source shared by every instance on one
-// Redis (store.Store, see aggregator/store/due.go): the Scheduler seeds
+// Redis (dueset.Set): the Scheduler seeds
 // it, claims due sources from it and writes their next due times back.
 type DueSet interface {
-	DueStep(ctx context.Context, done []store.Completion, now time.Time, limit int, lease time.Duration, token string) (store.DueBatch, error)
-	ClaimSource(ctx context.Context, id string, now time.Time, lease time.Duration, token string) (store.Claim, bool, error)
+	DueStep(ctx context.Context, done []dueset.Completion, now time.Time, limit int, lease time.Duration, token string) (dueset.DueBatch, error)
+	ClaimSource(ctx context.Context, id string, now time.Time, lease time.Duration, token string) (dueset.Claim, bool, error)
 	SeedDue(ctx context.Context, ids []string, now time.Time) (int, error)
 	ScheduleDue(ctx context.Context, at map[string]time.Time, now time.Time) error
 	RemoveDue(ctx context.Context, ids []string) error
 }
 
-var _ DueSet = (*store.Store)(nil)
+var _ DueSet = (*dueset.Set)(nil)
 
 // Scheduler polls every source at the due times kept in the shared due
 // set. Each instance runs one loop: it sleeps until the earliest due time
@@ -72,7 +72,7 @@ var _ DueSet = (*store.Store)(nil)
 // in memory but its config and parsed schedule.
 //
 // The due set is the only schedule: start-up (seeding), reloads (Update),
-// operators' poll requests (store.RequestPolls, then Trigger) and a store
+// operators' poll requests (dueset.Set.RequestPolls, then Trigger) and a store
 // that lost its data (RepollAll) are all writes to it.
 type Scheduler struct {
 	poller   *poll.Poller
@@ -91,13 +91,13 @@ type Scheduler struct {
 
 	// doneMu guards done, the completed claims the next step writes back.
 	doneMu sync.Mutex
-	done   []store.Completion
+	done   []dueset.Completion
 
 	inflight atomic.Int64 // claims dispatched and not yet completed
 	backlog  atomic.Bool  // the last step left due sources unclaimed
 	steps    atomic.Uint64
 	stopping atomic.Bool
-	queue    chan store.Claim
+	queue    chan dueset.Claim
 	wake     chan struct{}
 	sem      chan struct{} // bounds PollNow
 	articles *articleRunner
@@ -147,7 +147,7 @@ type pendingOp struct {
 type opKind int
 
 const (
-	// opSeed adds a source the due set lacks (store.SeedDue).
+	// opSeed adds a source the due set lacks (dueset.Set.SeedDue).
 	opSeed opKind = iota
 	// opSchedule makes a source due at `at` if that is earlier.
 	opSchedule
@@ -175,7 +175,7 @@ func New(p *poll.Poller, due DueSet, sources []model.Source, concurrency int, lo
 		pending:  map[string]pendingOp{},
 		// Twice the workers: each worker has a claim queued behind the one
 		// it polls, so the loop refills in batches, not one by one.
-		queue:    make(chan store.Claim, 2*concurrency),
+		queue:    make(chan dueset.Claim, 2*concurrency),
 		wake:     make(chan struct{}, 1),
 		sem:      make(chan struct{}, concurrency),
 		articles: newArticleRunner(),

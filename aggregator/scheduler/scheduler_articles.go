@@ -7,7 +7,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
-	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 )
 
 // DefaultArticleWorkers bounds the article passes (see
@@ -174,7 +174,7 @@ func (s *Scheduler) articlePass(queued model.Source) (slow, ran bool) {
 	if !ok {
 		return false, false // a poll of it runs now, and queues it again
 	}
-	defer s.complete(s.pollCtx, store.Completion{SourceID: src.ID, Token: c.Token, Next: s.afterPass(c)})
+	defer s.complete(s.pollCtx, dueset.Completion{SourceID: src.ID, Token: c.Token, Next: s.afterPass(c)})
 	ctx, cancel := s.claimContext(s.pollCtx, c)
 	defer cancel()
 	ctx, cancelBudget := context.WithTimeout(ctx, s.articlePassBudget())
@@ -201,7 +201,7 @@ func (s *Scheduler) articlePass(queued model.Source) (slow, ran bool) {
 // due time as the pass found it, at once when an operator's poll request
 // was taken with the claim, and at once when it had none (it was not in
 // the due set; leaving it out would stop its polls).
-func (s *Scheduler) afterPass(c store.Claim) time.Time {
+func (s *Scheduler) afterPass(c dueset.Claim) time.Time {
 	if c.Requested || c.Due.IsZero() {
 		return s.now()
 	}

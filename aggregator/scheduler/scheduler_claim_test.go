@@ -12,19 +12,19 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/poll/polltest"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/scheduler/plan/plantest"
-	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
 // downDue is a due set whose Redis does not answer.
 type downDue struct{ err error }
 
-func (d downDue) DueStep(context.Context, []store.Completion, time.Time, int, time.Duration, string) (store.DueBatch, error) {
-	return store.DueBatch{}, d.err
+func (d downDue) DueStep(context.Context, []dueset.Completion, time.Time, int, time.Duration, string) (dueset.DueBatch, error) {
+	return dueset.DueBatch{}, d.err
 }
 
-func (d downDue) ClaimSource(context.Context, string, time.Time, time.Duration, string) (store.Claim, bool, error) {
-	return store.Claim{}, false, d.err
+func (d downDue) ClaimSource(context.Context, string, time.Time, time.Duration, string) (dueset.Claim, bool, error) {
+	return dueset.Claim{}, false, d.err
 }
 
 func (d downDue) SeedDue(context.Context, []string, time.Time) (int, error)          { return 0, d.err }
@@ -37,13 +37,13 @@ func TestScheduler_PollNowClaim(t *testing.T) {
 		due        func(t *testing.T, src model.Source) DueSet
 		wantPolled bool
 	}{
-		{"free", func(t *testing.T, _ model.Source) DueSet { return newDueStore(t) }, true},
+		{"free", func(t *testing.T, _ model.Source) DueSet { return dueOn(newDueStore(t)) }, true},
 		{"polled by another instance", func(t *testing.T, src model.Source) DueSet {
 			st := newDueStore(t)
-			if _, ok, err := st.ClaimSource(context.Background(), src.ID, plantest.Now, time.Minute, "other"); err != nil || !ok {
+			if _, ok, err := dueOn(st).ClaimSource(context.Background(), src.ID, plantest.Now, time.Minute, "other"); err != nil || !ok {
 				t.Fatalf("claim = %v, %v", ok, err)
 			}
-			return st
+			return dueOn(st)
 		}, false},
 		{"redis down", func(*testing.T, model.Source) DueSet { return downDue{errors.New("connection refused")} }, false},
 	}
@@ -64,7 +64,7 @@ func TestScheduler_PollNowClaim(t *testing.T) {
 			}
 			// The claim is completed: the source waits for its next due
 			// time, not for the claim's deadline.
-			got := dueSet(t, due.(*store.Store))[src.ID]
+			got := dueSources(t, due.(*dueset.Set))[src.ID]
 			if want := res.NextDue.Truncate(time.Millisecond); !got.Equal(want) || got.Before(plantest.Now) {
 				t.Errorf("due after PollNow = %v, want the poll's next due %v", got, want)
 			}

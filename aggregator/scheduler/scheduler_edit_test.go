@@ -15,6 +15,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/poll/polltest"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
@@ -74,7 +75,7 @@ func TestScheduler_editDuringPoll(t *testing.T) {
 				f := newGatedFetcher("http://a.test/feed")
 				logger := slog.New(slog.DiscardHandler)
 				p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-				s, err := New(p, newBubbleStore(t), []model.Source{updSource("a", "@every 1h")}, 2, logger)
+				s, err := New(p, dueOn(newBubbleStore(t)), []model.Source{updSource("a", "@every 1h")}, 2, logger)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -108,7 +109,7 @@ func TestScheduler_editDuringArticlePass(t *testing.T) {
 		p := poll.New(st, articles, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
 		src := updSource("a", "@every 1h")
 		src.Content = &model.Content{Fetch: true}
-		s, err := New(p, newBubbleStore(t), []model.Source{src}, 2, logger)
+		s, err := New(p, dueOn(newBubbleStore(t)), []model.Source{src}, 2, logger)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +136,7 @@ func TestScheduler_pollBoundedByClaim(t *testing.T) {
 		f := newGatedFetcher("http://a.test/feed")
 		logger := slog.New(slog.DiscardHandler)
 		p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-		s, err := New(p, newBubbleStore(t), []model.Source{updSource("a", "@every 1h")}, 2, logger)
+		s, err := New(p, dueOn(newBubbleStore(t)), []model.Source{updSource("a", "@every 1h")}, 2, logger)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,7 +222,7 @@ func TestScheduler_articlesFairAcrossSources(t *testing.T) {
 		st := &perSourceArticles{MemStore: polltest.NewMemStore()}
 		p := poll.New(st, f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
 		p.ArticleTimeout = 500 * time.Millisecond
-		s, err := New(p, newBubbleStore(t), sources, 8, logger)
+		s, err := New(p, dueOn(newBubbleStore(t)), sources, 8, logger)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +271,7 @@ func TestScheduler_claimContext(t *testing.T) {
 	p := poll.New(polltest.NewMemStore(), &countingFetcher{}, normalize.New(normalize.Options{}), nil, logger)
 	fake := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	p.Now = func() time.Time { return fake }
-	s, err := New(p, newBubbleStore(t), nil, 1, logger)
+	s, err := New(p, dueOn(newBubbleStore(t)), nil, 1, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +289,7 @@ func TestScheduler_claimContext(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				before := time.Now()
-				ctx, cancel := s.claimContext(context.Background(), store.Claim{Deadline: fake.Add(tt.left)})
+				ctx, cancel := s.claimContext(context.Background(), dueset.Claim{Deadline: fake.Add(tt.left)})
 				defer cancel()
 				d, ok := ctx.Deadline()
 				if !ok || d.Before(before.Add(tt.want)) || d.After(time.Now().Add(tt.want)) {

@@ -15,6 +15,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/poll/polltest"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/scheduler/plan/plantest"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
@@ -26,6 +27,11 @@ import (
 func newDueStore(t *testing.T) *store.Store {
 	t.Helper()
 	return store.New(storetest.StartEmbedded(t), "", nil)
+}
+
+// dueOn is the due set beside st, on its client and prefix.
+func dueOn(st *store.Store) *dueset.Set {
+	return dueset.New(st.Client(), st.Keys().Prefix, dueset.DefaultShards)
 }
 
 // countingFetcher serves polltest.FeedRSS (or 304 with notModified) and counts
@@ -74,7 +80,12 @@ func (s *Scheduler) pendingWrites() int {
 
 func dueSet(t *testing.T, st *store.Store) map[string]time.Time {
 	t.Helper()
-	m, err := st.DueSources(context.Background())
+	return dueSources(t, dueOn(st))
+}
+
+func dueSources(t *testing.T, d *dueset.Set) map[string]time.Time {
+	t.Helper()
+	m, err := d.DueSources(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
-	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 )
 
 // dueChunk bounds the sources one seeding or scheduling round of the loop
@@ -175,7 +175,7 @@ func (s *Scheduler) reseedIfLost() bool {
 // dispatch hands claimed sources to the workers. The queue holds twice the
 // workers and the loop never claims more than the free room, so it never
 // blocks.
-func (s *Scheduler) dispatch(claims []store.Claim) {
+func (s *Scheduler) dispatch(claims []dueset.Claim) {
 	s.inflight.Add(int64(len(claims)))
 	for _, c := range claims {
 		s.queue <- c
@@ -188,11 +188,11 @@ func (s *Scheduler) dispatch(claims []store.Claim) {
 func (s *Scheduler) worker() {
 	for c := range s.queue {
 		if s.stopping.Load() {
-			s.finish(store.Completion{SourceID: c.SourceID, Token: c.Token, Next: c.Due})
+			s.finish(dueset.Completion{SourceID: c.SourceID, Token: c.Token, Next: c.Due})
 			continue
 		}
 		next, articles, src := s.pollClaim(c)
-		done := store.Completion{SourceID: c.SourceID, Token: c.Token, Next: next}
+		done := dueset.Completion{SourceID: c.SourceID, Token: c.Token, Next: next}
 		if !articles {
 			s.finish(done)
 			continue
@@ -210,7 +210,7 @@ func (s *Scheduler) worker() {
 // and give the claim back. The deadline is on
 // the scheduler's clock, which tests may fake, so what is left of it is
 // measured on that clock and counted from the wall clock now.
-func (s *Scheduler) claimContext(parent context.Context, c store.Claim) (context.Context, context.CancelFunc) {
+func (s *Scheduler) claimContext(parent context.Context, c dueset.Claim) (context.Context, context.CancelFunc) {
 	left := c.Deadline.Sub(s.now()) - s.leaseTTL()/10
 	return context.WithDeadlineCause(parent, time.Now().Add(left), poll.ErrClaimLapsing)
 }
@@ -218,7 +218,7 @@ func (s *Scheduler) claimContext(parent context.Context, c store.Claim) (context
 // pollClaim polls a claimed source, within its claim, and returns when it
 // is next due and whether the poll left articles to fetch (see
 // articleRunner).
-func (s *Scheduler) pollClaim(c store.Claim) (next time.Time, articles bool, src model.Source) {
+func (s *Scheduler) pollClaim(c dueset.Claim) (next time.Time, articles bool, src model.Source) {
 	ctx, cancel := s.claimContext(s.pollCtx, c)
 	defer cancel()
 	now := s.now()
@@ -260,7 +260,7 @@ func nextFiring(sched cron.Schedule, now time.Time) time.Time {
 // finish queues a completed claim for the next step and wakes the loop
 // when enough have gathered to be worth a round trip, or when the workers
 // are running low while due sources wait.
-func (s *Scheduler) finish(c store.Completion) {
+func (s *Scheduler) finish(c dueset.Completion) {
 	s.released(s.addDone(c))
 }
 
@@ -275,14 +275,14 @@ func (s *Scheduler) released(queued int) {
 }
 
 // addDone queues c for the next step.
-func (s *Scheduler) addDone(c store.Completion) int {
+func (s *Scheduler) addDone(c dueset.Completion) int {
 	s.doneMu.Lock()
 	defer s.doneMu.Unlock()
 	s.done = append(s.done, c)
 	return len(s.done)
 }
 
-func (s *Scheduler) takeDone() []store.Completion {
+func (s *Scheduler) takeDone() []dueset.Completion {
 	s.doneMu.Lock()
 	defer s.doneMu.Unlock()
 	d := s.done
@@ -291,7 +291,7 @@ func (s *Scheduler) takeDone() []store.Completion {
 }
 
 // putBackDone re-queues completions a failed step did not write.
-func (s *Scheduler) putBackDone(d []store.Completion) {
+func (s *Scheduler) putBackDone(d []dueset.Completion) {
 	s.doneMu.Lock()
 	defer s.doneMu.Unlock()
 	s.done = append(d, s.done...)

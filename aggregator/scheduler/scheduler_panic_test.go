@@ -41,7 +41,7 @@ func TestScheduler_PanicInPoll(t *testing.T) {
 		}
 		p := poll.New(polltest.NewMemStore(), panickyFetcher{panicURL: "http://bad.test/feed"}, normalize.New(normalize.Options{}),
 			[]model.Section{{ID: "news", MaxItems: 10}}, logger)
-		s, err := New(p, newBubbleStore(t), sources, 2, logger)
+		s, err := New(p, dueOn(newBubbleStore(t)), sources, 2, logger)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -52,7 +52,7 @@ func TestScheduler_PollNowFetchesArticles(t *testing.T) {
 		Location: time.FixedZone("CST", 8*3600),
 		Scrape:   &model.Scrape{Items: "ul.list li", Date: "span"},
 		Content:  &model.Content{Fetch: true, MaxPerPoll: 2}}
-	sched, err := New(p, st, []model.Source{src}, 1, slog.New(slog.DiscardHandler))
+	sched, err := New(p, dueOn(st), []model.Source{src}, 1, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

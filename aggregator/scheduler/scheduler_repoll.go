@@ -7,7 +7,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
-	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 )
 
 // RepollAll makes every configured source due now (added back if the due
@@ -30,7 +30,7 @@ func (s *Scheduler) RepollAll() {
 }
 
 // Trigger wakes the loop for the sources named by ids, which an operator
-// asked to poll through the admin API (store.RequestPolls made them due
+// asked to poll through the admin API (dueset.Set.RequestPolls made them due
 // now in the shared due set, so whichever instance claims one first polls
 // it, once per request). It returns the ids this instance knows, and nil
 // before Start or after Stop.
@@ -96,16 +96,16 @@ func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (poll.Result,
 	if next.IsZero() {
 		next = nextFiring(s.Plan(src.ID).Schedule, s.now())
 	}
-	s.complete(ctx, store.Completion{SourceID: src.ID, Token: c.Token, Next: next})
+	s.complete(ctx, dueset.Completion{SourceID: src.ID, Token: c.Token, Next: next})
 	return res, err == nil
 }
 
 // complete writes one completion back at once (outside the loop).
-func (s *Scheduler) complete(ctx context.Context, c store.Completion) {
+func (s *Scheduler) complete(ctx context.Context, c dueset.Completion) {
 	// The poll is recorded; write its due time even if ctx ended meanwhile.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), poll.WriteBackTimeout)
 	defer cancel()
-	if _, err := s.due.DueStep(ctx, []store.Completion{c}, s.now(), 0, s.leaseTTL(), s.token()); err != nil {
+	if _, err := s.due.DueStep(ctx, []dueset.Completion{c}, s.now(), 0, s.leaseTTL(), s.token()); err != nil {
 		s.logger.Warn("write next due time; the source is due again at its claim's deadline", "source", c.SourceID, "err", err)
 	}
 }
@@ -154,13 +154,13 @@ func (s *Scheduler) refreshRules(src model.Source) {
 	if next.IsZero() {
 		next = s.now()
 	}
-	s.complete(ctx, store.Completion{SourceID: src.ID, Token: c.Token, Next: next})
+	s.complete(ctx, dueset.Completion{SourceID: src.ID, Token: c.Token, Next: next})
 }
 
 // claimWhenFree claims a source, retrying while another poll holds it, for
 // at most the lease (no claim lasts longer). what names the work that
 // needs the claim, and later what happens when it is given up, in logs.
-func (s *Scheduler) claimWhenFree(ctx context.Context, id, what, later string) (store.Claim, bool) {
+func (s *Scheduler) claimWhenFree(ctx context.Context, id, what, later string) (dueset.Claim, bool) {
 	give := time.NewTimer(s.leaseTTL())
 	defer give.Stop()
 	wait := 50 * time.Millisecond
@@ -168,7 +168,7 @@ func (s *Scheduler) claimWhenFree(ctx context.Context, id, what, later string) (
 		c, ok, err := s.due.ClaimSource(ctx, id, s.now(), s.leaseTTL(), s.token())
 		if err != nil {
 			s.logger.Warn(what+": claim source", "source", id, "err", err)
-			return store.Claim{}, false
+			return dueset.Claim{}, false
 		}
 		if ok {
 			return c, true
@@ -177,14 +177,14 @@ func (s *Scheduler) claimWhenFree(ctx context.Context, id, what, later string) (
 		select {
 		case <-ctx.Done():
 			retry.Stop()
-			return store.Claim{}, false
+			return dueset.Claim{}, false
 		case <-s.loopCtx.Done(): // stopping: the next poll takes over
 			retry.Stop()
-			return store.Claim{}, false
+			return dueset.Claim{}, false
 		case <-give.C:
 			retry.Stop()
 			s.logger.Warn(what+": the source stayed claimed; "+later, "source", id)
-			return store.Claim{}, false
+			return dueset.Claim{}, false
 		case <-retry.C:
 		}
 		wait = min(2*wait, time.Second)

@@ -26,7 +26,7 @@ func TestScheduler_requestedPollOnce(t *testing.T) {
 		for range 2 {
 			p := poll.New(st, f, normalize.New(normalize.Options{}),
 				[]model.Section{{ID: "news", MaxItems: 10, SourceIDs: []string{"s1"}}}, slog.New(slog.DiscardHandler))
-			s, err := New(p, st, []model.Source{src}, 2, slog.New(slog.DiscardHandler))
+			s, err := New(p, dueOn(st), []model.Source{src}, 2, slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,12 +40,12 @@ func TestScheduler_requestedPollOnce(t *testing.T) {
 		// a firing less than 15 minutes away pass) and no request is
 		// pending, so no instance can claim it again: nothing more will fetch.
 		settled := func() bool {
-			n, err := st.Client().Exists(ctx, st.Keys().PollRequest(src.ID)).Result()
+			n, err := st.Client().Exists(ctx, dueOn(st).Keys().PollRequest(src.ID)).Result()
 			return err == nil && n == 0 && dueSet(t, st)[src.ID].After(time.Now().Add(10*time.Minute))
 		}
 		settle(t, "the first poll", func() bool { return fetches() == 1 && settled() })
 		for i := range 3 {
-			if err := st.RequestPolls(ctx, []string{src.ID}, time.Minute); err != nil {
+			if err := dueOn(st).RequestPolls(ctx, []string{src.ID}, time.Minute); err != nil {
 				t.Fatal(err)
 			}
 			for _, s := range instances {

@@ -70,7 +70,7 @@ func startShared(t *testing.T, st *store.Store, f poll.Fetcher, sources []model.
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	p := poll.New(st, f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-	s, err := New(p, st, sources, 2, logger)
+	s, err := New(p, dueOn(st), sources, 2, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,7 @@ func startPiped(t *testing.T, st *store.Store, sources []model.Source, i int, le
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	p := poll.New(st, &countingFetcher{notModified: true}, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-	s, err := New(p, st, sources, 2, logger)
+	s, err := New(p, dueOn(st), sources, 2, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,12 +134,12 @@ func TestScheduler_deadClaimTakenOverAfterOneLease(t *testing.T) {
 		defer closeStore()
 		sources, ids := sharedSources(3, "@every 1h")
 		ctx := context.Background()
-		if _, err := st.SeedDue(ctx, ids, time.Now()); err != nil {
+		if _, err := dueOn(st).SeedDue(ctx, ids, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		const lease = 2 * time.Minute
 		claimed := time.Now()
-		b, err := st.DueStep(ctx, nil, claimed, 10, lease, "dead-instance")
+		b, err := dueOn(st).DueStep(ctx, nil, claimed, 10, lease, "dead-instance")
 		if err != nil || len(b.Claimed) != 3 {
 			t.Fatalf("the dead instance's claim: %+v, %v", b.Claimed, err)
 		}

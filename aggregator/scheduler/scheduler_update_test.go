@@ -24,7 +24,7 @@ func newUpdateScheduler(t *testing.T, start bool) (*Scheduler, *countingFetcher,
 	logger := slog.New(slog.DiscardHandler)
 	due := newBubbleStore(t)
 	p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-	s, err := New(p, due, []model.Source{updSource("a", "@every 1h"), updSource("b", "@every 1h")}, 2, logger)
+	s, err := New(p, dueOn(due), []model.Source{updSource("a", "@every 1h"), updSource("b", "@every 1h")}, 2, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,40 +78,11 @@ func (k Keys) SectionMeta(id string) string {
 }
 
 // SourceLock is the string key of the per-poll lease of earlier versions.
-// Nothing writes it any more (a claim in DueSet replaced it); a snapshot
+// Nothing writes it any more (a claim in the due set, package
+// scheduler/dueset, replaced it); a snapshot
 // taken by such a version may still hold one, which expires on its own.
 func (k Keys) SourceLock(id string) string {
 	return k.Prefix + "lock:source:" + id
-}
-
-// DueSet is the sorted set that schedules every source, shared by every
-// instance: member source id, score the unix milliseconds at which it is
-// next due or, while an instance polls it, its claim's deadline. The
-// scheduling keys share the hash tag {sched}, so one script updates them
-// together on Redis Cluster too.
-func (k Keys) DueSet() string {
-	return k.Prefix + "{sched}:due"
-}
-
-// DueClaims is the hash of the claims on DueSet: field source id, value
-// the token of the poll that claimed it (see Store.DueStep).
-func (k Keys) DueClaims() string {
-	return k.Prefix + "{sched}:claims"
-}
-
-// DueEdits is the hash of due times edits asked for while the source was
-// claimed: field source id, value unix milliseconds. The claim's
-// completion takes the earlier of it and its own plan (see
-// Store.DueStep).
-func (k Keys) DueEdits() string {
-	return k.Prefix + "{sched}:edits"
-}
-
-// PollRequest is the string key marking a poll of the source asked for
-// through the admin API and not yet served by any instance. It shares the
-// scheduling keys' hash tag: the claim script takes it.
-func (k Keys) PollRequest(id string) string {
-	return k.Prefix + "{sched}:pollreq:" + id
 }
 
 // Marker is the string key written once when a daemon first meets the

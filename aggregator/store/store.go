@@ -1,8 +1,8 @@
 // Package store owns everything Tributary keeps in Redis: the key schema
 // (keys.go), ingesting normalized entries into entry keys and source and
 // section indexes, reading sections back newest first, per-source polling
-// state, the due set that schedules polls across instances (due.go) and
-// the section-changed event channel. It also owns the
+// state and the section-changed event channel (the due set that schedules
+// polls across instances is package scheduler/dueset's). It also owns the
 // embedded default backend, an in-process miniredis persisted to a snapshot
 // file.
 //

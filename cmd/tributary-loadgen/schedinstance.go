@@ -19,6 +19,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/scheduler"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
@@ -66,7 +67,7 @@ func schedInstanceMain(args []string) error {
 	// the global one here (see harness.build).
 	f := fetch.New(fetch.Options{PerHost: *concurrency, Version: "loadgen"})
 	p := poll.New(st, f, normalize.New(normalize.Options{}), sections, logger)
-	sched, err := scheduler.New(p, st, sources, *concurrency, logger)
+	sched, err := scheduler.New(p, dueset.New(client, *prefix, dueset.DefaultShards), sources, *concurrency, logger)
 	if err != nil {
 		return err
 	}

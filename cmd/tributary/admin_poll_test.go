@@ -8,6 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
@@ -36,6 +37,7 @@ func TestDaemon_adminPollOnce(t *testing.T) {
 	defer rdb.Close()
 	keys := store.Keys{Prefix: store.DefaultPrefix}
 	channel := keys.AdminEvents()
+	dueKeys := dueset.Keys{Prefix: store.DefaultPrefix}
 	waitFor(t, func() bool {
 		n, err := rdb.PubSubNumSub(context.Background(), channel).Result()
 		return err == nil && n[channel] == 2
@@ -47,8 +49,8 @@ func TestDaemon_adminPollOnce(t *testing.T) {
 	// settled: the source is scheduled minutes on and no request is
 	// pending, so neither daemon can claim it again: nothing more fetches.
 	settled := func() bool {
-		score, err := rdb.ZScore(context.Background(), keys.DueSet(), id).Result()
-		n, err2 := rdb.Exists(context.Background(), keys.PollRequest(id)).Result()
+		score, err := rdb.ZScore(context.Background(), dueKeys.Due(0), id).Result()
+		n, err2 := rdb.Exists(context.Background(), dueKeys.PollRequest(id)).Result()
 		return err == nil && err2 == nil && n == 0 && time.UnixMilli(int64(score)).After(time.Now().Add(10*time.Minute))
 	}
 	waitFor(t, settled)

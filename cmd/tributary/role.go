@@ -15,6 +15,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/scheduler"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
 	"github.com/tributary-rss/tributary/publish/metrics"
@@ -96,7 +97,7 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 	if pages != nil {
 		poller.HTML = pages
 	}
-	sched, err := scheduler.New(poller, st, sources, cfg.Fetch.Concurrency, logger)
+	sched, err := scheduler.New(poller, dueset.New(st.Client(), st.Keys().Prefix, dueset.DefaultShards), sources, cfg.Fetch.Concurrency, logger)
 	if err != nil {
 		return nil, err
 	}

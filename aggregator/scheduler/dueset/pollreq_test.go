@@ -1,4 +1,4 @@
-package store_test
+package dueset_test
 
 import (
 	"context"
@@ -6,16 +6,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
 
-func TestStore_RequestPolls(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+func TestSet_RequestPolls(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, d *dueset.Set, st *store.Store) {
 		ctx := context.Background()
-		if err := st.RequestPolls(ctx, nil, time.Minute); err != nil {
+		if err := d.RequestPolls(ctx, nil, time.Minute); err != nil {
 			t.Fatalf("no ids: %v", err)
 		}
-		if err := st.RequestPolls(ctx, []string{"s1"}, 0); err == nil {
+		if err := d.RequestPolls(ctx, []string{"s1"}, 0); err == nil {
 			t.Error("ttl 0 accepted; the mark would never lapse")
 		}
 		now := time.Now()
@@ -25,13 +26,13 @@ func TestStore_RequestPolls(t *testing.T) {
 		for _, id := range ids {
 			at[id] = later
 		}
-		if err := st.ScheduleDue(ctx, at, now); err != nil {
+		if err := d.ScheduleDue(ctx, at, now); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.RequestPolls(ctx, ids, time.Minute); err != nil {
+		if err := d.RequestPolls(ctx, ids, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		pttl, err := st.Client().PTTL(ctx, st.Keys().PollRequest("s1")).Result()
+		pttl, err := d.Client().PTTL(ctx, d.Keys().PollRequest("s1")).Result()
 		if err != nil || pttl <= 0 || pttl > time.Minute {
 			t.Errorf("request PTTL = %v, %v; want in (0, 1m]", pttl, err)
 		}
@@ -42,7 +43,7 @@ func TestStore_RequestPolls(t *testing.T) {
 		var wg sync.WaitGroup
 		for w := range 8 {
 			wg.Go(func() {
-				b, err := st.DueStep(ctx, nil, time.Now(), 3, time.Minute, "w"+string(rune('a'+w)))
+				b, err := d.DueStep(ctx, nil, time.Now(), 3, time.Minute, "w"+string(rune('a'+w)))
 				if err != nil {
 					t.Error(err)
 					return
@@ -63,7 +64,7 @@ func TestStore_RequestPolls(t *testing.T) {
 				t.Errorf("%s: request served %d times, want 1", id, taken[id])
 			}
 		}
-		if n, err := st.Client().Exists(ctx, st.Keys().PollRequest("s1")).Result(); err != nil || n != 0 {
+		if n, err := d.Client().Exists(ctx, d.Keys().PollRequest("s1")).Result(); err != nil || n != 0 {
 			t.Errorf("mark after the claim: exists %d, %v; want taken", n, err)
 		}
 	})
@@ -71,25 +72,25 @@ func TestStore_RequestPolls(t *testing.T) {
 
 // A request made while the source is being polled is not lost: the poll's
 // completion makes it due at once, and the next claim serves the request.
-func TestStore_RequestPolls_duringPoll(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, st *store.Store, _ *recorder) {
+func TestSet_RequestPolls_duringPoll(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, d *dueset.Set, st *store.Store) {
 		ctx := context.Background()
 		now := time.Now()
-		if err := st.ScheduleDue(ctx, map[string]time.Time{"s1": now.Add(-time.Second)}, now); err != nil {
+		if err := d.ScheduleDue(ctx, map[string]time.Time{"s1": now.Add(-time.Second)}, now); err != nil {
 			t.Fatal(err)
 		}
-		b, err := st.DueStep(ctx, nil, now, 10, time.Minute, "poll")
+		b, err := d.DueStep(ctx, nil, now, 10, time.Minute, "poll")
 		if err != nil || len(b.Claimed) != 1 || b.Claimed[0].Requested {
 			t.Fatalf("claim = %+v, %v", b.Claimed, err)
 		}
-		if err := st.RequestPolls(ctx, []string{"s1"}, time.Minute); err != nil {
+		if err := d.RequestPolls(ctx, []string{"s1"}, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		if got := dueOf(t, st)["s1"]; !got.Equal(time.UnixMilli(now.Add(time.Minute).UnixMilli())) {
+		if got := dueOf(t, d)["s1"]; !got.Equal(time.UnixMilli(now.Add(time.Minute).UnixMilli())) {
 			t.Errorf("a request moved the claimed source to %v; its deadline must stay", got)
 		}
-		done := []store.Completion{{SourceID: "s1", Token: "poll", Next: now.Add(time.Hour)}}
-		b, err = st.DueStep(ctx, done, time.Now(), 10, time.Minute, "next")
+		done := []dueset.Completion{{SourceID: "s1", Token: "poll", Next: now.Add(time.Hour)}}
+		b, err = d.DueStep(ctx, done, time.Now(), 10, time.Minute, "next")
 		if err != nil || len(b.Claimed) != 1 || !b.Claimed[0].Requested {
 			t.Errorf("after the poll: claimed %+v, %v; want s1 again, for the request", b.Claimed, err)
 		}
