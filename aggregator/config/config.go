@@ -40,6 +40,8 @@ type Config struct {
 	Storage  StorageConfig `yaml:"storage"`
 	Defaults Defaults      `yaml:"defaults"`
 	Fetch    FetchConfig   `yaml:"fetch"`
+	// Scheduler tunes the shared due set (see validate_scheduler.go).
+	Scheduler SchedulerConfig `yaml:"scheduler"`
 	// HTTP, UI and WebSub configure publishing (see validate_publish.go).
 	HTTP   HTTPConfig   `yaml:"http"`
 	UI     UIConfig     `yaml:"ui"`

@@ -32,6 +32,7 @@ func TestLoad_Valid(t *testing.T) {
 		Fetch: FetchConfig{Timeout: Duration(45 * time.Second), MaxBodyBytes: 2 << 20, Concurrency: 4, UserAgent: "CampusBot/1.0",
 			ConnectTimeout: DefaultConnectTimeout, HeaderTimeout: DefaultHeaderTimeout, PerHost: DefaultPerHost, MaxBackoff: DefaultMaxBackoff,
 			MaxItems: DefaultFetchMaxItems, MaxHTMLBytes: DefaultMaxHTMLBytes},
+		Scheduler: SchedulerConfig{Shards: DefaultSchedulerShards},
 		HTTP: HTTPConfig{CacheMaxAge: DefaultCacheMaxAge, CORSOrigin: DefaultCORSOrigin, RenderCacheBytes: DefaultRenderCacheBytes,
 			MaxPageBytes: DefaultMaxPageBytes, RenderConcurrency: DefaultRenderConcurrency},
 		Limits: LimitsConfig{TitleLength: DefaultTitleLength, ContentBytes: DefaultContentBytes, HTMLDepth: DefaultHTMLDepth,
@@ -215,7 +216,7 @@ func TestLoad_Errors(t *testing.T) {
 func TestLoad_InvalidFile(t *testing.T) {
 	c, err := Load("testdata/invalid.yaml", nil)
 	assertProblems(t, c, err, "testdata/invalid.yaml", []string{
-		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, site, log, admin, limits, metrics, alerts, freshness, include, sections`,
+		`2: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, scheduler, http, ui, websub, site, log, admin, limits, metrics, alerts, freshness, include, sections`,
 		`4: max_items: expected an integer, got "lots"`,
 		`5: timezone: "Mars/Olympus" is not a known IANA time zone`,
 		`7: id: "News!" must be lower-case letters, digits and hyphens, starting with a letter or digit`,

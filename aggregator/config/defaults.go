@@ -53,6 +53,7 @@ func applyDefaults(c *Config) {
 	setZero(&c.Fetch.MaxBodyBytes, DefaultMaxBodyBytes)
 	setZero(&c.Fetch.MaxHTMLBytes, DefaultMaxHTMLBytes)
 	setZero(&c.Fetch.Concurrency, DefaultConcurrency)
+	setZero(&c.Scheduler.Shards, DefaultSchedulerShards)
 	applyPollingDefaults(c)
 	applyPublishDefaults(c)
 	applyLimitsDefaults(c)

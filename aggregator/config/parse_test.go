@@ -35,7 +35,7 @@ func TestParse_Invalid(t *testing.T) {
 		{"alias", "listen: &l 127.0.0.1:1\nbase_url: *l\n" + section, []string{"2: YAML aliases are not allowed (*l): write the value out"}},
 		{"unknown anchor", "listen: 127.0.0.1:1\nbase_url: *l\n" + section, []string{"2: unknown anchor 'l' referenced"}},
 		{"unknown top-level key", "lisen: :8080\n" + section, []string{
-			`1: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, http, ui, websub, site, log, admin, limits, metrics, alerts, freshness, include, sections`}},
+			`1: unknown key "lisen" at the top level; allowed keys: listen, base_url, redis, storage, defaults, fetch, scheduler, http, ui, websub, site, log, admin, limits, metrics, alerts, freshness, include, sections`}},
 		{"unknown nested key", "redis:\n  addr: localhost:6379\n" + section, []string{
 			`2: unknown key "addr" in redis; allowed keys: url, prefix, addrs, master_name, cluster, username, password, sentinel_password, db, tls`}},
 		{"unknown source key", "sections:\n  - id: news\n    sources:\n      - urls: https://example.com/a.xml\n", []string{

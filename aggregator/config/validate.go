@@ -87,6 +87,7 @@ func (v *validator) config(c *Config) {
 	v.positive(&c.Storage.SnapshotInterval, "snapshot_interval", int64(c.Storage.SnapshotInterval))
 	v.defaults(&c.Defaults)
 	v.fetch(&c.Fetch)
+	v.scheduler(&c.Scheduler)
 	v.sections(c)
 	v.linkTargets(c)
 	v.publishing(c)

@@ -103,7 +103,7 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Registry {
 	if opts.Refresh <= 0 {
 		opts.Refresh = DefaultRefresh
 	}
-	r := &Registry{store: st, console: console.New(st.Client(), st.Keys(), opts.Logger), due: dueset.New(st.Client(), st.Keys().Prefix, dueset.DefaultShards),
+	r := &Registry{store: st, console: console.New(st.Client(), st.Keys(), opts.Logger), due: dueset.New(st.Client(), st.Keys().Prefix, cfg.Scheduler.Shards),
 		opts: opts, retry: map[string]bool{}, recheck: map[string]time.Time{}}
 	r.file = fileOf(cfg)
 	r.sources, r.secs, _ = merge(r.file, nil, !opts.AllowPrivate)

@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/poll"
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
@@ -68,9 +71,15 @@ func sharedSources(n int, schedule string) ([]model.Source, []string) {
 // logging its polls as instance i.
 func startShared(t *testing.T, st *store.Store, f poll.Fetcher, sources []model.Source, i int, log *pollLog) *Scheduler {
 	t.Helper()
+	return startSharedOn(t, st, dueOn(st), f, sources, i, log)
+}
+
+// startSharedOn is startShared with the due set given.
+func startSharedOn(t *testing.T, st *store.Store, due DueSet, f poll.Fetcher, sources []model.Source, i int, log *pollLog) *Scheduler {
+	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	p := poll.New(st, f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-	s, err := New(p, dueOn(st), sources, 2, logger)
+	s, err := New(p, due, sources, 2, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +88,54 @@ func startShared(t *testing.T, st *store.Store, f poll.Fetcher, sources []model.
 		t.Fatal(err)
 	}
 	return s
+}
+
+// Two schedulers over a due set in shards, on a real redis-server and a
+// real Redis Cluster, split the polls of the same sources: each due time
+// of each source is polled once, by one of them, and both do some of the
+// work. (TestScheduler_twoInstancesSplitPolls holds it for one shard on a
+// fake clock.)
+func TestScheduler_twoInstancesOnShards(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		client func(t *testing.T) redis.UniversalClient
+	}{
+		{"redis-server", func(t *testing.T) redis.UniversalClient { return storetest.NewClient(t, storetest.StartRedis(t)) }},
+		{"cluster", func(t *testing.T) redis.UniversalClient {
+			return storetest.NewClusterClient(t, storetest.StartCluster(t))
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			client := tt.client(t)
+			st := store.New(client, "", nil)
+			sources, ids := sharedSources(20, "@every 1s")
+			f := &countingFetcher{}
+			var log pollLog
+			a := startSharedOn(t, st, dueset.New(client, "", 4), f, sources, 0, &log)
+			b := startSharedOn(t, st, dueset.New(client, "", 4), f, sources, 1, &log)
+			waitFor(t, "four polls of every source", func() bool { return log.atLeast(ids, 4) })
+			a.Stop(context.Background())
+			b.Stop(context.Background())
+			log.mu.Lock()
+			defer log.mu.Unlock()
+			for _, src := range sources {
+				got := log.polls[src.ID]
+				if n := f.count(src.URL); n != len(got) {
+					t.Errorf("%s: fetched %d times but %d polls reported", src.ID, n, len(got))
+				}
+				seen := map[time.Time]bool{}
+				for _, r := range got {
+					if seen[r.Due] {
+						t.Errorf("%s: due time %v polled twice", src.ID, r.Due)
+					}
+					seen[r.Due] = true
+				}
+			}
+			if log.by[0] == 0 || log.by[1] == 0 {
+				t.Errorf("polls per instance %v: one instance did all the work", log.by)
+			}
+		})
+	}
 }
 
 // A steady-state poll answered 304 costs at most six Redis commands: the

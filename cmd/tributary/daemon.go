@@ -334,7 +334,7 @@ func openStore(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), e
 	st := store.New(client, cfg.Redis.Prefix, logger)
 	// A snapshot written while a poll ran holds its claim; after a crash
 	// no poll holds it, and its source would wait for the claim's deadline.
-	if n, err := dueset.New(client, cfg.Redis.Prefix, dueset.DefaultShards).ClearClaims(context.Background()); err != nil {
+	if n, err := dueset.New(client, cfg.Redis.Prefix, cfg.Scheduler.Shards).ClearClaims(context.Background()); err != nil {
 		logger.Warn("embedded store: release restored poll claims", "err", err)
 	} else if n > 0 {
 		logger.Info("embedded store: released poll claims restored from the snapshot", "claims", n)

@@ -97,7 +97,7 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 	if pages != nil {
 		poller.HTML = pages
 	}
-	sched, err := scheduler.New(poller, dueset.New(st.Client(), st.Keys().Prefix, dueset.DefaultShards), sources, cfg.Fetch.Concurrency, logger)
+	sched, err := scheduler.New(poller, dueset.New(st.Client(), st.Keys().Prefix, cfg.Scheduler.Shards), sources, cfg.Fetch.Concurrency, logger)
 	if err != nil {
 		return nil, err
 	}
