@@ -261,6 +261,10 @@ func (p *Poller) record(ctx context.Context, src model.Source, prev model.Source
 	p.save(ctx, log, src, prev, *st, res, start)
 }
 
+// Clock reads Now: the scheduler plans by the poller's clock, so a test
+// that replaces Now moves both.
+func (p *Poller) Clock() time.Time { return p.Now() }
+
 // SetSections replaces the sections polls ingest into (a config reload);
 // polls already running finish with the ones they started with.
 func (p *Poller) SetSections(sections []model.Section) {

@@ -61,6 +61,25 @@ type DueSet interface {
 
 var _ DueSet = (*dueset.Set)(nil)
 
+// Poller is what the scheduler asks of the polls it dispatches
+// (poll.Poller): the state and one poll of a claimed source, its article
+// pass, and the rules fingerprint a reload compares. Small enough to fake,
+// so a simulation measures scheduling alone.
+type Poller interface {
+	// Clock is the time by which polls are planned.
+	Clock() time.Time
+	State(ctx context.Context, sourceID string) (model.SourceState, error)
+	PollState(ctx context.Context, src model.Source, st model.SourceState, p plan.Plan) poll.Result
+	Refresh(ctx context.Context, src model.Source) error
+	Fingerprint(src model.Source) string
+	Forget(sourceID string)
+	SetSections(sections []model.Section)
+	FetchesArticles(src model.Source) bool
+	FetchArticles(ctx context.Context, src model.Source) poll.ArticleResult
+}
+
+var _ Poller = (*poll.Poller)(nil)
+
 // Scheduler polls every source at the due times kept in the shared due
 // set. Each instance runs one loop: it sleeps until the earliest due time
 // (at most MaxSleep), claims a batch of due sources in one script, hands
@@ -75,7 +94,7 @@ var _ DueSet = (*dueset.Set)(nil)
 // operators' poll requests (dueset.Set.RequestPolls, then Trigger) and a store
 // that lost its data (RepollAll) are all writes to it.
 type Scheduler struct {
-	poller   *poll.Poller
+	poller   Poller
 	due      DueSet
 	logger   *slog.Logger
 	workers  int
@@ -158,7 +177,7 @@ const (
 // NewScheduler parses every source's schedule; a bad one is an error naming
 // the source (the config validator normally catches it first). Polls run
 // on concurrency workers.
-func New(p *poll.Poller, due DueSet, sources []model.Source, concurrency int, logger *slog.Logger) (*Scheduler, error) {
+func New(p Poller, due DueSet, sources []model.Source, concurrency int, logger *slog.Logger) (*Scheduler, error) {
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
 	}
@@ -371,7 +390,7 @@ func sameSource(a, b model.Source) bool {
 		a.Scrape.Equal(b.Scrape) && a.Content.Equal(b.Content) && slices.Equal(a.TitleStrip, b.TitleStrip)
 }
 
-func (s *Scheduler) now() time.Time { return s.poller.Now() }
+func (s *Scheduler) now() time.Time { return s.poller.Clock() }
 
 // orDefault is d, or def when d is not positive (a zero field).
 func orDefault(d, def time.Duration) time.Duration {
@@ -391,6 +410,11 @@ func (s *Scheduler) maxSleep() time.Duration { return orDefault(s.MaxSleep, Defa
 func (s *Scheduler) token() string {
 	return s.instance + ":" + strconv.FormatUint(s.steps.Add(1), 36)
 }
+
+// Instance is the random name of this scheduler in its claim tokens
+// ("<instance>:<step>" in the due set's claims), for diagnostics: which
+// claims a dead instance left.
+func (s *Scheduler) Instance() string { return s.instance }
 
 // instanceID is a random name for this scheduler in claim tokens.
 func instanceID() string {

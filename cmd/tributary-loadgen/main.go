@@ -16,6 +16,14 @@
 // prints the time from start to the first fetch, the first pass, and in
 // the steady state polls/s, CPU per instance, Redis commands per poll and
 // peak RSS.
+//
+// With -mode sim it simulates scheduling alone at scale: for each of
+// -sizes it starts a Redis Cluster of three masters, seeds the due set
+// (split into -shards) at every source's phase, runs -instances scheduler
+// children whose polls fetch nothing, on an @every that makes -rate polls
+// per second, and prints side by side each instance's CPU per 1,000
+// polls, Redis CPU per node, double polls (overlapping claims), and how
+// soon a killed instance's claims are polled by the others.
 package main
 
 import (
@@ -25,14 +33,25 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 )
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "serve" {
 		if err := serveMain(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "tributary-loadgen serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "sim-instance" {
+		if err := simInstanceMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "tributary-loadgen sim-instance:", err)
 			os.Exit(1)
 		}
 		return
@@ -65,6 +84,12 @@ type options struct {
 	every     time.Duration
 	instances int
 	duration  time.Duration
+	// -mode sim
+	sizes  []int
+	rate   float64
+	lease  time.Duration
+	shards int
+	warmup time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -76,19 +101,41 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.redisURL, "redis", "", "use this Redis (keys under a fresh prefix) instead of starting redis-server")
 	fs.Float64Var(&o.change, "change", 0.1, "share of feeds that get new items before the last round (0 skips it)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each round to FILE.roundN")
-	fs.StringVar(&o.mode, "mode", "rounds", "rounds: poll every feed once per round; sched: run the scheduler (see -every, -instances, -duration)")
+	fs.StringVar(&o.mode, "mode", "rounds", "rounds: poll every feed once per round; sched: run the scheduler (see -every, -instances, -duration); sim: simulate scheduling at scale on a Redis Cluster (see -sizes, -rate, -lease, -shards)")
 	fs.DurationVar(&o.every, "every", 5*time.Minute, "-mode sched: each source's schedule, @every this")
-	fs.IntVar(&o.instances, "instances", 1, "-mode sched: scheduler instances (processes) sharing one Redis")
+	fs.IntVar(&o.instances, "instances", 1, "-mode sched, sim: scheduler instances (processes) sharing one Redis")
 	fs.DurationVar(&o.duration, "duration", time.Minute, "-mode sched: how long to measure the steady state")
+	sizes := fs.String("sizes", "100000,1000000", "-mode sim: source counts to simulate, comma-separated")
+	fs.Float64Var(&o.rate, "rate", 2000, "-mode sim: polls per second due (each size's @every is sources / rate)")
+	fs.DurationVar(&o.lease, "lease", 10*time.Second, "-mode sim: the claim lease")
+	fs.IntVar(&o.shards, "shards", 0, "-mode sched, sim: due set shards (scheduler.shards; 0: 1 for sched, 16 for sim)")
+	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "-mode sim: wait after the instances start before measuring")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	for f := range strings.SplitSeq(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return o, fmt.Errorf("-sizes: %q is not a source count", f)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	if o.shards == 0 {
+		o.shards = dueset.DefaultShards
+		if o.mode == "sim" {
+			o.shards = 16
+		}
 	}
 	if o.n < 1 || o.concurrency < 1 || o.change < 0 || o.change > 1 {
 		return o, fmt.Errorf("need -n ≥ 1, -concurrency ≥ 1 and 0 ≤ -change ≤ 1")
 	}
 	switch {
-	case o.mode != "rounds" && o.mode != "sched":
-		return o, fmt.Errorf("-mode must be rounds or sched, not %q", o.mode)
+	case o.mode != "rounds" && o.mode != "sched" && o.mode != "sim":
+		return o, fmt.Errorf("-mode must be rounds, sched or sim, not %q", o.mode)
+	case o.mode == "sim" && (o.instances < 2 || o.rate <= 0 || o.lease < time.Second || o.duration <= 0):
+		return o, fmt.Errorf("-mode sim needs -instances ≥ 2 (one is killed), -rate > 0, -lease ≥ 1s and -duration > 0")
+	case o.shards < 1 || o.shards > dueset.MaxShards:
+		return o, fmt.Errorf("-shards must be from 1 to %d", dueset.MaxShards)
 	case o.mode == "sched" && (o.every < time.Second || o.instances < 1 || o.duration <= 0):
 		return o, fmt.Errorf("-mode sched needs -every ≥ 1s, -instances ≥ 1 and -duration > 0")
 	case o.mode == "sched" && o.redisURL != "":
@@ -102,8 +149,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.mode == "sched" {
+	switch o.mode {
+	case "sched":
 		return runSched(ctx, o, stdout)
+	case "sim":
+		return runSim(ctx, o, stdout)
 	}
 	h, err := newHarness(ctx, o)
 	if err != nil {

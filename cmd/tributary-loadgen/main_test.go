@@ -20,6 +20,13 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if len(os.Args) > 1 && os.Args[1] == "sim-instance" {
+		if err := simInstanceMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if len(os.Args) > 1 && os.Args[1] == "sched-instance" {
 		if err := schedInstanceMain(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -82,6 +89,10 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-mode", "sched", "-every", "500ms"}, true},
 		{[]string{"-mode", "sched", "-instances", "0"}, true},
 		{[]string{"-mode", "other"}, true},
+		{[]string{"-mode", "sim", "-instances", "10", "-sizes", "100000,1000000"}, false},
+		{[]string{"-mode", "sim", "-instances", "1"}, true},
+		{[]string{"-mode", "sim", "-instances", "3", "-sizes", "1e6"}, true},
+		{[]string{"-mode", "sim", "-instances", "3", "-shards", "300"}, true},
 	}
 	for _, tt := range tests {
 		_, err := parseFlags(tt.args, &bytes.Buffer{})

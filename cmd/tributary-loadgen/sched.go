@@ -126,10 +126,10 @@ func runSched(ctx context.Context, o options, stdout io.Writer) error {
 	defer rc.stop()
 	client := redis.NewClient(&redis.Options{Addr: rc.addr})
 	defer client.Close()
-	fmt.Fprintf(stdout, "tributary-loadgen -mode sched: %d sources on @every %v (%.0f polls/s due), %d instance(s), concurrency %d each, redis-server on %s\n\n",
-		o.n, o.every, float64(o.n)/o.every.Seconds(), o.instances, o.concurrency, rc.addr)
+	fmt.Fprintf(stdout, "tributary-loadgen -mode sched: %d sources on @every %v (%.0f polls/s due), %d instance(s), concurrency %d each, %d due-set shard(s), redis-server on %s\n\n",
+		o.n, o.every, float64(o.n)/o.every.Seconds(), o.instances, o.concurrency, o.shards, rc.addr)
 	args := []string{"-redis", rc.addr, "-feeds", feeds.addr, "-n", strconv.Itoa(o.n), "-every", o.every.String(),
-		"-concurrency", strconv.Itoa(o.concurrency)}
+		"-concurrency", strconv.Itoa(o.concurrency), "-shards", strconv.Itoa(o.shards)}
 	var ins []*instance
 	defer func() {
 		for _, in := range ins {

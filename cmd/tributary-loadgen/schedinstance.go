@@ -52,6 +52,7 @@ func schedInstanceMain(args []string) error {
 	n := fs.Int("n", 1000, "sources")
 	every := fs.Duration("every", 5*time.Minute, "each source's schedule: @every this")
 	concurrency := fs.Int("concurrency", 8, "fetch.concurrency")
+	shards := fs.Int("shards", dueset.DefaultShards, "scheduler.shards")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func schedInstanceMain(args []string) error {
 	// the global one here (see harness.build).
 	f := fetch.New(fetch.Options{PerHost: *concurrency, Version: "loadgen"})
 	p := poll.New(st, f, normalize.New(normalize.Options{}), sections, logger)
-	sched, err := scheduler.New(p, dueset.New(client, *prefix, dueset.DefaultShards), sources, *concurrency, logger)
+	sched, err := scheduler.New(p, dueset.New(client, *prefix, *shards), sources, *concurrency, logger)
 	if err != nil {
 		return err
 	}
