@@ -2,7 +2,6 @@ package dueset
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -48,7 +47,7 @@ func (s *Set) DueStep(ctx context.Context, done []Completion, now time.Time, lim
 	batches := make([]DueBatch, n)
 	for i, st := range steps {
 		b, err := st.result()
-		if isNoScript(err) { // a Redis that lost its scripts: Run loads them
+		if redis.HasErrorPrefix(err, "NOSCRIPT") { // a Redis that lost its scripts: Run loads them
 			b, err = s.stepShard(ctx, s.client, i, doneBy[i], now, shares[i], lease, token).result()
 		}
 		if err != nil {
@@ -156,11 +155,6 @@ func (st shardStep) result() (DueBatch, error) {
 		return DueBatch{}, err
 	}
 	return parseDueStep(res, st.token, st.deadline)
-}
-
-func isNoScript(err error) bool {
-	var rerr redis.Error
-	return errors.As(err, &rerr) && len(rerr.Error()) >= 8 && rerr.Error()[:8] == "NOSCRIPT"
 }
 
 func parseDueStep(res []any, token string, deadline time.Time) (DueBatch, error) {
