@@ -203,6 +203,7 @@ func simulate(ctx context.Context, o options, n int, stdout io.Writer) (simResul
 		}
 	}()
 	names := make([]string, o.instances)
+	launched := time.Now()
 	for i := range o.instances {
 		in, err := startSimInstance(ctx, i, args, log)
 		if err != nil {
@@ -219,10 +220,19 @@ func simulate(ctx context.Context, o options, n int, stdout io.Writer) (simResul
 			return r, ctx.Err()
 		}
 	}
-	// Every instance seeds (finding every source seeded) before its first
-	// claim; a few seconds on, all of them poll.
+	// Every instance seeds (finding every source seeded) while it starts
+	// polling, and the sources that came due meanwhile wait in a backlog:
+	// the window starts once the poll rate is the due rate.
 	if err := sleepCtx(ctx, o.warmup); err != nil {
 		return r, err
+	}
+	settled, err := waitSteady(ctx, log, float64(n)/r.every.Seconds(), 10*time.Minute)
+	if err != nil {
+		return r, err
+	}
+	fmt.Fprintf(stdout, "  %d sources: polling at the due rate %.0f s after the instances started\n", n, time.Since(launched).Seconds())
+	if !settled {
+		fmt.Fprintf(stdout, "  %d sources: WARNING: the poll rate never settled at the due rate; measuring anyway\n", n)
 	}
 	a, aCPU, aNode := log.counts(), instCPU(ins), nodeCPU(ctx, cl)
 	start := time.Now()
@@ -247,6 +257,24 @@ func simulate(ctx context.Context, o options, n int, stdout io.Writer) (simResul
 	r.overlaps, r.early = slices.Clone(log.overlaps), log.early
 	log.mu.Unlock()
 	return r, nil
+}
+
+// waitSteady waits until the instances poll within 5% of rate over 5
+// seconds, at most limit; settled is false when they never did.
+func waitSteady(ctx context.Context, log *simLog, rate float64, limit time.Duration) (settled bool, err error) {
+	const span = 5 * time.Second
+	end := time.Now().Add(limit)
+	for time.Now().Before(end) {
+		a := sum(log.counts())
+		if err := sleepCtx(ctx, span); err != nil {
+			return false, err
+		}
+		got := float64(sum(log.counts())-a) / span.Seconds()
+		if got >= 0.95*rate && got <= 1.05*rate {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // seedPhases puts every source in the due set at its schedule's next
