@@ -40,9 +40,9 @@ import (
 // that work over the nodes.
 const DefaultShards = 1
 
-// MaxShards bounds the shard count. A change of count drains the keys of
-// every shard outside the new layout (SeedDue), and looks for them among
-// the MaxShards possible ones.
+// MaxShards bounds the shard count: a change of count walks every shard
+// of the old layout once (SeedDue), and a layout key beyond the bound is
+// not one this package wrote, so it is left alone.
 const MaxShards = 256
 
 // Set is the due set on one Redis (or Redis Cluster). It is safe for
@@ -53,8 +53,8 @@ type Set struct {
 	keys   Keys
 	// state names the source state hashes SeedDue reads next_due from.
 	state store.Keys
-	// next rotates the shard that gets a step's leftover claims, so that
-	// with a limit below the shard count no shard starves.
+	// next rotates which shards get the remainder of a step's limit, so
+	// that with a limit below the shard count no shard starves.
 	next atomic.Uint32
 }
 
