@@ -103,7 +103,7 @@ type Scheduler struct {
 	// mu guards the config (byID, schedules), the Redis writes queued for
 	// the loop (pending) and the run state.
 	mu        sync.RWMutex
-	byID      map[string]model.Source
+	byID      map[string]*model.Source
 	schedules map[string]cron.Schedule
 	pending   map[string]pendingOp
 	state     runState
@@ -174,9 +174,10 @@ const (
 	opRemove
 )
 
-// NewScheduler parses every source's schedule; a bad one is an error naming
-// the source (the config validator normally catches it first). Polls run
-// on concurrency workers.
+// New parses every source's schedule; a bad one is an error naming the
+// source (the config validator normally catches it first). Polls run on
+// concurrency workers. The scheduler keeps sources, which the caller must
+// not change afterwards.
 func New(p Poller, due DueSet, sources []model.Source, concurrency int, logger *slog.Logger) (*Scheduler, error) {
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
@@ -287,6 +288,9 @@ func (s *Scheduler) Plan(sourceID string) plan.Plan {
 // stored entries re-evaluated at once, without a fetch. A bad schedule
 // changes nothing and is returned.
 //
+// The scheduler keeps sources, which the caller must not change
+// afterwards.
+//
 // Several instances share the due set and may run different configs
 // during a rolling reload; each removes only the sources its own config
 // dropped.
@@ -300,7 +304,7 @@ func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (ad
 	old := s.byID
 	oldRules := make(map[string]string, len(old))
 	for id, src := range old {
-		oldRules[id] = s.poller.Fingerprint(src)
+		oldRules[id] = s.poller.Fingerprint(*src)
 	}
 	s.poller.SetSections(sections)
 	for id := range old {
@@ -321,7 +325,7 @@ func (s *Scheduler) Update(sources []model.Source, sections []model.Section) (ad
 		case !ok:
 			added++
 			s.pending[src.ID] = pendingOp{kind: opSeed}
-		case sameSource(prev, src):
+		case sameSource(*prev, src):
 		default:
 			changed++
 			if prev.URL != src.URL {
@@ -365,9 +369,12 @@ func parseSchedules(sources []model.Source) (map[string]cron.Schedule, error) {
 // scheduler is shared).
 func (s *Scheduler) setSources(sources []model.Source, schedules map[string]cron.Schedule) {
 	s.schedules = schedules
-	s.byID = make(map[string]model.Source, len(sources))
-	for _, src := range sources {
-		s.byID[src.ID] = src
+	// The map points into sources rather than copying each one: at a
+	// hundred thousand sources the copies were the largest thing the
+	// daemon kept. Callers hand over the slice (see New and Update).
+	s.byID = make(map[string]*model.Source, len(sources))
+	for i := range sources {
+		s.byID[sources[i].ID] = &sources[i]
 	}
 }
 
@@ -376,7 +383,10 @@ func (s *Scheduler) lookup(id string) (model.Source, cron.Schedule, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	src, ok := s.byID[id]
-	return src, s.schedules[id], ok
+	if !ok {
+		return model.Source{}, nil, false
+	}
+	return *src, s.schedules[id], true
 }
 
 // sameSource compares two configured sources field by field (zones by
