@@ -1,17 +1,17 @@
-package main
+package browsertest
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
+
+const adminToken = "test-admin-token-0123456789"
 
 // TestDaemon_consoleBrowser drives the web console in headless Chromium
 // against a real daemon: sign in with the token, add a source through
@@ -21,19 +21,22 @@ import (
 // the section: RSS, Atom, JSON Feed, the HTML page, the iframe fragment,
 // the widget's data and the API.
 func TestDaemon_consoleBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not installed (apt-get install chromium): the console's browser test needs it")
-	}
-	dir := t.TempDir()
-	alpha := newFixtureSource(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
-	beta := newFixtureSource(t, "beta.atom", "application/atom+xml", nil)
-	betaURL := beta.srv.URL + "/feed.atom"
-	base := writeConfig(t, dir, "", "@every 1h", alpha.srv.URL+"/feed.xml")
-	// Test sources live on loopback, which only allow_private admits.
-	cfg := withAdmin(t, base, "admin:\n  token: "+adminToken+"\n  allow_private: true\n")
-	d := startDaemon(t, cfg)
-	drainPolls(t, d)
+	chromium := needChromium(t, "the console's browser test needs it")
+	alpha := serveFixture(t, "alpha.xml", "application/rss+xml; charset=utf-8", map[string]string{"{{TITLE}}": "Alpha 第三条"})
+	beta := serveFixture(t, "beta.atom", "application/atom+xml", nil)
+	betaURL := beta.URL + "/feed.atom"
+	d := startDaemon(t, daemonConfig{
+		baseURL: "http://feeds.example.test",
+		sources: []string{alpha.URL + "/feed.xml"},
+		// Test sources live on loopback, which only allow_private admits.
+		admin: "admin:\n  token: " + adminToken + "\n  allow_private: true\n",
+	})
+	// The configured source's first poll is in: the scheduler runs, and
+	// with it the handling of sources the console adds.
+	waitFor(t, "the configured source's entries", 20*time.Second, func() bool {
+		_, body := d.get(t, "/api/v1/sections/news/entries")
+		return strings.Contains(string(body), "Alpha 第三条")
+	})
 
 	ctx := newBrowser(t, chromium)
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -167,30 +170,10 @@ func TestDaemon_consoleBrowser(t *testing.T) {
 	}
 }
 
-// newBrowser starts headless Chromium for the test and returns its
-// context; both end in Cleanup.
-func newBrowser(t *testing.T, chromium string) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
 // entryIDOf finds an entry of section news by title through the API.
 func entryIDOf(t *testing.T, d *daemon, title string) string {
 	t.Helper()
-	_, body := d.get(t, "/api/v1/sections/news/entries?limit=50", nil)
+	_, body := d.get(t, "/api/v1/sections/news/entries?limit=50")
 	var out struct {
 		Entries []struct{ ID, Title string }
 	}
@@ -209,7 +192,7 @@ func entryIDOf(t *testing.T, d *daemon, title string) string {
 // sourceIDOf finds a source's id by URL through the admin API.
 func sourceIDOf(t *testing.T, d *daemon, url string) string {
 	t.Helper()
-	_, body := d.admin(t, "GET", "/api/v1/admin/sources", "Bearer "+adminToken, nil)
+	_, body := d.get(t, "/api/v1/admin/sources", "Authorization", "Bearer "+adminToken)
 	var out struct {
 		Sources []struct {
 			ID            string `json:"id"`
@@ -243,7 +226,7 @@ func sectionOutputs(t *testing.T, d *daemon) []sectionOutput {
 		{"widget data", "/api/v1/sections/news/entries?limit=5"},
 		{"API", "/api/v1/sections/news/entries"},
 	} {
-		resp, body := d.get(t, p.path, nil)
+		resp, body := d.get(t, p.path)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s (%s): %d %s", p.name, p.path, resp.StatusCode, body)
 		}
