@@ -12,7 +12,7 @@ import (
 // Metrics.RequireToken), Admin and TrustedProxies (for the limit of wrong
 // tokens), Now and Logger; /readyz and a guarded /metrics behave as on a
 // Server.
-func NewOpsHandler(opts Options) http.Handler {
+func NewOpsHandler(opts Options) *OpsHandler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -26,5 +26,18 @@ func NewOpsHandler(opts Options) http.Handler {
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
 	s.routeMetrics(mux)
-	return mux
+	return &OpsHandler{mux: mux, srv: s}
 }
+
+// OpsHandler is a poll-only instance's handler (see NewOpsHandler).
+type OpsHandler struct {
+	mux *http.ServeMux
+	srv *Server
+}
+
+// SetAdminToken replaces the admin token a guarded /metrics checks, as
+// Server.SetAdminToken does: a token the operator rotated out must be
+// refused on every instance, poll-only ones too. Safe while serving.
+func (h *OpsHandler) SetAdminToken(token string) { h.srv.SetAdminToken(token) }
+
+func (h *OpsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }

@@ -157,16 +157,16 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	var handler http.Handler = srv
 	setToken := srv.SetAdminToken
 	if !rl.serves() {
-		ops := newOpsHandler(publish.Options{Ready: ready, Metrics: serverMetrics(metrics, cfg),
+		ops := publish.NewOpsHandler(publish.Options{Ready: ready, Metrics: serverMetrics(metrics, cfg),
 			AdminToken: cfg.Admin.Token, Admin: reg, TrustedProxies: proxies, Logger: logger})
-		handler, setToken = ops, ops.setAdminToken
+		handler, setToken = ops, ops.SetAdminToken
 	}
 	handler = metrics.Instrument(handler)
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
-	httpSrv := newHTTPServer(handler)
+	httpSrv := publish.NewHTTPServer(handler)
 	if hooks.readHeaderTimeout > 0 {
 		httpSrv.ReadHeaderTimeout = hooks.readHeaderTimeout
 	}
@@ -280,19 +280,6 @@ func waitGroupTimeout(wg *sync.WaitGroup, d time.Duration) bool {
 		return true
 	case <-time.After(d):
 		return false
-	}
-}
-
-// newHTTPServer bounds what a client can hold: slow headers (slowloris),
-// slow bodies, idle keep-alives and oversized headers.
-func newHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
 	}
 }
 

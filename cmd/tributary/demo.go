@@ -20,6 +20,7 @@ import (
 	"text/template"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/publish"
 )
 
 // demoFiles are the sample sources: a portal's member feeds in UTF-8 and
@@ -123,7 +124,7 @@ func startDemoSources() (origin string, stop func(), err error) {
 		w.Header().Set("Content-Type", ct)
 		w.Write(body)
 	})
-	srv := newHTTPServer(mux)
+	srv := publish.NewHTTPServer(mux)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintln(os.Stderr, "demo sources:", err)

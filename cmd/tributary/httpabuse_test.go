@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// startAbuseDaemon runs the daemon (the real newHTTPServer settings, with a
+// startAbuseDaemon runs the daemon (the real publish.NewHTTPServer settings, with a
 // short ReadHeaderTimeout) on one fixture source and waits for its entries.
 func startAbuseDaemon(t *testing.T, readHeaderTimeout time.Duration) *daemon {
 	t.Helper()
@@ -148,20 +148,6 @@ func TestDaemon_slowloris(t *testing.T) {
 		if _, err := conn.Write([]byte{line[i%len(line)]}); err != nil && !errors.Is(err, net.ErrClosed) {
 			t.Logf("write after close: %v", err)
 		}
-	}
-}
-
-// The limits the slowloris and header tests rely on are the daemon's own.
-func TestNewHTTPServer_limits(t *testing.T) {
-	srv := newHTTPServer(http.NotFoundHandler())
-	if srv.ReadHeaderTimeout <= 0 || srv.ReadHeaderTimeout > 10*time.Second {
-		t.Errorf("ReadHeaderTimeout %v, want a bound of at most 10s", srv.ReadHeaderTimeout)
-	}
-	if srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 {
-		t.Errorf("timeouts read %v, write %v, idle %v: all must be set", srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout)
-	}
-	if srv.MaxHeaderBytes != 64<<10 {
-		t.Errorf("MaxHeaderBytes %d, want 65536 (the 431 cases send 100 KiB)", srv.MaxHeaderBytes)
 	}
 }
 
