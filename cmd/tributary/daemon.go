@@ -11,16 +11,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/registry"
 	"github.com/tributary-rss/tributary/aggregator/scheduler"
-	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
-	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
 	"github.com/tributary-rss/tributary/publish"
 )
 
@@ -77,7 +74,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		return err
 	}
 	defer guard.release()
-	st, closeStore, err := openStore(cfg, logger)
+	st, closeStore, err := storeopen.Open(cfg, logger)
 	if err != nil {
 		return err
 	}
@@ -281,58 +278,4 @@ func waitGroupTimeout(wg *sync.WaitGroup, d time.Duration) bool {
 	case <-time.After(d):
 		return false
 	}
-}
-
-// openStore connects to the configured Redis (see newRedisClient), or
-// starts the embedded store (restored from, and snapshotted to,
-// storage.snapshot) when neither redis.url nor redis.addrs is set. The returned func closes it; for the embedded store it writes the
-// final snapshot.
-func openStore(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), error) {
-	redis.SetLogger(redisLogger{logger}) // go-redis only offers a process-wide logger
-	if cfg.Redis.Mode() != config.RedisEmbedded {
-		client, err := newRedisClient(cfg.Redis, logger)
-		if err != nil {
-			return nil, nil, err
-		}
-		return store.New(client, cfg.Redis.Prefix, logger), func() { client.Close() }, nil
-	}
-	emb, err := store.StartEmbedded(cfg.Storage.Snapshot, logger)
-	if err != nil {
-		return nil, nil, fmt.Errorf("embedded store: %w", err)
-	}
-	if err := emb.RestoreError(); err != nil {
-		logger.Error("embedded store: snapshot not restored; starting empty (the bad file is kept aside)", "err", err)
-	}
-	client := redis.NewClient(emb.ClientOptions())
-	snapCtx, stopSnap := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	if cfg.Storage.Snapshot != "" {
-		wg.Go(func() { emb.Run(snapCtx, time.Duration(cfg.Storage.SnapshotInterval)) })
-	}
-	closeFn := func() {
-		stopSnap()
-		wg.Wait() // the periodic writer must be done before the final snapshot
-		client.Close()
-		if err := emb.Close(); err != nil {
-			logger.Error("embedded store: final snapshot", "err", err)
-		}
-	}
-	logger.Info("using the embedded store", "snapshot", cfg.Storage.Snapshot)
-	st := store.New(client, cfg.Redis.Prefix, logger)
-	// A snapshot written while a poll ran holds its claim; after a crash
-	// no poll holds it, and its source would wait for the claim's deadline.
-	if n, err := dueset.New(client, cfg.Redis.Prefix, cfg.Scheduler.Shards).ClearClaims(context.Background()); err != nil {
-		logger.Warn("embedded store: release restored poll claims", "err", err)
-	} else if n > 0 {
-		logger.Info("embedded store: released poll claims restored from the snapshot", "claims", n)
-	}
-	return st, closeFn, nil
-}
-
-// redisLogger routes go-redis's own messages (dial errors, reconnects)
-// through slog instead of its default writes to stderr.
-type redisLogger struct{ l *slog.Logger }
-
-func (r redisLogger) Printf(ctx context.Context, format string, v ...any) {
-	r.l.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/registry"
+	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
 )
 
 const fetchUsage = `Usage: tributary fetch [--config FILE] [--section ID] [--source URL]
@@ -102,7 +103,7 @@ func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, log
 		return 0, err
 	}
 	defer release()
-	st, closeStore, err := openStore(cfg, logger)
+	st, closeStore, err := storeopen.Open(cfg, logger)
 	if err != nil {
 		return 0, err
 	}

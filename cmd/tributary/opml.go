@@ -12,6 +12,7 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/opml"
+	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
 )
 
 const opmlUsage = `Usage:
@@ -185,7 +186,7 @@ const exportStoreTimeout = 10 * time.Second
 func knownFeeds(ctx context.Context, cfg *config.Config, logger *slog.Logger) (map[string]opml.FeedInfo, error) {
 	ctx, cancel := context.WithTimeout(ctx, exportStoreTimeout)
 	defer cancel()
-	st, closeStore, err := openStoreReadOnly(cfg, logger)
+	st, closeStore, err := storeopen.OpenReadOnly(cfg, logger)
 	if err != nil {
 		return nil, err
 	}

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/store"
 	"github.com/tributary-rss/tributary/publish"
@@ -139,21 +137,4 @@ func lockForWrite(cfg *config.Config) (release func(), err error) {
 		return nil, err
 	}
 	return func() { l.Release() }, nil
-}
-
-// openStoreReadOnly is openStore for commands that only read. The
-// embedded store is restored from the snapshot and never written back,
-// so such a command runs beside the daemon that owns the file and cannot
-// overwrite its newer snapshot with an older copy.
-func openStoreReadOnly(cfg *config.Config, logger *slog.Logger) (*store.Store, func(), error) {
-	if cfg.Redis.Mode() != config.RedisEmbedded {
-		return openStore(cfg, logger)
-	}
-	redis.SetLogger(redisLogger{logger})
-	emb, err := store.OpenSnapshot(cfg.Storage.Snapshot, logger)
-	if err != nil {
-		return nil, nil, fmt.Errorf("embedded store: %w", err)
-	}
-	client := redis.NewClient(emb.ClientOptions())
-	return store.New(client, cfg.Redis.Prefix, logger), func() { client.Close(); emb.Close() }, nil
 }

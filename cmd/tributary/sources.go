@@ -15,6 +15,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/registry"
+	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
 )
 
 const sourcesUsage = `Usage: tributary sources [--config FILE]
@@ -67,7 +68,7 @@ func cmdSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func readStatuses(ctx context.Context, cfg *config.Config, stderr io.Writer) ([]model.SourceStatus, error) {
-	st, closeStore, err := openStoreReadOnly(cfg, newConfigLogger(stderr, config.LogConfig{Level: "warn", Format: cfg.Log.Format}))
+	st, closeStore, err := storeopen.OpenReadOnly(cfg, newConfigLogger(stderr, config.LogConfig{Level: "warn", Format: cfg.Log.Format}))
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package storeopen
 
 import (
 	"bytes"
@@ -39,7 +39,7 @@ func TestNewRedisClient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs bytes.Buffer
-			client, err := newRedisClient(tt.redis, slog.New(slog.NewTextHandler(&logs, nil)))
+			client, err := NewRedisClient(tt.redis, slog.New(slog.NewTextHandler(&logs, nil)))
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)

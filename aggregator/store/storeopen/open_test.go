@@ -1,10 +1,11 @@
-package main
+package storeopen
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,17 +18,17 @@ import (
 // The embedded store's address is in the log, and any local user can
 // connect to 127.0.0.1: every way a command opens the store must hand its
 // client the per-run password, and the log must never show it.
-func TestOpenStore_embeddedNeedsPassword(t *testing.T) {
+func TestOpen_embeddedNeedsPassword(t *testing.T) {
 	tests := []struct {
 		name string
 		open func(*config.Config, *slog.Logger) (*store.Store, func(), error)
 	}{
-		{"daemon and fetch", openStore},
-		{"sources and opml export", openStoreReadOnly},
+		{"daemon and fetch", Open},
+		{"sources and opml export", OpenReadOnly},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := writeConfig(t, t.TempDir(), "", "@every 1h", "http://127.0.0.1:1/feed.xml")
+			cfg := embeddedConfig(t)
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			st, closeStore, err := tt.open(cfg, logger)
@@ -71,4 +72,18 @@ func loggedStoreAddr(t *testing.T, logs []byte) string {
 	}
 	t.Fatalf("no embedded redis address in the log:\n%s", logs)
 	return ""
+}
+
+// embeddedConfig is a config of the embedded store with its snapshot in
+// a directory of the test's own.
+func embeddedConfig(t *testing.T) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	yaml := "storage:\n  snapshot: " + filepath.Join(dir, "tributary.snapshot") + "\n  snapshot_interval: 1h\n" +
+		"sections:\n  - id: news\n    sources:\n      - url: http://127.0.0.1:1/feed.xml\n"
+	cfg, err := config.Parse(filepath.Join(dir, "tributary.yaml"), []byte(yaml), func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -1,4 +1,4 @@
-package main
+package storeopen
 
 import (
 	"crypto/tls"
@@ -12,11 +12,11 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
-// newRedisClient returns a client for the Redis the config names: redis.url,
+// NewRedisClient returns a client for the Redis the config names: redis.url,
 // or redis.addrs as one Redis, a Cluster (redis.cluster) or a
 // Sentinel-managed master (redis.master_name). It must not be called for
 // the embedded store. It logs the mode chosen, never a password.
-func newRedisClient(r config.RedisConfig, logger *slog.Logger) (redis.UniversalClient, error) {
+func NewRedisClient(r config.RedisConfig, logger *slog.Logger) (redis.UniversalClient, error) {
 	if r.URL != "" {
 		opt, err := redis.ParseURL(r.URL)
 		var urlErr *url.Error
