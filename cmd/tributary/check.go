@@ -8,7 +8,7 @@ import (
 	"os"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/snapshotguard"
 )
 
 const checkUsage = `Usage: tributary check [--config FILE] [--live]
@@ -49,7 +49,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	if err := checkSnapshot(cfg); err != nil {
+	if err := snapshotguard.CheckWritable(cfg); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", cfg.Path, err)
 		return exitError
 	}
@@ -58,21 +58,6 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return checkLive(ctx, cfg, stdout)
 	}
 	return exitOK
-}
-
-// checkSnapshot refuses an embedded store whose snapshot cannot be
-// written: the daemon would run, answer every probe and lose everything
-// at its next restart. It checks as the user running it, which is the
-// daemon's user when run the way the daemon runs (docker exec, systemd's
-// ExecStartPre, sudo -u).
-func checkSnapshot(cfg *config.Config) error {
-	if cfg.Redis.Mode() != config.RedisEmbedded || cfg.Storage.Snapshot == "" {
-		return nil
-	}
-	if err := store.CheckSnapshotDir(cfg.Storage.Snapshot); err != nil {
-		return fmt.Errorf("storage.snapshot: %w (set storage.snapshot, or $STATE_DIRECTORY, to a directory this user can write)", err)
-	}
-	return nil
 }
 
 // configPath resolves the config file: the flag, else $TRIBUTARY_CONFIG,

@@ -17,6 +17,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/registry"
 	"github.com/tributary-rss/tributary/aggregator/scheduler"
+	"github.com/tributary-rss/tributary/aggregator/store/snapshotguard"
 	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
 	"github.com/tributary-rss/tributary/publish"
 )
@@ -55,7 +56,7 @@ type daemonHooks struct {
 	// a test can make it hear the request late.
 	beforeTrigger func()
 	// snapshotCheck overrides how often the snapshot's directory is
-	// re-checked for writability (snapshotCheckEvery).
+	// re-checked for writability (snapshotguard.DefaultCheckEvery).
 	snapshotCheck time.Duration
 }
 
@@ -69,11 +70,11 @@ type daemonHooks struct {
 func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hooks daemonHooks) error {
 	// The snapshot's lock is released after the store's final snapshot
 	// (deferred calls run in reverse).
-	guard, err := newSnapshotGuard(cfg, logger)
+	guard, err := snapshotguard.New(cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer guard.release()
+	defer guard.Release()
 	st, closeStore, err := storeopen.Open(cfg, logger)
 	if err != nil {
 		return err
@@ -123,7 +124,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	if err != nil {
 		return fmt.Errorf("defaults.timezone: %w", err)
 	}
-	ready := guard.ready(readiness(cfg, st))
+	ready := readiness(cfg, st, guard)
 	proxies, err := trustedProxies(cfg.HTTP.TrustedProxies)
 	if err != nil {
 		return err
@@ -175,7 +176,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	})
 	evCtx, stopEvents := context.WithCancel(ctx)
 	defer stopEvents()
-	wg.Go(func() { guard.run(evCtx, hooks.snapshotCheck) })
+	wg.Go(func() { guard.Run(evCtx, hooks.snapshotCheck) })
 	// Alerts of the last polls before shutdown are still queued when
 	// evCtx ends, after the scheduler stopped: they get one last try.
 	wg.Go(func() { alerts.run(evCtx) })

@@ -16,6 +16,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/registry"
+	"github.com/tributary-rss/tributary/aggregator/store/snapshotguard"
 	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
 )
 
@@ -98,7 +99,7 @@ func selectSources(sources []model.Source, sections []model.Section, section, ur
 func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, logger *slog.Logger, stdout io.Writer) (int, error) {
 	// Released after the store's final snapshot (deferred calls run in
 	// reverse).
-	release, err := lockForWrite(cfg)
+	release, err := snapshotguard.LockForWrite(cfg)
 	if err != nil {
 		return 0, err
 	}

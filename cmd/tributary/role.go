@@ -17,6 +17,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/scheduler"
 	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/aggregator/store/snapshotguard"
 	"github.com/tributary-rss/tributary/publish"
 	"github.com/tributary-rss/tributary/publish/metrics"
 )
@@ -112,12 +113,17 @@ func newScheduler(cfg *config.Config, sources []model.Source, sections []model.S
 	return sched, nil
 }
 
-// readiness backs /readyz: ready once a validated config is loaded and
-// while the store answers.
-func readiness(cfg *config.Config, st *store.Store) func(ctx context.Context) error {
+// readiness backs /readyz: ready once a validated config is loaded,
+// while the embedded store's snapshot can be written (a reason the
+// operator fixes on the host, so /readyz names it) and while the store
+// answers.
+func readiness(cfg *config.Config, st *store.Store, guard *snapshotguard.Guard) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		if cfg == nil {
 			return fmt.Errorf("config not loaded")
+		}
+		if err := guard.Err(); err != nil {
+			return &publish.ReadyError{Reason: "snapshot " + guard.Path() + " not writable", Err: err}
 		}
 		if err := st.Ping(ctx); err != nil {
 			return fmt.Errorf("store: %w", err)
