@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/config/reload"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -64,9 +65,9 @@ func (f *editFixture) start() *daemon {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return startDaemonHooks(f.t, cfg, daemonHooks{reload: reloadOptions{
-		path: f.path, getenv: func(string) string { return "" }, interval: 50 * time.Millisecond,
-		onReload: func(err error) { f.reloads <- err },
+	return startDaemonHooks(f.t, cfg, daemonHooks{reload: reload.Options{
+		Path: f.path, Getenv: func(string) string { return "" }, Interval: 50 * time.Millisecond,
+		OnReload: func(err error) { f.reloads <- err },
 	}})
 }
 

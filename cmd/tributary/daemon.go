@@ -8,10 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/config/reload"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/poll"
@@ -43,9 +47,9 @@ type daemonHooks struct {
 	readHeaderTimeout time.Duration
 	// role selects what runs (see role.go); empty is roleAll.
 	role role
-	// reload, when its path is set, reloads the config on SIGHUP and when
-	// the file changes (see reload.go).
-	reload reloadOptions
+	// reload, when its Path is set, reloads the config on SIGHUP and when
+	// the file changes.
+	reload reload.Options
 	// resetCheck overrides how often the store-reset watcher looks for
 	// its marker (scheduler.DefaultResetCheck).
 	resetCheck time.Duration
@@ -202,11 +206,11 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		"sections", len(sections), "sources", len(sources), "admin_api", cfg.Admin.Token != "" && rl.serves())
 	// The reloader notes the file's version and catches SIGHUP before the
 	// daemon reports it is up; it runs once the scheduler has started.
-	var rel *reloader
-	if hooks.reload.path != "" {
-		rel = newReloader(hooks.reload, cfg, reg, logger)
-		rel.setToken = setToken
-		rel.setPerSourceLimit = metrics.SetPerSourceLimit
+	var rel *reload.Reloader
+	if hooks.reload.Path != "" {
+		rel = reload.New(hooks.reload, cfg, reg, logger)
+		rel.SetToken = setToken
+		rel.SetPerSourceLimit = metrics.SetPerSourceLimit
 	}
 	// Subscribed before the daemon reports it is up, so an admin request
 	// made as soon as it answers is not lost; handled once polling runs.
@@ -227,7 +231,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 		return err
 	}
 	if rel != nil {
-		wg.Go(func() { rel.run(ctx, hup) })
+		wg.Go(func() { rel.Run(ctx, hup) })
 	}
 	// Admin API changes and poll requests made on any instance.
 	var trigger func([]string) []string
@@ -279,4 +283,16 @@ func waitGroupTimeout(wg *sync.WaitGroup, d time.Duration) bool {
 	case <-time.After(d):
 		return false
 	}
+}
+
+// notifyHUP starts delivering SIGHUP to the returned channel when on;
+// stop undoes it, so SIGHUP acts as it does by default again. Off, the
+// channel never delivers.
+func notifyHUP(on bool) (hup <-chan os.Signal, stop func()) {
+	ch := make(chan os.Signal, 1)
+	if !on {
+		return ch, func() {}
+	}
+	signal.Notify(ch, syscall.SIGHUP)
+	return ch, func() { signal.Stop(ch) }
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/config/reload"
 )
 
 // reloadFixture is a config file the daemon under test watches, and the
@@ -62,9 +61,9 @@ func (f *reloadFixture) start(interval time.Duration) *daemon {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	d := startDaemonHooks(f.t, cfg, daemonHooks{reload: reloadOptions{
-		path: f.path, getenv: func(string) string { return "" }, interval: interval,
-		onReload: func(err error) { f.reloads <- err },
+	d := startDaemonHooks(f.t, cfg, daemonHooks{reload: reload.Options{
+		Path: f.path, Getenv: func(string) string { return "" }, Interval: interval,
+		OnReload: func(err error) { f.reloads <- err },
 	}})
 	// The test watches the sources' request counters, not poll results:
 	// drain them so the scheduler never blocks on the channel.
@@ -234,46 +233,4 @@ func TestDaemon_reloadIncluded(t *testing.T) {
 	writeIncluded("      - url: BETA\n")
 	f.mustReload()
 	waitFor(t, func() bool { return items(t, d, "news") == 4 })
-}
-
-// TestReloader_warnRestart: settings bound at start are reported as
-// needing a restart, one line per key, and nothing else is.
-func TestReloader_warnRestart(t *testing.T) {
-	tests := []struct {
-		name string
-		edit func(c *config.Config)
-		want []string
-	}{
-		{"nothing", func(*config.Config) {}, nil},
-		{"sections only", func(c *config.Config) { c.SectionConfigs = nil }, nil},
-		{"listen", func(c *config.Config) { c.Listen = "127.0.0.1:9999" }, []string{"listen"}},
-		{"redis and fetch", func(c *config.Config) { c.Redis.URL = "redis://x/0"; c.Fetch.Concurrency++ }, []string{"redis", "fetch"}},
-		{"metrics token", func(c *config.Config) { c.Metrics.RequireToken = true }, []string{"metrics"}},
-		{"secret parameters", func(c *config.Config) { c.HTTP.SecretParams = []string{"sid2"} }, []string{"http"}},
-		{"admin token applies on reload", func(c *config.Config) { c.Admin.Token = "0123456789abcdef-new" }, nil},
-		{"admin allow_private", func(c *config.Config) { c.Admin.AllowPrivate = true }, []string{"admin.allow_private"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := newReloadFixture(t)
-			f.write(newsAlpha)
-			running, err := config.Load(f.path, func(string) string { return "" })
-			if err != nil {
-				t.Fatal(err)
-			}
-			next := *running
-			tt.edit(&next)
-			var logs bytes.Buffer
-			r := &reloader{running: running, logger: slog.New(slog.NewTextHandler(&logs, nil))}
-			r.warnRestart(&next)
-			got := regexp.MustCompile(`needs a restart; ignored until then" key=(\S+)`).FindAllStringSubmatch(logs.String(), -1)
-			var keys []string
-			for _, m := range got {
-				keys = append(keys, m[1])
-			}
-			if strings.Join(keys, ",") != strings.Join(tt.want, ",") {
-				t.Errorf("restart warnings for %v, want %v; logs:\n%s", keys, tt.want, logs.String())
-			}
-		})
-	}
 }

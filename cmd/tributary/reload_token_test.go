@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/config/reload"
 )
 
 // TestDaemon_reloadTokenGuardsMetrics: a new admin.token applies on
@@ -38,9 +39,9 @@ func TestDaemon_reloadTokenGuardsMetrics(t *testing.T) {
 				t.Fatal(err)
 			}
 			reloads := make(chan error, 16)
-			d := startDaemonHooks(t, cfg, daemonHooks{role: rl, reload: reloadOptions{
-				path: path, getenv: func(string) string { return "" }, interval: 50 * time.Millisecond,
-				onReload: func(err error) { reloads <- err },
+			d := startDaemonHooks(t, cfg, daemonHooks{role: rl, reload: reload.Options{
+				Path: path, Getenv: func(string) string { return "" }, Interval: 50 * time.Millisecond,
+				OnReload: func(err error) { reloads <- err },
 			}})
 			scrape := func(token string) int {
 				resp, _ := d.get(t, "/metrics", map[string]string{"Authorization": "Bearer " + token})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
+	"github.com/tributary-rss/tributary/aggregator/config/reload"
 )
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -44,8 +45,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	logger := newConfigLogger(stderr, cfg.Log)
-	reload := reloadOptions{path: configPath(*cfgPath), getenv: getenv}
-	if err := runDaemon(ctx, cfg, logger, daemonHooks{role: rl, reload: reload}); err != nil {
+	hooks := daemonHooks{role: rl, reload: reload.Options{Path: configPath(*cfgPath), Getenv: getenv}}
+	if err := runDaemon(ctx, cfg, logger, hooks); err != nil {
 		logger.Error("tributary stopped", "err", err)
 		return exitError
 	}
