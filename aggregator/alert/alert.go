@@ -5,7 +5,8 @@
 // state makes (FreshnessKind for the crossings the store decided). Sender delivers
 // events in the background, signed with HMAC-SHA256, retrying with
 // backoff, from a bounded queue, so a dead webhook never slows polling
-// nor grows memory.
+// nor grows memory. Observer joins them: handed what each poll did, it
+// decides and queues.
 //
 // Events are decided by the instance that polled, from the state it read
 // before the poll and the state it wrote after: one instance polls a

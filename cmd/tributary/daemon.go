@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tributary-rss/tributary/aggregator/alert"
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/config/reload"
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -113,13 +114,13 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	// A serve-only instance has no scheduler at all: it cannot poll, nor
 	// alert (the instance that polls a source decides its alerts).
 	var sched *scheduler.Scheduler
-	var alerts *alerter
+	var alerts *alert.Observer
 	if rl.polls() {
 		merged := func() []model.Source { srcs, _ := reg.Merged(); return srcs }
 		if alerts, err = newAlerter(cfg, merged, logger); err != nil {
 			return err
 		}
-		if sched, err = newScheduler(cfg, sources, sections, st, logger, metrics, alerts.onPoll(hooks.onPoll), pages); err != nil {
+		if sched, err = newScheduler(cfg, sources, sections, st, logger, metrics, alertHook(alerts, hooks.onPoll), pages); err != nil {
 			return err
 		}
 	}
@@ -183,7 +184,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, logger *slog.Logger, hoo
 	wg.Go(func() { guard.Run(evCtx, hooks.snapshotCheck) })
 	// Alerts of the last polls before shutdown are still queued when
 	// evCtx ends, after the scheduler stopped: they get one last try.
-	wg.Go(func() { alerts.run(evCtx) })
+	wg.Go(func() { alerts.Run(evCtx) })
 	var websub *publish.WebSubNotifier
 	if cfg.WebSub.Hub != "" && rl.serves() {
 		websub = publish.NewWebSubNotifier(cfg.WebSub.Hub, cfg.BaseURL, nil, logger)
