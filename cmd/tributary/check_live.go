@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -22,27 +21,7 @@ const liveChecks = 4
 // could not be read.
 func checkLive(ctx context.Context, cfg *config.Config, w io.Writer) int {
 	sources := cfg.Sources()
-	p := newPreviewer(cfg, nil)
-	results := make([]model.Preview, len(sources))
-	errs := make([]error, len(sources))
-	sem := make(chan struct{}, liveChecks)
-	var wg sync.WaitGroup
-	for i, src := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				results[i].Error = ctx.Err().Error()
-				return
-			}
-			defer func() { <-sem }()
-			results[i], errs[i] = p.Preview(ctx, src)
-		}()
-	}
-	wg.Wait()
+	results, errs := newPreviewer(cfg, nil).PreviewAll(ctx, sources, liveChecks)
 	failed, warned := 0, 0
 	for i, src := range sources {
 		if errs[i] != nil {

@@ -83,7 +83,7 @@ func plural(n int, one, many string) string {
 // toolLocation is the zone the CLI reads dates without one in: the
 // config's defaults.timezone, else Asia/Shanghai.
 func toolLocation(cfg *config.Config) *time.Location {
-	loc, err := time.LoadLocation(cmp.Or(cfg.Defaults.Timezone, config.DefaultTimezone))
+	loc, err := cfg.Location()
 	if err != nil {
 		return time.UTC
 	}

@@ -3,16 +3,16 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
-	"time"
 
-	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
-	"github.com/tributary-rss/tributary/aggregator/parse"
+	"github.com/tributary-rss/tributary/aggregator/preview"
 )
 
 const previewUsage = `Usage: tributary preview [--config FILE] [selector flags] SOURCE
@@ -57,42 +57,49 @@ Examples:
 Flags:
 `
 
-// summaryWidth is how much of a summary a preview line shows, in runes.
-const summaryWidth = 80
-
-// selectorFlags are preview's flags that try scrape: and content: rules.
+// selectorFlags are preview's flags that try scrape: and content: rules,
+// each named after the key it sets (see preview.Overrides).
 type selectorFlags struct {
-	scrape          map[string]*string // by flag name
 	contentSelector *string
 	contentFetch    *bool
 	timezone        *string
 }
 
-// scrapeFlags map preview's flag names to the scrape: keys they set.
-var scrapeFlags = []struct {
-	name  string
-	field func(*model.Scrape) *string
-}{
-	{"items", func(s *model.Scrape) *string { return &s.Items }},
-	{"title", func(s *model.Scrape) *string { return &s.Title }},
-	{"link", func(s *model.Scrape) *string { return &s.Link }},
-	{"date", func(s *model.Scrape) *string { return &s.Date }},
-	{"date-attr", func(s *model.Scrape) *string { return &s.DateAttr }},
-	{"summary", func(s *model.Scrape) *string { return &s.Summary }},
-	{"image", func(s *model.Scrape) *string { return &s.Image }},
-	{"skip", func(s *model.Scrape) *string { return &s.Skip }},
+func newSelectorFlags(fset *flag.FlagSet) *selectorFlags {
+	for _, key := range preview.ScrapeKeys {
+		fset.String(flagName("scrape."+key), "", "scrape."+key+": CSS selector (date-attr: an attribute name)")
+	}
+	return &selectorFlags{
+		contentSelector: fset.String("content-selector", "", "content.selector: CSS selector of the article body (implies --content-fetch)"),
+		contentFetch:    fset.Bool("content-fetch", false, "content.fetch: fetch the first entry's article"),
+		timezone:        fset.String("timezone", "", "time zone for dates without one (default: the source's, else defaults.timezone)"),
+	}
 }
 
-func newSelectorFlags(fset *flag.FlagSet) *selectorFlags {
-	sf := &selectorFlags{scrape: map[string]*string{}}
-	for _, f := range scrapeFlags {
-		key := strings.ReplaceAll(f.name, "-", "_")
-		sf.scrape[f.name] = fset.String(f.name, "", "scrape."+key+": CSS selector (date-attr: an attribute name)")
-	}
-	sf.contentSelector = fset.String("content-selector", "", "content.selector: CSS selector of the article body (implies --content-fetch)")
-	sf.contentFetch = fset.Bool("content-fetch", false, "content.fetch: fetch the first entry's article")
-	sf.timezone = fset.String("timezone", "", "time zone for dates without one (default: the source's, else defaults.timezone)")
-	return sf
+// flagName is the flag of a key of preview.Overrides: "scrape.date_attr"
+// is --date-attr, "content.selector" --content-selector.
+func flagName(key string) string {
+	return strings.NewReplacer("scrape.", "", "_", "-", ".", "-").Replace(key)
+}
+
+// overrides are the rules of the flags given on the command line.
+func (sf *selectorFlags) overrides(fset *flag.FlagSet) preview.Overrides {
+	o := preview.Overrides{Scrape: map[string]string{}}
+	fset.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "content-selector":
+			o.ContentSelector = sf.contentSelector
+		case "content-fetch":
+			o.ContentFetch = sf.contentFetch
+		case "timezone":
+			o.Timezone = sf.timezone
+		default:
+			if key := strings.ReplaceAll(f.Name, "-", "_"); slices.Contains(preview.ScrapeKeys, key) {
+				o.Scrape[key] = f.Value.String()
+			}
+		}
+	})
+	return o
 }
 
 func cmdPreview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -115,12 +122,16 @@ func cmdPreview(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	src, err := previewSource(cfg, rest[0])
+	src, err := cfg.SourceFor(rest[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "tributary preview:", err)
 		return exitError
 	}
-	if err := sf.apply(fset, &src); err != nil {
+	if err := sf.overrides(fset).Apply(&src); err != nil {
+		var oe *preview.OverrideError
+		if errors.As(err, &oe) {
+			err = fmt.Errorf("--%s: %w", flagName(oe.Key), oe.Err)
+		}
 		fmt.Fprintln(stderr, "tributary preview:", err)
 		return exitUsage
 	}
@@ -137,90 +148,8 @@ func cmdPreview(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	return exitOK
 }
 
-// previewSource is the config's source whose id or URL is arg, else a
-// source of the URL arg with the config's defaults.
-func previewSource(cfg *config.Config, arg string) (model.Source, error) {
-	for _, src := range cfg.Sources() {
-		if src.ID == arg || src.URL == arg {
-			return src, nil
-		}
-	}
-	if err := config.CheckFeedURL(arg); err != nil {
-		where := "the config"
-		if cfg.Path != "" {
-			where = cfg.Path
-		}
-		return model.Source{}, fmt.Errorf("no source with id or URL %q in %s, and %w", arg, where, err)
-	}
-	loc, err := time.LoadLocation(cmp.Or(cfg.Defaults.Timezone, config.DefaultTimezone))
-	if err != nil {
-		return model.Source{}, fmt.Errorf("defaults.timezone: %w", err)
-	}
-	return model.Source{ID: model.SourceID(arg), URL: arg, Location: loc}, nil
-}
-
-// apply sets the rules the flags given on the command line name on src,
-// copying its blocks rather than changing the config's. Errors name the
-// flag.
-func (sf *selectorFlags) apply(fset *flag.FlagSet, src *model.Source) error {
-	set := map[string]bool{}
-	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if err := sf.applyScrape(set, src); err != nil {
-		return err
-	}
-	if set["content-selector"] || set["content-fetch"] {
-		cc := model.Content{MaxPerPoll: model.DefaultMaxPerPoll}
-		if src.Content != nil {
-			cc = *src.Content
-		}
-		if set["content-selector"] {
-			if err := parse.CheckSelector(*sf.contentSelector); err != nil {
-				return fmt.Errorf("--content-selector: %w", err)
-			}
-			cc.Selector, cc.Fetch = *sf.contentSelector, true
-		}
-		if set["content-fetch"] {
-			cc.Fetch = *sf.contentFetch
-		}
-		src.Content = &cc
-	}
-	if set["timezone"] {
-		loc, err := time.LoadLocation(*sf.timezone)
-		if err != nil || *sf.timezone == "" {
-			return fmt.Errorf("--timezone: %q is not a known IANA time zone", *sf.timezone)
-		}
-		src.Location = loc
-	}
-	return nil
-}
-
-func (sf *selectorFlags) applyScrape(set map[string]bool, src *model.Source) error {
-	var sc model.Scrape
-	if src.Scrape != nil {
-		sc = *src.Scrape
-	}
-	changed := false
-	for _, f := range scrapeFlags {
-		if !set[f.name] {
-			continue
-		}
-		v := *sf.scrape[f.name]
-		switch {
-		case f.name == "date-attr" && strings.ContainsAny(v, " \t\n\"'=<>/"):
-			return fmt.Errorf("--date-attr: %q is not an attribute name", v)
-		case f.name != "date-attr" && v != "":
-			if err := parse.CheckSelector(v); err != nil {
-				return fmt.Errorf("--%s: %w", f.name, err)
-			}
-		}
-		*f.field(&sc) = v
-		changed = true
-	}
-	if changed {
-		src.Scrape = &sc
-	}
-	return nil
-}
+// summaryWidth is how much of a summary a preview line shows, in runes.
+const summaryWidth = 80
 
 // printPreview writes what a poll of src would store: a header, one block
 // per entry, the skipped items and the article.
