@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/report"
 )
 
 // liveChecks is how many sources check --live reads at once: a portal
@@ -22,35 +20,8 @@ const liveChecks = 4
 func checkLive(ctx context.Context, cfg *config.Config, w io.Writer) int {
 	sources := cfg.Sources()
 	results, errs := newPreviewer(cfg, nil).PreviewAll(ctx, sources, liveChecks)
-	failed, warned := 0, 0
-	for i, src := range sources {
-		if errs[i] != nil {
-			failed++
-		}
-		if len(results[i].Warnings) > 0 {
-			warned++
-		}
-		printLiveCheck(w, src, results[i], errs[i])
-	}
-	fmt.Fprintf(w, "read %s live: %d ok, %d failed, %d with warnings\n", plural(len(sources), "source", "sources"), len(sources)-failed, failed, warned)
-	if failed > 0 {
+	if report.LiveChecks(w, sources, results, errs, warningText) > 0 {
 		return exitError
 	}
 	return exitOK
-}
-
-// printLiveCheck writes one source's line and its warnings.
-func printLiveCheck(w io.Writer, src model.Source, p model.Preview, err error) {
-	if err != nil {
-		fmt.Fprintf(w, "FAILED  %s  %s: %s\n", src.ID, src.URL, oneLine(p.Error))
-		return
-	}
-	what := fmt.Sprintf("%s, %s", strings.TrimSuffix(kindText(p.Kind), ":"), plural(len(p.Entries), "entry", "entries"))
-	if p.Detected != nil {
-		what += ", list detected: " + p.Detected.Items
-	}
-	fmt.Fprintf(w, "ok      %s  %s (%s)\n", src.ID, src.URL, what)
-	for _, lw := range p.Warnings {
-		fmt.Fprintf(w, "        warning: %s\n", warningText(lw, len(p.Entries)))
-	}
 }

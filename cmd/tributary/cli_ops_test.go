@@ -3,15 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/store/storetest"
 )
 
@@ -209,29 +206,5 @@ func writeFile(t *testing.T, path, data string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestProgress_terminal(t *testing.T) {
-	var buf bytes.Buffer
-	p := &progress{w: &buf, tty: true, total: 2}
-	p.report(model.Source{URL: "https://a.example/feed"}, poll.Result{Status: 200, New: 2}, true)
-	p.report(model.Source{URL: "https://b.example/feed"}, poll.Result{Err: errors.New("connection refused")}, true)
-	if failed := p.finish(); failed != 1 {
-		t.Errorf("finish = %d failed, want 1", failed)
-	}
-	out := buf.String()
-	for _, want := range []string{
-		"ok            https://a.example/feed: 2 new",
-		"[###############               ] 1/2",
-		"\r\033[KFAILED        https://b.example/feed: connection refused\n",
-		"[##############################] 2/2\r\033[K2 sources: 1 ok, 0 not modified, 1 failed, 0 skipped\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("terminal output lacks %q:\n%q", want, out)
-		}
-	}
-	if isTerminal(&buf) {
-		t.Error("a buffer is not a terminal")
 	}
 }

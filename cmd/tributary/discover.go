@@ -8,14 +8,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
-	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/preview"
+	"github.com/tributary-rss/tributary/report"
 )
 
 const discoverUsage = `Usage: tributary discover [--config FILE] URL
@@ -73,10 +72,10 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	p := newPreviewer(cfg, nil)
 	d, _ := p.Discover(ctx, rest[0], false)
-	printDiscovery(stdout, d)
+	report.Feeds(stdout, d)
 	switch {
 	case len(d.Feeds) == 0 && len(d.Lists) > 0:
-		printLists(stdout, d, toolLocation(cfg), time.Now())
+		report.Lists(stdout, d, toolLocation(cfg), time.Now())
 	case len(d.Feeds) == 0:
 		fmt.Fprintf(stderr, "tributary discover: %s: %s\n", rest[0], d.Reason)
 		return exitError
@@ -87,17 +86,6 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "(%s redirected to %s)\n", d.URL, d.FinalURL)
 	}
 	return exitOK
-}
-
-// printDiscovery writes one aligned line per feed: type, URL, title. The
-// title comes last because CJK characters are two columns wide on a
-// terminal and tabwriter counts them as one.
-func printDiscovery(w io.Writer, d model.Discovery) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, f := range d.Feeds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Type, f.URL, f.Title)
-	}
-	tw.Flush()
 }
 
 // toolConfig loads the config discover and preview read their fetch and
@@ -163,4 +151,14 @@ func parseInterleaved(fset *flag.FlagSet, args []string) ([]string, error) {
 		rest = append(rest, args[0])
 		args = args[1:]
 	}
+}
+
+// toolLocation is the zone the CLI reads dates without one in: the
+// config's defaults.timezone, else Asia/Shanghai.
+func toolLocation(cfg *config.Config) *time.Location {
+	loc, err := cfg.Location()
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }

@@ -8,9 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -18,6 +16,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/registry"
 	"github.com/tributary-rss/tributary/aggregator/store/snapshotguard"
 	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
+	"github.com/tributary-rss/tributary/report"
 )
 
 const fetchUsage = `Usage: tributary fetch [--config FILE] [--section ID] [--source URL]
@@ -125,90 +124,25 @@ func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, log
 	if err != nil {
 		return 0, err
 	}
-	p := newProgress(stdout, len(sources))
+	p := report.NewProgress(stdout, len(sources))
 	var wg sync.WaitGroup
 	for _, src := range sources {
 		wg.Go(func() {
 			res, ok := sched.PollNow(ctx, src)
-			p.report(src, res, ok)
+			p.Report(reportPoll(src, res, ok))
 		})
 	}
 	wg.Wait()
-	return p.finish(), nil
+	return p.Finish(), nil
 }
 
-// progress prints one line per finished poll and, on a terminal, keeps a
-// progress bar on the last line.
-type progress struct {
-	mu                      sync.Mutex
-	w                       io.Writer
-	tty                     bool
-	total, done             int
-	ok, notModified, failed int
-	skipped                 int
-}
-
-func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, tty: isTerminal(w), total: total}
-}
-
-// isTerminal reports whether w is a character device (a terminal), by the
-// file's mode: no terminal library needed for a yes/no.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
+// reportPoll is what the fetch report shows of a poll of src; polled is
+// false when another instance was polling it.
+func reportPoll(src model.Source, res poll.Result, polled bool) report.Poll {
+	p := report.Poll{URL: src.URL, Skipped: !polled, Failed: res.Err != nil, NotModified: res.NotModified, SameBody: res.SameBody,
+		New: res.New, Updated: res.Updated, Unchanged: res.Unchanged, Status: res.Status, Duration: res.Duration}
+	if p.Failed {
+		p.Reason = poll.Reason(res.Err)
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-func (p *progress) report(src model.Source, res poll.Result, polled bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.done++
-	if p.tty {
-		fmt.Fprint(p.w, "\r\033[K") // erase the bar; the line takes its place
-	}
-	fmt.Fprintln(p.w, p.line(src, res, polled))
-	if p.tty {
-		fmt.Fprint(p.w, p.bar())
-	}
-}
-
-func (p *progress) line(src model.Source, res poll.Result, polled bool) string {
-	d := res.Duration.Round(time.Millisecond)
-	switch {
-	case !polled:
-		p.skipped++
-		return fmt.Sprintf("skipped       %s: being polled by another instance", src.URL)
-	case res.Err != nil:
-		p.failed++
-		return fmt.Sprintf("FAILED        %s: %s", src.URL, poll.Reason(res.Err))
-	case res.NotModified:
-		p.notModified++
-		return fmt.Sprintf("not modified  %s (304, %v)", src.URL, d)
-	case res.SameBody:
-		p.notModified++
-		return fmt.Sprintf("not modified  %s (same body, %v)", src.URL, d)
-	}
-	p.ok++
-	return fmt.Sprintf("ok            %s: %d new, %d updated, %d unchanged (%d, %v)", src.URL, res.New, res.Updated, res.Unchanged, res.Status, d)
-}
-
-func (p *progress) bar() string {
-	const width = 30
-	n := width * p.done / max(p.total, 1)
-	return fmt.Sprintf("[%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(" ", width-n), p.done, p.total)
-}
-
-// finish ends the bar and prints the totals; it returns the failures.
-func (p *progress) finish() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.tty {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-	fmt.Fprintf(p.w, "%d sources: %d ok, %d not modified, %d failed, %d skipped\n", p.total, p.ok, p.notModified, p.failed, p.skipped)
-	return p.failed
+	return p
 }

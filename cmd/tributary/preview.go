@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -10,9 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tributary-rss/tributary/aggregator/model"
-	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/preview"
+	"github.com/tributary-rss/tributary/report"
 )
 
 const previewUsage = `Usage: tributary preview [--config FILE] [selector flags] SOURCE
@@ -136,7 +134,7 @@ func cmdPreview(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	p, err := newPreviewer(cfg, nil).Preview(ctx, src)
-	printPreview(stdout, src, p)
+	report.Preview(stdout, src, p, printWarnings)
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "tributary preview: %s: %s\n", src.URL, p.Error)
@@ -146,105 +144,4 @@ func cmdPreview(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitError
 	}
 	return exitOK
-}
-
-// summaryWidth is how much of a summary a preview line shows, in runes.
-const summaryWidth = 80
-
-// printPreview writes what a poll of src would store: a header, one block
-// per entry, the skipped items and the article.
-func printPreview(w io.Writer, src model.Source, p model.Preview) {
-	fmt.Fprintf(w, "source   %s  %s\n", src.ID, src.URL)
-	if p.FetchedURL != "" {
-		fmt.Fprintf(w, "read     %s %s (HTTP %d, %s, %d bytes, %s)\n", kindText(p.Kind), p.FetchedURL, p.Status,
-			cmp.Or(p.ContentType, "no content type"), p.Bytes, cmp.Or(p.Charset, "utf-8"))
-	}
-	if p.Title != "" {
-		fmt.Fprintf(w, "title    %s\n", p.Title)
-	}
-	if p.Detected != nil && p.Error == "" {
-		fmt.Fprintf(w, "detected the list these selectors read (paste under the source to pin them):\n%s", scrapeBlock(*p.Detected, scrapeIndent))
-	}
-	if p.Error != "" {
-		return
-	}
-	fmt.Fprintf(w, "entries  %d, skipped %d\n", len(p.Entries), len(p.Skipped))
-	printWarnings(w, p.Warnings, len(p.Entries))
-	width := len(fmt.Sprint(len(p.Entries)))
-	for i, e := range p.Entries {
-		fmt.Fprintf(w, "\n%*d  %s\n", width, i+1, e.Title)
-		pad := strings.Repeat(" ", width+2)
-		fmt.Fprintf(w, "%slink     %s\n", pad, cmp.Or(e.Link, "-"))
-		fmt.Fprintf(w, "%sdate     %s\n", pad, dateLine(e, p.Kind))
-		if e.Summary != "" {
-			fmt.Fprintf(w, "%ssummary  %s\n", pad, normalize.Truncate(e.Summary, summaryWidth))
-		}
-		if e.Image != "" {
-			fmt.Fprintf(w, "%simage    %s\n", pad, e.Image)
-		}
-		fmt.Fprintf(w, "%scontent  %d bytes\n", pad, e.ContentLength)
-	}
-	printSkipped(w, p.Skipped)
-	printArticle(w, p.Article)
-}
-
-// kindText says how a preview read its document.
-func kindText(kind string) string {
-	switch kind {
-	case model.PreviewListPage:
-		return "list page"
-	case model.PreviewDiscovered:
-		return "feed the page advertises:"
-	}
-	return "feed"
-}
-
-// dateLine is an entry's date in the source's zone, with the offset and
-// the zone's abbreviation, so a wrong zone shows at a glance; on a list
-// page, with the date as the page printed it, so a misreading shows too.
-func dateLine(e model.PreviewEntry, kind string) string {
-	printed := ""
-	if kind == model.PreviewListPage && e.DateText != "" {
-		printed = fmt.Sprintf("  (printed %q)", e.DateText)
-	}
-	if e.Published == nil {
-		return "none: dated when first stored" + printed
-	}
-	return e.Published.Format("2006-01-02 15:04:05 -0700 MST") + printed
-}
-
-func printSkipped(w io.Writer, skipped []model.PreviewSkip) {
-	if len(skipped) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\nskipped\n")
-	for _, s := range skipped {
-		pos := "-"
-		if s.Position > 0 {
-			pos = fmt.Sprintf("#%d", s.Position)
-		}
-		fmt.Fprintf(w, "  %-4s %s: %s\n", pos, cmp.Or(s.Title, "(no title)"), s.Reason)
-	}
-}
-
-func printArticle(w io.Writer, a *model.PreviewArticle) {
-	if a == nil {
-		return
-	}
-	fmt.Fprintf(w, "\narticle  %s\n", a.URL)
-	if a.Error != "" {
-		fmt.Fprintf(w, "  error    %s\n", a.Error)
-		return
-	}
-	if a.Title != "" {
-		fmt.Fprintf(w, "  title    %s\n", a.Title)
-	}
-	if a.Published != nil {
-		fmt.Fprintf(w, "  date     %s\n", a.Published.Format("2006-01-02 15:04:05 -0700 MST"))
-	}
-	if a.Author != "" {
-		fmt.Fprintf(w, "  author   %s\n", a.Author)
-	}
-	fmt.Fprintf(w, "  content  %d bytes\n", a.ContentLength)
-	fmt.Fprintf(w, "  text     %s\n", cmp.Or(a.Text, "(none)"))
 }

@@ -10,30 +10,8 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
+	"github.com/tributary-rss/tributary/report"
 )
-
-func TestDisplayWidth(t *testing.T) {
-	tests := []struct {
-		s    string
-		want int
-	}{
-		{"", 0},
-		{"ok", 2},
-		{"甲校", 4},
-		{"（配置）", 8},
-		{"ＡＩ", 4},
-		{"ｶﾀｶﾅ", 4}, // half-width katakana
-		{"e\u0301", 1},
-		{"a\u200bb", 2},
-		{"한국", 4},
-		{"→", 1},
-	}
-	for _, tt := range tests {
-		if got := displayWidth(tt.s); got != tt.want {
-			t.Errorf("displayWidth(%q) = %d, want %d", tt.s, got, tt.want)
-		}
-	}
-}
 
 // TestCmdSources_aligned: with Chinese names, errors and URLs in the
 // table, every row's columns start at the display column of their
@@ -80,7 +58,7 @@ func TestCmdSources_aligned(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("header lacks %s: %q", h, header)
 		}
-		starts = append(starts, displayWidth(header[:i]))
+		starts = append(starts, report.DisplayWidth(header[:i]))
 	}
 	wantDue := due.In(mustZone(t, "Asia/Shanghai")).Format("2006-01-02 15:04:05") + " CST (in "
 	for _, line := range lines[1:] {
@@ -103,7 +81,7 @@ func TestCmdSources_aligned(t *testing.T) {
 func displayColumns(line string) []rune {
 	var out []rune
 	for _, r := range line {
-		switch runeWidth(r) {
+		switch report.DisplayWidth(string(r)) {
 		case 0:
 		case 2:
 			out = append(out, r, 0)

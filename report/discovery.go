@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"cmp"
@@ -6,9 +6,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
 	"github.com/tributary-rss/tributary/aggregator/parse"
@@ -19,13 +19,26 @@ import (
 // under a source as it is.
 const scrapeIndent = "        "
 
-// printLists writes the lists of entries found on a page without feed,
-// best first: each with its items selector, item count, three sample
-// titles with their dates (read in loc at now), and its scrape: block.
-func printLists(w io.Writer, d model.Discovery, loc *time.Location, now time.Time) {
+// Feeds writes one aligned line per feed d found: type, URL, title. The
+// title comes last because CJK characters are two columns wide on a
+// terminal and tabwriter counts them as one.
+func Feeds(w io.Writer, d model.Discovery) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, f := range d.Feeds {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Type, f.URL, f.Title)
+	}
+	return tw.Flush()
+}
+
+// Lists writes the lists of entries found on a page without feed, best
+// first: each with its items selector, item count, three sample titles
+// with their dates (read in loc at now, as a poll reads them), and its
+// scrape: block; then whether a source with the URL alone reads the
+// first one.
+func Lists(w io.Writer, d model.Discovery, loc *time.Location, now time.Time) {
 	fmt.Fprintf(w, "%s: %s\n", cmp.Or(d.FinalURL, d.URL), listsHeadline(d.Lists))
 	for i, l := range d.Lists {
-		fmt.Fprintf(w, "\n%d. %s  (%s, %d dated)\n", i+1, l.Scrape.Items, plural(l.Items, "item", "items"), l.Dated)
+		fmt.Fprintf(w, "\n%d. %s  (%s, %d dated)\n", i+1, l.Scrape.Items, Plural(l.Items, "item", "items"), l.Dated)
 		for _, s := range l.Samples {
 			fmt.Fprintf(w, "   %-10s  %s\n", sampleDate(s.Date, loc, now), s.Title)
 		}
@@ -41,7 +54,7 @@ func printLists(w io.Writer, d model.Discovery, loc *time.Location, now time.Tim
 
 // listsHeadline says what the page offers.
 func listsHeadline(lists []model.ListCandidate) string {
-	return "no feed advertised; " + plural(len(lists), "list of entries", "lists of entries") + " found, best first"
+	return "no feed advertised; " + Plural(len(lists), "list of entries", "lists of entries") + " found, best first"
 }
 
 // sampleDate is a sample's date as the day a poll reads in it, else the
@@ -70,22 +83,4 @@ func scrapeBlock(sc model.Scrape, indent string) string {
 		}
 	}
 	return b.String()
-}
-
-// plural is "1 item" or "N items".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
-// toolLocation is the zone the CLI reads dates without one in: the
-// config's defaults.timezone, else Asia/Shanghai.
-func toolLocation(cfg *config.Config) *time.Location {
-	loc, err := cfg.Location()
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }
