@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/preview"
 	"github.com/tributary-rss/tributary/report"
@@ -106,29 +105,11 @@ func toolConfig(flagValue string) (*config.Config, error) {
 // parsing HTML within pages when it is given (a daemon shares its poller's
 // limiter), else within a limiter of its own.
 func newPreviewer(cfg *config.Config, pages *parse.Limiter) *preview.Previewer {
-	p := preview.New(newPageFetcher(cfg), newNormalizer(cfg))
+	p := preview.New(newFetcher(cfg), newNormalizer(cfg))
 	if pages != nil {
 		p.HTML = pages
 	}
 	return p
-}
-
-// newPageFetcher is a fetcher with the config's user agent, timeouts and
-// body limit, for fetches outside the poll loop (discover, preview, the
-// admin API's look at a URL); zero settings take the fetch package's
-// defaults, which are the config's.
-func newPageFetcher(cfg *config.Config) *fetch.Fetcher {
-	return fetch.New(fetch.Options{
-		Timeout:        time.Duration(cfg.Fetch.Timeout),
-		MaxBodyBytes:   cfg.Fetch.MaxBodyBytes,
-		MaxHTMLBytes:   cfg.Fetch.MaxHTMLBytes,
-		UserAgent:      cfg.Fetch.UserAgent,
-		Version:        version,
-		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
-		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
-		PerHost:        cfg.Fetch.PerHost,
-		AllowListeners: cfg.Fetch.AllowListeners,
-	})
 }
 
 // parseInterleaved parses flags placed before and after the positional

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/poll"
@@ -74,27 +72,15 @@ func serverMetrics(m *metrics.Metrics, cfg *config.Config) *publish.Metrics {
 }
 
 // newScheduler wires the poll pipeline for sources and sections (the
-// config's and the admin API's, see package registry): fetcher,
-// normalizer, poller and the scheduler with the config's polling policy.
+// config's and the admin API's, see package registry): a fetcher of its
+// own, normalizer, poller and the scheduler with the config's polling policy.
 // Every poll result goes to the metrics, then to onPoll (tests, the fetch
 // command) when set. The poller parses HTML within pages when given (the
 // daemon shares it with its previews), else within a limiter of its own.
 func newScheduler(cfg *config.Config, sources []model.Source, sections []model.Section, st *store.Store, logger *slog.Logger,
 	m *metrics.Metrics, onPoll func(poll.Result), pages *parse.Limiter) (*scheduler.Scheduler, error) {
-	fetcher := fetch.New(fetch.Options{
-		Timeout:      time.Duration(cfg.Fetch.Timeout),
-		MaxBodyBytes: cfg.Fetch.MaxBodyBytes,
-		MaxHTMLBytes: cfg.Fetch.MaxHTMLBytes,
-		UserAgent:    cfg.Fetch.UserAgent,
-		Version:      version,
-		// Polling limits.
-		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
-		HeaderTimeout:  time.Duration(cfg.Fetch.HeaderTimeout),
-		PerHost:        cfg.Fetch.PerHost,
-		AllowListeners: cfg.Fetch.AllowListeners,
-	})
 	norm := newNormalizer(cfg)
-	poller := poll.New(st, fetcher, norm, sections, logger)
+	poller := poll.New(st, newFetcher(cfg), norm, sections, logger)
 	if pages != nil {
 		poller.HTML = pages
 	}
