@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"slices"
 	"sync"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
@@ -71,27 +70,6 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// selectSources narrows sources to a section and/or a URL.
-func selectSources(sources []model.Source, sections []model.Section, section, url string) ([]model.Source, error) {
-	if section != "" && !slices.ContainsFunc(sections, func(s model.Section) bool { return s.ID == section }) {
-		return nil, fmt.Errorf("no section %q", section)
-	}
-	var out []model.Source
-	for _, src := range sources {
-		if section != "" && !slices.Contains(src.SectionIDs, section) {
-			continue
-		}
-		if url != "" && src.URL != url {
-			continue
-		}
-		out = append(out, src)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no source matches (section %q, source %q)", section, url)
-	}
-	return out, nil
-}
-
 // fetchOnce polls the selected sources (the config's and those added
 // through the admin API) once, concurrently within the config's limits,
 // reporting each result on stdout. It returns how many failed.
@@ -116,7 +94,7 @@ func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, log
 		return 0, fmt.Errorf("store: %w", err)
 	}
 	all, sections := reg.Merged()
-	sources, err := selectSources(all, sections, section, url)
+	sources, err := registry.Select(all, sections, section, url)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", cfg.Path, err)
 	}
