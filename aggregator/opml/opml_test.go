@@ -49,3 +49,18 @@ func TestFeedURL(t *testing.T) {
 		}
 	}
 }
+
+func TestPlan_Summary(t *testing.T) {
+	p := &Plan{Sections: []*Section{
+		{ID: "local-news", Title: "Local News", New: true, Feeds: []Feed{{}, {}}},
+		{ID: "news", Feeds: []Feed{{}}, Listed: 3},
+	}}
+	want := "t.yaml: created section local-news (Local News) with 2 sources\n" +
+		"t.yaml: added 1 sources to section news (3 already listed)\n"
+	if got := p.Summary("t.yaml"); got != want {
+		t.Errorf("Summary:\n%s\nwant:\n%s", got, want)
+	}
+	if got := (&Plan{}).Summary("t.yaml"); got != "t.yaml: nothing to add\n" {
+		t.Errorf("empty plan: %q", got)
+	}
+}

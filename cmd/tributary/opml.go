@@ -123,28 +123,13 @@ func cmdOPMLImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tributary opml import:", err)
 		return exitError
 	} else {
-		printPlan(stdout, path, plan)
+		fmt.Fprint(stdout, plan.Summary(path))
 	}
 	if len(plan.Problems) > 0 {
 		fmt.Fprintf(stderr, "tributary opml import: %d entries of %s skipped\n", len(plan.Problems), file)
 		return exitError
 	}
 	return exitOK
-}
-
-// printPlan says what --write did, one line per section.
-func printPlan(w io.Writer, path string, p *opml.Plan) {
-	if len(p.Sections) == 0 {
-		fmt.Fprintf(w, "%s: nothing to add\n", path)
-	}
-	for _, s := range p.Sections {
-		switch {
-		case s.New && len(s.Feeds) > 0:
-			fmt.Fprintf(w, "%s: created section %s (%s) with %d sources\n", path, s.ID, s.Title, len(s.Feeds))
-		default:
-			fmt.Fprintf(w, "%s: added %d sources to section %s (%d already listed)\n", path, len(s.Feeds), s.ID, s.Listed)
-		}
-	}
 }
 
 func cmdOPMLExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
