@@ -1,6 +1,7 @@
 // Command tributary is the Tributary daemon and its operator tools: run,
-// check, demo and version. It only parses flags and wires the packages
-// together; the work happens in aggregator/... and publish.
+// check, fetch, sources, opml, discover, preview, demo and version. It
+// only parses flags, reads the config and wires the packages together;
+// the work happens in aggregator/..., publish and report.
 package main
 
 import (
