@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
-	"github.com/tributary-rss/tributary/report"
+	"github.com/tributary-rss/tributary/aggregator/report"
 )
 
 // liveChecks is how many sources check --live reads at once: a portal

@@ -13,7 +13,7 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/parse"
 	"github.com/tributary-rss/tributary/aggregator/preview"
-	"github.com/tributary-rss/tributary/report"
+	"github.com/tributary-rss/tributary/aggregator/report"
 )
 
 const discoverUsage = `Usage: tributary discover [--config FILE] URL

@@ -13,9 +13,9 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/poll"
 	"github.com/tributary-rss/tributary/aggregator/registry"
+	"github.com/tributary-rss/tributary/aggregator/report"
 	"github.com/tributary-rss/tributary/aggregator/store/snapshotguard"
 	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
-	"github.com/tributary-rss/tributary/report"
 )
 
 const fetchUsage = `Usage: tributary fetch [--config FILE] [--section ID] [--source URL]

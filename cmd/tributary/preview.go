@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/tributary-rss/tributary/aggregator/preview"
-	"github.com/tributary-rss/tributary/report"
+	"github.com/tributary-rss/tributary/aggregator/report"
 )
 
 const previewUsage = `Usage: tributary preview [--config FILE] [selector flags] SOURCE

@@ -11,8 +11,8 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/registry"
+	"github.com/tributary-rss/tributary/aggregator/report"
 	"github.com/tributary-rss/tributary/aggregator/store/storeopen"
-	"github.com/tributary-rss/tributary/report"
 )
 
 const sourcesUsage = `Usage: tributary sources [--config FILE]

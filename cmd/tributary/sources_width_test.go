@@ -9,8 +9,8 @@ import (
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/report"
 	"github.com/tributary-rss/tributary/aggregator/store"
-	"github.com/tributary-rss/tributary/report"
 )
 
 // TestCmdSources_aligned: with Chinese names, errors and URLs in the
