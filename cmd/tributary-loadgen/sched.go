@@ -40,18 +40,28 @@ func (in *instance) report() instanceReport {
 	return in.last
 }
 
-func startInstance(ctx context.Context, args []string) (*instance, error) {
+// childCommand is this binary run as a child in mode, with its stdin and
+// stdout piped to the harness; the caller starts it.
+func childCommand(ctx context.Context, mode string, args []string) (*exec.Cmd, io.WriteCloser, io.ReadCloser, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	cmd := exec.CommandContext(ctx, exe, append([]string{"sched-instance"}, args...)...)
+	cmd := exec.CommandContext(ctx, exe, append([]string{mode}, args...)...)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cmd, stdin, out, nil
+}
+
+func startInstance(ctx context.Context, args []string) (*instance, error) {
+	cmd, stdin, out, err := childCommand(ctx, "sched-instance", args)
 	if err != nil {
 		return nil, err
 	}

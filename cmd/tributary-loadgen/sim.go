@@ -87,17 +87,7 @@ type simInstance struct {
 }
 
 func startSimInstance(ctx context.Context, i int, args []string, log *simLog) (*simInstance, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.CommandContext(ctx, exe, append([]string{"sim-instance"}, args...)...)
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	out, err := cmd.StdoutPipe()
+	cmd, stdin, out, err := childCommand(ctx, "sim-instance", args)
 	if err != nil {
 		return nil, err
 	}
