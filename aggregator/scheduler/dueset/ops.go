@@ -2,7 +2,6 @@ package dueset
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -15,24 +14,78 @@ import (
 // live claim holds it: then ok is false. A source outside the set is added
 // with the claim.
 func (s *Set) ClaimSource(ctx context.Context, id string, now time.Time, lease time.Duration, token string) (c Claim, ok bool, err error) {
-	i := s.keys.Shard(id)
-	res, err := claimSource.Run(ctx, s.client, s.shardKeys(i), ms(now), ms(now.Add(lease)), token, s.keys.pollRequests(i), id).Slice()
-	if errors.Is(err, redis.Nil) {
-		return Claim{}, false, nil
-	}
+	claims, oks, err := s.ClaimSources(ctx, []string{id}, now, lease, token)
 	if err != nil {
-		return Claim{}, false, fmt.Errorf("claim source %s: %w", id, err)
+		return Claim{}, false, err
 	}
-	if len(res) != 2 {
-		return Claim{}, false, fmt.Errorf("claim source %s: unexpected reply of %d values", id, len(res))
+	return claims[0], oks[0], nil
+}
+
+// ClaimSources is ClaimSource for each of ids: one script call per shard
+// and dueChunk ids, pipelined (on Cluster, each node gets its share at
+// once). claims[i] is ids[i]'s, with ok[i] false when another poll holds
+// it. An error in any call fails the whole; the claims made meanwhile
+// lapse at their deadline.
+func (s *Set) ClaimSources(ctx context.Context, ids []string, now time.Time, lease time.Duration, token string) (claims []Claim, ok []bool, err error) {
+	type call struct {
+		shard int
+		ids   []string
+		cmd   *redis.Cmd
 	}
-	score, _ := res[0].(string)
-	due, err := parseScore(score)
-	if err != nil {
-		return Claim{}, false, fmt.Errorf("claim source %s: %w", id, err)
+	var calls []call
+	for i, ids := range s.byShard(ids) {
+		for chunk := range slices.Chunk(ids, dueChunk) {
+			calls = append(calls, call{shard: i, ids: chunk})
+		}
 	}
-	taken, _ := res[1].(int64)
-	return Claim{SourceID: id, Due: due, Requested: taken == 1, Token: token, Deadline: time.UnixMilli(ms(now.Add(lease)))}, true, nil
+	pipe := s.client.Pipeline()
+	for k, c := range calls {
+		calls[k].cmd = claimSource.EvalSha(ctx, pipe, s.shardKeys(c.shard), s.claimArgs(c.shard, c.ids, now, lease, token)...)
+	}
+	_, _ = pipe.Exec(ctx) // each call's own error is read below
+	index := make(map[string]int, len(ids))
+	for i, id := range ids {
+		index[id] = i
+	}
+	claims, ok = make([]Claim, len(ids)), make([]bool, len(ids))
+	deadline := time.UnixMilli(ms(now.Add(lease)))
+	for _, c := range calls {
+		res, err := c.cmd.Slice()
+		if redis.HasErrorPrefix(err, "NOSCRIPT") { // a Redis that lost its scripts: Run loads them
+			res, err = claimSource.Run(ctx, s.client, s.shardKeys(c.shard), s.claimArgs(c.shard, c.ids, now, lease, token)...).Slice()
+		}
+		if err == nil && len(res) != 2*len(c.ids) {
+			err = fmt.Errorf("unexpected reply of %d values", len(res))
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("claim %d sources: %w", len(c.ids), err)
+		}
+		for k, id := range c.ids {
+			score, _ := res[2*k].(string)
+			if score == "-" {
+				continue
+			}
+			due, err := parseScore(score)
+			if err != nil {
+				return nil, nil, fmt.Errorf("claim source %s: %w", id, err)
+			}
+			taken, _ := res[2*k+1].(int64)
+			i := index[id]
+			claims[i] = Claim{SourceID: id, Due: due, Requested: taken == 1, Token: token, Deadline: deadline}
+			ok[i] = true
+		}
+	}
+	return claims, ok, nil
+}
+
+// claimArgs are claimSourceScript's ARGV for ids of shard i.
+func (s *Set) claimArgs(i int, ids []string, now time.Time, lease time.Duration, token string) []any {
+	args := make([]any, 0, 4+len(ids))
+	args = append(args, ms(now), ms(now.Add(lease)), token, s.keys.pollRequests(i))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return args
 }
 
 // ScheduleDue makes each source due at its time if that is earlier than

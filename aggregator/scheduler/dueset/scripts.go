@@ -137,20 +137,28 @@ out[#out + 1] = first[2] or ''
 return out
 `
 
-// claimSourceScript claims one source whether due or not, unless a live
-// claim holds it. KEYS: due set, claims (edits: unused). ARGV: now ms, deadline ms, token,
-// poll request key prefix, id. Returns nil when held, else {old score or
-// "", 1 if a poll request was taken}.
+// claimSourceScript claims sources whether due or not, each unless a
+// live claim holds it. KEYS: due set, claims (edits: unused). ARGV: now
+// ms, deadline ms, token, poll request key prefix, then the ids. Returns
+// two values per id: "-" and 0 when held, else its old score or "" and 1
+// if a poll request was taken.
 const claimSourceScript = `
 local due, claims = KEYS[1], KEYS[2]
-local id = ARGV[5]
-local cur = redis.call('ZSCORE', due, id)
-if cur and tonumber(cur) > tonumber(ARGV[1]) and redis.call('HEXISTS', claims, id) == 1 then
-  return false
+local out = {}
+for i = 5, #ARGV do
+  local id = ARGV[i]
+  local cur = redis.call('ZSCORE', due, id)
+  if cur and tonumber(cur) > tonumber(ARGV[1]) and redis.call('HEXISTS', claims, id) == 1 then
+    out[#out + 1] = '-'
+    out[#out + 1] = 0
+  else
+    redis.call('ZADD', due, ARGV[2], id)
+    redis.call('HSET', claims, id, ARGV[3])
+    out[#out + 1] = cur or ''
+    out[#out + 1] = redis.call('DEL', ARGV[4] .. id)
+  end
 end
-redis.call('ZADD', due, ARGV[2], id)
-redis.call('HSET', claims, id, ARGV[3])
-return {cur or '', redis.call('DEL', ARGV[4] .. id)}
+return out
 `
 
 // scheduleDueScript makes sources due at a time if that is earlier than

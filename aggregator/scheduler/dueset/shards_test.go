@@ -325,3 +325,62 @@ func TestSet_changingShardsLosesNothing(t *testing.T) {
 		}
 	})
 }
+
+// ClaimSources claims many sources across shards in one go, each as
+// ClaimSource would: a held one is refused, a requested one takes its
+// request, one outside the set is added, and the rest keep their due
+// time in the claim.
+func TestSet_ClaimSources(t *testing.T) {
+	forEachShardedBackend(t, func(t *testing.T, client redis.UniversalClient) {
+		ctx := context.Background()
+		d := dueset.New(client, "claims:", 4)
+		ids := sourceIDs(300)
+		at := map[string]time.Time{}
+		for i, id := range ids[:290] { // the last ten are outside the set
+			at[id] = dueNow.Add(time.Duration(i) * time.Minute)
+		}
+		if err := d.ScheduleDue(ctx, at, dueNow.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		held, asked := ids[5], ids[6]
+		if _, ok, err := d.ClaimSource(ctx, held, dueNow, time.Minute, "other"); err != nil || !ok {
+			t.Fatalf("claim %s = %v, %v", held, ok, err)
+		}
+		if err := d.RequestPolls(ctx, []string{asked}, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		claims, ok, err := d.ClaimSources(ctx, ids, dueNow, time.Minute, "mine")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range ids {
+			c := claims[i]
+			switch {
+			case id == held:
+				if ok[i] {
+					t.Errorf("%s: claimed while another poll holds it", id)
+				}
+			case !ok[i]:
+				t.Errorf("%s: not claimed", id)
+			case c.SourceID != id || c.Token != "mine" || !c.Deadline.Equal(dueNow.Add(time.Minute)):
+				t.Errorf("%s: claim %+v", id, c)
+			case id == asked && !c.Requested:
+				t.Errorf("%s: its poll request was not taken", id)
+			case id != asked && c.Requested:
+				t.Errorf("%s: took a poll request nobody made", id)
+			case i >= 290 && !c.Due.IsZero():
+				t.Errorf("%s (outside the set): due %v, want zero", id, c.Due)
+			case i < 290 && id != asked && !c.Due.Equal(at[id]):
+				t.Errorf("%s: due %v, want %v", id, c.Due, at[id])
+			}
+		}
+		// A second claim of them all finds each held by the first.
+		_, again, err := d.ClaimSources(ctx, ids, dueNow, time.Minute, "late")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.Index(again, true); i >= 0 {
+			t.Errorf("%s claimed twice", ids[i])
+		}
+	})
+}
