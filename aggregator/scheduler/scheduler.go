@@ -54,6 +54,7 @@ const noFiring = 24 * time.Hour
 type DueSet interface {
 	DueStep(ctx context.Context, done []dueset.Completion, now time.Time, limit int, lease time.Duration, token string) (dueset.DueBatch, error)
 	ClaimSource(ctx context.Context, id string, now time.Time, lease time.Duration, token string) (dueset.Claim, bool, error)
+	ClaimSources(ctx context.Context, ids []string, now time.Time, lease time.Duration, token string) ([]dueset.Claim, []bool, error)
 	SeedDue(ctx context.Context, ids []string, now time.Time) (int, error)
 	ScheduleDue(ctx context.Context, at map[string]time.Time, now time.Time) error
 	RemoveDue(ctx context.Context, ids []string) error
@@ -69,6 +70,10 @@ type Poller interface {
 	// Clock is the time by which polls are planned.
 	Clock() time.Time
 	State(ctx context.Context, sourceID string) (model.SourceState, error)
+	States(ctx context.Context, ids []string) ([]model.SourceState, error)
+	// Prime reads ahead what the first polls of srcs would each read
+	// (see poll.Poller.Prime).
+	Prime(ctx context.Context, srcs []model.Source) error
 	PollState(ctx context.Context, src model.Source, st model.SourceState, p plan.Plan) poll.Result
 	Refresh(ctx context.Context, src model.Source) error
 	Fingerprint(src model.Source) string

@@ -27,6 +27,10 @@ func (d downDue) ClaimSource(context.Context, string, time.Time, time.Duration, 
 	return dueset.Claim{}, false, d.err
 }
 
+func (d downDue) ClaimSources(context.Context, []string, time.Time, time.Duration, string) ([]dueset.Claim, []bool, error) {
+	return nil, nil, d.err
+}
+
 func (d downDue) SeedDue(context.Context, []string, time.Time) (int, error)          { return 0, d.err }
 func (d downDue) ScheduleDue(context.Context, map[string]time.Time, time.Time) error { return d.err }
 func (d downDue) RemoveDue(context.Context, []string) error                          { return d.err }
@@ -58,6 +62,14 @@ func TestScheduler_PollNowClaim(t *testing.T) {
 			res, polled := s.PollNow(context.Background(), src)
 			if polled != tt.wantPolled {
 				t.Fatalf("polled = %v, want %v", polled, tt.wantPolled)
+			}
+			if !tt.wantPolled {
+				// PollMany skips it for the same reasons.
+				var log manyLog
+				s.PollMany(context.Background(), []model.Source{src}, log.add)
+				if _, polled := log.polled[src.ID]; polled || log.calls[src.ID] != 1 {
+					t.Errorf("PollMany: polled = %v in %d reports, want skipped in one", polled, log.calls[src.ID])
+				}
 			}
 			if !tt.wantPolled {
 				return

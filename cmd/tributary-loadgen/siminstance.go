@@ -42,6 +42,12 @@ func (p *simPoller) State(context.Context, string) (model.SourceState, error) {
 	return model.SourceState{}, nil
 }
 
+func (p *simPoller) States(_ context.Context, ids []string) ([]model.SourceState, error) {
+	return make([]model.SourceState, len(ids)), nil
+}
+
+func (p *simPoller) Prime(context.Context, []model.Source) error { return nil }
+
 // PollState plans the next poll as a 200 without hints would. The claim's
 // deadline is the context's plus the margin the scheduler keeps before it
 // (a tenth of the lease, see Scheduler.claimContext).

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sync"
 
 	"github.com/tributary-rss/tributary/aggregator/config"
 	"github.com/tributary-rss/tributary/aggregator/model"
@@ -103,14 +102,9 @@ func fetchOnce(ctx context.Context, cfg *config.Config, section, url string, log
 		return 0, err
 	}
 	p := report.NewProgress(stdout, len(sources))
-	var wg sync.WaitGroup
-	for _, src := range sources {
-		wg.Go(func() {
-			res, ok := sched.PollNow(ctx, src)
-			p.Report(reportPoll(src, res, ok))
-		})
-	}
-	wg.Wait()
+	sched.PollMany(ctx, sources, func(src model.Source, res poll.Result, ok bool) {
+		p.Report(reportPoll(src, res, ok))
+	})
 	return p.Finish(), nil
 }
 
