@@ -68,26 +68,28 @@ func (s *Store) SavePollFreshness(ctx context.Context, sourceID string, prev, st
 	if err != nil {
 		return model.FreshnessCrossing{}, err
 	}
-	pipe := s.client.Pipeline()
 	keys, args := s.staleArgs(sourceID, chk)
 	args = append(args, stateFields(st)...)
 	// By its hash: every poll sending the script's text cost Redis more
 	// than the poll's other commands together. A Redis that lost its
 	// scripts (a restart, SCRIPT FLUSH) answers NOSCRIPT, and the script
 	// alone is sent again, in full; the pipeline's other commands do not
-	// depend on it.
-	decided := staleDecide.EvalSha(ctx, pipe, keys, args...)
-	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
-	s.queuePoll(ctx, pipe, sourceID, data)
-	cmds, err := pipe.Exec(ctx)
-	if err != nil {
-		for _, c := range cmds {
-			if c.Err() != nil && c != redis.Cmder(decided) {
-				return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, c.Err())
-			}
+	// depend on it. The pipeline is shared with the polls writing at the
+	// same moment (see groupCommit).
+	var decided *redis.Cmd
+	cmds := s.writes.do(ctx, s.client, func(pipe redis.Pipeliner) {
+		decided = staleDecide.EvalSha(ctx, pipe, keys, args...)
+		countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
+		s.queuePoll(ctx, pipe, sourceID, data)
+	})
+	for _, c := range cmds {
+		if c.Err() != nil && c != redis.Cmder(decided) {
+			return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, c.Err())
 		}
-		if !isNoScript(decided.Err()) {
-			return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, decided.Err())
+	}
+	if err := decided.Err(); err != nil {
+		if !isNoScript(err) {
+			return model.FreshnessCrossing{}, fmt.Errorf("save source %s state and poll: %w", sourceID, err)
 		}
 		decided = staleDecide.Run(ctx, s.client, keys, args...)
 	}

@@ -36,6 +36,8 @@ type Store struct {
 	keys    Keys
 	logger  *slog.Logger
 	section *redis.Script
+	// writes carries the polls' state writes (see groupCommit).
+	writes *groupCommit
 }
 
 // New returns a Store using client with keys starting with prefix
@@ -52,6 +54,7 @@ func New(client redis.UniversalClient, prefix string, logger *slog.Logger) *Stor
 		keys:    Keys{Prefix: prefix},
 		logger:  logger,
 		section: redis.NewScript(sectionIndexScript),
+		writes:  &groupCommit{},
 	}
 }
 
