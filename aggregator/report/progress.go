@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -29,8 +30,13 @@ type Poll struct {
 // terminal, keeps a progress bar on the last line. It is safe for
 // concurrent use.
 type Progress struct {
-	mu                      sync.Mutex
-	w                       io.Writer
+	mu sync.Mutex
+	w  io.Writer
+	// buf holds the lines for w when it is not a terminal, written out
+	// at most flushEvery apart: thousands of sources answering at once
+	// would otherwise cost a write each.
+	buf                     *bufio.Writer
+	flushed                 time.Time
 	tty                     bool
 	total, done             int
 	ok, notModified, failed int
@@ -40,8 +46,17 @@ type Progress struct {
 // NewProgress reports a run of total polls on w, with a bar when w is a
 // terminal.
 func NewProgress(w io.Writer, total int) *Progress {
-	return &Progress{w: w, tty: isTerminal(w), total: total}
+	p := &Progress{w: w, tty: isTerminal(w), total: total}
+	if !p.tty {
+		p.buf = bufio.NewWriter(w)
+		p.w = p.buf
+		p.flushed = time.Now()
+	}
+	return p
 }
+
+// flushEvery bounds how long a line waits in Progress's buffer.
+const flushEvery = 100 * time.Millisecond
 
 // isTerminal reports whether w is a character device (a terminal), by the
 // file's mode: no terminal library needed for a yes/no.
@@ -65,6 +80,10 @@ func (p *Progress) Report(poll Poll) {
 	fmt.Fprintln(p.w, p.line(poll))
 	if p.tty {
 		fmt.Fprint(p.w, p.bar())
+	}
+	if p.buf != nil && time.Since(p.flushed) >= flushEvery {
+		_ = p.buf.Flush() // a reader gone away is not the run's failure
+		p.flushed = time.Now()
 	}
 }
 
@@ -102,5 +121,8 @@ func (p *Progress) Finish() int {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 	fmt.Fprintf(p.w, "%d sources: %d ok, %d not modified, %d failed, %d skipped\n", p.total, p.ok, p.notModified, p.failed, p.skipped)
+	if p.buf != nil {
+		_ = p.buf.Flush()
+	}
 	return p.failed
 }
