@@ -24,6 +24,12 @@
 // per second, and prints side by side each instance's CPU per 1,000
 // polls, Redis CPU per node, double polls (overlapping claims), and how
 // soon a killed instance's claims are polled by the others.
+//
+// With -mode fetch it measures the tributary fetch command (-bin) as an
+// operator runs it, process start included: N sources on the synthetic
+// feed server, a first pass, then -runs passes where every source answers
+// 304, alternating with a reference binary (-ref) when given, and prints
+// wall time, feeds/s, CPU, peak RSS and Redis and server CPU side by side.
 package main
 
 import (
@@ -90,6 +96,9 @@ type options struct {
 	lease  time.Duration
 	shards int
 	warmup time.Duration
+	// -mode fetch
+	bin, refBin string
+	runs        int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -101,7 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.redisURL, "redis", "", "use this Redis (keys under a fresh prefix) instead of starting redis-server")
 	fs.Float64Var(&o.change, "change", 0.1, "share of feeds that get new items before the last round (0 skips it)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each round to FILE.roundN")
-	fs.StringVar(&o.mode, "mode", "rounds", "rounds: poll every feed once per round; sched: run the scheduler (see -every, -instances, -duration); sim: simulate scheduling at scale on a Redis Cluster (see -sizes, -rate, -lease, -shards)")
+	fs.StringVar(&o.mode, "mode", "rounds", "rounds: poll every feed once per round; sched: run the scheduler (see -every, -instances, -duration); sim: simulate scheduling at scale on a Redis Cluster (see -sizes, -rate, -lease, -shards); fetch: run the tributary fetch command (see -bin, -ref, -runs)")
 	fs.DurationVar(&o.every, "every", 5*time.Minute, "-mode sched: each source's schedule, @every this")
 	fs.IntVar(&o.instances, "instances", 1, "-mode sched, sim: scheduler instances (processes) sharing one Redis")
 	fs.DurationVar(&o.duration, "duration", time.Minute, "-mode sched: how long to measure the steady state")
@@ -110,6 +119,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.lease, "lease", 10*time.Second, "-mode sim: the claim lease")
 	fs.IntVar(&o.shards, "shards", 0, "-mode sched, sim: due set shards (scheduler.shards; 0: 1 for sched, 16 for sim)")
 	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "-mode sim: wait after the instances start before measuring")
+	fs.StringVar(&o.bin, "bin", "", "-mode fetch: the tributary binary to measure")
+	fs.StringVar(&o.refBin, "ref", "", "-mode fetch: a reference tributary binary (say, a previous commit's) measured alternately in the same run")
+	fs.IntVar(&o.runs, "runs", 3, "-mode fetch: runs of the 304 round per binary")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -130,8 +142,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("need -n ≥ 1, -concurrency ≥ 1 and 0 ≤ -change ≤ 1")
 	}
 	switch {
-	case o.mode != "rounds" && o.mode != "sched" && o.mode != "sim":
-		return o, fmt.Errorf("-mode must be rounds, sched or sim, not %q", o.mode)
+	case o.mode != "rounds" && o.mode != "sched" && o.mode != "sim" && o.mode != "fetch":
+		return o, fmt.Errorf("-mode must be rounds, sched, sim or fetch, not %q", o.mode)
+	case o.mode == "fetch" && (o.bin == "" || o.runs < 1 || o.redisURL != ""):
+		return o, fmt.Errorf("-mode fetch needs -bin (a built tributary: go build -o /tmp/tributary ./cmd/tributary) and -runs ≥ 1; it starts its own redis-server")
 	case o.mode == "sim" && (o.instances < 2 || o.rate <= 0 || o.lease < time.Second || o.duration <= 0):
 		return o, fmt.Errorf("-mode sim needs -instances ≥ 2 (one is killed), -rate > 0, -lease ≥ 1s and -duration > 0")
 	case o.shards < 1 || o.shards > dueset.MaxShards:
@@ -154,6 +168,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSched(ctx, o, stdout)
 	case "sim":
 		return runSim(ctx, o, stdout)
+	case "fetch":
+		return runFetchMode(ctx, o, stdout)
 	}
 	h, err := newHarness(ctx, o)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/tributary-rss/tributary/aggregator/config"
 )
 
 // TestMain lets the test binary act as the feed server child, which the
@@ -34,7 +36,33 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if len(os.Args) > 1 && os.Args[1] == "fetch" && os.Getenv("LOADGEN_FAKE_TRIBUTARY") != "" {
+		os.Exit(fakeFetch(os.Args[2:]))
+	}
 	os.Exit(m.Run())
+}
+
+// fakeFetch stands in for tributary fetch in TestRun_fetch: it loads the
+// config the harness wrote as tributary would (so the config must be
+// valid) and prints the totals of a first pass, then of a 304 pass.
+func fakeFetch(args []string) int {
+	if len(args) != 2 || args[0] != "--config" {
+		fmt.Fprintln(os.Stderr, "usage: fetch --config FILE")
+		return 2
+	}
+	cfg, err := config.Load(args[1], func(string) string { return "" })
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	n := len(cfg.Sources())
+	if _, err := os.Stat(args[1] + ".polled"); err != nil {
+		_ = os.WriteFile(args[1]+".polled", nil, 0o600)
+		fmt.Printf("ok ...\n%d sources: %d ok, 0 not modified, 0 failed, 0 skipped\n", n, n)
+		return 0
+	}
+	fmt.Printf("not modified ...\n%d sources: 0 ok, %d not modified, 0 failed, 0 skipped\n", n, n)
+	return 0
 }
 
 // A small run goes through every round without errors and reports what
@@ -93,11 +121,44 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-mode", "sim", "-instances", "1"}, true},
 		{[]string{"-mode", "sim", "-instances", "3", "-sizes", "1e6"}, true},
 		{[]string{"-mode", "sim", "-instances", "3", "-shards", "300"}, true},
+		{[]string{"-mode", "fetch", "-bin", "/tmp/tributary"}, false},
+		{[]string{"-mode", "fetch"}, true},
+		{[]string{"-mode", "fetch", "-bin", "/tmp/tributary", "-runs", "0"}, true},
 	}
 	for _, tt := range tests {
 		_, err := parseFlags(tt.args, &bytes.Buffer{})
 		if (err != nil) != tt.wantErr {
 			t.Errorf("parseFlags(%v) err = %v, want error %v", tt.args, err, tt.wantErr)
+		}
+	}
+}
+
+// -mode fetch writes a config tributary loads, runs the binary and its
+// reference alternately, checks their totals and prints both side by
+// side. (The test binary stands in for tributary: see fakeFetch.)
+func TestRun_fetch(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	t.Setenv("LOADGEN_FAKE_TRIBUTARY", "1")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	args := []string{"-mode", "fetch", "-n", "450", "-bin", self, "-ref", self, "-runs", "2"}
+	if err := run(context.Background(), args, &out, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^reference\s+first pass \(all new\)(\s+[\d.]+){6}$`),
+		regexp.MustCompile(`(?m)^measured\s+first pass \(all new\)(\s+[\d.]+){6}$`),
+		regexp.MustCompile(`(?m)^reference\s+304, median of 2(\s+[\d.]+){6}$`),
+		regexp.MustCompile(`(?m)^measured\s+304, median of 2(\s+[\d.]+){6}$`),
+		regexp.MustCompile(`(?m)^measured 304 runs \(wall s\): [\d.]+ [\d.]+$`),
+	} {
+		if !want.MatchString(out.String()) {
+			t.Errorf("no line matching %s:\n%s", want, out.String())
 		}
 	}
 }
