@@ -26,9 +26,12 @@ type setAside struct {
 
 // merge returns the file's sources followed by the API sources that fit,
 // and the file's sections with those API sources appended to SourceIDs.
-// It never modifies its arguments.
+// It never modifies its arguments. The sources share the file's array
+// until an API source is appended (clipped, so appending copies): with
+// 100,000 sources in the file, a copy per merge was a tenth of the
+// start.
 func merge(file fileConfig, api []store.APISource, restricted bool) ([]model.Source, []model.Section, []setAside) {
-	sources := slices.Clone(file.sources)
+	sources := slices.Clip(file.sources)
 	sections := make([]model.Section, len(file.sections))
 	index := make(map[string]int, len(sections))
 	for i, sec := range file.sections {
@@ -94,25 +97,31 @@ func apiSource(rec store.APISource, sections []string, file fileConfig, restrict
 	}
 }
 
-// addExtra adds to the config file's sources (merge's output, which it
-// owns) the sections added to them through the admin API: each extra
+// addExtra adds to the config file's sources (in merge's output) the sections added to them through the admin API: each extra
 // section that exists and is not the file's own is appended to the
 // source's SectionIDs, in the order stored, and the source to that
 // section's SourceIDs. Extra sections of a source the file no longer has,
 // or that the config no longer has, are ignored.
-func addExtra(sources []model.Source, sections []model.Section, extra map[string][]string) {
+//
+// sources may share the config file's array (see merge): the first source
+// it changes makes it work on a copy, which it returns.
+func addExtra(sources []model.Source, sections []model.Section, extra map[string][]string) []model.Source {
 	if len(extra) == 0 {
-		return
+		return sources
 	}
+	copied := false
 	index := make(map[string]int, len(sections))
 	for i, sec := range sections {
 		index[sec.ID] = i
 	}
 	for i := range sources {
-		src := &sources[i]
-		if src.Origin == model.OriginAPI || len(extra[src.ID]) == 0 {
+		if sources[i].Origin == model.OriginAPI || len(extra[sources[i].ID]) == 0 {
 			continue
 		}
+		if !copied {
+			sources, copied = slices.Clone(sources), true
+		}
+		src := &sources[i]
 		src.SectionIDs = slices.Clone(src.SectionIDs)
 		for _, id := range extra[src.ID] {
 			j, ok := index[id]
@@ -123,6 +132,7 @@ func addExtra(sources []model.Source, sections []model.Section, extra map[string
 			sections[j].SourceIDs = append(sections[j].SourceIDs, src.ID)
 		}
 	}
+	return sources
 }
 
 // changedSections lists the sections of now whose sources differ from

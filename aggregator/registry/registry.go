@@ -175,7 +175,7 @@ func (r *Registry) Refresh(ctx context.Context) error {
 
 func (r *Registry) mergeLocked(file fileConfig, api []store.APISource, extra map[string][]string) ([]model.Source, []model.Section) {
 	sources, secs, aside := merge(file, api, !r.opts.AllowPrivate)
-	addExtra(sources, secs, extra)
+	sources = addExtra(sources, secs, extra)
 	for _, a := range aside {
 		r.opts.Logger.Warn("api source set aside", "source", a.id, "url", a.url, "why", a.why)
 	}

@@ -120,6 +120,27 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+// Sections added through the admin API to a config source show in the
+// merged list and never in the config file's own: the merged list shares
+// the file's array until something changes in it.
+func TestMerge_extraSectionsLeaveTheFileAlone(t *testing.T) {
+	file := fileOf(loadConfig(t))
+	id, before := file.sources[0].ID, slices.Clone(file.sources[0].SectionIDs)
+	for range 2 {
+		sources, secs, _ := merge(file, nil, true)
+		sources = addExtra(sources, secs, map[string][]string{id: {"hot"}})
+		if got := sources[0].SectionIDs; !slices.Equal(got, append(slices.Clone(before), "hot")) {
+			t.Errorf("merged %s in sections %v, want %v and hot", id, got, before)
+		}
+		if got := file.sources[0].SectionIDs; !slices.Equal(got, before) {
+			t.Fatalf("the file's %s is now in sections %v, want %v", id, got, before)
+		}
+	}
+	if sources, _, _ := merge(file, nil, true); !slices.Equal(sources[0].SectionIDs, before) {
+		t.Errorf("merged without extras: %s in sections %v, want %v", id, sources[0].SectionIDs, before)
+	}
+}
+
 func TestRegistry_AddRefused(t *testing.T) {
 	st := store.New(storetest.NewClient(t, storetest.StartRedis(t)), "", nil)
 	r, _ := newRegistry(t, st, Options{})
