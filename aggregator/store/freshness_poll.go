@@ -69,7 +69,7 @@ func (s *Store) SavePollFreshness(ctx context.Context, sourceID string, prev, st
 		return model.FreshnessCrossing{}, err
 	}
 	keys, args := s.staleArgs(sourceID, chk)
-	args = append(args, stateFields(st)...)
+	args = append(args, transitionFields(prev, st)...)
 	// By its hash: every poll sending the script's text cost Redis more
 	// than the poll's other commands together. A Redis that lost its
 	// scripts (a restart, SCRIPT FLUSH) answers NOSCRIPT, and the script

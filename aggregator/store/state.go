@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -69,6 +70,30 @@ func (s *Store) SaveSourceState(ctx context.Context, sourceID string, st model.S
 		return fmt.Errorf("save source %s state: %w", sourceID, err)
 	}
 	return nil
+}
+
+// transitionFields are the fields a poll that read prev writes to make
+// the state st: all of stateFields but the flags an operator sets while
+// the poll runs. A poll never pauses a source, so "disabled" is not
+// written; it marks a source gone on a 410, so "gone" is written only
+// when the poll changed it or answered 410. Written back as read, either
+// would undo a pause or a re-enable made during the poll (a slow site's
+// poll takes up to the fetch timeout).
+func transitionFields(prev, st model.SourceState) []any {
+	all := stateFields(st)
+	out := all[:0:0]
+	for i := 0; i < len(all); i += 2 {
+		switch all[i] {
+		case "disabled":
+			continue
+		case "gone":
+			if st.Gone == prev.Gone && st.LastStatus != http.StatusGone {
+				continue
+			}
+		}
+		out = append(out, all[i], all[i+1])
+	}
+	return out
 }
 
 // stateFields are the hash fields and values of st, but Articles.

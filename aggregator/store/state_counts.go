@@ -31,7 +31,7 @@ func (s *Store) SaveSourceTransition(ctx context.Context, sourceID string, prev,
 // pipeTransition queues the writes of SaveSourceTransition on pipe, so
 // SavePoll writes a poll's state exactly as it does.
 func (s *Store) pipeTransition(ctx context.Context, pipe redis.Pipeliner, sourceID string, prev, st model.SourceState) {
-	pipe.HSet(ctx, s.keys.SourceState(sourceID), stateFields(st)...)
+	pipe.HSet(ctx, s.keys.SourceState(sourceID), transitionFields(prev, st)...)
 	countTransition(ctx, pipe, s.keys.SourceStateCounts(), prev.State(), st.State())
 }
 
