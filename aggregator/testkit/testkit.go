@@ -1,6 +1,7 @@
 // Package testkit holds what the tests of several packages share:
-// waiting for a condition with a deadline. Nothing outside tests imports
-// it.
+// waiting for a condition with a deadline, a log sink, and the check that
+// a package depends on no more of this module than its place allows.
+// Nothing outside tests imports it.
 package testkit
 
 import (
