@@ -1,10 +1,13 @@
 // Package curate decides section policy for one poll of one source: which
 // of its entries each section admits (the source's and the section's
-// filters), the keys by which a section recognizes one story told twice
-// (canonical link, normalized title), how long a section keeps an entry
-// (max_items, max_age) and the fingerprint of all of that, which tells a
-// later poll that the config changed. Every decision is a pure function of
-// the source, one snapshot of its sections and a clock passed in.
+// filters) and the fingerprint of everything that decides what the
+// sections hold (filters, max_items, max_age, dedup_titles, review),
+// which tells a later poll that the config changed. Every decision is a
+// pure function of the source and one snapshot of its sections.
 //
-// It never does I/O: package store applies the decisions with its scripts.
+// It never does I/O: package poll hands its decisions to package store as
+// a store.Policy, and the store applies them with its scripts. How many
+// entries a section keeps and for how long are the section's own
+// (model.Section.Keep, MinScore); the keys that recognize one story told
+// twice are normalize's (normalize.DedupKeys).
 package curate

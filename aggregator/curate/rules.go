@@ -4,19 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/filter"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
-
-// DefaultMaxItems bounds a section whose MaxItems is not positive.
-const DefaultMaxItems = 200
-
-// TitleDedupWindow is how far apart two entries with identical normalized
-// titles may be published and still count as one story (the section
-// option dedup_titles).
-const TitleDedupWindow = 48 * time.Hour
 
 // Rules is the policy one poll of a source applies: the sections that list
 // the source, taken once, so a reload in the middle of the poll cannot make
@@ -101,30 +92,4 @@ func Fingerprint(src model.Source, sections []model.Section) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-// MaxItems is how many entries sec holds.
-func MaxItems(sec model.Section) int {
-	if sec.MaxItems > 0 {
-		return sec.MaxItems
-	}
-	return DefaultMaxItems
-}
-
-// MinScore is the oldest publish time (Unix ms) sec still holds at now;
-// ok is false when the section keeps entries of any age.
-func MinScore(sec model.Section, now time.Time) (ms int64, ok bool) {
-	if sec.MaxAge <= 0 {
-		return 0, false
-	}
-	return now.Add(-sec.MaxAge).UnixMilli(), true
-}
-
-// TitleWindow is how far apart (ms) two same-titled entries of sec are one
-// story; 0 when sec does not merge by title.
-func TitleWindow(sec model.Section) int64 {
-	if !sec.DedupTitles {
-		return 0
-	}
-	return TitleDedupWindow.Milliseconds()
 }

@@ -97,22 +97,3 @@ func TestFingerprint(t *testing.T) {
 		t.Error("a section added: same fingerprint")
 	}
 }
-
-func TestSectionLimits(t *testing.T) {
-	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	if got := MaxItems(model.Section{}); got != DefaultMaxItems {
-		t.Errorf("MaxItems of an unset section = %d", got)
-	}
-	if got := MaxItems(model.Section{MaxItems: 7}); got != 7 {
-		t.Errorf("MaxItems = %d, want 7", got)
-	}
-	if _, ok := MinScore(model.Section{}, now); ok {
-		t.Error("a section without max_age has a minimum score")
-	}
-	if ms, ok := MinScore(model.Section{MaxAge: 48 * time.Hour}, now); !ok || ms != now.Add(-48*time.Hour).UnixMilli() {
-		t.Errorf("MinScore = %d, %v", ms, ok)
-	}
-	if TitleWindow(model.Section{}) != 0 || TitleWindow(model.Section{DedupTitles: true}) != TitleDedupWindow.Milliseconds() {
-		t.Error("TitleWindow wrong")
-	}
-}

@@ -1,6 +1,8 @@
 // Package normalize turns a parsed feed (*gofeed.Feed) into Tributary's
 // []model.Entry: stable ids, absolute links, UTC dates read in the source's
-// time zone, sanitized HTML content, plain-text summaries and one image.
+// time zone, sanitized HTML content, plain-text summaries and one image;
+// and the keys by which a section recognizes one story told twice, by its
+// canonical link or its normalized title (DedupKeys).
 //
 // It owns every decision about what an entry looks like once parsed. It never
 // does HTTP, never touches Redis and keeps no state between calls: the caller

@@ -30,8 +30,8 @@ type Store interface {
 	// SaveSourceTransition saves st read as prev, counting a change of
 	// state word (see model.SourceState.State) for /metrics.
 	SaveSourceTransition(ctx context.Context, sourceID string, prev, st model.SourceState) error
-	IngestRules(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (store.IngestResult, error)
-	Refresh(ctx context.Context, rules *curate.Rules, now time.Time) ([]string, error)
+	IngestRules(ctx context.Context, p store.Policy, entries []model.Entry, now time.Time) (store.IngestResult, error)
+	Refresh(ctx context.Context, p store.Policy, now time.Time) ([]string, error)
 }
 
 var _ Store = (*store.Store)(nil)

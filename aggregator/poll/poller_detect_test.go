@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/fetch"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/normalize"
@@ -42,7 +41,7 @@ type entryStore struct {
 	last []model.Entry
 }
 
-func (s *entryStore) IngestRules(ctx context.Context, r *curate.Rules, es []model.Entry, now time.Time) (store.IngestResult, error) {
+func (s *entryStore) IngestRules(ctx context.Context, r store.Policy, es []model.Entry, now time.Time) (store.IngestResult, error) {
 	s.mu.Lock()
 	s.last = es
 	s.mu.Unlock()

@@ -17,12 +17,17 @@ func (p *Poller) ingest(ctx context.Context, src model.Source, entries []model.E
 	if err != nil {
 		return store.IngestResult{}, err
 	}
-	ir, err := p.store.IngestRules(ctx, rules, entries, now)
+	ir, err := p.store.IngestRules(ctx, policy(rules), entries, now)
 	if err != nil {
 		return ir, fmt.Errorf("store %s: %w", src.URL, err)
 	}
 	p.applied.Store(src.ID, rules.Fingerprint)
 	return ir, nil
+}
+
+// policy is what the store applies of rules: it decides nothing itself.
+func policy(r *curate.Rules) store.Policy {
+	return store.Policy{Source: r.Source, Sections: r.Sections, Fingerprint: r.Fingerprint, Admit: r.Admit}
 }
 
 // Refresh is the store side of a poll that brought nothing to ingest (304
@@ -38,7 +43,7 @@ func (p *Poller) Refresh(ctx context.Context, src model.Source) error {
 	if last, ok := p.applied.Load(src.ID); ok && last == rules.Fingerprint && !rules.AnyMaxAge() {
 		return nil
 	}
-	if _, err := p.store.Refresh(ctx, rules, p.Now()); err != nil {
+	if _, err := p.store.Refresh(ctx, policy(rules), p.Now()); err != nil {
 		return fmt.Errorf("store %s: %w", src.URL, err)
 	}
 	p.applied.Store(src.ID, rules.Fingerprint)

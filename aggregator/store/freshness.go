@@ -8,7 +8,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -134,7 +133,7 @@ func activityWindow(now time.Time, loc *time.Location) (string, time.Time) {
 // It runs after the batch is indexed and before the index is trimmed, so
 // a backfill finds every entry still stored and tells the batch's new
 // ones apart.
-func (s *Store) recordFreshness(ctx context.Context, rules *curate.Rules, items []ingestItem, now time.Time) error {
+func (s *Store) recordFreshness(ctx context.Context, rules Policy, items []ingestItem, now time.Time) error {
 	src := rules.Source
 	loc := model.ActivityZone(rules.Sections, src)
 	b := freshnessOf(items, now, loc)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -41,10 +40,16 @@ type ingestItem struct {
 	change change
 }
 
-// Ingest is IngestRules with rules that admit every entry into sections.
+// Ingest is IngestRules with a policy that admits every entry into
+// sections, recorded under the fingerprint UnfilteredFingerprint.
 func (s *Store) Ingest(ctx context.Context, src model.Source, sections []model.Section, entries []model.Entry, now time.Time) (IngestResult, error) {
-	return s.IngestRules(ctx, curate.Unfiltered(src, sections), entries, now)
+	return s.IngestRules(ctx, Policy{Source: src, Sections: sections, Fingerprint: UnfilteredFingerprint}, entries, now)
 }
+
+// UnfilteredFingerprint is the fingerprint Ingest records: no rules'
+// fingerprint equals it, so a poll under real rules re-evaluates what an
+// unfiltered ingest stored.
+const UnfilteredFingerprint = "unfiltered"
 
 // IngestRules stores a source's freshly normalized entries into the store
 // and into each of the rules' sections (the sections this source feeds)
@@ -57,7 +62,7 @@ func (s *Store) Ingest(ctx context.Context, src model.Source, sections []model.S
 // source's other stored entries are re-evaluated too. On error the result
 // counts what was decided before the failure; a retry converges because
 // every step is idempotent.
-func (s *Store) IngestRules(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (IngestResult, error) {
+func (s *Store) IngestRules(ctx context.Context, rules Policy, entries []model.Entry, now time.Time) (IngestResult, error) {
 	res, err := s.ingest(ctx, rules, entries, now)
 	if err != nil {
 		return res, fmt.Errorf("ingest source %s: %w", rules.Source.ID, err)
@@ -65,7 +70,7 @@ func (s *Store) IngestRules(ctx context.Context, rules *curate.Rules, entries []
 	return res, nil
 }
 
-func (s *Store) ingest(ctx context.Context, rules *curate.Rules, entries []model.Entry, now time.Time) (IngestResult, error) {
+func (s *Store) ingest(ctx context.Context, rules Policy, entries []model.Entry, now time.Time) (IngestResult, error) {
 	var res IngestResult
 	src, sections := rules.Source, rules.Sections
 	entries, err := uniqueEntries(entries)
@@ -264,7 +269,7 @@ func (s *Store) loadEntries(ctx context.Context, ids []string) ([]*model.Entry, 
 func sourceKeep(sections []model.Section, batch int) int {
 	keep := max(batch, MinSourceEntries)
 	for _, sec := range sections {
-		keep = max(keep, curate.MaxItems(sec))
+		keep = max(keep, sec.Keep())
 	}
 	return keep
 }

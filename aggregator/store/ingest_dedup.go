@@ -1,8 +1,8 @@
 package store
 
 import (
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
 )
 
 // dedupKeys holds, per item, the link and title keys the section script
@@ -23,6 +23,6 @@ func newDedupKeys(items []ingestItem) dedupKeys {
 	for i, it := range items {
 		entries[i] = it.entry
 	}
-	link, title := curate.DedupKeys(entries)
+	link, title := normalize.DedupKeys(entries)
 	return dedupKeys{link: link, title: title}
 }

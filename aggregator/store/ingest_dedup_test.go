@@ -31,13 +31,15 @@ func ingestWith(t *testing.T, st *store.Store, src model.Source, secs []model.Se
 	return res
 }
 
-func rulesOf(t *testing.T, src model.Source, secs []model.Section) *curate.Rules {
+// rulesOf is the policy a poll applies to src in secs (see
+// poll.Poller): curate's decisions, which the store only applies.
+func rulesOf(t *testing.T, src model.Source, secs []model.Section) store.Policy {
 	t.Helper()
 	r, err := curate.New(src, secs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	return store.Policy{Source: r.Source, Sections: r.Sections, Fingerprint: r.Fingerprint, Admit: r.Admit}
 }
 
 func storedIDs(t *testing.T, st *store.Store, ids ...string) []string {

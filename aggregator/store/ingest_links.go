@@ -7,8 +7,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
+	"github.com/tributary-rss/tributary/aggregator/normalize"
 )
 
 // linkClaim is a source link index entry to write once its entry is stored.
@@ -18,9 +18,9 @@ type linkClaim struct {
 
 // batchLinkFields returns each entry's link field in the source link index:
 // its dedup link key, "" for entries without a canonical link and for
-// links two entries of the batch share (see curate.DedupKeys).
+// links two entries of the batch share (see normalize.DedupKeys).
 func batchLinkFields(entries []model.Entry) []string {
-	return curate.LinkKeys(entries)
+	return normalize.LinkKeys(entries)
 }
 
 // relink gives an incoming entry the id of the stored entry of the same
@@ -60,7 +60,7 @@ func (s *Store) forgetLinks(ctx context.Context, sourceID string, ids []string) 
 	var fields []string
 	owner := map[string]string{}
 	for _, e := range gone {
-		if f := curate.LinkKey(entryLink(e)); f != "" {
+		if f := normalize.LinkKey(entryLink(e)); f != "" {
 			fields = append(fields, f)
 			owner[f] = e.ID
 		}

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/tributary-rss/tributary/aggregator/curate"
 )
 
 // storedRules returns the stored fingerprint, "" when none.
@@ -65,7 +63,7 @@ func (s *Store) heldItems(ctx context.Context, sourceID string, batch []ingestIt
 // re-evaluated against the sections, and sections with a max_age drop what
 // became too old. Changed sections get a version bump and an event.
 // Entries are never deleted here.
-func (s *Store) Refresh(ctx context.Context, rules *curate.Rules, now time.Time) ([]string, error) {
+func (s *Store) Refresh(ctx context.Context, rules Policy, now time.Time) ([]string, error) {
 	src, fp := rules.Source, rules.Fingerprint
 	stored, err := s.storedRules(ctx, src.ID)
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -179,11 +178,11 @@ func (s *Store) Unhide(ctx context.Context, sec model.Section, entryID string, n
 		}
 	}
 	minScore := ""
-	if ms, ok := curate.MinScore(sec, now); ok {
+	if ms, ok := sec.MinScore(now); ok {
 		minScore = strconv.FormatInt(ms, 10)
 	}
 	keys := []string{s.keys.SectionEntries(sec.ID), s.keys.SectionHidden(sec.ID), s.keys.SectionSources(sec.ID)}
-	n, err := unhideScript.Run(ctx, s.client, keys, entryID, raw, curate.MaxItems(sec), minScore, sourceID, listed).Int()
+	n, err := unhideScript.Run(ctx, s.client, keys, entryID, raw, sec.Keep(), minScore, sourceID, listed).Int()
 	if err != nil {
 		return fmt.Errorf("unhide %s in section %s: %w", entryID, sec.ID, err)
 	}

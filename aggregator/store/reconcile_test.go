@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -83,7 +82,7 @@ func TestSourceKeep(t *testing.T) {
 		{"floor", []model.Section{{MaxItems: 10}}, 5, MinSourceEntries},
 		{"largest section", []model.Section{{MaxItems: 10}, {MaxItems: 120}}, 5, 120},
 		{"whole batch", []model.Section{{MaxItems: 10}}, 80, 80},
-		{"unset MaxItems uses default", []model.Section{{}}, 5, curate.DefaultMaxItems},
+		{"unset MaxItems uses default", []model.Section{{}}, 5, model.DefaultSectionMaxItems},
 		{"no sections", nil, 0, MinSourceEntries},
 	}
 	for _, tt := range tests {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -130,7 +129,7 @@ func (s *Store) Approve(ctx context.Context, sec model.Section, entryIDs []strin
 		return nil, fmt.Errorf("approve in section %s: %w", sec.ID, err)
 	}
 	minScore := ""
-	if ms, ok := curate.MinScore(sec, now); ok {
+	if ms, ok := sec.MinScore(now); ok {
 		minScore = strconv.FormatInt(ms, 10)
 	}
 	keys := []string{s.keys.SectionEntries(sec.ID), s.keys.SectionPending(sec.ID), s.keys.SectionReviewed(sec.ID), s.keys.SectionSources(sec.ID)}
@@ -144,7 +143,7 @@ func (s *Store) Approve(ctx context.Context, sec model.Section, entryIDs []strin
 				listed = "1"
 			}
 		}
-		n, err := approveScript.Run(ctx, s.client, keys, id, raw, curate.MaxItems(sec), minScore, sourceID, listed, now.UnixMilli()).Int()
+		n, err := approveScript.Run(ctx, s.client, keys, id, raw, sec.Keep(), minScore, sourceID, listed, now.UnixMilli()).Int()
 		if err == nil {
 			err = reviewRefusal(n)
 		}

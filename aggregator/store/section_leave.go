@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -310,13 +309,13 @@ func (s *Store) noteVictims(ctx context.Context, sectionID string, drop func(str
 // reports whether the index changed.
 func (s *Store) removeVictims(ctx context.Context, sec model.Section, victims []victim, now time.Time) (bool, error) {
 	minScore := ""
-	if ms, ok := curate.MinScore(sec, now); ok {
+	if ms, ok := sec.MinScore(now); ok {
 		minScore = strconv.FormatInt(ms, 10)
 	}
 	changed := false
 	for part := range slices.Chunk(victims, batchSize) {
 		args := make([]any, 0, 5+5*len(part))
-		args = append(args, curate.MaxItems(sec), minScore, curate.TitleWindow(sec), "", len(part))
+		args = append(args, sec.Keep(), minScore, sec.TitleWindow(), "", len(part))
 		for _, v := range part {
 			args = append(args, v.score, v.id, "r", "", "")
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 )
 
@@ -364,7 +363,7 @@ return out
 // newest max items after each part and the dedup hash carries the
 // rivalries over; only two instances' merges may now interleave between
 // parts, as their polls already interleave.
-func (s *Store) indexSections(ctx context.Context, rules *curate.Rules, items []ingestItem, now time.Time) ([]string, map[string][]string, error) {
+func (s *Store) indexSections(ctx context.Context, rules Policy, items []ingestItem, now time.Time) ([]string, map[string][]string, error) {
 	var run []model.Section
 	for _, sec := range rules.Sections {
 		if len(items) > 0 || sec.MaxAge > 0 {
@@ -392,7 +391,7 @@ func (s *Store) indexSections(ctx context.Context, rules *curate.Rules, items []
 // indexSectionsPart merges one part of a batch into every section of run,
 // noting in changed the sections it changed and in held the entries each
 // section's review queue took.
-func (s *Store) indexSectionsPart(ctx context.Context, rules *curate.Rules, run []model.Section, items []ingestItem, keys dedupKeys,
+func (s *Store) indexSectionsPart(ctx context.Context, rules Policy, run []model.Section, items []ingestItem, keys dedupKeys,
 	now time.Time, changed map[string]bool, held map[string][]string) error {
 	args := make([][]any, len(run))
 	pipe := s.client.Pipeline()
@@ -465,17 +464,17 @@ func isNoScript(err error) bool {
 
 // sectionArgs builds ARGV for sectionIndexScript from the rules'
 // decisions.
-func sectionArgs(rules *curate.Rules, sec model.Section, items []ingestItem, keys dedupKeys, now time.Time) []any {
+func sectionArgs(rules Policy, sec model.Section, items []ingestItem, keys dedupKeys, now time.Time) []any {
 	minScore := ""
-	if ms, ok := curate.MinScore(sec, now); ok {
+	if ms, ok := sec.MinScore(now); ok {
 		minScore = strconv.FormatInt(ms, 10)
 	}
 	args := make([]any, 0, 5+5*len(items))
-	args = append(args, curate.MaxItems(sec), minScore, curate.TitleWindow(sec), rules.Source.ID, len(items))
+	args = append(args, sec.Keep(), minScore, sec.TitleWindow(), rules.Source.ID, len(items))
 	for i, it := range items {
 		flag := "a"
 		switch {
-		case !rules.Admit(sec, it.entry):
+		case !rules.admits(sec, it.entry):
 			flag = "r"
 		case it.change != changeUnchanged:
 			flag = "c"

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tributary-rss/tributary/aggregator/curate"
 	"github.com/tributary-rss/tributary/aggregator/model"
 	"github.com/tributary-rss/tributary/aggregator/store"
 )
@@ -53,7 +52,7 @@ func (m *MemStore) SaveSourceState(_ context.Context, id string, st model.Source
 }
 
 // IngestRules counts the ingest and reports every entry new.
-func (m *MemStore) IngestRules(_ context.Context, _ *curate.Rules, es []model.Entry, _ time.Time) (store.IngestResult, error) {
+func (m *MemStore) IngestRules(_ context.Context, _ store.Policy, es []model.Entry, _ time.Time) (store.IngestResult, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.ingests++
@@ -61,7 +60,7 @@ func (m *MemStore) IngestRules(_ context.Context, _ *curate.Rules, es []model.En
 }
 
 // Refresh does nothing.
-func (m *MemStore) Refresh(context.Context, *curate.Rules, time.Time) ([]string, error) {
+func (m *MemStore) Refresh(context.Context, store.Policy, time.Time) ([]string, error) {
 	return nil, nil
 }
 
