@@ -119,10 +119,19 @@ func stateFields(st model.SourceState) []any {
 		"discovered", strconv.FormatBool(st.Discovered),
 		"parse_rules", st.ParseRules,
 		"skipped", strconv.Itoa(st.Skipped),
-		"detected", jsonField(st.Detected),
+		"detected", jsonOrEmpty(st.Detected == nil, st.Detected),
 		"detected_from", st.DetectedFrom,
-		"warnings", jsonField(st.Warnings),
+		"warnings", jsonOrEmpty(len(st.Warnings) == 0, st.Warnings),
 	}
+}
+
+// jsonOrEmpty is jsonField(v), or "" at once when empty says v is nil or
+// empty: every poll writes both fields, and most sources have neither.
+func jsonOrEmpty[T any](empty bool, v T) string {
+	if empty {
+		return ""
+	}
+	return jsonField(v)
 }
 
 // jsonField is v as a hash field holds it: JSON, or "" for nil or an
