@@ -121,7 +121,7 @@ type Scheduler struct {
 	backlog  atomic.Bool  // the last step left due sources unclaimed
 	steps    atomic.Uint64
 	stopping atomic.Bool
-	queue    chan dueset.Claim
+	queue    chan job
 	wake     chan struct{}
 	sem      chan struct{} // bounds PollNow
 	articles *articleRunner
@@ -200,7 +200,7 @@ func New(p Poller, due DueSet, sources []model.Source, concurrency int, logger *
 		pending:  map[string]pendingOp{},
 		// Twice the workers: each worker has a claim queued behind the one
 		// it polls, so the loop refills in batches, not one by one.
-		queue:    make(chan dueset.Claim, 2*concurrency),
+		queue:    make(chan job, 2*concurrency),
 		wake:     make(chan struct{}, 1),
 		sem:      make(chan struct{}, concurrency),
 		articles: newArticleRunner(),
