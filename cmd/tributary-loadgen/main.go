@@ -118,7 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.rate, "rate", 2000, "-mode sim: polls per second due (each size's @every is sources / rate)")
 	fs.DurationVar(&o.lease, "lease", 10*time.Second, "-mode sim: the claim lease")
 	fs.IntVar(&o.shards, "shards", 0, "-mode sched, sim: due set shards (scheduler.shards; 0: 1 for sched, 16 for sim)")
-	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "-mode sim: wait after the instances start before measuring")
+	fs.DurationVar(&o.warmup, "warmup", 0, "-mode sim: wait after the instances start before measuring (0: 10 s, and 1 s more per 5,000 sources past 50,000)")
 	fs.StringVar(&o.bin, "bin", "", "-mode fetch: the tributary binary to measure")
 	fs.StringVar(&o.refBin, "ref", "", "-mode fetch: a reference tributary binary (say, a previous commit's) measured alternately in the same run")
 	fs.IntVar(&o.runs, "runs", 3, "-mode fetch: runs of the 304 round per binary")

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"regexp"
 	"testing"
+	"time"
 )
 
 // A small simulation on a real Redis Cluster: three instances over 2,000
@@ -32,6 +33,23 @@ func TestRun_sim(t *testing.T) {
 	} {
 		if !want.MatchString(out.String()) {
 			t.Errorf("output lacks %s:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestSimWarmup(t *testing.T) {
+	for _, tt := range []struct {
+		warmup time.Duration
+		n      int
+		want   time.Duration
+	}{
+		{0, 2000, 10 * time.Second},
+		{0, 100000, 20 * time.Second},
+		{0, 1000000, 200 * time.Second},
+		{5 * time.Second, 1000000, 5 * time.Second},
+	} {
+		if got := simWarmup(tt.warmup, tt.n); got != tt.want {
+			t.Errorf("simWarmup(%v, %d) = %v, want %v", tt.warmup, tt.n, got, tt.want)
 		}
 	}
 }
