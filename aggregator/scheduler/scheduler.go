@@ -123,7 +123,7 @@ type Scheduler struct {
 	stopping atomic.Bool
 	queue    chan job
 	wake     chan struct{}
-	sem      chan struct{} // bounds PollNow
+	sem      chan struct{} // bounds PollMany's polls
 	articles *articleRunner
 
 	loopCtx     context.Context

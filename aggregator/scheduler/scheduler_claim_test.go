@@ -35,7 +35,9 @@ func (d downDue) SeedDue(context.Context, []string, time.Time) (int, error)     
 func (d downDue) ScheduleDue(context.Context, map[string]time.Time, time.Time) error { return d.err }
 func (d downDue) RemoveDue(context.Context, []string) error                          { return d.err }
 
-func TestScheduler_PollNowClaim(t *testing.T) {
+// PollMany polls a source no one else is polling and completes its
+// claim; it skips one another instance holds, or when Redis is down.
+func TestScheduler_PollManyClaim(t *testing.T) {
 	tests := []struct {
 		name       string
 		due        func(t *testing.T, src model.Source) DueSet
@@ -59,17 +61,11 @@ func TestScheduler_PollNowClaim(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, polled := s.PollNow(context.Background(), src)
-			if polled != tt.wantPolled {
-				t.Fatalf("polled = %v, want %v", polled, tt.wantPolled)
-			}
-			if !tt.wantPolled {
-				// PollMany skips it for the same reasons.
-				var log manyLog
-				s.PollMany(context.Background(), []model.Source{src}, log.add)
-				if _, polled := log.polled[src.ID]; polled || log.calls[src.ID] != 1 {
-					t.Errorf("PollMany: polled = %v in %d reports, want skipped in one", polled, log.calls[src.ID])
-				}
+			var log manyLog
+			s.PollMany(context.Background(), []model.Source{src}, log.add)
+			res, polled := log.polled[src.ID]
+			if polled != tt.wantPolled || log.calls[src.ID] != 1 {
+				t.Fatalf("polled = %v in %d reports, want %v in one", polled, log.calls[src.ID], tt.wantPolled)
 			}
 			if !tt.wantPolled {
 				return
@@ -78,7 +74,7 @@ func TestScheduler_PollNowClaim(t *testing.T) {
 			// time, not for the claim's deadline.
 			got := dueSources(t, due.(*dueset.Set))[src.ID]
 			if want := res.NextDue.Truncate(time.Millisecond); !got.Equal(want) || got.Before(plantest.Now) {
-				t.Errorf("due after PollNow = %v, want the poll's next due %v", got, want)
+				t.Errorf("due after PollMany = %v, want the poll's next due %v", got, want)
 			}
 		})
 	}

@@ -52,39 +52,10 @@ func (s *Scheduler) Trigger(ids []string) []string {
 	return known
 }
 
-// PollNow polls src at once, due or not, unless another poll of it is
-// running here or on another instance (its claim is live); the bool is
-// false when skipped. It waits for one of the concurrency slots and, like
-// a scheduled poll, writes the next due time to the due set. Articles the
-// poll leaves to fetch (content.fetch) are fetched before it returns,
-// within the same caps. It does not need Start (the fetch command uses it
-// alone).
-func (s *Scheduler) PollNow(ctx context.Context, src model.Source) (poll.Result, bool) {
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return poll.Result{}, false
-	}
-	defer func() { <-s.sem }()
-	c, ok, err := s.due.ClaimSource(ctx, src.ID, s.now(), s.leaseTTL(), s.token())
-	if err != nil {
-		s.logger.Warn("claim source", "source", src.ID, "err", err)
-		return poll.Result{}, false
-	}
-	if !ok {
-		return poll.Result{}, false
-	}
-	cctx, cancel := s.claimContext(ctx, c)
-	st, err := s.poller.State(cctx, src.ID)
-	res, next := s.pollNow(cctx, src, c, st, err)
-	cancel()
-	s.complete(ctx, dueset.Completion{SourceID: src.ID, Token: c.Token, Next: next})
-	return res, err == nil
-}
-
-// pollNow is PollNow's poll of src under claim c, from its state st (or
+// pollNow is PollMany's poll of src under claim c, from its state st (or
 // stErr, which the poll does not start on); it returns the poll's result
-// and when src is next due.
+// and when src is next due. Articles the poll leaves to fetch
+// (content.fetch) are fetched before it returns, within the claim.
 func (s *Scheduler) pollNow(ctx context.Context, src model.Source, c dueset.Claim, st model.SourceState, stErr error) (poll.Result, time.Time) {
 	next := c.Due
 	var res poll.Result
@@ -109,9 +80,14 @@ func (s *Scheduler) pollNow(ctx context.Context, src model.Source, c dueset.Clai
 	return res, next
 }
 
-// PollMany is PollNow for each of sources, with fn told of each as its
-// poll ends (from the polling goroutines, so fn must be safe for
-// concurrent use). It keeps the concurrency slots full, and claims,
+// PollMany polls each of sources at once, due or not, unless another poll
+// of it is running here or on another instance (its claim is live): fn is
+// told of each as its poll ends, with false when it was skipped (from the
+// polling goroutines, so fn must be safe for concurrent use). Like a
+// scheduled poll, each writes its next due time to the due set, and
+// articles a poll leaves to fetch are fetched before its slot is free. It
+// does not need Start: the fetch command uses it alone. It keeps the
+// concurrency slots full, and claims,
 // reads the sources' state and writes completions a slot-full at a time,
 // in one round trip each: a few round trips per batch instead of four per
 // source, which is most of an unchanged poll's cost. A batch is claimed

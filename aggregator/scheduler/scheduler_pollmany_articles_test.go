@@ -18,10 +18,10 @@ import (
 	"github.com/tributary-rss/tributary/aggregator/scheduler/plan/plantest"
 )
 
-// TestScheduler_PollNowFetchesArticles: a poll asked for outside the loop
-// (the fetch command) fetches the articles it leaves before it returns,
-// within max_per_poll.
-func TestScheduler_PollNowFetchesArticles(t *testing.T) {
+// TestScheduler_PollManyFetchesArticles: a poll asked for outside the
+// loop (the fetch command) fetches the articles it leaves before it
+// returns, within max_per_poll.
+func TestScheduler_PollManyFetchesArticles(t *testing.T) {
 	list, err := os.ReadFile("../poll/testdata/list_articles.html")
 	if err != nil {
 		t.Fatal(err)
@@ -56,9 +56,9 @@ func TestScheduler_PollNowFetchesArticles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, ok := sched.PollNow(context.Background(), src)
+	res, ok := pollOne(context.Background(), sched, src)
 	if !ok || res.Err != nil || res.New != 6 {
-		t.Fatalf("PollNow: %v, %+v", ok, res)
+		t.Fatalf("PollMany: %v, %+v", ok, res)
 	}
 	if n := articleHits.Load(); n != 2 {
 		t.Errorf("%d article pages fetched, want max_per_poll (2)", n)
