@@ -75,14 +75,7 @@ func TestScheduler_editDuringPoll(t *testing.T) {
 				f := newGatedFetcher("http://a.test/feed")
 				logger := slog.New(slog.DiscardHandler)
 				p := poll.New(polltest.NewMemStore(), f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
-				s, err := New(p, dueOn(newBubbleStore(t)), []model.Source{updSource("a", "@every 1h")}, 2, logger)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := s.Start(context.Background()); err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { s.Stop(context.Background()) })
+				s := startTest(t, p, dueOn(newBubbleStore(t)), []model.Source{updSource("a", "@every 1h")}, 2, logger)
 				waitClosed(t, "the poll's fetch", f.entered)
 				if _, _, _, err := s.Update([]model.Source{tt.edit(updSource("a", "@every 1h"))}, []model.Section{{ID: "news", MaxItems: 10}}); err != nil {
 					t.Fatal(err)
@@ -109,14 +102,7 @@ func TestScheduler_editDuringArticlePass(t *testing.T) {
 		p := poll.New(st, articles, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
 		src := updSource("a", "@every 1h")
 		src.Content = &model.Content{Fetch: true}
-		s, err := New(p, dueOn(newBubbleStore(t)), []model.Source{src}, 2, logger)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Stop(context.Background()) })
+		s := startTest(t, p, dueOn(newBubbleStore(t)), []model.Source{src}, 2, logger)
 		waitClosed(t, "the article fetch", articles.entered)
 		moved := src
 		moved.URL = "http://a.test/moved"
@@ -222,14 +208,7 @@ func TestScheduler_articlesFairAcrossSources(t *testing.T) {
 		st := &perSourceArticles{MemStore: polltest.NewMemStore()}
 		p := poll.New(st, f, normalize.New(normalize.Options{}), []model.Section{{ID: "news", MaxItems: 10}}, logger)
 		p.ArticleTimeout = 500 * time.Millisecond
-		s, err := New(p, dueOn(newBubbleStore(t)), sources, 8, logger)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Stop(context.Background()) })
+		startTest(t, p, dueOn(newBubbleStore(t)), sources, 8, logger)
 		settle(t, "the slow sources' article hosts reached", func() bool {
 			return f.count("http://slow1.test/article") > 0 && f.count("http://slow5.test/article") > 0
 		})

@@ -137,3 +137,17 @@ func newFeedPoller(t *testing.T) (*poll.Poller, model.Source) {
 	p.Now = func() time.Time { return plantest.Now }
 	return p, model.Source{ID: "s1", URL: srv.URL + "/feed", Schedule: "@every 15m", Location: time.UTC, SectionIDs: []string{"news"}}
 }
+
+// startTest is a started scheduler of sources, stopped when the test ends.
+func startTest(t *testing.T, p Poller, due DueSet, sources []model.Source, workers int, logger *slog.Logger) *Scheduler {
+	t.Helper()
+	s, err := New(p, due, sources, workers, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Stop(context.Background()) })
+	return s
+}

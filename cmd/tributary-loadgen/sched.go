@@ -84,14 +84,18 @@ func startInstance(ctx context.Context, args []string) (*instance, error) {
 	return in, nil
 }
 
-func (in *instance) stop() {
-	_ = in.stdin.Close()
+func (in *instance) stop() { stopChild(in.cmd, in.stdin, in.exited) }
+
+// stopChild ends a child of childCommand: closing its stdin asks it to
+// stop; one that has not exited (exited closed) within 15 s is killed.
+func stopChild(cmd *exec.Cmd, stdin io.Closer, exited <-chan struct{}) {
+	_ = stdin.Close()
 	select {
-	case <-in.exited:
+	case <-exited:
 	case <-time.After(15 * time.Second):
-		_ = in.cmd.Process.Kill()
+		_ = cmd.Process.Kill()
 	}
-	_ = in.cmd.Wait()
+	_ = cmd.Wait()
 }
 
 // peakRSS is the child's lifetime peak RSS (VmHWM), 0 when unreadable.

@@ -113,15 +113,7 @@ func startSimInstance(ctx context.Context, i int, args []string, log *simLog) (*
 	return in, nil
 }
 
-func (in *simInstance) stop() {
-	_ = in.stdin.Close()
-	select {
-	case <-in.done:
-	case <-time.After(15 * time.Second):
-		_ = in.cmd.Process.Kill()
-	}
-	_ = in.cmd.Wait()
-}
+func (in *simInstance) stop() { stopChild(in.cmd, in.stdin, in.done) }
 
 // simResult is what one simulated size measured.
 type simResult struct {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -133,35 +132,13 @@ func TestSet_DueStep_concurrentClaimsAreDisjoint(t *testing.T) {
 			at[fmt.Sprintf("s%03d", i)] = dueNow.Add(-time.Duration(i) * time.Millisecond)
 		}
 		mustSchedule(t, d, at)
-		var mu sync.Mutex
-		count := map[string]int{}
-		var wg sync.WaitGroup
-		for w := range 4 {
-			wg.Go(func() {
-				for i := 0; ; i++ {
-					b, err := d.DueStep(context.Background(), nil, dueNow, 7, time.Minute, fmt.Sprintf("w%d-%d", w, i))
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if len(b.Claimed) == 0 {
-						return
-					}
-					mu.Lock()
-					for _, c := range b.Claimed {
-						count[c.SourceID]++
-					}
-					mu.Unlock()
-				}
-			})
+		owners := stepAll(t, []*dueset.Set{d, d, d, d}, dueNow, time.Minute)
+		if len(owners) != len(at) {
+			t.Errorf("claimed %d sources, want %d", len(owners), len(at))
 		}
-		wg.Wait()
-		if len(count) != len(at) {
-			t.Errorf("claimed %d sources, want %d", len(count), len(at))
-		}
-		for id, n := range count {
-			if n != 1 {
-				t.Errorf("%s claimed %d times", id, n)
+		for id, toks := range owners {
+			if len(toks) != 1 {
+				t.Errorf("%s claimed %d times: %v", id, len(toks), toks)
 			}
 		}
 	})

@@ -1,8 +1,12 @@
 package dueset_test
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tributary-rss/tributary/aggregator/scheduler/dueset"
 	"github.com/tributary-rss/tributary/aggregator/store"
@@ -27,4 +31,36 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, d *dueset.Set, st *store
 			fn(t, dueset.New(client, "", dueset.DefaultShards), store.New(client, "", nil))
 		})
 	}
+}
+
+// stepAll has each of sets step at once, 7 claims a step with lease,
+// until none claims anything more, and returns per source the tokens of
+// the claims that took it.
+func stepAll(t *testing.T, sets []*dueset.Set, now time.Time, lease time.Duration) map[string][]string {
+	t.Helper()
+	var mu sync.Mutex
+	owners := map[string][]string{}
+	var wg sync.WaitGroup
+	for w, d := range sets {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				tok := fmt.Sprintf("w%d-%d", w, i)
+				b, err := d.DueStep(context.Background(), nil, now, 7, lease, tok)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(b.Claimed) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, c := range b.Claimed {
+					owners[c.SourceID] = append(owners[c.SourceID], tok)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return owners
 }

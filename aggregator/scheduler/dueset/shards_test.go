@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -206,38 +205,14 @@ func TestSet_twoInstancesNeverClaimASourceTwice(t *testing.T) {
 		if _, err := dueset.New(client, "", 4).SeedDue(ctx, ids, dueNow.Add(-time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		var mu sync.Mutex
-		owner := map[string]string{}
-		var wg sync.WaitGroup
-		for w := range 2 {
-			d := dueset.New(client, "", 4)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := 0; ; i++ {
-					tok := fmt.Sprintf("w%d-%d", w, i)
-					b, err := d.DueStep(ctx, nil, dueNow, 7, time.Hour, tok)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if len(b.Claimed) == 0 {
-						return
-					}
-					mu.Lock()
-					for _, c := range b.Claimed {
-						if prev, ok := owner[c.SourceID]; ok {
-							t.Errorf("%s claimed by %s and %s", c.SourceID, prev, tok)
-						}
-						owner[c.SourceID] = tok
-					}
-					mu.Unlock()
-				}
-			}()
+		owners := stepAll(t, []*dueset.Set{dueset.New(client, "", 4), dueset.New(client, "", 4)}, dueNow, time.Hour)
+		for id, toks := range owners {
+			if len(toks) != 1 {
+				t.Errorf("%s claimed by %v", id, toks)
+			}
 		}
-		wg.Wait()
-		if len(owner) != len(ids) {
-			t.Errorf("%d of %d sources claimed", len(owner), len(ids))
+		if len(owners) != len(ids) {
+			t.Errorf("%d of %d sources claimed", len(owners), len(ids))
 		}
 	})
 }
